@@ -1,0 +1,21 @@
+// Bundles the Node-side entry points (Electron main, preload, the ecrf CLI) into dist/ with esbuild.
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  external: ['electron', 'better-sqlite3'],
+  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/main.cjs' }),
+  build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/preload.cjs', platform: 'browser', target: 'chrome130' }),
+  build({ ...common, entryPoints: ['electron/cli/ecrf.ts'], outfile: 'dist/ecrf.cjs', banner: { js: '#!/usr/bin/env node' } }),
+]);

@@ -1,0 +1,13 @@
+// Every call of the API contract, implemented over the services: one handler group per contract module.
+import type { CallName } from '../../../shared/api/contract';
+import { authHandlers } from './handlers/authHandlers';
+import { formHandlers } from './handlers/formHandlers';
+import { subjectHandlers } from './handlers/subjectHandlers';
+
+export type { CallContext } from './handlerTypes';
+
+export const handlers = {
+  ...authHandlers,
+  ...subjectHandlers,
+  ...formHandlers,
+} satisfies Record<CallName, unknown>;

@@ -1,0 +1,57 @@
+// Assembles the back end over one database file: services, sessions and the API dispatcher.
+// The same object serves the Electron IPC transport and the browser-mode loopback host.
+import { AuditTrail } from './audit/auditTrail';
+import { SessionStore } from './auth/sessions';
+import { openDatabase, type Db } from './db/connection';
+import { createDispatcher, type Dispatch, type Transport } from './api/dispatch';
+import { FormService } from './services/formService';
+import { SubjectService } from './services/subjectService';
+import { UserService } from './services/userService';
+
+export interface Services {
+  db: Db;
+  audit: AuditTrail;
+  users: UserService;
+  subjects: SubjectService;
+  forms: FormService;
+  sessions: SessionStore;
+  transport: Transport;
+  appVersion: string;
+}
+
+export interface Backend {
+  services: Services;
+  dispatch: Dispatch;
+  close(): void;
+}
+
+export interface BackendOptions {
+  dbFile: string;
+  transport: Transport;
+  appVersion?: string;
+  now?: () => number;
+}
+
+export function createServices(db: Db, options: Omit<BackendOptions, 'dbFile'>): Services {
+  const audit = new AuditTrail(db);
+  return {
+    db,
+    audit,
+    users: new UserService(db, audit),
+    subjects: new SubjectService(db, audit),
+    forms: new FormService(db, audit),
+    sessions: new SessionStore(options.now),
+    transport: options.transport,
+    appVersion: options.appVersion ?? '0.0.0',
+  };
+}
+
+export function createBackend(options: BackendOptions): Backend {
+  const db = openDatabase(options.dbFile);
+  const services = createServices(db, options);
+  return {
+    services,
+    dispatch: createDispatcher(services),
+    close: () => db.close(),
+  };
+}

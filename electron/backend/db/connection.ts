@@ -1,0 +1,36 @@
+// Opens the study database: WAL journal, synchronous=FULL, foreign keys on, then runs migrations.
+import Database from 'better-sqlite3';
+import { runMigrations } from './migrate';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Open without migrating (used by tools that only inspect, e.g. audit verify). */
+  readonly?: boolean;
+  migrate?: boolean;
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  // In the Electron dev run, npm start points at a better-sqlite3 build for Electron's ABI.
+  const nativeBinding = process.env.ECRF_SQLITE_BINDING;
+  const db = new Database(file, {
+    readonly: options.readonly ?? false,
+    fileMustExist: options.readonly ?? false,
+    ...(nativeBinding ? { nativeBinding } : {}),
+  });
+  try {
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+    }
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    if (options.migrate !== false && !options.readonly) {
+      runMigrations(db);
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,39 @@
+// Applies numbered migrations in order, tracked by PRAGMA user_version; refuses a newer database.
+import type Database from 'better-sqlite3';
+import { MIGRATIONS } from './migrations';
+
+export class DatabaseTooNewError extends Error {
+  constructor(
+    readonly found: number,
+    readonly supported: number,
+  ) {
+    super(
+      `This database was written by a newer version of the eCRF (schema ${found}; this version knows up to ${supported}). ` +
+        `Install the newer version; the database was not opened for writing. / 此数据库由更新版本的 eCRF 创建（结构版本 ${found}，本版本最高支持 ${supported}），请安装新版本。`,
+    );
+    this.name = 'DatabaseTooNewError';
+  }
+}
+
+export function currentVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export function latestVersion(): number {
+  return MIGRATIONS.length;
+}
+
+/** Runs every pending migration, each in its own transaction together with the user_version bump. */
+export function runMigrations(db: Database.Database, target = MIGRATIONS.length): number {
+  const found = currentVersion(db);
+  if (found > MIGRATIONS.length) throw new DatabaseTooNewError(found, MIGRATIONS.length);
+  for (let version = found + 1; version <= target; version++) {
+    const migration = MIGRATIONS[version - 1];
+    if (!migration) throw new Error(`Migration ${version} missing`);
+    db.transaction(() => {
+      migration.up(db);
+      db.pragma(`user_version = ${version}`);
+    }).immediate();
+  }
+  return currentVersion(db);
+}

@@ -1,0 +1,88 @@
+// Each migration against a fresh database: applies, records user_version, and a newer database is refused.
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from './connection';
+import { DatabaseTooNewError, currentVersion, latestVersion, runMigrations } from './migrate';
+import { MIGRATIONS } from './migrations';
+import { tempDir } from '../testing/tempDir';
+
+let cleanup: () => void = () => {};
+afterEach(() => cleanup());
+
+function freshFile(): string {
+  const t = tempDir();
+  cleanup = t.cleanup;
+  return join(t.dir, 'db.sqlite');
+}
+
+describe('connection', () => {
+  it('opens with WAL, synchronous=FULL and foreign keys on', () => {
+    const db = openDatabase(freshFile());
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(currentVersion(db)).toBe(latestVersion());
+    db.close();
+  });
+
+  it('refuses a database written by a newer version, without changing it', () => {
+    const file = freshFile();
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    raw.close();
+    expect(() => openDatabase(file)).toThrow(DatabaseTooNewError);
+    const check = new Database(file);
+    expect(check.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length + 1);
+    expect(check.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'").pluck().get()).toBe(0);
+    check.close();
+  });
+});
+
+describe('migration 0001-initial', () => {
+  it('creates the tables and sets user_version 1', () => {
+    const db = new Database(freshFile());
+    runMigrations(db, 1);
+    expect(currentVersion(db)).toBe(1);
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+    expect(tables).toEqual(
+      expect.arrayContaining(['users', 'settings', 'subjects', 'visits', 'form_instances', 'item_values', 'drafts', 'audit_log']),
+    );
+    db.close();
+  });
+
+  it('makes the audit table append-only', () => {
+    const db = new Database(freshFile());
+    runMigrations(db, 1);
+    db.prepare(
+      "INSERT INTO audit_log (at_utc, at_local, action, prev_hash, hash) VALUES ('t', 'l', 'login', 'p', 'h')",
+    ).run();
+    expect(() => db.prepare("UPDATE audit_log SET action = 'x'").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    expect(db.prepare('SELECT action FROM audit_log').pluck().get()).toBe('login');
+    db.close();
+  });
+
+  it('enforces foreign keys and status values', () => {
+    const db = openDatabase(freshFile());
+    expect(() =>
+      db
+        .prepare("INSERT INTO subjects (screening_no, site, created_at, created_by) VALUES ('KM01-S001', 'KM01', 't', 999)")
+        .run(),
+    ).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      db
+        .prepare("INSERT INTO users (username, display_name, role, password_hash, created_at, password_changed_at) VALUES ('a','a','king','h','t','t')")
+        .run(),
+    ).toThrow(/CHECK/);
+    db.close();
+  });
+
+  it('is re-runnable: a second open applies nothing', () => {
+    const file = freshFile();
+    openDatabase(file).close();
+    const db = openDatabase(file);
+    expect(currentVersion(db)).toBe(latestVersion());
+    db.close();
+  });
+});

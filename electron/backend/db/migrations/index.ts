@@ -1,0 +1,11 @@
+// The ordered list of schema migrations; position n (1-based) is user_version n.
+import type Database from 'better-sqlite3';
+import { migration0001Initial } from './0001-initial';
+import { migration0002Export } from './0002-export';
+
+export interface Migration {
+  name: string;
+  up(db: Database.Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [migration0001Initial, migration0002Export];

@@ -1,0 +1,213 @@
+// Saving form data: consent gate, optimistic versioning, validation with the shared rules,
+// reason for change after the first save, item-level audit rows, all in one transaction.
+import type { User } from '../../../shared/api/calls/common';
+import type { FormInstance } from '../../../shared/api/calls/forms';
+import { buildFormContext } from '../../../shared/protocol/casebook';
+import type { FormData, ItemValue, ValidationIssue } from '../../../shared/protocol/types';
+import { validateForm } from '../../../shared/protocol/validateForm';
+import type { AuditEntry, AuditTrail } from '../audit/auditTrail';
+import { stamp } from '../audit/clock';
+import type { Db } from '../db/connection';
+import { fail } from '../errors';
+import { CasebookRepository, encodeValue, type FormKey } from './casebookRepository';
+
+export interface SaveInput extends FormKey {
+  data: FormData;
+  reason?: string | undefined;
+  expectedVersion: number;
+  markComplete: boolean;
+}
+
+export interface SaveOutcome {
+  version: number;
+  status: 'in_progress' | 'complete' | 'verified' | 'signed' | 'locked';
+  changedItems: number;
+  warnings: ValidationIssue[];
+}
+
+/** Listeners run inside the save transaction (e.g. raising queries from warnings). */
+export type SaveListener = (event: { formId: number; key: FormKey; user: User; warnings: ValidationIssue[] }) => void;
+
+const same = (a: ItemValue | undefined, b: ItemValue | undefined) =>
+  JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+export class FormService {
+  readonly repo: CasebookRepository;
+  private readonly listeners: SaveListener[] = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditTrail,
+  ) {
+    this.repo = new CasebookRepository(db);
+  }
+
+  onSave(listener: SaveListener): void {
+    this.listeners.push(listener);
+  }
+
+  private subject(subjectId: number): { id: number; screening_no: string } {
+    const row = this.db.prepare('SELECT id, screening_no FROM subjects WHERE id = ?').get(subjectId) as
+      | { id: number; screening_no: string }
+      | undefined;
+    return row ?? fail('NOT_FOUND', `受试者 ${subjectId} 不存在`, `Subject ${subjectId} not found`);
+  }
+
+  get(key: FormKey, user: User): FormInstance {
+    this.subject(key.subjectId);
+    const instance = this.repo.instance(key);
+    const draftRow = this.db
+      .prepare(
+        'SELECT data, saved_at FROM drafts WHERE user_id = ? AND subject_id = ? AND visit_code = ? AND form_code = ? AND repeat_key = ?',
+      )
+      .get(user.id, key.subjectId, key.visitCode, key.formCode, key.repeatKey) as { data: string; saved_at: string } | undefined;
+    const updatedBy = instance
+      ? ((this.db.prepare('SELECT username FROM users WHERE id = ?').pluck().get(instance.updated_by) as string | undefined) ?? null)
+      : null;
+    return {
+      exists: Boolean(instance),
+      status: instance?.status ?? null,
+      version: instance?.version ?? 0,
+      data: instance ? this.repo.values(instance.id) : {},
+      updatedAt: instance?.updated_at ?? null,
+      updatedBy,
+      draft: draftRow ? { data: JSON.parse(draftRow.data) as FormData, savedAt: draftRow.saved_at } : null,
+    };
+  }
+
+  save(input: SaveInput, user: User): SaveOutcome {
+    const subject = this.subject(input.subjectId);
+    const casebook = this.repo.casebook(input.subjectId);
+    if (input.formCode !== 'CONSENT' && !casebook.some((f) => f.formCode === 'CONSENT')) {
+      fail('CONSENT_REQUIRED', '请先录入知情同意，再录入其他数据', 'Record informed consent before any other data');
+    }
+    const others = casebook.filter(
+      (f) => !(f.visitCode === input.visitCode && f.formCode === input.formCode && f.repeatKey === input.repeatKey),
+    );
+    const ctx = buildFormContext(others, input.visitCode);
+    const result = validateForm(input.formCode, input.data, ctx);
+    if (!result.ok) {
+      const first = result.errors[0];
+      fail(
+        'VALIDATION',
+        `数据未保存：${result.errors.length} 处错误。${first ? first.message.zh : ''}`,
+        `Not saved: ${result.errors.length} error(s). ${first ? first.message.en : ''}`,
+        [...result.errors, ...result.warnings],
+      );
+    }
+    const values = result.values;
+    const at = stamp();
+
+    return this.db.transaction((): SaveOutcome => {
+      const existing = this.repo.instance(input);
+      const currentVersion = existing?.version ?? 0;
+      if (currentVersion !== input.expectedVersion) {
+        fail(
+          'CONFLICT',
+          `该表单已被他人修改（版本 ${currentVersion}），请重新打开后再保存`,
+          `This form was changed by someone else (version ${currentVersion}); reopen it before saving`,
+        );
+      }
+      if (existing?.status === 'locked') fail('FORBIDDEN', '表单已锁定，不能修改', 'The form is locked and cannot be changed');
+      const oldValues = existing ? this.repo.values(existing.id) : {};
+      const keys = new Set([...Object.keys(oldValues), ...Object.keys(values)]);
+      const changes: { item: string; before: ItemValue | undefined; after: ItemValue | undefined }[] = [];
+      for (const item of [...keys].sort()) {
+        if (!same(oldValues[item], values[item])) changes.push({ item, before: oldValues[item], after: values[item] });
+      }
+      const reason = input.reason?.trim() || null;
+      if (existing && changes.length > 0 && !reason) {
+        fail('REASON_REQUIRED', '修改已保存的数据需要填写修改原因', 'A reason for change is required to change saved data');
+      }
+      const targetStatus = input.markComplete ? 'complete' : 'in_progress';
+      let status: SaveOutcome['status'] = existing?.status ?? targetStatus;
+      const resetFrom = existing && changes.length > 0 && (existing.status === 'verified' || existing.status === 'signed') ? existing.status : null;
+      if (!existing || changes.length > 0) status = targetStatus;
+      if (existing && changes.length === 0 && existing.status === 'in_progress' && input.markComplete) status = 'complete';
+
+      let formId: number;
+      let version = currentVersion;
+      if (!existing) {
+        formId = Number(
+          this.db
+            .prepare(
+              `INSERT INTO form_instances (subject_id, visit_code, form_code, repeat_key, status, version, created_at, created_by, updated_at, updated_by)
+               VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+            )
+            .run(input.subjectId, input.visitCode, input.formCode, input.repeatKey, status, at.utc, user.id, at.utc, user.id).lastInsertRowid,
+        );
+        version = 1;
+      } else {
+        formId = existing.id;
+        if (changes.length > 0 || status !== existing.status) {
+          version = existing.version + 1;
+          this.db
+            .prepare('UPDATE form_instances SET status = ?, version = ?, updated_at = ?, updated_by = ? WHERE id = ?')
+            .run(status, version, at.utc, user.id, formId);
+        }
+      }
+      const upsert = this.db.prepare(
+        'INSERT INTO item_values (form_id, item_code, value) VALUES (?, ?, ?) ON CONFLICT (form_id, item_code) DO UPDATE SET value = excluded.value',
+      );
+      const remove = this.db.prepare('DELETE FROM item_values WHERE form_id = ? AND item_code = ?');
+      const base = {
+        userId: user.id,
+        username: user.username,
+        subjectId: subject.id,
+        screeningNo: subject.screening_no,
+        visitCode: input.visitCode,
+        formCode: input.formCode,
+        repeatKey: input.repeatKey,
+      };
+      const entries: AuditEntry[] = [];
+      for (const change of changes) {
+        if (change.after === undefined || change.after === null) remove.run(formId, change.item);
+        else upsert.run(formId, change.item, encodeValue(change.after));
+        entries.push({
+          ...base,
+          action: change.before === undefined ? 'item.create' : change.after === undefined || change.after === null ? 'item.clear' : 'item.update',
+          itemCode: change.item,
+          oldValue: change.before === undefined ? null : encodeValue(change.before),
+          newValue: change.after === undefined ? null : encodeValue(change.after),
+          reason: existing ? reason : null,
+        });
+      }
+      if (existing && status !== existing.status) {
+        entries.push({
+          ...base,
+          action: 'form.status',
+          oldValue: existing.status,
+          newValue: status,
+          reason: resetFrom ? `data changed after ${resetFrom === 'signed' ? 'signature' : 'source data verification'}` : reason,
+        });
+      } else if (!existing) {
+        entries.push({ ...base, action: 'form.status', oldValue: null, newValue: status });
+      }
+      if (entries.length) this.audit.append(entries, at);
+      this.db
+        .prepare('DELETE FROM drafts WHERE user_id = ? AND subject_id = ? AND visit_code = ? AND form_code = ? AND repeat_key = ?')
+        .run(user.id, input.subjectId, input.visitCode, input.formCode, input.repeatKey);
+      for (const listener of this.listeners) listener({ formId, key: input, user, warnings: result.warnings });
+      return { version, status, changedItems: changes.length, warnings: result.warnings };
+    }).immediate();
+  }
+
+  saveDraft(key: FormKey, data: FormData, user: User): { savedAt: string } {
+    this.subject(key.subjectId);
+    const at = stamp();
+    this.db
+      .prepare(
+        `INSERT INTO drafts (user_id, subject_id, visit_code, form_code, repeat_key, data, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (user_id, subject_id, visit_code, form_code, repeat_key) DO UPDATE SET data = excluded.data, saved_at = excluded.saved_at`,
+      )
+      .run(user.id, key.subjectId, key.visitCode, key.formCode, key.repeatKey, JSON.stringify(data), at.utc);
+    return { savedAt: at.utc };
+  }
+
+  discardDraft(key: FormKey, user: User): null {
+    this.db
+      .prepare('DELETE FROM drafts WHERE user_id = ? AND subject_id = ? AND visit_code = ? AND form_code = ? AND repeat_key = ?')
+      .run(user.id, key.subjectId, key.visitCode, key.formCode, key.repeatKey);
+    return null;
+  }
+}

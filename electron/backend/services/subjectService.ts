@@ -1,0 +1,140 @@
+// Subjects: creation with the next screening number, the subject list with per-visit status, one subject.
+import type { User } from '../../../shared/api/calls/common';
+import type { SubjectSummary } from '../../../shared/api/calls/subjects';
+import { STUDY, VISITS, formsForVisit } from '../../../shared/protocol/study';
+import type { VisitCode } from '../../../shared/protocol/types';
+import { nextDueVisit, visitStatusFromForms, type FormStatus } from '../../../shared/protocol/visitStatus';
+import type { AuditTrail } from '../audit/auditTrail';
+import { stamp } from '../audit/clock';
+import type { Db } from '../db/connection';
+import { fail } from '../errors';
+
+interface SubjectRow {
+  id: number;
+  screening_no: string;
+  rand_no: string | null;
+  kit_no: string | null;
+  status: SubjectSummary['status'];
+  created_at: string;
+}
+
+export function screeningNumber(site: string, n: number): string {
+  return `${site}-S${String(n).padStart(3, '0')}`;
+}
+
+export class SubjectService {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditTrail,
+    private readonly today: () => string = () => stamp().local.slice(0, 10),
+  ) {}
+
+  create(user: User): SubjectSummary {
+    const at = stamp();
+    const id = this.db.transaction(() => {
+      const count = this.db.prepare('SELECT COUNT(*) FROM subjects').pluck().get() as number;
+      const screeningNo = screeningNumber(STUDY.site, count + 1);
+      const newId = Number(
+        this.db
+          .prepare('INSERT INTO subjects (screening_no, site, created_at, created_by) VALUES (?, ?, ?, ?)')
+          .run(screeningNo, STUDY.site, at.utc, user.id).lastInsertRowid,
+      );
+      this.audit.append(
+        { userId: user.id, username: user.username, action: 'subject.create', subjectId: newId, screeningNo, newValue: screeningNo },
+        at,
+      );
+      return newId;
+    }).immediate();
+    return this.summaries({ ids: [id] })[0]!;
+  }
+
+  list(search?: string): SubjectSummary[] {
+    return this.summaries({ search });
+  }
+
+  get(subjectId: number): SubjectSummary {
+    return this.summaries({ ids: [subjectId] })[0] ?? fail('NOT_FOUND', `受试者 ${subjectId} 不存在`, `Subject ${subjectId} not found`);
+  }
+
+  visitDates(subjectId: number): { visitCode: VisitCode; visitDate: string | null }[] {
+    return this.db
+      .prepare('SELECT visit_code AS visitCode, visit_date AS visitDate FROM visits WHERE subject_id = ? ORDER BY rowid')
+      .all(subjectId) as { visitCode: VisitCode; visitDate: string | null }[];
+  }
+
+  formSummaries(subjectId: number) {
+    return this.db
+      .prepare(
+        `SELECT visit_code AS visitCode, form_code AS formCode, repeat_key AS repeatKey, status, version, updated_at AS updatedAt
+           FROM form_instances WHERE subject_id = ? ORDER BY id`,
+      )
+      .all(subjectId) as { visitCode: VisitCode; formCode: string; repeatKey: number; status: FormStatus; version: number; updatedAt: string }[];
+  }
+
+  /** Builds list rows with two queries, however many subjects there are. */
+  private summaries(filter: { ids?: number[]; search?: string | undefined }): SubjectSummary[] {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (filter.ids) {
+      where.push(`id IN (${filter.ids.map(() => '?').join(',')})`);
+      params.push(...filter.ids);
+    }
+    const search = filter.search?.trim();
+    if (search) {
+      where.push('(screening_no LIKE ? OR rand_no LIKE ?)');
+      params.push(`%${search}%`, `%${search}%`);
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const subjects = this.db
+      .prepare(`SELECT id, screening_no, rand_no, kit_no, status, created_at FROM subjects ${clause} ORDER BY id`)
+      .all(...params) as SubjectRow[];
+    if (subjects.length === 0) return [];
+    const formsBySubject = new Map<number, { visit_code: VisitCode; form_code: string; status: FormStatus; queried: number }[]>();
+    const day0BySubject = new Map<number, string>();
+    const formRows = this.db
+      .prepare(
+        `SELECT subject_id, visit_code, form_code, status, 0 AS queried FROM form_instances
+          ${filter.ids || search ? `WHERE subject_id IN (${subjects.map(() => '?').join(',')})` : ''}`,
+      )
+      .all(...(filter.ids || search ? subjects.map((s) => s.id) : [])) as {
+      subject_id: number;
+      visit_code: VisitCode;
+      form_code: string;
+      status: FormStatus;
+      queried: number;
+    }[];
+    for (const row of formRows) {
+      let list = formsBySubject.get(row.subject_id);
+      if (!list) formsBySubject.set(row.subject_id, (list = []));
+      list.push(row);
+    }
+    for (const row of this.db.prepare("SELECT subject_id, visit_date FROM visits WHERE visit_code = 'D0' AND visit_date IS NOT NULL").all() as {
+      subject_id: number;
+      visit_date: string;
+    }[]) {
+      day0BySubject.set(row.subject_id, row.visit_date);
+    }
+    const today = this.today();
+    return subjects.map((s) => {
+      const forms = formsBySubject.get(s.id) ?? [];
+      const visits = VISITS.filter((v) => v.code !== 'LOG').map((v) => ({
+        visitCode: v.code,
+        status: visitStatusFromForms(
+          formsForVisit(v.code),
+          forms.filter((f) => f.visit_code === v.code).map((f) => ({ formCode: f.form_code, status: f.status, queried: f.queried > 0 })),
+        ),
+      }));
+      const day0 = day0BySubject.get(s.id) ?? null;
+      return {
+        id: s.id,
+        screeningNo: s.screening_no,
+        randNo: s.rand_no,
+        kitNo: s.kit_no,
+        status: s.status,
+        createdAt: s.created_at,
+        visits,
+        nextVisit: day0 ? nextDueVisit(visits, day0, today) : null,
+      };
+    });
+  }
+}

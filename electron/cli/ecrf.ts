@@ -1,0 +1,15 @@
+// The `ecrf` command line: browser mode, demo data, and the tools for monitors and sponsors.
+import { Command } from 'commander';
+import { registerDemo } from './commands/demo';
+import { registerServe } from './commands/serve';
+import { APP_VERSION } from './version';
+
+const program = new Command();
+program.name('ecrf').description('Kunming lupus nephritis eCRF (NCT01539902)').version(APP_VERSION);
+registerServe(program);
+registerDemo(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

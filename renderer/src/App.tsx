@@ -1,0 +1,90 @@
+// Top-level flow: first-run setup, login, then the study screens; the language toggle is always visible.
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { User } from '../../shared/api/calls/common';
+import type { CallResult } from '../../shared/api/contract';
+import { ApiCallError, call } from './api/client';
+import { ErrorBanner } from './components/ErrorBanner';
+import { TopBar } from './components/TopBar';
+import { LoginScreen } from './screens/LoginScreen';
+import { SetupScreen } from './screens/SetupScreen';
+import { StudyScreens } from './screens/StudyScreens';
+import { SessionContext } from './session';
+
+export function App() {
+  const { t } = useTranslation();
+  const [info, setInfo] = useState<CallResult<'app.info'> | null>(null);
+  const [user, setUser] = useState<User | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [lockedNotice, setLockedNotice] = useState(false);
+
+  const refresh = useCallback(async () => {
+    try {
+      setInfo(await call('app.info', {}));
+      setUser(await call('auth.me', {}));
+    } catch (e) {
+      setError(e);
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  // Any call answered SESSION_LOCKED (15 minutes idle) returns the user to the login screen.
+  useEffect(() => {
+    const onRejection = (event: PromiseRejectionEvent) => {
+      if (event.reason instanceof ApiCallError && event.reason.error.code === 'SESSION_LOCKED') {
+        setLockedNotice(true);
+        setUser(null);
+      }
+    };
+    window.addEventListener('unhandledrejection', onRejection);
+    return () => window.removeEventListener('unhandledrejection', onRejection);
+  }, []);
+
+  const logout = useCallback(() => {
+    void call('auth.logout', {}).finally(() => setUser(null));
+  }, []);
+
+  const onSessionLost = useCallback(() => {
+    setLockedNotice(true);
+    setUser(null);
+  }, []);
+
+  let body;
+  if (error) body = <ErrorBanner error={error} />;
+  else if (!info) body = <div className="loading">{t('app.loading')}</div>;
+  else if (info.needsSetup)
+    body = (
+      <SetupScreen
+        onDone={(u) => {
+          setUser(u);
+          setInfo({ ...info, needsSetup: false });
+        }}
+      />
+    );
+  else if (!user)
+    body = (
+      <LoginScreen
+        notice={lockedNotice ? t('login.locked') : undefined}
+        onDone={(u) => {
+          setLockedNotice(false);
+          setUser(u);
+        }}
+      />
+    );
+  else
+    body = (
+      <SessionContext.Provider value={{ user, info, logout }}>
+        <StudyScreens onSessionLost={onSessionLost} />
+      </SessionContext.Provider>
+    );
+
+  return (
+    <div className="app">
+      <TopBar info={info} user={user} onLogout={logout} />
+      <main className="app-main">{body}</main>
+    </div>
+  );
+}

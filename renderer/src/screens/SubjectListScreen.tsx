@@ -1,0 +1,147 @@
+// The subject list: search, create, per-visit status chips and the next due visit; virtualised for 10,000 rows.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SubjectSummary } from '../../../shared/api/calls/subjects';
+import { ApiCallError, call } from '../api/client';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { useSession } from '../session';
+
+const CAN_CREATE = new Set(['admin', 'data_entry', 'investigator']);
+
+export function SubjectListScreen({ onOpen, onSessionLost }: { onOpen(subjectId: number): void; onSessionLost(): void }) {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  const [subjects, setSubjects] = useState<SubjectSummary[] | null>(null);
+  const [query, setQuery] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+
+  const handle = useCallback(
+    (e: unknown) => {
+      if (e instanceof ApiCallError && (e.error.code === 'SESSION_LOCKED' || e.error.code === 'UNAUTHENTICATED')) onSessionLost();
+      else setError(e);
+    },
+    [onSessionLost],
+  );
+
+  useEffect(() => {
+    call('subjects.list', {}).then(setSubjects, handle);
+  }, [handle]);
+
+  const filtered = useMemo(() => {
+    const q = query.trim().toUpperCase();
+    if (!subjects || !q) return subjects ?? [];
+    return subjects.filter((s) => s.screeningNo.toUpperCase().includes(q) || (s.randNo ?? '').toUpperCase().includes(q));
+  }, [subjects, query]);
+
+  const create = async () => {
+    setCreating(true);
+    setError(null);
+    try {
+      const subject = await call('subjects.create', {});
+      setSubjects((list) => [...(list ?? []), subject]);
+      setNotice(t('subjects.created', { no: subject.screeningNo }));
+    } catch (e) {
+      handle(e);
+    } finally {
+      setCreating(false);
+    }
+  };
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: filtered.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 52,
+    overscan: 12,
+  });
+
+  return (
+    <section className="card">
+      <div className="list-header">
+        <h1>{t('subjects.title')}</h1>
+        <input
+          className="search"
+          type="search"
+          placeholder={t('subjects.search')}
+          aria-label={t('subjects.search')}
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        <span className="muted" data-testid="subject-count">
+          {t('subjects.count', { count: filtered.length })}
+        </span>
+        {CAN_CREATE.has(user.role) && (
+          <button type="button" className="btn btn-primary" onClick={create} disabled={creating} data-testid="new-subject">
+            {t('subjects.new')}
+          </button>
+        )}
+      </div>
+      {notice && (
+        <div className="banner banner-ok" role="status">
+          {notice}
+        </div>
+      )}
+      <ErrorBanner error={error} />
+      {subjects && filtered.length === 0 ? (
+        <p className="empty">{query ? t('subjects.noMatch', { q: query }) : t('subjects.empty')}</p>
+      ) : (
+        <div className="table" role="table" aria-label={t('subjects.title')}>
+          <div className="table-row table-head" role="row">
+            <span role="columnheader">{t('subjects.screeningNo')}</span>
+            <span role="columnheader">{t('subjects.randNo')}</span>
+            <span role="columnheader">{t('subjects.status')}</span>
+            <span role="columnheader">{t('subjects.visits')}</span>
+            <span role="columnheader">{t('subjects.nextVisit')}</span>
+          </div>
+          <div className="table-body" ref={scrollRef} data-testid="subject-rows">
+            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              {virtualizer.getVirtualItems().map((item) => {
+                const s = filtered[item.index]!;
+                return (
+                  <div
+                    key={s.id}
+                    role="row"
+                    className="table-row subject-row"
+                    style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}
+                    tabIndex={0}
+                    onClick={() => onOpen(s.id)}
+                    onKeyDown={(e) => e.key === 'Enter' && onOpen(s.id)}
+                  >
+                    <span role="cell" className="mono">{s.screeningNo}</span>
+                    <span role="cell" className="mono">{s.randNo ?? t('subjects.none')}</span>
+                    <span role="cell">
+                      <span className={`pill pill-${s.status}`}>{t(`subjectStatus.${s.status}`)}</span>
+                    </span>
+                    <span role="cell" className="chips">
+                      {s.visits.map((v) => (
+                        <span key={v.visitCode} className={`chip chip-${v.status}`} title={`${v.visitCode}: ${t(`visitStatus.${v.status}`)}`}>
+                          {v.visitCode}
+                        </span>
+                      ))}
+                    </span>
+                    <span role="cell">
+                      {s.nextVisit ? (
+                        <>
+                          <strong>{s.nextVisit.visitCode}</strong> {s.nextVisit.targetDate}
+                          <span className={s.nextVisit.overdue ? 'overdue' : 'muted'}>
+                            {' '}
+                            {s.nextVisit.overdue ? t('subjects.overdue') : t('subjects.window', { from: s.nextVisit.from, to: s.nextVisit.to })}
+                          </span>
+                        </>
+                      ) : (
+                        t('subjects.none')
+                      )}
+                    </span>
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

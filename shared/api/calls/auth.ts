@@ -1,0 +1,34 @@
+// API calls for first-run setup, login and the current session.
+import { z } from 'zod';
+import { passwordSchema, userSchema, usernameSchema } from './common';
+import type { CallDef } from '../define';
+
+export const authCalls = {
+  'app.info': {
+    access: 'public',
+    args: z.object({}),
+    result: z.object({
+      appVersion: z.string(),
+      protocolVersion: z.string(),
+      transport: z.enum(['electron', 'browser']),
+      needsSetup: z.boolean(),
+      site: z.string(),
+    }),
+  },
+  'auth.setupAdmin': {
+    access: 'public',
+    args: z.object({
+      username: usernameSchema,
+      displayName: z.string().trim().min(1).max(80),
+      password: passwordSchema,
+    }),
+    result: userSchema,
+  },
+  'auth.login': {
+    access: 'public',
+    args: z.object({ username: z.string().min(1).max(80), password: z.string().min(1).max(200) }),
+    result: userSchema,
+  },
+  'auth.logout': { access: 'public', args: z.object({}), result: z.null() },
+  'auth.me': { access: 'public', args: z.object({}), result: userSchema.nullable() },
+} satisfies Record<string, CallDef>;

@@ -1,0 +1,50 @@
+// API calls for form data: read a form instance, save it (validated by the back end), drafts.
+import { z } from 'zod';
+import { issueSchema } from '../result';
+import { formCodeSchema, formDataSchema, formStatusSchema, idSchema, visitCodeSchema } from './common';
+import type { CallDef } from '../define';
+
+export const formKeySchema = z.object({
+  subjectId: idSchema,
+  visitCode: visitCodeSchema,
+  formCode: formCodeSchema,
+  repeatKey: z.number().int().min(0).max(10_000).default(0),
+});
+
+export const formInstanceSchema = z.object({
+  exists: z.boolean(),
+  status: formStatusSchema.nullable(),
+  version: z.number().int(),
+  data: formDataSchema,
+  updatedAt: z.string().nullable(),
+  updatedBy: z.string().nullable(),
+  draft: z.object({ data: formDataSchema, savedAt: z.string() }).nullable(),
+});
+export type FormInstance = z.infer<typeof formInstanceSchema>;
+
+export const formCalls = {
+  'forms.get': { access: 'user', args: formKeySchema, result: formInstanceSchema },
+  'forms.save': {
+    access: ['data_entry', 'investigator', 'admin'],
+    args: formKeySchema.extend({
+      data: formDataSchema,
+      /** Required for any change after the first save. */
+      reason: z.string().trim().max(500).optional(),
+      /** The version the user edited; a save against an older version is refused (CONFLICT). */
+      expectedVersion: z.number().int().min(0),
+      markComplete: z.boolean().default(true),
+    }),
+    result: z.object({
+      version: z.number().int(),
+      status: formStatusSchema,
+      changedItems: z.number().int(),
+      warnings: z.array(issueSchema),
+    }),
+  },
+  'drafts.save': {
+    access: ['data_entry', 'investigator', 'admin'],
+    args: formKeySchema.extend({ data: formDataSchema }),
+    result: z.object({ savedAt: z.string() }),
+  },
+  'drafts.discard': { access: 'user', args: formKeySchema, result: z.null() },
+} satisfies Record<string, CallDef>;

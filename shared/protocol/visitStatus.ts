@@ -1,0 +1,56 @@
+// Rolls form statuses up into a visit status for the subject list, and finds the next due visit.
+import { addDays, format, parseISO } from 'date-fns';
+import { VISITS } from './study';
+import type { FormCode, VisitCode } from './types';
+
+export type FormStatus = 'in_progress' | 'complete' | 'verified' | 'signed' | 'locked';
+export type VisitStatus = 'not_started' | 'in_progress' | 'complete' | 'queried' | 'verified' | 'signed' | 'locked';
+
+const RANK: Record<FormStatus, number> = { in_progress: 0, complete: 1, verified: 2, signed: 3, locked: 4 };
+
+/**
+ * not_started: nothing saved; queried: any form has an open query; in_progress: some expected form is
+ * missing or in progress; otherwise the lowest state all expected forms have reached.
+ */
+export function visitStatusFromForms(
+  expected: readonly FormCode[],
+  forms: readonly { formCode: string; status: FormStatus; queried?: boolean }[],
+): VisitStatus {
+  if (forms.length === 0) return 'not_started';
+  if (forms.some((f) => f.queried)) return 'queried';
+  let lowest: FormStatus = 'locked';
+  for (const code of expected) {
+    if (code === 'ELIG' || code === 'RESPONSE') continue; // derived forms: confirmed, not typed
+    const form = forms.find((f) => f.formCode === code);
+    if (!form || form.status === 'in_progress') return 'in_progress';
+    if (RANK[form.status] < RANK[lowest]) lowest = form.status;
+  }
+  return lowest;
+}
+
+export interface DueVisit {
+  visitCode: VisitCode;
+  targetDate: string;
+  from: string;
+  to: string;
+  overdue: boolean;
+}
+
+/** The first scheduled visit after Day 0 that is not complete, with its target date and window. */
+export function nextDueVisit(
+  visits: readonly { visitCode: VisitCode; status: VisitStatus }[],
+  day0Date: string,
+  today: string,
+): DueVisit | null {
+  const day0 = parseISO(day0Date);
+  for (const visit of VISITS) {
+    if (visit.targetDay === null || visit.targetDay <= 0) continue;
+    const status = visits.find((v) => v.visitCode === visit.code)?.status ?? 'not_started';
+    if (status !== 'not_started' && status !== 'in_progress') continue;
+    const window = visit.windowDays ?? 0;
+    const day = (offset: number) => format(addDays(day0, visit.targetDay! + offset), 'yyyy-MM-dd');
+    const to = day(window);
+    return { visitCode: visit.code, targetDate: day(0), from: day(-window), to, overdue: today > to };
+  }
+  return null;
+}
