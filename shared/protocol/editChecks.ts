@@ -1,0 +1,382 @@
+// Edit checks as data: range checks generated from the field definitions plus the explicit cross-field and cross-form checks.
+import type { Bilingual, FieldDef, FormCode, FormContext, FormData, Severity } from './types';
+import { FORMS, FORM_CODES } from './study';
+import { formData } from './casebook';
+import { booleanValue, dateValue, listValue, numberValue, stringValue } from './formValues';
+import { ageYears } from '../rules/age';
+import { bsaMosteller } from '../rules/bsa';
+import { CYC_RULES, CYC_WARNING_MESSAGES } from '../rules/cyclophosphamideDose';
+import { minutesOfDay } from '../rules/dates';
+import { ELIGIBILITY_LIMITS, evaluateEligibility } from '../rules/eligibility';
+import { MIN_RELEASE_VIABILITY_PERCENT } from './forms/INFUSION';
+import { VALIDATION_MESSAGES, formatRange } from '../i18n/validation';
+
+export type EditCheckKind =
+  | 'required'
+  | 'type'
+  | 'decimals'
+  | 'maxLength'
+  | 'pattern'
+  | 'plausible'
+  | 'normal'
+  | 'beforeConsent'
+  | 'future'
+  | 'visitWindow'
+  | 'cross';
+
+export interface EditCheck {
+  /** '<FORM>.<field>.<check>', e.g. 'LAB.creatinine.plausible'. */
+  id: string;
+  formCode: FormCode;
+  fieldId: string;
+  /** 'error' blocks the save; 'warning' saves and raises a query. */
+  severity: Severity;
+  kind: EditCheckKind;
+  /** What the check verifies, for the check listing and the data-management plan. */
+  description: Bilingual;
+}
+
+export interface CrossCheck extends EditCheck {
+  kind: 'cross';
+  /** The message when the check fires; null when it passes or an input is missing (missing is the required check's job). */
+  test: (data: FormData, ctx: FormContext) => Bilingual | null;
+}
+
+const label = (form: FormCode, fieldId: string): Bilingual =>
+  FORMS[form].fields.find((f) => f.id === fieldId)?.label ?? { zh: fieldId, en: fieldId };
+
+const ageAtConsent = (dob: string | null | undefined, ctx: FormContext): number | null => {
+  const consent = ctx?.subject?.consentDate;
+  if (!dob || !consent) return null;
+  const a = ageYears(dob, consent);
+  return Number.isFinite(a) ? a : null;
+};
+
+const guardianSigned = (signedBy: string | null) => signedBy === 'guardian' || signedBy === 'patient_and_guardian';
+
+/** Expected CYC pulse number at each dosing visit (D0 = 1, M1 = 2 … M5 = 6). */
+const PULSE_AT_VISIT: Partial<Record<string, number>> = { D0: 1, M1: 2, M2: 3, M3: 4, M4: 5, M5: 6 };
+
+function cross(
+  formCode: FormCode,
+  fieldId: string,
+  name: string,
+  severity: Severity,
+  description: Bilingual,
+  test: CrossCheck['test'],
+): CrossCheck {
+  return { id: `${formCode}.${fieldId}.${name}`, formCode, fieldId, severity, kind: 'cross', description, test };
+}
+
+/** A date field must not be later than another date (same form); fires only when both are valid. */
+function dateOrder(formCode: FormCode, earlierId: string, laterId: string, name: string): CrossCheck {
+  const a = label(formCode, earlierId);
+  const b = label(formCode, laterId);
+  return cross(formCode, laterId, name, 'error', { zh: `${b.zh}不得早于${a.zh}`, en: `${b.en} must not be before ${a.en}` }, (d) => {
+    const early = dateValue(d, earlierId);
+    const late = dateValue(d, laterId);
+    return early && late && late < early
+      ? { zh: `${b.zh} ${late} 早于${a.zh} ${early}`, en: `${b.en} ${late} is before ${a.en.toLowerCase()} ${early}` }
+      : null;
+  });
+}
+
+/** The cross-field and cross-form checks, listed explicitly. */
+export const CROSS_CHECKS: readonly CrossCheck[] = [
+  // --- CONSENT / DEMOG: guardian for 16-17-year-olds ---
+  cross('CONSENT', 'signedBy', 'guardianForMinor', 'error', { zh: '16–17 岁受试者须由法定监护人签署知情同意', en: 'Subjects aged 16-17 need a guardian’s signature' }, (d, ctx) => {
+    const age = ageAtConsent(ctx?.subject?.dateOfBirth, { ...ctx, subject: { ...ctx?.subject, consentDate: dateValue(d, 'consentDate') ?? undefined } });
+    const signedBy = stringValue(d, 'signedBy');
+    return age !== null && age < ELIGIBILITY_LIMITS.guardianBelowAge && signedBy !== null && !guardianSigned(signedBy)
+      ? { zh: `受试者签署知情同意时 ${age} 岁（16–17 岁），签署人须包括法定监护人`, en: `Subject was ${age} at consent (16-17): a legal guardian must sign` }
+      : null;
+  }),
+  cross('DEMOG', 'dateOfBirth', 'guardianForMinor', 'error', { zh: '16–17 岁受试者须由法定监护人签署知情同意', en: 'Subjects aged 16-17 need a guardian’s signature' }, (d, ctx) => {
+    const age = ageAtConsent(dateValue(d, 'dateOfBirth'), ctx);
+    const signedBy = stringValue(formData(ctx?.casebook ?? [], 'CONSENT'), 'signedBy');
+    return age !== null && age < ELIGIBILITY_LIMITS.guardianBelowAge && signedBy !== null && !guardianSigned(signedBy)
+      ? { zh: `按出生日期，受试者签署知情同意时 ${age} 岁，但知情同意仅由患者本人签署，须补充法定监护人签字`, en: `By this date of birth the subject was ${age} at consent, but only the patient signed: a legal guardian must sign` }
+      : null;
+  }),
+  cross('DEMOG', 'dateOfBirth', 'implausibleAge', 'error', { zh: '签署知情同意时年龄应为 0–110 岁', en: 'Age at consent must be 0-110 years' }, (d, ctx) => {
+    const dob = dateValue(d, 'dateOfBirth');
+    const consent = ctx?.subject?.consentDate;
+    if (!dob || !consent) return null;
+    const age = ageYears(dob, consent);
+    return !Number.isFinite(age) || age > 110
+      ? { zh: `出生日期 ${dob} 不合理（知情同意日期 ${consent}）`, en: `Date of birth ${dob} is implausible (consent ${consent})` }
+      : null;
+  }),
+  cross('DEMOG', 'dateOfBirth', 'ageEligibility', 'warning', { zh: '签署知情同意时年龄应为 16–65 岁（入选标准）', en: 'Age at consent should be 16-65 (inclusion criterion)' }, (d, ctx) => {
+    const age = ageAtConsent(dateValue(d, 'dateOfBirth'), ctx);
+    return age !== null && (age < ELIGIBILITY_LIMITS.minAge || age > ELIGIBILITY_LIMITS.maxAge)
+      ? { zh: `签署知情同意时年龄 ${age} 岁，不在入选范围 16–65 岁内`, en: `Age at consent ${age} is outside the eligible range 16-65` }
+      : null;
+  }),
+  // --- MEDHX / BIOPSY: SLE diagnosis before biopsy and consent ---
+  cross('MEDHX', 'sleDiagnosisDate', 'afterConsent', 'error', { zh: 'SLE 确诊日期不得晚于知情同意日期', en: 'SLE diagnosis must not be after consent' }, (d, ctx) => {
+    const dx = dateValue(d, 'sleDiagnosisDate');
+    const consent = ctx?.subject?.consentDate;
+    return dx && consent && dx > consent
+      ? { zh: `SLE 确诊日期 ${dx} 晚于知情同意日期 ${consent}`, en: `SLE diagnosis date ${dx} is after the consent date ${consent}` }
+      : null;
+  }),
+  cross('MEDHX', 'sleDiagnosisDate', 'afterBiopsy', 'error', { zh: 'SLE 确诊日期不得晚于肾活检日期', en: 'SLE diagnosis must not be after the renal biopsy' }, (d, ctx) => {
+    const dx = dateValue(d, 'sleDiagnosisDate');
+    const biopsy = dateValue(formData(ctx?.casebook ?? [], 'BIOPSY'), 'biopsyDate');
+    return dx && biopsy && dx > biopsy
+      ? { zh: `SLE 确诊日期 ${dx} 晚于肾活检日期 ${biopsy}`, en: `SLE diagnosis date ${dx} is after the biopsy date ${biopsy}` }
+      : null;
+  }),
+  cross('MEDHX', 'sleDiagnosisDate', 'beforeBirth', 'error', { zh: 'SLE 确诊日期不得早于出生日期', en: 'SLE diagnosis must not be before birth' }, (d, ctx) => {
+    const dx = dateValue(d, 'sleDiagnosisDate');
+    const dob = ctx?.subject?.dateOfBirth;
+    return dx && dob && dx < dob ? { zh: `SLE 确诊日期 ${dx} 早于出生日期 ${dob}`, en: `SLE diagnosis date ${dx} is before the date of birth ${dob}` } : null;
+  }),
+  cross('MEDHX', 'acrCriteriaCount', 'belowFour', 'warning', { zh: 'ACR 标准少于 4 条不符合入选标准', en: 'Fewer than 4 ACR criteria fails inclusion' }, (d) => {
+    const n = numberValue(d, 'acrCriteriaCount');
+    return n !== null && n < ELIGIBILITY_LIMITS.minAcrCriteria
+      ? { zh: `符合 ACR 分类标准 ${n} 条，少于入选要求的 4 条`, en: `${n} ACR criteria met: fewer than the 4 required for inclusion` }
+      : null;
+  }),
+  cross('BIOPSY', 'biopsyDate', 'beforeSleDiagnosis', 'error', { zh: '肾活检日期不得早于 SLE 确诊日期', en: 'Biopsy must not be before the SLE diagnosis' }, (d, ctx) => {
+    const biopsy = dateValue(d, 'biopsyDate');
+    const dx = dateValue(formData(ctx?.casebook ?? [], 'MEDHX'), 'sleDiagnosisDate');
+    return biopsy && dx && biopsy < dx
+      ? { zh: `肾活检日期 ${biopsy} 早于 SLE 确诊日期 ${dx}`, en: `Biopsy date ${biopsy} is before the SLE diagnosis date ${dx}` }
+      : null;
+  }),
+  cross('BIOPSY', 'isnClass', 'notIIIorIV', 'warning', { zh: '仅 III 型或 IV 型符合入选标准', en: 'Only class III or IV meets inclusion' }, (d) => {
+    const c = stringValue(d, 'isnClass');
+    return c !== null && c !== 'III' && c !== 'IV'
+      ? { zh: `病理分型 ${c} 型，不符合入选标准（须为 III 型或 IV 型）`, en: `Class ${c} does not meet inclusion (class III or IV required)` }
+      : null;
+  }),
+  // --- VITALS ---
+  cross('VITALS', 'diastolicBp', 'belowSystolic', 'error', { zh: '舒张压须低于收缩压', en: 'Diastolic must be below systolic' }, (d) => {
+    const s = numberValue(d, 'systolicBp');
+    const dia = numberValue(d, 'diastolicBp');
+    return s !== null && dia !== null && dia >= s
+      ? { zh: `舒张压 ${dia} mmHg 不低于收缩压 ${s} mmHg`, en: `Diastolic BP ${dia} mmHg is not below systolic ${s} mmHg` }
+      : null;
+  }),
+  // --- LAB ---
+  cross('LAB', 'neutrophils', 'aboveWbc', 'error', { zh: '中性粒细胞计数不得高于白细胞计数', en: 'Neutrophils must not exceed WBC' }, (d) => {
+    const w = numberValue(d, 'wbc');
+    const n = numberValue(d, 'neutrophils');
+    return w !== null && n !== null && n > w
+      ? { zh: `中性粒细胞 ${n}×10⁹/L 高于白细胞 ${w}×10⁹/L`, en: `Neutrophils ${n}×10⁹/L exceed WBC ${w}×10⁹/L` }
+      : null;
+  }),
+  cross('LAB', 'wbc', 'ctcaeGrade3', 'warning', { zh: '白细胞 <2.0×10⁹/L（CTCAE ≥3 级）提示不良事件', en: 'WBC < 2.0×10⁹/L (CTCAE grade ≥3) suggests an AE' }, (d) => {
+    const w = numberValue(d, 'wbc');
+    return w !== null && w < 2.0
+      ? { zh: `白细胞 ${w}×10⁹/L 达 CTCAE ≥3 级（<2.0×10⁹/L），请评估并填写不良事件`, en: `WBC ${w}×10⁹/L is CTCAE grade ≥3 (<2.0×10⁹/L): assess and record an adverse event` }
+      : null;
+  }),
+  cross('LAB', 'neutrophils', 'ctcaeGrade3', 'warning', { zh: '中性粒细胞 <1.0×10⁹/L（CTCAE ≥3 级）提示不良事件', en: 'Neutrophils < 1.0×10⁹/L (CTCAE grade ≥3) suggests an AE' }, (d) => {
+    const n = numberValue(d, 'neutrophils');
+    return n !== null && n < 1.0
+      ? { zh: `中性粒细胞 ${n}×10⁹/L 达 CTCAE ≥3 级（<1.0×10⁹/L），请评估并填写不良事件`, en: `Neutrophils ${n}×10⁹/L are CTCAE grade ≥3 (<1.0×10⁹/L): assess and record an adverse event` }
+      : null;
+  }),
+  // --- PREG ---
+  cross('PREG', 'result', 'positive', 'warning', { zh: '妊娠试验阳性者不符合入选标准', en: 'A positive pregnancy test excludes the subject' }, (d) =>
+    stringValue(d, 'result') === 'positive'
+      ? { zh: '妊娠试验阳性：受试者不符合入选标准，不得随机', en: 'Pregnancy test positive: the subject is not eligible and must not be randomised' }
+      : null,
+  ),
+  cross('PREG', 'testDate', 'notRequired', 'warning', { zh: '仅有生育能力的女性需做妊娠试验', en: 'Only women of childbearing potential need the test' }, (_d, ctx) =>
+    ctx?.subject?.sex === 'M' || ctx?.subject?.childbearingPotential === false
+      ? { zh: '人口学资料显示受试者无生育能力，无需妊娠试验，请核实', en: 'Demographics say the subject is not of childbearing potential: no test is required; please verify' }
+      : null,
+  ),
+  // --- ELIG / RAND ---
+  cross('ELIG', 'confirmed', 'notEligible', 'warning', { zh: '确认的评估结果为不符合或数据不全', en: 'Confirmed evaluation is not eligible or incomplete' }, (d, ctx) => {
+    if (booleanValue(d, 'confirmed') !== true) return null;
+    const r = evaluateEligibility(ctx?.casebook ?? []);
+    if (r.eligible === true) return null;
+    const bad = r.criteria.filter((c) => c.status !== 'met').map((c) => c.id);
+    return { zh: `受试者不符合或尚缺数据的标准：${bad.join('、')}（不能随机）`, en: `Criteria not met or missing: ${bad.join(', ')} (cannot be randomised)` };
+  }),
+  cross('RAND', 'randNo', 'eligibilityConfirmed', 'error', { zh: '随机前须全部标准符合且研究者已确认', en: 'Randomisation needs every criterion met and confirmed' }, (_d, ctx) => {
+    const casebook = ctx?.casebook ?? [];
+    const confirmed = booleanValue(formData(casebook, 'ELIG'), 'confirmed') === true;
+    const r = evaluateEligibility(casebook);
+    if (confirmed && r.eligible === true) return null;
+    const bad = r.criteria.filter((c) => c.status !== 'met').map((c) => c.id);
+    return {
+      zh: `拒绝随机：${confirmed ? '' : '研究者尚未确认入选/排除标准；'}${bad.length ? `不符合或缺少数据的标准：${bad.join('、')}` : ''}`.replace(/；$/, ''),
+      en: `Randomisation refused: ${[confirmed ? '' : 'eligibility not confirmed by the investigator', bad.length ? `criteria not met or missing: ${bad.join(', ')}` : ''].filter(Boolean).join('; ')}`,
+    };
+  }),
+  cross('RAND', 'randDate', 'pregnancyTest', 'error', { zh: '有生育能力的女性随机前须有阴性妊娠试验', en: 'Women of childbearing potential need a negative pregnancy test' }, (_d, ctx) => {
+    if (ctx?.subject?.sex !== 'F' || ctx?.subject?.childbearingPotential !== true) return null;
+    const result = stringValue(formData(ctx.casebook ?? [], 'PREG'), 'result');
+    if (result === 'negative') return null;
+    return result === 'positive'
+      ? { zh: '妊娠试验阳性，不得随机', en: 'Pregnancy test positive: must not be randomised' }
+      : { zh: '有生育能力的女性须先录入妊娠试验（阴性）方可随机', en: 'A pregnancy test (negative) is required for a woman of childbearing potential before randomisation' };
+  }),
+  // --- INFUSION ---
+  cross('INFUSION', 'kitNo', 'matchesRand', 'error', { zh: '输注药物编号须与随机药物编号一致', en: 'Infusion kit must match the randomised kit' }, (d, ctx) => {
+    const kit = stringValue(d, 'kitNo');
+    if (kit === null) return null;
+    const randKit = ctx?.subject?.kitNo;
+    if (!randKit) return { zh: `药物编号 ${kit}：受试者尚未随机，不能输注`, en: `Kit ${kit}: the subject has not been randomised yet` };
+    return kit.trim().toUpperCase() === randKit.trim().toUpperCase()
+      ? null
+      : { zh: `药物编号 ${kit} 与随机分配的药物编号 ${randKit} 不一致`, en: `Kit number ${kit} does not match the randomised kit ${randKit}` };
+  }),
+  cross('INFUSION', 'stopTime', 'afterStart', 'error', { zh: '结束时间须晚于开始时间', en: 'Stop time must be after start time' }, (d) => {
+    const start = minutesOfDay(d?.startTime);
+    const stop = minutesOfDay(d?.stopTime);
+    return Number.isFinite(start) && Number.isFinite(stop) && stop <= start
+      ? { zh: `结束时间 ${String(d.stopTime)} 不晚于开始时间 ${String(d.startTime)}`, en: `Stop time ${String(d.stopTime)} is not after start time ${String(d.startTime)}` }
+      : null;
+  }),
+  // Viability < 70 %: not releasable. A WARNING (query + protocol deviation), not an error: if the product was in fact
+  // infused, the record must still be saved truthfully; the explanation field becomes required (releaseDeviationNote).
+  cross('INFUSION', 'viabilityPercent', 'release', 'warning', { zh: '细胞活率 <70% 不符合放行标准', en: 'Viability < 70 % is not releasable' }, (d) => {
+    const v = numberValue(d, 'viabilityPercent');
+    return v !== null && v < MIN_RELEASE_VIABILITY_PERCENT
+      ? { zh: `细胞活率 ${v}% 低于放行标准 70%：产品不得放行，如已输注属方案偏离`, en: `Viability ${v} % is below the 70 % release limit: not releasable; infusion would be a protocol deviation` }
+      : null;
+  }),
+  // --- CYC ---
+  cross('CYC', 'wbc', 'hold', 'warning', { zh: CYC_WARNING_MESSAGES.WBC_HOLD.zh, en: CYC_WARNING_MESSAGES.WBC_HOLD.en }, (d) => {
+    const w = numberValue(d, 'wbc');
+    return w !== null && w < CYC_RULES.holdBelowWbc && booleanValue(d, 'doseGiven') !== false
+      ? { zh: `给药日白细胞 ${w}×10⁹/L <3.0×10⁹/L：应暂缓本次冲击`, en: `WBC on dosing day ${w}×10⁹/L is below 3.0×10⁹/L: this pulse should be held` }
+      : null;
+  }),
+  cross('CYC', 'creatinineClearance', 'reduce', 'warning', { zh: CYC_WARNING_MESSAGES.CRCL_REDUCE.zh, en: CYC_WARNING_MESSAGES.CRCL_REDUCE.en }, (d) => {
+    const c = numberValue(d, 'creatinineClearance');
+    const t = numberValue(d, 'targetMgPerM2');
+    return c !== null && c < CYC_RULES.reduceBelowCrCl && (t === null || t > CYC_RULES.reducedTargetMgPerM2)
+      ? { zh: `肌酐清除率 ${c} mL/min <30 mL/min：建议目标剂量 500 mg/m²`, en: `Creatinine clearance ${c} mL/min is below 30 mL/min: 500 mg/m² suggested` }
+      : null;
+  }),
+  cross('CYC', 'administeredDoseMg', 'aboveCap', 'error', { zh: '实际剂量不得超过 1000 mg/m²', en: 'Administered dose must not exceed 1000 mg/m²' }, (d) => {
+    const given = numberValue(d, 'administeredDoseMg');
+    const h = numberValue(d, 'heightCm');
+    const w = numberValue(d, 'weightKg');
+    if (given === null || h === null || w === null) return null;
+    const bsa = bsaMosteller({ heightCm: h, weightKg: w });
+    // Allow the 10 mg rounding step above the exact cap.
+    const cap = Math.min(bsa * CYC_RULES.maxTargetMgPerM2 + CYC_RULES.roundToMg / 2, CYC_RULES.maxDoseMgPerPulse);
+    return Number.isFinite(cap) && given > cap
+      ? { zh: `实际给药剂量 ${given} mg 超过上限 ${Math.floor(cap)} mg（1000 mg/m² × BSA ${bsa.toFixed(2)} m²）`, en: `Administered dose ${given} mg exceeds the cap ${Math.floor(cap)} mg (1000 mg/m² × BSA ${bsa.toFixed(2)} m²)` }
+      : null;
+  }),
+  cross('CYC', 'pulseNumber', 'visitOrder', 'warning', { zh: '冲击次数与访视顺序一致（第 0 天为第 1 次）', en: 'Pulse number follows the visit (Day 0 = pulse 1)' }, (d, ctx) => {
+    const p = numberValue(d, 'pulseNumber');
+    const expected = PULSE_AT_VISIT[ctx?.visitCode ?? ''];
+    return p !== null && expected !== undefined && p !== expected
+      ? { zh: `冲击次数 ${p} 与访视应有的第 ${expected} 次不一致`, en: `Pulse number ${p} differs from the ${expected} expected at this visit` }
+      : null;
+  }),
+  cross('CYC', 'heightCm', 'differsFromScreening', 'warning', { zh: '身高与筛选期相差 >3 cm', en: 'Height differs from screening by > 3 cm' }, (d, ctx) => {
+    const h = numberValue(d, 'heightCm');
+    const scr = ctx?.subject?.heightCm;
+    return h !== null && typeof scr === 'number' && Math.abs(h - scr) > 3
+      ? { zh: `身高 ${h} cm 与筛选期 ${scr} cm 相差超过 3 cm`, en: `Height ${h} cm differs from the screening height ${scr} cm by more than 3 cm` }
+      : null;
+  }),
+  // --- AE ---
+  dateOrder('AE', 'onsetDate', 'endDate', 'beforeOnset'),
+  cross('AE', 'outcome', 'grade5Fatal', 'error', { zh: '5 级不良事件与转归"死亡"须一致', en: 'Grade 5 and a fatal outcome go together' }, (d) => {
+    const g = stringValue(d, 'grade');
+    const o = stringValue(d, 'outcome');
+    if (g === null || o === null) return null;
+    if (g === '5' && o !== 'fatal') return { zh: 'CTCAE 5 级（死亡）的转归须为"死亡"', en: 'A grade 5 (death) event must have outcome "fatal"' };
+    if (o === 'fatal' && g !== '5') return { zh: `转归为"死亡"，但 CTCAE 分级为 ${g} 级（应为 5 级）`, en: `Outcome fatal but CTCAE grade ${g} (must be 5)` };
+    return null;
+  }),
+  cross('AE', 'seriousCriteria', 'deathCriterion', 'error', { zh: '5 级不良事件须为 SAE 且判定标准含"导致死亡"', en: 'A grade 5 AE is serious with criterion death' }, (d) =>
+    stringValue(d, 'grade') === '5' && (booleanValue(d, 'serious') !== true || !listValue(d, 'seriousCriteria').includes('death'))
+      ? { zh: 'CTCAE 5 级不良事件须勾选"严重不良事件"及判定标准"导致死亡"', en: 'A grade 5 event must be serious with the criterion "results in death"' }
+      : null,
+  ),
+  cross('AE', 'serious', 'expeditedReport', 'warning', { zh: 'SAE 须 24 小时内上报', en: 'SAEs need expedited reporting' }, (d) =>
+    booleanValue(d, 'serious') === true
+      ? { zh: '严重不良事件：须在获知后 24 小时内上报申办方和伦理委员会', en: 'Serious adverse event: report to the sponsor and ethics committee within 24 h of awareness' }
+      : null,
+  ),
+  cross('AE', 'outcome', 'ongoingConsistent', 'warning', { zh: '持续中的不良事件转归不应为痊愈或死亡', en: 'An ongoing AE cannot be recovered or fatal' }, (d) => {
+    const o = stringValue(d, 'outcome');
+    return booleanValue(d, 'ongoing') === true && (o === 'recovered' || o === 'recovered_with_sequelae' || o === 'fatal')
+      ? { zh: '不良事件标记为"持续中"，但转归为痊愈或死亡，请核实', en: 'The AE is marked ongoing but its outcome is recovered or fatal; please verify' }
+      : null;
+  }),
+  // --- CONMED / EOS ---
+  dateOrder('CONMED', 'startDate', 'stopDate', 'beforeStart'),
+  dateOrder('EOS', 'deathDate', 'eosDate', 'beforeDeath'),
+];
+
+const KIND_DESCRIPTIONS = {
+  required: (l: Bilingual): Bilingual => ({ zh: `「${l.zh}」必填`, en: `${l.en} required` }),
+  type: (l: Bilingual, t: string): Bilingual => ({ zh: `「${l.zh}」类型（${t}）`, en: `${l.en} type (${t})` }),
+  decimals: (l: Bilingual, n: number): Bilingual => ({ zh: `「${l.zh}」最多 ${n} 位小数`, en: `${l.en} at most ${n} decimals` }),
+  maxLength: (l: Bilingual, n: number): Bilingual => ({ zh: `「${l.zh}」最多 ${n} 个字符`, en: `${l.en} at most ${n} characters` }),
+  pattern: (l: Bilingual, ex?: string): Bilingual => ({ zh: `「${l.zh}」格式 ${ex ?? ''}`, en: `${l.en} format ${ex ?? ''}` }),
+  plausible: (l: Bilingual, f: FieldDef): Bilingual => ({ zh: `${l.zh}可信范围 ${formatRange(f.plausible ?? {}, f.unit)}`, en: `${l.en} plausible range ${formatRange(f.plausible ?? {}, f.unit)}` }),
+  normal: (l: Bilingual, f: FieldDef): Bilingual => {
+    const r = f.normalBySex ? `F ${formatRange(f.normalBySex.F, f.unit)} / M ${formatRange(f.normalBySex.M, f.unit)}` : formatRange(f.normal ?? {}, f.unit);
+    return { zh: `${l.zh}正常参考范围 ${r}`, en: `${l.en} normal range ${r}` };
+  },
+  beforeConsent: (l: Bilingual): Bilingual => ({ zh: `${l.zh}不得早于知情同意日期`, en: `${l.en} not before consent` }),
+  future: (l: Bilingual): Bilingual => ({ zh: `${l.zh}不得晚于今天`, en: `${l.en} not after today` }),
+  visitWindow: (l: Bilingual): Bilingual => ({ zh: `${l.zh}在访视窗内（超窗发出质疑）`, en: `${l.en} within the visit window (query if outside)` }),
+};
+
+/** The generated checks of one field, derived from its definition. */
+export function fieldChecks(formCode: FormCode, f: FieldDef): EditCheck[] {
+  const base = { formCode, fieldId: f.id };
+  const id = (k: string) => `${formCode}.${f.id}.${k}`;
+  const out: EditCheck[] = [{ ...base, id: id('type'), kind: 'type', severity: 'error', description: KIND_DESCRIPTIONS.type(f.label, f.type) }];
+  if (f.required) out.push({ ...base, id: id('required'), kind: 'required', severity: 'error', description: KIND_DESCRIPTIONS.required(f.label) });
+  if (f.type === 'number' && f.decimals !== undefined)
+    out.push({ ...base, id: id('decimals'), kind: 'decimals', severity: 'error', description: KIND_DESCRIPTIONS.decimals(f.label, f.decimals) });
+  if (f.maxLength !== undefined)
+    out.push({ ...base, id: id('maxLength'), kind: 'maxLength', severity: 'error', description: KIND_DESCRIPTIONS.maxLength(f.label, f.maxLength) });
+  if (f.pattern) out.push({ ...base, id: id('pattern'), kind: 'pattern', severity: 'error', description: KIND_DESCRIPTIONS.pattern(f.label, f.patternExample) });
+  if (f.plausible) out.push({ ...base, id: id('plausible'), kind: 'plausible', severity: 'error', description: KIND_DESCRIPTIONS.plausible(f.label, f) });
+  if (f.normal || f.normalBySex) out.push({ ...base, id: id('normal'), kind: 'normal', severity: 'warning', description: KIND_DESCRIPTIONS.normal(f.label, f) });
+  if (f.type === 'date') {
+    if (!f.allowBeforeConsent && formCode !== 'CONSENT')
+      out.push({ ...base, id: id('beforeConsent'), kind: 'beforeConsent', severity: 'error', description: KIND_DESCRIPTIONS.beforeConsent(f.label) });
+    out.push({ ...base, id: id('future'), kind: 'future', severity: 'error', description: KIND_DESCRIPTIONS.future(f.label) });
+    if (f.visitDate) out.push({ ...base, id: id('visitWindow'), kind: 'visitWindow', severity: 'warning', description: KIND_DESCRIPTIONS.visitWindow(f.label) });
+  }
+  return out;
+}
+
+/** Form-level checks that are not tied to one field (consent gate, visit scheduling). */
+function formChecks(formCode: FormCode): EditCheck[] {
+  const out: EditCheck[] = [
+    { id: `${formCode}.visit.notScheduled`, formCode, fieldId: '', kind: 'cross', severity: 'error', description: { zh: '表单须属于所在访视', en: 'Form must be scheduled at the visit' } },
+  ];
+  if (formCode !== 'CONSENT')
+    out.push({ id: `${formCode}.consentGate`, formCode, fieldId: '', kind: 'cross', severity: 'error', description: VALIDATION_MESSAGES.consentRequired() });
+  return out;
+}
+
+/** Every edit check of the study: generated range/type/required/date checks, then the explicit cross checks. */
+export const EDIT_CHECKS: readonly EditCheck[] = FORM_CODES.flatMap((code) => [
+  ...formChecks(code),
+  ...FORMS[code].fields.flatMap((f) => fieldChecks(code, f)),
+  ...CROSS_CHECKS.filter((c) => c.formCode === code),
+]);
+
+export function editChecksFor(formCode: FormCode): EditCheck[] {
+  return EDIT_CHECKS.filter((c) => c.formCode === formCode);
+}
+
+export function crossChecksFor(formCode: FormCode): CrossCheck[] {
+  return CROSS_CHECKS.filter((c) => c.formCode === formCode);
+}
+
+export function editCheckById(id: string): EditCheck | undefined {
+  return EDIT_CHECKS.find((c) => c.id === id);
+}

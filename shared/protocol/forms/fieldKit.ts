@@ -1,0 +1,38 @@
+// Small builders that keep the form definitions short: one call per field, bilingual labels, shared choice lists.
+import type { Bilingual, Choice, FieldDef, FieldType } from '../types';
+
+export const bi = (zh: string, en: string): Bilingual => ({ zh, en });
+
+/** Build a field: id, type, zh label, en label, then any other FieldDef property. */
+export function field(id: string, type: FieldType, zh: string, en: string, extra: Partial<FieldDef> = {}): FieldDef {
+  return { id, type, label: { zh, en }, ...extra };
+}
+
+export const choice = (value: string, zh: string, en: string): Choice => ({ value, label: { zh, en } });
+
+/** Apply the same section heading to a group of fields. */
+export function inSection(section: Bilingual, fields: FieldDef[]): FieldDef[] {
+  return fields.map((f) => ({ ...f, section }));
+}
+
+export const SEX_CHOICES: Choice[] = [choice('F', '女', 'Female'), choice('M', '男', 'Male')];
+
+/** CTCAE v5 grade 1-5. */
+export const CTCAE_GRADE_CHOICES: Choice[] = [
+  choice('1', '1 级（轻度）', 'Grade 1 (mild)'),
+  choice('2', '2 级（中度）', 'Grade 2 (moderate)'),
+  choice('3', '3 级（重度）', 'Grade 3 (severe)'),
+  choice('4', '4 级（危及生命）', 'Grade 4 (life-threatening)'),
+  choice('5', '5 级（死亡）', 'Grade 5 (death)'),
+];
+
+export const BILAG_GRADE_CHOICES: Choice[] = ['A', 'B', 'C', 'D', 'E'].map((g) => choice(g, `${g} 级`, `Grade ${g}`));
+
+/** Causality to a study treatment (WHO-UMC style, as on the ward's AE form). */
+export const RELATIONSHIP_CHOICES: Choice[] = [
+  choice('not_related', '无关', 'Not related'),
+  choice('unlikely', '可能无关', 'Unlikely'),
+  choice('possible', '可能有关', 'Possible'),
+  choice('probable', '很可能有关', 'Probable'),
+  choice('definite', '肯定有关', 'Definite'),
+];
