@@ -11,11 +11,13 @@ const common = {
   sourcemap: 'linked',
   logLevel: 'warning',
   external: ['electron', 'better-sqlite3'],
-  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+  // ESM dependencies (openpgp) read import.meta.url, which a CJS bundle must provide.
+  define: { __APP_VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__importMetaUrl' },
+  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
 await Promise.all([
   build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/main.cjs' }),
   build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/preload.cjs', platform: 'browser', target: 'chrome130' }),
-  build({ ...common, entryPoints: ['electron/cli/ecrf.ts'], outfile: 'dist/ecrf.cjs', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: ['electron/cli/ecrf.ts'], outfile: 'dist/ecrf.cjs', banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } }),
 ]);

@@ -86,8 +86,8 @@ describe('subjects', () => {
     const b = await t.call('subjects.create', {}, key);
     expect(a).toMatchObject({ ok: true, value: { screeningNo: 'KM01-S001', status: 'screening', randNo: null } });
     expect(b).toMatchObject({ ok: true, value: { screeningNo: 'KM01-S002' } });
-    const list = await t.call('subjects.list', {}, key);
-    expect(list.ok && list.value.map((s) => (s as { screeningNo: string }).screeningNo)).toEqual(['KM01-S001', 'KM01-S002']);
+    const list = (await t.call('subjects.list', {}, key)) as { ok: boolean; value: { screeningNo: string; visits: unknown[] }[] };
+    expect(list.ok && list.value.map((s) => s.screeningNo)).toEqual(['KM01-S001', 'KM01-S002']);
     if (list.ok) {
       const first = list.value[0] as { visits: { visitCode: string; status: string }[] };
       expect(first.visits[0]).toEqual({ visitCode: 'SCR', status: 'not_started' });

@@ -45,8 +45,8 @@ export class CasebookRepository {
     return this.findInstance.get(key.subjectId, key.visitCode, key.formCode, key.repeatKey) as FormInstanceRow | undefined;
   }
 
-  values(formId: number): FormData {
-    const data: FormData = {};
+  values(formId: number): Record<string, ItemValue> {
+    const data: Record<string, ItemValue> = {};
     for (const row of this.valuesOf.all(formId) as { item_code: string; value: string }[]) {
       data[row.item_code] = decodeValue(row.value);
     }

@@ -71,7 +71,7 @@ export class FormService {
       data: instance ? this.repo.values(instance.id) : {},
       updatedAt: instance?.updated_at ?? null,
       updatedBy,
-      draft: draftRow ? { data: JSON.parse(draftRow.data) as FormData, savedAt: draftRow.saved_at } : null,
+      draft: draftRow ? { data: JSON.parse(draftRow.data) as Record<string, ItemValue>, savedAt: draftRow.saved_at } : null,
     };
   }
 

@@ -18,6 +18,9 @@ interface SubjectRow {
   created_at: string;
 }
 
+/** The scheduled visits (not the any-time log) with the form codes each expects. */
+const SCHEDULED = VISITS.filter((v) => v.code !== 'LOG').map((v) => ({ code: v.code, expected: formsForVisit(v.code).map((f) => f.code) }));
+
 export function screeningNumber(site: string, n: number): string {
   return `${site}-S${String(n).padStart(3, '0')}`;
 }
@@ -46,6 +49,23 @@ export class SubjectService {
       return newId;
     }).immediate();
     return this.summaries({ ids: [id] })[0]!;
+  }
+
+  /** Changes the subject's study status (screen failure, completed, withdrawn), audited with a reason. */
+  setStatus(subjectId: number, status: SubjectSummary['status'], user: User, reason: string): void {
+    const at = stamp();
+    this.db.transaction(() => {
+      const row = this.db.prepare('SELECT screening_no, status FROM subjects WHERE id = ?').get(subjectId) as
+        | { screening_no: string; status: string }
+        | undefined;
+      if (!row) fail('NOT_FOUND', `受试者 ${subjectId} 不存在`, `Subject ${subjectId} not found`);
+      if (row!.status === status) return;
+      this.db.prepare('UPDATE subjects SET status = ? WHERE id = ?').run(status, subjectId);
+      this.audit.append(
+        { userId: user.id, username: user.username, action: 'subject.update', subjectId, screeningNo: row!.screening_no, itemCode: 'status', oldValue: row!.status, newValue: status, reason },
+        at,
+      );
+    }).immediate();
   }
 
   list(search?: string): SubjectSummary[] {
@@ -117,11 +137,11 @@ export class SubjectService {
     const today = this.today();
     return subjects.map((s) => {
       const forms = formsBySubject.get(s.id) ?? [];
-      const visits = VISITS.filter((v) => v.code !== 'LOG').map((v) => ({
-        visitCode: v.code,
+      const visits = SCHEDULED.map(({ code, expected }) => ({
+        visitCode: code,
         status: visitStatusFromForms(
-          formsForVisit(v.code),
-          forms.filter((f) => f.visit_code === v.code).map((f) => ({ formCode: f.form_code, status: f.status, queried: f.queried > 0 })),
+          expected,
+          forms.filter((f) => f.visit_code === code).map((f) => ({ formCode: f.form_code, status: f.status, queried: f.queried > 0 })),
         ),
       }));
       const day0 = day0BySubject.get(s.id) ?? null;

@@ -3,6 +3,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
 import { authCalls } from '../../../shared/api/calls/auth';
 import type { User } from '../../../shared/api/calls/common';
 import { call } from '../api/client';
@@ -10,7 +11,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { Field } from '../components/Field';
 import { zodMessages } from '../zodMessages';
 
-const schema = authCalls['auth.setupAdmin'].args.extend({ confirm: authCalls['auth.setupAdmin'].args.shape.password });
+const schema = authCalls['auth.setupAdmin'].args.extend({ confirm: z.string().min(1) });
 
 export function SetupScreen({ onDone }: { onDone(user: User): void }) {
   const { t } = useTranslation();
