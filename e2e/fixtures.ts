@@ -31,7 +31,6 @@ export async function startHost(dbFile: string, extraArgs: string[] = []): Promi
 }
 
 export const test = base.extend<{ ecrf: EcrfHost }>({
-  // eslint-disable-next-line no-empty-pattern
   ecrf: async ({}, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ecrf-e2e-'));
     const { host, child } = await startHost(join(dataDir, 'study.db'));

@@ -56,6 +56,7 @@ if (binary) {
       'browser mode: the same UI and the same SQLite back end, served on 127.0.0.1 only.\n' +
       '此机器无法使用 Electron，已改为浏览器模式启动（界面与数据库相同，仅限本机访问）。\n',
   );
-  const child = spawn(process.execPath, [join(root, 'dist', 'ecrf.cjs'), 'serve', ...process.argv.slice(2)], { stdio: 'inherit' });
+  const open = process.env.CI ? [] : ['--open'];
+  const child = spawn(process.execPath, [join(root, 'dist', 'ecrf.cjs'), 'serve', ...open, ...process.argv.slice(2)], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 }

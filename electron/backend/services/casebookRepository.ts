@@ -1,5 +1,5 @@
 // Reads and writes form instances and their item values (JSON-encoded) for one subject.
-import type { CasebookForm, FormCode, FormData, ItemValue, VisitCode } from '../../../shared/protocol/types';
+import type { CasebookForm, FormCode, ItemValue, VisitCode } from '../../../shared/protocol/types';
 import type { Db } from '../db/connection';
 
 export interface FormInstanceRow {

@@ -1,5 +1,6 @@
 // `ecrf serve`: browser mode, the app on 127.0.0.1 over the loopback bridge.
 import type { Command } from 'commander';
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createBackend } from '../../backend/backend';
@@ -15,7 +16,8 @@ export function registerServe(program: Command): void {
     .option('--port <n>', 'port on 127.0.0.1 (0 = any free port)', '0')
     .option('--renderer <dir>', 'built renderer folder', join(__dirname, 'renderer'))
     .option('--json', 'print one JSON line {url, openUrl} (for tests)')
-    .action(async (opts: { db: string; port: string; renderer: string; json?: boolean }) => {
+    .option('--open', 'open the default web browser at the app')
+    .action(async (opts: { db: string; port: string; renderer: string; json?: boolean; open?: boolean }) => {
       mkdirSync(dirname(opts.db), { recursive: true });
       const backend = createBackend({ dbFile: opts.db, transport: 'browser', appVersion: APP_VERSION });
       const host = await startBrowserHost({ backend, rendererDir: opts.renderer, port: Number(opts.port) });
@@ -24,6 +26,7 @@ export function registerServe(program: Command): void {
       } else {
         console.log(`eCRF browser mode / 浏览器模式\n  database: ${opts.db}\n  open:     ${host.openUrl}\n(Ctrl+C to stop / 按 Ctrl+C 停止)`);
       }
+      if (opts.open) openBrowser(host.openUrl);
       const stop = async () => {
         await host.close();
         backend.close();
@@ -32,4 +35,17 @@ export function registerServe(program: Command): void {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
+}
+
+/** Best effort: the ward PC's default browser; the printed URL works when there is none. */
+function openBrowser(url: string): void {
+  const [command, args] =
+    process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : process.platform === 'darwin' ? ['open', [url]] : ['xdg-open', [url]];
+  try {
+    const child = spawn(command as string, args as string[], { stdio: 'ignore', detached: true });
+    child.on('error', () => {});
+    child.unref();
+  } catch {
+    // no browser launcher: the URL is printed above
+  }
 }
