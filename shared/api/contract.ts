@@ -2,6 +2,7 @@
 // Both transports (Electron IPC and the browser-mode loopback bridge) carry exactly these calls.
 import type { z } from 'zod';
 import { authCalls } from './calls/auth';
+import { clinicalCalls } from './calls/clinical';
 import { formCalls } from './calls/forms';
 import { subjectCalls } from './calls/subjects';
 import type { ApiResult } from './result';
@@ -10,6 +11,7 @@ export const CONTRACT = {
   ...authCalls,
   ...subjectCalls,
   ...formCalls,
+  ...clinicalCalls,
 } as const;
 
 export type Contract = typeof CONTRACT;

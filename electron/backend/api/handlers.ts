@@ -1,6 +1,7 @@
 // Every call of the API contract, implemented over the services: one handler group per contract module.
 import type { CallName } from '../../../shared/api/contract';
 import { authHandlers } from './handlers/authHandlers';
+import { clinicalHandlers } from './handlers/clinicalHandlers';
 import { formHandlers } from './handlers/formHandlers';
 import { subjectHandlers } from './handlers/subjectHandlers';
 
@@ -10,4 +11,5 @@ export const handlers = {
   ...authHandlers,
   ...subjectHandlers,
   ...formHandlers,
+  ...clinicalHandlers,
 } satisfies Record<CallName, unknown>;
