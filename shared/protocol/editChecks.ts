@@ -293,7 +293,7 @@ export const CROSS_CHECKS: readonly CrossCheck[] = [
     if (o === 'fatal' && g !== '5') return { zh: `转归为"死亡"，但 CTCAE 分级为 ${g} 级（应为 5 级）`, en: `Outcome fatal but CTCAE grade ${g} (must be 5)` };
     return null;
   }),
-  cross('AE', 'seriousCriteria', 'deathCriterion', 'error', { zh: '5 级不良事件须为 SAE 且判定标准含"导致死亡"', en: 'A grade 5 AE is serious with criterion death' }, (d) =>
+  cross('AE', 'serious', 'deathCriterion', 'error', { zh: '5 级不良事件须为 SAE 且判定标准含"导致死亡"', en: 'A grade 5 AE is serious with criterion death' }, (d) =>
     stringValue(d, 'grade') === '5' && (booleanValue(d, 'serious') !== true || !listValue(d, 'seriousCriteria').includes('death'))
       ? { zh: 'CTCAE 5 级不良事件须勾选"严重不良事件"及判定标准"导致死亡"', en: 'A grade 5 event must be serious with the criterion "results in death"' }
       : null,

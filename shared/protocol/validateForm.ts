@@ -10,6 +10,7 @@ import type {
   Lang,
   Range,
   ValidationIssue,
+  SubjectFacts,
   ValidationResult,
   VisitCode,
 } from './types';
@@ -18,7 +19,7 @@ import { isVisitCode, visitDef } from './visits';
 import { consentGate } from './consentGate';
 import { crossChecksFor } from './editChecks';
 import { cleanCasebook } from './casebook';
-import { isIsoDate, parseIsoDate } from '../rules/dates';
+import { daysBetween, isIsoDate, parseIsoDate } from '../rules/dates';
 import { visitWindow } from '../rules/visitWindow';
 import { VALIDATION_MESSAGES as M } from '../i18n/validation';
 
@@ -26,10 +27,28 @@ export { consentGate } from './consentGate';
 
 type Issue = ValidationIssue;
 
+/** Subject facts with every property of the right type (anything else dropped). */
+export function sanitiseFacts(raw: unknown): SubjectFacts {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const out: SubjectFacts = {};
+  const str = (k: string) => (typeof r[k] === 'string' ? (r[k] as string) : undefined);
+  if (isIsoDate(r.consentDate)) out.consentDate = r.consentDate;
+  if (isIsoDate(r.dateOfBirth)) out.dateOfBirth = r.dateOfBirth;
+  if (isIsoDate(r.day0Date)) out.day0Date = r.day0Date;
+  if (r.sex === 'F' || r.sex === 'M') out.sex = r.sex;
+  if (typeof r.childbearingPotential === 'boolean') out.childbearingPotential = r.childbearingPotential;
+  if (typeof r.heightCm === 'number' && Number.isFinite(r.heightCm)) out.heightCm = r.heightCm;
+  const randNo = str('randNo');
+  if (randNo) out.randNo = randNo;
+  const kitNo = str('kitNo');
+  if (kitNo) out.kitNo = kitNo;
+  return out;
+}
+
 /** A context that is always safe to read, whatever the caller passed. */
 export function normaliseContext(ctx: FormContext | null | undefined): FormContext {
   const c = ctx && typeof ctx === 'object' ? ctx : ({} as FormContext);
-  const subject = c.subject && typeof c.subject === 'object' ? c.subject : {};
+  const subject = sanitiseFacts(c.subject);
   const out: FormContext = {
     subject,
     visitCode: isVisitCode(c.visitCode) ? c.visitCode : ('LOG' as VisitCode),
@@ -176,10 +195,12 @@ function visitWindowIssue(formCode: FormCode, f: FieldDef, date: string, ctx: Fo
   if (w.inWindow !== false) return null;
   const visit = visitDef(ctx.visitCode)?.label ?? { zh: ctx.visitCode, en: ctx.visitCode };
   const span = `${w.earliestDate} – ${w.latestDate}`;
-  const off = w.daysOff ?? 0;
+  const late = w.status === 'late';
+  // Days beyond the window edge (not from the target), which is what the query is about.
+  const beyond = Math.abs(late ? daysBetween(w.latestDate, date) : daysBetween(date, w.earliestDate));
   return issue(formCode, f.id, 'visitWindow', 'warning', {
-    zh: `${f.label.zh} ${date} 超出${visit.zh}访视窗 ${span}（${off > 0 ? '晚' : '早'} ${Math.abs(off)} 天）`,
-    en: `${f.label.en} ${date} is outside the ${visit.en} window ${span} (${Math.abs(off)} day${Math.abs(off) === 1 ? '' : 's'} ${off > 0 ? 'late' : 'early'})`,
+    zh: `${f.label.zh} ${date} 超出${visit.zh}访视窗 ${span}（${late ? '晚' : '早'} ${beyond} 天）`,
+    en: `${f.label.en} ${date} is outside the ${visit.en} window ${span} (${beyond} day${beyond === 1 ? '' : 's'} ${late ? 'late' : 'early'})`,
   });
 }
 
