@@ -5,7 +5,7 @@ import { FORMS, FORM_CODES } from './study';
 import { buildFormContext } from './casebook';
 import { consentGate, formSchema, validateForm } from './validateForm';
 import { EDIT_CHECKS } from './editChecks';
-import { CONSENT_DATE, DAY0, GOOD_FORMS, casebookOf, withForm } from './testing/fixtures';
+import { CONSENT_DATE, GOOD_FORMS, casebookOf, withForm } from './testing/fixtures';
 
 const TODAY = '2024-12-31';
 const FULL = casebookOf();
