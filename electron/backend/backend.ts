@@ -4,6 +4,7 @@ import { AuditTrail } from './audit/auditTrail';
 import { SessionStore } from './auth/sessions';
 import { openDatabase, type Db } from './db/connection';
 import { createDispatcher, type Dispatch, type Transport } from './api/dispatch';
+import { ExportService } from './export/exportService';
 import { FormService } from './services/formService';
 import { SubjectService } from './services/subjectService';
 import { UserService } from './services/userService';
@@ -14,6 +15,7 @@ export interface Services {
   users: UserService;
   subjects: SubjectService;
   forms: FormService;
+  exports: ExportService;
   sessions: SessionStore;
   transport: Transport;
   appVersion: string;
@@ -40,6 +42,7 @@ export function createServices(db: Db, options: Omit<BackendOptions, 'dbFile'>):
     users: new UserService(db, audit),
     subjects: new SubjectService(db, audit),
     forms: new FormService(db, audit),
+    exports: new ExportService(db, audit, options.appVersion ?? '0.0.0'),
     sessions: new SessionStore(options.now),
     transport: options.transport,
     appVersion: options.appVersion ?? '0.0.0',

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { authCalls } from './calls/auth';
 import { clinicalCalls } from './calls/clinical';
+import { exportCalls } from './calls/export';
 import { formCalls } from './calls/forms';
 import { subjectCalls } from './calls/subjects';
 import type { ApiResult } from './result';
@@ -12,6 +13,7 @@ export const CONTRACT = {
   ...subjectCalls,
   ...formCalls,
   ...clinicalCalls,
+  ...exportCalls,
 } as const;
 
 export type Contract = typeof CONTRACT;

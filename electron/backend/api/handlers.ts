@@ -2,6 +2,7 @@
 import type { CallName } from '../../../shared/api/contract';
 import { authHandlers } from './handlers/authHandlers';
 import { clinicalHandlers } from './handlers/clinicalHandlers';
+import { exportHandlers } from './handlers/exportHandlers';
 import { formHandlers } from './handlers/formHandlers';
 import { subjectHandlers } from './handlers/subjectHandlers';
 
@@ -12,4 +13,5 @@ export const handlers = {
   ...subjectHandlers,
   ...formHandlers,
   ...clinicalHandlers,
+  ...exportHandlers,
 } satisfies Record<CallName, unknown>;
