@@ -1,0 +1,93 @@
+// What the Month 6 renal response screen shows: every input (SCR and M6 LAB) and every rule step of the shared classifier.
+import { renalResponseInputs } from '../../../shared/protocol/endpointInputs';
+import { formData } from '../../../shared/protocol/casebook';
+import { dateValue } from '../../../shared/protocol/formValues';
+import {
+  RENAL_INPUT_LABELS,
+  RENAL_RESPONSE_LABELS,
+  classifyRenalResponse,
+  type RenalResponseCategory,
+  type RenalRuleStep,
+} from '../../../shared/rules/renalResponse';
+import type { Bilingual, CasebookForm } from '../../../shared/protocol/types';
+
+export interface ResponseInputRow {
+  key: string;
+  label: Bilingual;
+  value: number | null;
+  unit: string;
+  /** Visit the value was read from and its collection date. */
+  visit: 'SCR' | 'M6';
+  date: string | null;
+}
+
+export interface ResponseStepRow {
+  rule: RenalRuleStep['rule'];
+  label: Bilingual;
+  /** The M6 value compared, e.g. "95 µmol/L". */
+  value: string;
+  /** The limit, e.g. "≤ 110 µmol/L (1.25 × 88)". */
+  threshold: string;
+  pass: boolean | null;
+}
+
+export interface ResponseView {
+  category: RenalResponseCategory;
+  categoryLabel: Bilingual;
+  inputs: ResponseInputRow[];
+  steps: ResponseStepRow[];
+  missing: Bilingual[];
+}
+
+/** Up to 3 significant decimals, no trailing zeros: 110.00 → "110", 1.8 → "1.8". */
+export function num(x: number | null | undefined, decimals = 2): string {
+  return typeof x === 'number' && Number.isFinite(x) ? String(Number(x.toFixed(decimals))) : '—';
+}
+
+export function responseView(casebook: CasebookForm[]): ResponseView {
+  const inputs = renalResponseInputs(casebook);
+  const r = classifyRenalResponse(inputs);
+  const dates = { SCR: dateValue(formData(casebook, 'LAB', 'SCR'), 'collectionDate'), M6: dateValue(formData(casebook, 'LAB', 'M6'), 'collectionDate') };
+  const row = (key: string, visit: 'SCR' | 'M6', value: number | null | undefined, unit: string): ResponseInputRow => ({
+    key,
+    label: RENAL_INPUT_LABELS[key] ?? { zh: key, en: key },
+    value: value ?? null,
+    unit,
+    visit,
+    date: dates[visit],
+  });
+  const { renalFunction, urineRbc, proteinuria, complete } = r.steps;
+  const bCr = renalFunction.inputs.baselineCreatinineUmolL ?? null;
+  const bProt = proteinuria.inputs.baselineProteinGPer24h ?? null;
+  const protThreshold =
+    proteinuria.branch === 'nephrotic'
+      ? `< 3 g/24 h ${proteinuria.threshold === null ? '' : `& ≤ ${num(proteinuria.threshold)} g/24 h (0.5 × ${num(bProt)})`}`.trim()
+      : proteinuria.branch === 'subnephrotic'
+        ? '< 1 g/24 h'
+        : '—';
+  const steps: ResponseStepRow[] = [
+    {
+      rule: 1,
+      label: renalFunction.label,
+      value: `${num(renalFunction.inputs.month6CreatinineUmolL, 1)} µmol/L`,
+      threshold: renalFunction.threshold === null ? '—' : `≤ ${num(renalFunction.threshold, 1)} µmol/L (1.25 × ${num(bCr, 1)})`,
+      pass: renalFunction.pass,
+    },
+    { rule: 2, label: urineRbc.label, value: `${num(urineRbc.inputs.month6UrineRbcPerHpf, 1)} /HPF`, threshold: '< 10 /HPF', pass: urineRbc.pass },
+    { rule: 3, label: proteinuria.label, value: `${num(proteinuria.inputs.month6ProteinGPer24h)} g/24 h`, threshold: protThreshold, pass: proteinuria.pass },
+    { rule: 'complete', label: complete.label, value: `${num(complete.inputs.month6ProteinGPer24h)} g/24 h`, threshold: '< 0.5 g/24 h', pass: complete.pass },
+  ];
+  return {
+    category: r.category,
+    categoryLabel: RENAL_RESPONSE_LABELS[r.category],
+    inputs: [
+      row('baseline.creatinineUmolL', 'SCR', inputs.baseline.creatinineUmolL, 'µmol/L'),
+      row('baseline.proteinGPer24h', 'SCR', inputs.baseline.proteinGPer24h, 'g/24 h'),
+      row('month6.creatinineUmolL', 'M6', inputs.month6.creatinineUmolL, 'µmol/L'),
+      row('month6.urineRbcPerHpf', 'M6', inputs.month6.urineRbcPerHpf, '/HPF'),
+      row('month6.proteinGPer24h', 'M6', inputs.month6.proteinGPer24h, 'g/24 h'),
+    ],
+    steps,
+    missing: r.missing.map((k) => RENAL_INPUT_LABELS[k] ?? { zh: k, en: k }),
+  };
+}
