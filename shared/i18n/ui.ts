@@ -1,4 +1,5 @@
 // UI strings in zh-CN (the default) and English. Protocol labels live with the field definitions.
+import { clinicalEn, clinicalZh } from './clinical';
 export const uiZh = {
   app: {
     title: '狼疮肾炎 hUC-MSC 研究 eCRF',
@@ -80,6 +81,7 @@ export const uiZh = {
   errors: {
     title: '操作未完成',
   },
+  clinical: clinicalZh,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
@@ -166,4 +168,5 @@ export const uiEn: UiCatalog = {
   errors: {
     title: 'Not done',
   },
+  clinical: clinicalEn,
 };
