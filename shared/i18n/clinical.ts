@@ -16,6 +16,7 @@ export const clinicalZh = {
   },
   elig: {
     title: '入选/排除标准核对',
+    confirmTitle: '研究者确认',
     inclusion: '入选标准',
     exclusion: '排除标准',
     exclusionHint: '排除标准"符合"表示该项排除情况不存在',
@@ -114,6 +115,7 @@ export const clinicalZh = {
     no: '否',
     save: '保存',
     reload: '刷新',
+    cancel: '取消',
     reason: '修改原因',
     reasonPrompt: '修改已保存的数据须填写原因：',
   },
@@ -138,6 +140,7 @@ export const clinicalEn: Widen<typeof clinicalZh> = {
   },
   elig: {
     title: 'Eligibility review',
+    confirmTitle: 'Investigator confirmation',
     inclusion: 'Inclusion criteria',
     exclusion: 'Exclusion criteria',
     exclusionHint: 'For an exclusion criterion, "Met" means the exclusion does not apply',
@@ -236,6 +239,7 @@ export const clinicalEn: Widen<typeof clinicalZh> = {
     no: 'No',
     save: 'Save',
     reload: 'Refresh',
+    cancel: 'Cancel',
     reason: 'Reason for change',
     reasonPrompt: 'Changing saved data needs a reason:',
   },

@@ -1,8 +1,14 @@
 // Tests of clinical.casebook: the saved forms come back as stored, and nothing that reveals the allocation does.
 import { afterEach, describe, expect, it } from 'vitest';
-import { WORKED_FOLLOW_UP, WORKED_SCREENING } from '../../../../renderer/src/clinical/testing/workedSubject';
 import { testBackend, type TestBackend } from '../../testing/fixtures';
 import { blindedCasebook } from './clinicalHandlers';
+
+// A consented subject with screening and Month 6 labs (the renderer's worked subject, trimmed: the back end may not import renderer code).
+const SEED = [
+  { visitCode: 'SCR', formCode: 'CONSENT', data: { consentDate: '2026-03-02', consentVersion: 'V2.0', signedBy: 'patient', copyGiven: true } },
+  { visitCode: 'SCR', formCode: 'LAB', data: { collectionDate: '2026-03-03', wbc: 5.2, creatinine: 88, urineRbc: 25, urineProtein24h: 3.6 } },
+  { visitCode: 'M6', formCode: 'LAB', data: { collectionDate: '2026-09-14', wbc: 5.5, creatinine: 95, urineRbc: 4, urineProtein24h: 1.2 } },
+];
 
 let tb: TestBackend | null = null;
 afterEach(() => {
@@ -31,7 +37,7 @@ describe('clinical.casebook', () => {
     const created = await tb.call('subjects.create', {}, nurse);
     if (!created.ok) throw new Error(created.error.message.en);
     const subjectId = (created.value as { id: number }).id;
-    for (const f of [...WORKED_SCREENING, ...WORKED_FOLLOW_UP]) {
+    for (const f of SEED) {
       const r = await tb.call('forms.save', { subjectId, visitCode: f.visitCode, formCode: f.formCode, data: f.data, expectedVersion: 0 }, nurse);
       if (!r.ok) throw new Error(`${f.visitCode} ${f.formCode}: ${JSON.stringify(r.error)}`);
     }
@@ -39,7 +45,7 @@ describe('clinical.casebook', () => {
     const res = await tb.call('clinical.casebook', { subjectId }, monitor);
     expect(res.ok).toBe(true);
     const casebook = (res as { value: { visitCode: string; formCode: string; data: Record<string, unknown> }[] }).value;
-    expect(casebook).toHaveLength(WORKED_SCREENING.length + WORKED_FOLLOW_UP.length);
+    expect(casebook).toHaveLength(SEED.length);
     const m6 = casebook.find((f) => f.visitCode === 'M6' && f.formCode === 'LAB');
     expect(m6?.data).toMatchObject({ creatinine: 95, urineRbc: 4, urineProtein24h: 1.2 });
   });

@@ -1,17 +1,17 @@
 // Handlers for the clinical panels: the blinded casebook the eligibility, response and lab-chart screens compute from.
 import type { clinicalCalls } from '../../../../shared/api/calls/clinical';
 import { FORMS } from '../../../../shared/protocol/study';
-import type { CasebookForm, FormData } from '../../../../shared/protocol/types';
+import type { CasebookForm, ItemValue } from '../../../../shared/protocol/types';
 import { CasebookRepository } from '../../services/casebookRepository';
 import { requireUser, type HandlersFor } from '../handlerTypes';
 
 /** The casebook without anything that could reveal the allocation: unblinded-only items and UNBLIND forms are dropped. */
-export function blindedCasebook(casebook: CasebookForm[]): CasebookForm[] {
+export function blindedCasebook(casebook: CasebookForm[]): (Omit<CasebookForm, 'data'> & { data: Record<string, ItemValue> })[] {
   return casebook
     .filter((f) => f.formCode !== 'UNBLIND')
     .map((f) => {
       const hidden = new Set((FORMS[f.formCode]?.fields ?? []).filter((d) => d.unblindedOnly).map((d) => d.id));
-      const data: FormData = {};
+      const data: Record<string, ItemValue> = {};
       for (const [k, v] of Object.entries(f.data)) if (!hidden.has(k) && v !== undefined) data[k] = v;
       return { visitCode: f.visitCode, formCode: f.formCode, repeatKey: f.repeatKey, data };
     });

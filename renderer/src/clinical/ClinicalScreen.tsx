@@ -1,0 +1,64 @@
+// The clinical screens of one subject (eligibility, Month 6 response, kidney trends) under one tab bar with a way back.
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { call } from '../api/client';
+import { EligibilityScreen } from './EligibilityScreen';
+import { LabChartScreen } from './LabChart';
+import { ResponseScreen } from './ResponseScreen';
+
+export type ClinicalView = 'eligibility' | 'response' | 'labs';
+const VIEWS: ClinicalView[] = ['eligibility', 'response', 'labs'];
+
+export interface ClinicalScreenProps {
+  subjectId: number;
+  view: ClinicalView;
+  onView(view: ClinicalView): void;
+  onBack(): void;
+  /** Label of the back button; defaults to "back to subject list". */
+  backLabel?: string;
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unknown view ${String(x)}`);
+}
+
+export function ClinicalScreen({ subjectId, view, onView, onBack, backLabel }: ClinicalScreenProps) {
+  const { t } = useTranslation();
+  const [screeningNo, setScreeningNo] = useState<string | null>(null);
+  useEffect(() => {
+    call('subjects.get', { subjectId }).then(
+      (r) => setScreeningNo(r.subject.randNo ? `${r.subject.screeningNo} · ${r.subject.randNo}` : r.subject.screeningNo),
+      () => setScreeningNo(null),
+    );
+  }, [subjectId]);
+  const body = (() => {
+    switch (view) {
+      case 'eligibility':
+        return <EligibilityScreen key={subjectId} subjectId={subjectId} />;
+      case 'response':
+        return <ResponseScreen key={subjectId} subjectId={subjectId} />;
+      case 'labs':
+        return <LabChartScreen key={subjectId} subjectId={subjectId} />;
+      default:
+        return assertNever(view);
+    }
+  })();
+  return (
+    <div className="clinical-screen">
+      <nav className="clin-nav" aria-label={t('clinical.nav.subject', { no: screeningNo ?? '' })}>
+        <button type="button" className="btn" onClick={onBack}>
+          ← {backLabel ?? t('clinical.nav.back')}
+        </button>
+        {screeningNo && <strong className="clin-subject">{t('clinical.nav.subject', { no: screeningNo })}</strong>}
+        <div className="clin-tabs" role="tablist">
+          {VIEWS.map((v) => (
+            <button key={v} type="button" role="tab" aria-selected={v === view} className={v === view ? 'clin-tab active' : 'clin-tab'} onClick={() => onView(v)}>
+              {t(`clinical.nav.${v}`)}
+            </button>
+          ))}
+        </div>
+      </nav>
+      {body}
+    </div>
+  );
+}

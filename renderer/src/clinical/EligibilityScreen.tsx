@@ -1,0 +1,164 @@
+// ELIG screen: every criterion with its source value and status, the investigator's confirmation, and the Randomise button.
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { subjectFacts } from '../../../shared/protocol/casebook';
+import { call } from '../api/client';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { useSession } from '../session';
+import { eligibilityView } from './eligibilityRows';
+import { EligibilityTable, EligibilityVerdict } from './EligibilityTable';
+import { randomiseAvailable, randomiseSubject, type RandomiseOutcome } from './randomiseCall';
+import { shanghaiToday } from './shanghaiToday';
+import { useClinicalCasebook } from './useClinicalCasebook';
+
+const CONFIRMERS = new Set(['investigator', 'admin']);
+
+export function EligibilityScreen({ subjectId }: { subjectId: number }) {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  const { casebook, form, error: loadError, reload } = useClinicalCasebook(subjectId, 'SCR', 'ELIG');
+  const view = useMemo(() => (casebook ? eligibilityView(casebook) : null), [casebook]);
+  const facts = useMemo(() => (casebook ? subjectFacts(casebook) : null), [casebook]);
+  const [checked, setChecked] = useState(false);
+  const [date, setDate] = useState(shanghaiToday());
+  const [comment, setComment] = useState('');
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
+  const [outcome, setOutcome] = useState<RandomiseOutcome | null>(null);
+
+  if (loadError) return <ErrorBanner error={loadError} />;
+  if (!view || !form || !facts) return <p className="loading">{t('clinical.common.loading')}</p>;
+
+  const canConfirm = CONFIRMERS.has(user.role);
+  const savedConfirmed = form.exists && form.data.confirmed === true;
+  const savedDate = typeof form.data.confirmedDate === 'string' ? form.data.confirmedDate : '';
+  const randNo = outcome?.randNo ?? facts.randNo ?? null;
+  const kitNo = outcome?.kitNo ?? facts.kitNo ?? null;
+  const canRandomise = view.eligible === true && savedConfirmed && !randNo && canConfirm && randomiseAvailable();
+
+  const saveConfirmation = async () => {
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      await call('forms.save', {
+        subjectId,
+        visitCode: 'SCR',
+        formCode: 'ELIG',
+        repeatKey: 0,
+        data: { confirmed: true, confirmedDate: date, comment: comment.trim() === '' ? null : comment.trim() },
+        expectedVersion: form.version,
+        ...(form.exists ? { reason: reason.trim() } : {}),
+      });
+      setNotice(t('clinical.elig.saved'));
+      setChecked(false);
+      setReason('');
+      reload();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const randomise = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setOutcome(await randomiseSubject(subjectId));
+      setAsking(false);
+      reload();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card clinical" data-testid="eligibility-screen">
+      <h1>{t('clinical.elig.title')}</h1>
+      <EligibilityVerdict view={view} />
+      <EligibilityTable view={view} />
+
+      <h2>{t('clinical.elig.confirmTitle')}</h2>
+      <div className="confirm-box">
+        <p className={savedConfirmed ? 'confirm-state ok' : 'confirm-state'} data-testid="elig-confirm-state">
+          {savedConfirmed ? t('clinical.elig.confirmedBy', { date: savedDate }) : t('clinical.elig.notConfirmed')}
+        </p>
+        {!canConfirm && <p className="muted">{t('clinical.elig.investigatorOnly')}</p>}
+        {canConfirm && !randNo && (
+          <>
+            <label className="check-line">
+              <input type="checkbox" checked={checked} onChange={(e) => setChecked(e.target.checked)} disabled={view.eligible === null} />
+              {t('clinical.elig.confirmLabel')}
+            </label>
+            {view.eligible === null && <p className="muted small">{t('clinical.elig.verdictMissing')}</p>}
+            <div className="inline-fields">
+              <label>
+                {t('clinical.elig.confirmDate')}
+                <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+              </label>
+              <label className="grow">
+                {t('clinical.elig.comment')}
+                <input type="text" value={comment} maxLength={1000} onChange={(e) => setComment(e.target.value)} />
+              </label>
+              {form.exists && (
+                <label className="grow">
+                  {t('clinical.common.reason')}
+                  <input type="text" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+                </label>
+              )}
+            </div>
+            <div className="actions actions-left">
+              <button type="button" className="btn" onClick={saveConfirmation} disabled={!checked || busy || view.eligible === null || !date || (form.exists && !reason.trim())}>
+                {t('clinical.elig.confirm')}
+              </button>
+            </div>
+          </>
+        )}
+      </div>
+
+      <div className="randomise-box">
+        {randNo ? (
+          <div className="banner banner-ok" role="status" data-testid="rand-result">
+            <strong>
+              {outcome
+                ? t('clinical.elig.randomised', { randNo: outcome.randNo, kitNo: outcome.kitNo, day0: outcome.day0Date })
+                : t('clinical.elig.alreadyRandomised', { randNo, kitNo: kitNo ?? '—' })}
+            </strong>
+          </div>
+        ) : (
+          <>
+            {!asking ? (
+              <button type="button" className="btn btn-primary btn-large" disabled={!canRandomise || busy} onClick={() => setAsking(true)} data-testid="randomise">
+                {t('clinical.elig.randomise')}
+              </button>
+            ) : (
+              <div className="banner banner-warn ask">
+                <span>{t('clinical.elig.randomiseConfirm')}</span>
+                <button type="button" className="btn btn-primary" disabled={busy} onClick={randomise} data-testid="randomise-confirm">
+                  {busy ? t('clinical.elig.randomising') : t('clinical.elig.randomise')}
+                </button>
+                <button type="button" className="btn" disabled={busy} onClick={() => setAsking(false)}>
+                  {t('clinical.common.cancel')}
+                </button>
+              </div>
+            )}
+            {!canRandomise && (
+              <p className="muted small" data-testid="randomise-hint">
+                {!randomiseAvailable() ? t('clinical.elig.randomiseUnavailable') : t('clinical.elig.randomiseBlocked')}
+              </p>
+            )}
+          </>
+        )}
+        <p className="muted small">{t('clinical.elig.blindNote')}</p>
+      </div>
+      {notice && <div className="banner banner-ok">{notice}</div>}
+      <ErrorBanner error={error} />
+    </section>
+  );
+}

@@ -1,0 +1,97 @@
+// Kidney trends as small multiples (recharts): creatinine, eGFR and 24-h urine protein per visit, each with its unit, plus the values table.
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CartesianGrid, LabelList, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { hasLabData, labSeries, type LabPoint } from './labSeries';
+import { num } from './responseView';
+import { useClinicalCasebook } from './useClinicalCasebook';
+
+interface Metric {
+  key: 'creatinineUmolL' | 'egfr' | 'proteinGPer24h';
+  label: string;
+  unit: string;
+  colour: string;
+  decimals: number;
+}
+
+function MetricChart({ points, metric }: { points: LabPoint[]; metric: Metric }) {
+  return (
+    <figure className="lab-chart" data-metric={metric.key}>
+      <figcaption>
+        {metric.label} <span className="unit">({metric.unit})</span>
+      </figcaption>
+      <ResponsiveContainer width="100%" height={190}>
+        <LineChart data={points} margin={{ top: 22, right: 24, bottom: 4, left: 4 }}>
+          <CartesianGrid stroke="#e6ebf0" vertical={false} />
+          <XAxis dataKey="visitCode" tick={{ fontSize: 13 }} />
+          <YAxis width={56} tick={{ fontSize: 12 }} domain={[0, 'auto']} unit="" />
+          <Tooltip formatter={(v) => [`${num(Number(v), metric.decimals)} ${metric.unit}`, metric.label]} />
+          <Line type="linear" dataKey={metric.key} stroke={metric.colour} strokeWidth={2.5} dot={{ r: 4 }} connectNulls isAnimationActive={false}>
+            <LabelList dataKey={metric.key} position="top" fontSize={12} formatter={(v: unknown) => (typeof v === 'number' ? num(v, metric.decimals) : '')} />
+          </Line>
+        </LineChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}
+
+export function LabChartView({ points }: { points: LabPoint[] }) {
+  const { t } = useTranslation();
+  const metrics: Metric[] = [
+    { key: 'creatinineUmolL', label: t('clinical.labs.creatinine'), unit: 'µmol/L', colour: '#1d5fa7', decimals: 0 },
+    { key: 'egfr', label: t('clinical.labs.egfr'), unit: 'mL/min/1.73 m²', colour: '#1e7b4f', decimals: 1 },
+    { key: 'proteinGPer24h', label: t('clinical.labs.protein'), unit: 'g/24 h', colour: '#b45309', decimals: 2 },
+  ];
+  if (!hasLabData(points)) return <p className="empty">{t('clinical.labs.noData')}</p>;
+  return (
+    <>
+      <div className="lab-charts">
+        {metrics.map((m) => (
+          <MetricChart key={m.key} points={points} metric={m} />
+        ))}
+      </div>
+      <p className="muted small">{t('clinical.labs.egfrNote')}</p>
+      <h2>{t('clinical.labs.table')}</h2>
+      <table className="clin-table lab-table" data-testid="lab-table">
+        <thead>
+          <tr>
+            <th>{t('clinical.labs.visitAxis')}</th>
+            <th>{t('clinical.labs.date')}</th>
+            {metrics.map((m) => (
+              <th key={m.key} className="num">
+                {m.label} ({m.unit})
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {points.map((p) => (
+            <tr key={p.visitCode} data-visit={p.visitCode}>
+              <td>{p.visitCode}</td>
+              <td>{p.date ?? '—'}</td>
+              {metrics.map((m) => (
+                <td key={m.key} className="num">
+                  {num(p[m.key], m.decimals)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+export function LabChartScreen({ subjectId }: { subjectId: number }) {
+  const { t } = useTranslation();
+  const { casebook, error } = useClinicalCasebook(subjectId, 'SCR', 'LAB');
+  const points = useMemo(() => (casebook ? labSeries(casebook) : null), [casebook]);
+  if (error) return <ErrorBanner error={error} />;
+  return (
+    <section className="card clinical" data-testid="labs-screen">
+      <h1>{t('clinical.labs.title')}</h1>
+      {points ? <LabChartView points={points} /> : <p className="loading">{t('clinical.common.loading')}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,163 @@
+// Month 6 renal response screen: every input and rule step of the primary endpoint, the category, and the investigator's confirmation.
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { call } from '../api/client';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { pick } from '../i18n';
+import { useSession } from '../session';
+import { num, responseView, type ResponseView } from './responseView';
+import { passStatus, StatusBadge } from './StatusBadge';
+import { shanghaiToday } from './shanghaiToday';
+import { useClinicalCasebook } from './useClinicalCasebook';
+
+const CONFIRMERS = new Set(['investigator', 'admin']);
+
+export function ResponseTables({ view }: { view: ResponseView }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <div className={`banner response-category category-${view.category}`} role="status" data-testid="response-category" data-category={view.category}>
+        <span>{t('clinical.response.category')}：</span>
+        <strong>{pick(view.categoryLabel)}</strong>
+        {view.missing.length > 0 && (
+          <div className="small" data-testid="response-missing">
+            {t('clinical.response.missing', { items: view.missing.map((m) => pick(m)).join('、') })}
+          </div>
+        )}
+      </div>
+      <h2>{t('clinical.response.inputs')}</h2>
+      <table className="clin-table">
+        <thead>
+          <tr>
+            <th>{t('clinical.response.item')}</th>
+            <th className="num">{t('clinical.response.value')}</th>
+            <th>{t('clinical.response.visit')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {view.inputs.map((i) => (
+            <tr key={i.key} className={i.value === null ? 'row-missing' : ''} data-input={i.key}>
+              <td>{pick(i.label)}</td>
+              <td className="num">{i.value === null ? <StatusBadge status="missing" /> : `${num(i.value)} ${i.unit}`}</td>
+              <td className="muted">
+                {t(`clinical.response.visit${i.visit}`)}
+                {i.date ? ` · ${i.date}` : ''}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>{t('clinical.response.steps')}</h2>
+      <table className="clin-table">
+        <thead>
+          <tr>
+            <th className="col-no">{t('clinical.response.rule')}</th>
+            <th>{t('clinical.elig.criterion')}</th>
+            <th className="num">{t('clinical.response.m6Value')}</th>
+            <th>{t('clinical.response.threshold')}</th>
+            <th className="col-status">{t('clinical.response.outcome')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {view.steps.map((s) => (
+            <tr key={String(s.rule)} data-rule={String(s.rule)} data-pass={String(s.pass)}>
+              <td className="col-no">{s.rule === 'complete' ? t('clinical.response.ruleComplete') : s.rule}</td>
+              <td>{pick(s.label)}</td>
+              <td className="num">{s.value}</td>
+              <td className="mono small">{s.threshold}</td>
+              <td className="col-status">
+                <StatusBadge status={passStatus(s.pass)} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+export function ResponseScreen({ subjectId }: { subjectId: number }) {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  const { casebook, form, error: loadError, reload } = useClinicalCasebook(subjectId, 'M6', 'RESPONSE');
+  const view = useMemo(() => (casebook ? responseView(casebook) : null), [casebook]);
+  const [checked, setChecked] = useState(false);
+  const [date, setDate] = useState(shanghaiToday());
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  if (loadError) return <ErrorBanner error={loadError} />;
+  if (!view || !form) return <p className="loading">{t('clinical.common.loading')}</p>;
+  const canConfirm = CONFIRMERS.has(user.role);
+  const savedConfirmed = form.exists && form.data.confirmed === true;
+  const evaluable = view.category !== 'not_evaluable';
+
+  const save = async () => {
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      await call('forms.save', {
+        subjectId,
+        visitCode: 'M6',
+        formCode: 'RESPONSE',
+        repeatKey: 0,
+        data: { assessmentDate: date, confirmed: true },
+        expectedVersion: form.version,
+        ...(form.exists ? { reason: reason.trim() } : {}),
+      });
+      setNotice(t('clinical.response.saved'));
+      setChecked(false);
+      setReason('');
+      reload();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card clinical" data-testid="response-screen">
+      <h1>{t('clinical.response.title')}</h1>
+      <ResponseTables view={view} />
+      <h2>{t('clinical.elig.confirmTitle')}</h2>
+      <div className="confirm-box">
+        <p className={savedConfirmed ? 'confirm-state ok' : 'confirm-state'} data-testid="response-confirm-state">
+          {savedConfirmed ? t('clinical.response.confirmedOn', { date: String(form.data.assessmentDate ?? '') }) : t('clinical.response.notConfirmed')}
+        </p>
+        {!canConfirm && <p className="muted">{t('clinical.response.investigatorOnly')}</p>}
+        {canConfirm && !evaluable && <p className="muted">{t('clinical.response.notEvaluableNoConfirm')}</p>}
+        {canConfirm && evaluable && (
+          <>
+            <label className="check-line">
+              <input type="checkbox" checked={checked} onChange={(e) => setChecked(e.target.checked)} />
+              {t('clinical.response.confirmLabel')}
+            </label>
+            <div className="inline-fields">
+              <label>
+                {t('clinical.response.assessmentDate')}
+                <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+              </label>
+              {form.exists && (
+                <label className="grow">
+                  {t('clinical.common.reason')}
+                  <input type="text" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+                </label>
+              )}
+            </div>
+            <div className="actions actions-left">
+              <button type="button" className="btn btn-primary" onClick={save} disabled={!checked || busy || !date || (form.exists && !reason.trim())}>
+                {t('clinical.response.confirm')}
+              </button>
+            </div>
+          </>
+        )}
+      </div>
+      {notice && <div className="banner banner-ok">{notice}</div>}
+      <ErrorBanner error={error} />
+    </section>
+  );
+}
