@@ -1,0 +1,98 @@
+// The clinical panels as form extensions: what FORM_PANELS shows above the Save button of ELIG, RESPONSE, CYC and INFUSION.
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formData, subjectFacts } from '../../../shared/protocol/casebook';
+import type { CasebookForm, FormCode, FormData, ItemValue, VisitCode } from '../../../shared/protocol/types';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { useSession } from '../session';
+import { CycDosePanel } from './CycDosePanel';
+import { eligibilityView } from './eligibilityRows';
+import { EligibilityTable, EligibilityVerdict } from './EligibilityTable';
+import { InfusionPanel } from './InfusionPanel';
+import { randomiseAvailable, randomiseSubject, type RandomiseOutcome } from './randomiseCall';
+import { ResponseTables } from './ResponseScreen';
+import { responseView } from './responseView';
+
+/** The part of the form engine's FormPanelProps these panels use (structurally compatible with it). */
+export interface ClinicalPanelProps {
+  subjectId: number;
+  visitCode: VisitCode;
+  formCode: FormCode;
+  values: FormData;
+  casebook: CasebookForm[];
+  setValue(fieldId: string, value: ItemValue): void;
+  status: string | null;
+  onSaved?(): void;
+}
+
+export function EligFormPanel({ subjectId, casebook, onSaved }: ClinicalPanelProps) {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  const view = useMemo(() => eligibilityView(casebook), [casebook]);
+  const facts = useMemo(() => subjectFacts(casebook), [casebook]);
+  const [outcome, setOutcome] = useState<RandomiseOutcome | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const savedConfirmed = formData(casebook, 'ELIG', 'SCR').confirmed === true;
+  const randNo = outcome?.randNo ?? facts.randNo ?? null;
+  const can = view.eligible === true && savedConfirmed && !randNo && ['investigator', 'admin'].includes(user.role) && randomiseAvailable();
+  const go = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setOutcome(await randomiseSubject(subjectId));
+      onSaved?.();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="clin-panel" data-testid="elig-panel">
+      <EligibilityVerdict view={view} />
+      <EligibilityTable view={view} />
+      <div className="randomise-box">
+        {randNo ? (
+          <div className="banner banner-ok" role="status">
+            <strong>{t('clinical.elig.alreadyRandomised', { randNo, kitNo: outcome?.kitNo ?? facts.kitNo ?? '—' })}</strong>
+          </div>
+        ) : (
+          <>
+            <button type="button" className="btn btn-primary" disabled={!can || busy} onClick={go}>
+              {busy ? t('clinical.elig.randomising') : t('clinical.elig.randomise')}
+            </button>
+            {!can && <p className="muted small">{randomiseAvailable() ? t('clinical.elig.randomiseBlocked') : t('clinical.elig.randomiseUnavailable')}</p>}
+          </>
+        )}
+        <p className="muted small">{t('clinical.elig.blindNote')}</p>
+      </div>
+      <ErrorBanner error={error} />
+    </section>
+  );
+}
+
+export function ResponseFormPanel({ casebook }: ClinicalPanelProps) {
+  const view = useMemo(() => responseView(casebook), [casebook]);
+  return (
+    <section className="clin-panel" data-testid="response-panel">
+      <ResponseTables view={view} />
+    </section>
+  );
+}
+
+export function CycFormPanel({ values, setValue, status }: ClinicalPanelProps) {
+  return <CycDosePanel values={values} setValue={setValue} readOnly={status === 'signed' || status === 'locked'} />;
+}
+
+export function InfusionFormPanel({ values, casebook, visitCode }: ClinicalPanelProps) {
+  return <InfusionPanel values={values} casebook={casebook} visitCode={visitCode} />;
+}
+
+/** Register with one line in the form engine: FORM_PANELS = { ...CLINICAL_FORM_PANELS }. */
+export const CLINICAL_FORM_PANELS = {
+  ELIG: EligFormPanel,
+  RESPONSE: ResponseFormPanel,
+  CYC: CycFormPanel,
+  INFUSION: InfusionFormPanel,
+} as const;
