@@ -26,9 +26,18 @@ export function ClinicalScreen({ subjectId, view, onView, onBack, backLabel }: C
   const { t } = useTranslation();
   const [screeningNo, setScreeningNo] = useState<string | null>(null);
   useEffect(() => {
+    const show = (s: { screeningNo: string; randNo: string | null }) => setScreeningNo(s.randNo ? `${s.screeningNo} · ${s.randNo}` : s.screeningNo);
     call('subjects.get', { subjectId }).then(
-      (r) => setScreeningNo(r.subject.randNo ? `${r.subject.screeningNo} · ${r.subject.randNo}` : r.subject.screeningNo),
-      () => setScreeningNo(null),
+      (r) => show(r.subject),
+      // Fallback: the subject list carries the same numbers.
+      () =>
+        call('subjects.list', {}).then(
+          (list) => {
+            const s = list.find((x) => x.id === subjectId);
+            if (s) show(s);
+          },
+          () => setScreeningNo(null),
+        ),
     );
   }, [subjectId]);
   const body = (() => {

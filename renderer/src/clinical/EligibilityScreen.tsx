@@ -12,6 +12,7 @@ import { shanghaiToday } from './shanghaiToday';
 import { useClinicalCasebook } from './useClinicalCasebook';
 
 const CONFIRMERS = new Set(['investigator', 'admin']);
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function EligibilityScreen({ subjectId }: { subjectId: number }) {
   const { t } = useTranslation();
@@ -100,7 +101,7 @@ export function EligibilityScreen({ subjectId }: { subjectId: number }) {
             <div className="inline-fields">
               <label>
                 {t('clinical.elig.confirmDate')}
-                <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+                <input type="text" className="date-input" inputMode="numeric" placeholder="YYYY-MM-DD" maxLength={10} value={date} onChange={(e) => setDate(e.target.value.trim())} aria-invalid={!ISO_DATE.test(date)} />
               </label>
               <label className="grow">
                 {t('clinical.elig.comment')}
@@ -114,7 +115,7 @@ export function EligibilityScreen({ subjectId }: { subjectId: number }) {
               )}
             </div>
             <div className="actions actions-left">
-              <button type="button" className="btn" onClick={saveConfirmation} disabled={!checked || busy || view.eligible === null || !date || (form.exists && !reason.trim())}>
+              <button type="button" className="btn" onClick={saveConfirmation} disabled={!checked || busy || view.eligible === null || !ISO_DATE.test(date) || (form.exists && !reason.trim())}>
                 {t('clinical.elig.confirm')}
               </button>
             </div>

@@ -7,6 +7,14 @@ import { hasLabData, labSeries, type LabPoint } from './labSeries';
 import { num } from './responseView';
 import { useClinicalCasebook } from './useClinicalCasebook';
 
+/** A round axis maximum above x (1, 2, 2.5 or 5 × 10ⁿ), so value labels never collide with the top tick. */
+function niceCeiling(x: number): number {
+  if (!Number.isFinite(x) || x <= 0) return 1;
+  const p = 10 ** Math.floor(Math.log10(x));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= x) return m * p;
+  return 10 * p;
+}
+
 interface Metric {
   key: 'creatinineUmolL' | 'egfr' | 'proteinGPer24h';
   label: string;
@@ -21,11 +29,11 @@ function MetricChart({ points, metric }: { points: LabPoint[]; metric: Metric })
       <figcaption>
         {metric.label} <span className="unit">({metric.unit})</span>
       </figcaption>
-      <ResponsiveContainer width="100%" height={190}>
-        <LineChart data={points} margin={{ top: 22, right: 24, bottom: 4, left: 4 }}>
+      <ResponsiveContainer width="100%" height={210}>
+        <LineChart data={points} margin={{ top: 26, right: 28, bottom: 4, left: 4 }}>
           <CartesianGrid stroke="#e6ebf0" vertical={false} />
-          <XAxis dataKey="visitCode" tick={{ fontSize: 13 }} />
-          <YAxis width={56} tick={{ fontSize: 12 }} domain={[0, 'auto']} unit="" />
+          <XAxis dataKey="visitCode" tick={{ fontSize: 13 }} padding={{ left: 24, right: 24 }} />
+          <YAxis width={56} tick={{ fontSize: 12 }} domain={[0, (dataMax: number) => niceCeiling(dataMax * 1.25)]} allowDecimals={metric.decimals > 0} />
           <Tooltip formatter={(v) => [`${num(Number(v), metric.decimals)} ${metric.unit}`, metric.label]} />
           <Line type="linear" dataKey={metric.key} stroke={metric.colour} strokeWidth={2.5} dot={{ r: 4 }} connectNulls isAnimationActive={false}>
             <LabelList dataKey={metric.key} position="top" fontSize={12} formatter={(v: unknown) => (typeof v === 'number' ? num(v, metric.decimals) : '')} />

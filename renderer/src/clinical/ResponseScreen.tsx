@@ -11,6 +11,7 @@ import { shanghaiToday } from './shanghaiToday';
 import { useClinicalCasebook } from './useClinicalCasebook';
 
 const CONFIRMERS = new Set(['investigator', 'admin']);
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function ResponseTables({ view }: { view: ResponseView }) {
   const { t } = useTranslation();
@@ -64,7 +65,7 @@ export function ResponseTables({ view }: { view: ResponseView }) {
               <td className="col-no">{s.rule === 'complete' ? t('clinical.response.ruleComplete') : s.rule}</td>
               <td>{pick(s.label)}</td>
               <td className="num">{s.value}</td>
-              <td className="mono small">{s.threshold}</td>
+              <td className="threshold">{s.threshold}</td>
               <td className="col-status">
                 <StatusBadge status={passStatus(s.pass)} />
               </td>
@@ -139,7 +140,7 @@ export function ResponseScreen({ subjectId }: { subjectId: number }) {
             <div className="inline-fields">
               <label>
                 {t('clinical.response.assessmentDate')}
-                <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+                <input type="text" className="date-input" inputMode="numeric" placeholder="YYYY-MM-DD" maxLength={10} value={date} onChange={(e) => setDate(e.target.value.trim())} aria-invalid={!ISO_DATE.test(date)} />
               </label>
               {form.exists && (
                 <label className="grow">
@@ -149,7 +150,7 @@ export function ResponseScreen({ subjectId }: { subjectId: number }) {
               )}
             </div>
             <div className="actions actions-left">
-              <button type="button" className="btn btn-primary" onClick={save} disabled={!checked || busy || !date || (form.exists && !reason.trim())}>
+              <button type="button" className="btn btn-primary" onClick={save} disabled={!checked || busy || !ISO_DATE.test(date) || (form.exists && !reason.trim())}>
                 {t('clinical.response.confirm')}
               </button>
             </div>

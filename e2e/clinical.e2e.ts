@@ -1,0 +1,121 @@
+// Clinical panels in real Chromium (zh-CN): eligibility blocks randomisation on a failed or missing criterion, the worked
+// eligible subject can be confirmed, the Month 6 renal response shows every step and its category, and the kidney trends.
+import { randomUUID } from 'node:crypto';
+import { WORKED_FOLLOW_UP, WORKED_SCREENING, type SeedForm } from '../renderer/src/clinical/testing/workedSubject';
+import { ADMIN, expect, screenshot, setupAdmin, test, type EcrfHost } from './fixtures';
+
+/** A second API session (Node side), logged in as the admin created through the UI. */
+async function apiSession(host: EcrfHost) {
+  const token = /#token=([0-9a-f]+)/.exec(host.openUrl)![1]!;
+  const session = randomUUID();
+  const api = async (name: string, args: unknown) => {
+    const res = await fetch(new URL(`api/${name}`, host.url), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Ecrf-Token': token, 'X-Ecrf-Session': session },
+      body: JSON.stringify(args),
+    });
+    const body = (await res.json()) as { ok: boolean; value?: unknown; error?: unknown };
+    if (!body.ok) throw new Error(`${name}: ${JSON.stringify(body.error)}`);
+    return body.value;
+  };
+  await api('auth.login', { username: ADMIN.username, password: ADMIN.password });
+  return api;
+}
+
+async function seedSubject(api: (n: string, a: unknown) => Promise<unknown>, forms: SeedForm[]): Promise<{ id: number; screeningNo: string }> {
+  const subject = (await api('subjects.create', {})) as { id: number; screeningNo: string };
+  for (const f of forms) {
+    await api('forms.save', { subjectId: subject.id, visitCode: f.visitCode, formCode: f.formCode, data: f.data, expectedVersion: 0 });
+  }
+  return subject;
+}
+
+test('eligibility, renal response and kidney trends of seeded subjects', async ({ page, ecrf }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await setupAdmin(page, ecrf);
+  const api = await apiSession(ecrf);
+
+  // S001: the worked eligible subject with Month 1 and Month 6 labs.
+  const good = await seedSubject(api, [...WORKED_SCREENING, ...WORKED_FOLLOW_UP]);
+  // S002: creatinine 312 µmol/L (> 250) and no biopsy yet.
+  const bad = await seedSubject(
+    api,
+    WORKED_SCREENING.filter((f) => f.formCode !== 'BIOPSY').map((f) =>
+      f.formCode === 'LAB' ? { ...f, data: { ...f.data, creatinine: 312 } } : f,
+    ),
+  );
+
+  await page.reload();
+  await expect(page.getByRole('heading', { name: '受试者列表' })).toBeVisible();
+
+  // --- The failing subject: randomisation blocked, not met and missing shown as such.
+  await page.getByRole('row', { name: new RegExp(bad.screeningNo) }).click();
+  await expect(page.getByRole('heading', { name: '入选/排除标准核对' })).toBeVisible();
+  await expect(page.getByTestId('elig-verdict')).toContainText('有标准不符合：不能随机');
+  await expect(page.getByTestId('elig-verdict')).toContainText('符合 14 项 · 不符合 1 项 · 缺少数据 1 项');
+  const cr = page.locator('tr[data-criterion="EXC_CREATININE_GT_250"]');
+  await expect(cr).toHaveAttribute('data-status', 'not_met');
+  await expect(cr).toContainText('血肌酐 312 µmol/L > 250');
+  await expect(cr).toContainText('不符合');
+  const ln = page.locator('tr[data-criterion="INC_LN_CLASS_III_IV"]');
+  await expect(ln).toHaveAttribute('data-status', 'missing');
+  await expect(ln).toContainText('缺少数据');
+  await expect(page.locator('tr[data-criterion="INC_AGE"]')).toContainText('年龄 34 岁（知情同意日 2026-03-02）');
+  await expect(page.getByTestId('randomise')).toBeDisabled();
+  await screenshot(page, 'clinical-eligibility-not-met');
+
+  // --- The eligible subject: every criterion met; Randomise stays disabled until the investigator confirms.
+  await page.getByRole('button', { name: /返回受试者列表/ }).click();
+  await page.getByRole('row', { name: new RegExp(good.screeningNo) }).click();
+  await expect(page.getByTestId('elig-verdict')).toContainText('全部标准均符合：可以随机');
+  await expect(page.locator('tr[data-status="met"]')).toHaveCount(16);
+  await expect(page.locator('tr[data-criterion="EXC_CREATININE_GT_250"]')).toContainText('血肌酐 88 µmol/L ≤ 250');
+  await expect(page.getByTestId('randomise')).toBeDisabled();
+  await expect(page.getByTestId('elig-confirm-state')).toHaveText('研究者尚未确认');
+  await page.getByLabel('本人已逐条核对以上入选/排除标准评估结果，确认无误').check();
+  await page.getByRole('button', { name: '保存确认' }).click();
+  await expect(page.getByText('确认已保存')).toBeVisible();
+  await expect(page.getByTestId('elig-confirm-state')).toContainText('研究者已于');
+  const hasRandomisation = await page.evaluate(async () => {
+    // The button is enabled only when issue 5's randomisation.randomise is in the contract.
+    return !(document.querySelector('[data-testid="randomise"]') as HTMLButtonElement | null)?.disabled;
+  });
+  if (hasRandomisation) {
+    await page.getByTestId('randomise').click();
+    await page.getByTestId('randomise-confirm').click();
+    await expect(page.getByTestId('rand-result')).toContainText(/随机号 R\d{3}，药物编号/);
+    await expect(page.getByTestId('eligibility-screen')).not.toContainText(/MSC|安慰剂|placebo/i);
+  } else {
+    await expect(page.getByTestId('randomise-hint')).toHaveText('随机模块尚未启用，请联系系统管理员。');
+  }
+  await screenshot(page, 'clinical-eligibility-met');
+
+  // --- Month 6 renal response: 88 → 95 µmol/L (≤ 110), RBC 4 (< 10), protein 3.6 → 1.2 g (< 3 and ≤ 1.8) → partial.
+  await page.getByRole('tab', { name: '第 6 个月肾脏缓解评估' }).click();
+  await expect(page.getByTestId('response-category')).toHaveAttribute('data-category', 'partial');
+  await expect(page.getByTestId('response-category')).toContainText('部分缓解');
+  await expect(page.locator('tr[data-rule="1"]')).toContainText('≤ 110 µmol/L (1.25 × 88)');
+  await expect(page.locator('tr[data-rule="1"]')).toContainText('通过');
+  await expect(page.locator('tr[data-rule="3"]')).toContainText('≤ 1.8 g/24 h (0.5 × 3.6)');
+  await expect(page.locator('tr[data-rule="complete"]')).toContainText('未通过');
+  await page.getByLabel('本人已核对各项输入值及判定步骤，确认以上评估结果').check();
+  await page.getByRole('button', { name: '保存确认' }).click();
+  await expect(page.getByTestId('response-confirm-state')).toContainText('研究者已确认');
+  await screenshot(page, 'clinical-response-partial');
+
+  // --- Kidney trends: SCR, M1 and M6 values with eGFR from CKD-EPI 2021.
+  await page.getByRole('tab', { name: '肾功能趋势图' }).click();
+  await expect(page.getByRole('heading', { name: '肾功能趋势' })).toBeVisible();
+  await expect(page.locator('tr[data-visit="SCR"]')).toContainText('76.2');
+  await expect(page.locator('tr[data-visit="M6"]')).toContainText('69.1');
+  await expect(page.locator('figure.lab-chart svg.recharts-surface')).toHaveCount(3);
+  await screenshot(page, 'clinical-kidney-trends');
+
+  // --- The failing subject's response is not evaluable, with what is missing named.
+  await page.getByRole('button', { name: /返回受试者列表/ }).click();
+  await page.getByRole('row', { name: new RegExp(bad.screeningNo) }).click();
+  await page.getByRole('tab', { name: '第 6 个月肾脏缓解评估' }).click();
+  await expect(page.getByTestId('response-category')).toContainText('无法评估');
+  await expect(page.getByTestId('response-missing')).toContainText('第 6 个月血肌酐、第 6 个月尿红细胞、第 6 个月 24 小时尿蛋白');
+  await screenshot(page, 'clinical-response-not-evaluable');
+});
