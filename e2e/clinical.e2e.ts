@@ -118,4 +118,13 @@ test('eligibility, renal response and kidney trends of seeded subjects', async (
   await expect(page.getByTestId('response-category')).toContainText('无法评估');
   await expect(page.getByTestId('response-missing')).toContainText('第 6 个月血肌酐、第 6 个月尿红细胞、第 6 个月 24 小时尿蛋白');
   await screenshot(page, 'clinical-response-not-evaluable');
+
+  // --- English toggle: the same screen, every string translated.
+  await page.getByRole('tab', { name: '入选/排除标准' }).click();
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { name: 'Eligibility review' })).toBeVisible();
+  await expect(page.locator('tr[data-criterion="EXC_CREATININE_GT_250"]')).toContainText('Creatinine 312 µmol/L > 250');
+  await expect(page.locator('tr[data-criterion="EXC_CREATININE_GT_250"]')).toContainText('Not met');
+  await expect(page.getByTestId('elig-verdict')).toContainText('A criterion is not met');
+  await page.getByRole('button', { name: '中文' }).click();
 });

@@ -5,6 +5,7 @@ import { call } from '../api/client';
 import { EligibilityScreen } from './EligibilityScreen';
 import { LabChartScreen } from './LabChart';
 import { ResponseScreen } from './ResponseScreen';
+import { SessionLostContext } from './sessionLost';
 
 export type ClinicalView = 'eligibility' | 'response' | 'labs';
 const VIEWS: ClinicalView[] = ['eligibility', 'response', 'labs'];
@@ -16,13 +17,15 @@ export interface ClinicalScreenProps {
   onBack(): void;
   /** Label of the back button; defaults to "back to subject list". */
   backLabel?: string;
+  /** Called when a call fails because the session is locked or gone. */
+  onSessionLost?(): void;
 }
 
 function assertNever(x: never): never {
   throw new Error(`unknown view ${String(x)}`);
 }
 
-export function ClinicalScreen({ subjectId, view, onView, onBack, backLabel }: ClinicalScreenProps) {
+export function ClinicalScreen({ subjectId, view, onView, onBack, backLabel, onSessionLost }: ClinicalScreenProps) {
   const { t } = useTranslation();
   const [screeningNo, setScreeningNo] = useState<string | null>(null);
   useEffect(() => {
@@ -53,21 +56,23 @@ export function ClinicalScreen({ subjectId, view, onView, onBack, backLabel }: C
     }
   })();
   return (
-    <div className="clinical-screen">
-      <nav className="clin-nav" aria-label={t('clinical.nav.subject', { no: screeningNo ?? '' })}>
-        <button type="button" className="btn" onClick={onBack}>
-          ← {backLabel ?? t('clinical.nav.back')}
-        </button>
-        {screeningNo && <strong className="clin-subject">{t('clinical.nav.subject', { no: screeningNo })}</strong>}
-        <div className="clin-tabs" role="tablist">
-          {VIEWS.map((v) => (
-            <button key={v} type="button" role="tab" aria-selected={v === view} className={v === view ? 'clin-tab active' : 'clin-tab'} onClick={() => onView(v)}>
-              {t(`clinical.nav.${v}`)}
-            </button>
-          ))}
-        </div>
-      </nav>
-      {body}
-    </div>
+    <SessionLostContext.Provider value={onSessionLost ?? (() => {})}>
+      <div className="clinical-screen">
+        <nav className="clin-nav" aria-label={t('clinical.nav.subject', { no: screeningNo ?? '' })}>
+          <button type="button" className="btn" onClick={onBack}>
+            ← {backLabel ?? t('clinical.nav.back')}
+          </button>
+          {screeningNo && <strong className="clin-subject">{t('clinical.nav.subject', { no: screeningNo })}</strong>}
+          <div className="clin-tabs" role="tablist">
+            {VIEWS.map((v) => (
+              <button key={v} type="button" role="tab" aria-selected={v === view} className={v === view ? 'clin-tab active' : 'clin-tab'} onClick={() => onView(v)}>
+                {t(`clinical.nav.${v}`)}
+              </button>
+            ))}
+          </div>
+        </nav>
+        {body}
+      </div>
+    </SessionLostContext.Provider>
   );
 }

@@ -5,6 +5,7 @@ import { subjectFacts } from '../../../shared/protocol/casebook';
 import { call } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useSession } from '../session';
+import { useSessionLost } from './sessionLost';
 import { eligibilityView } from './eligibilityRows';
 import { EligibilityTable, EligibilityVerdict } from './EligibilityTable';
 import { randomiseAvailable, randomiseSubject, type RandomiseOutcome } from './randomiseCall';
@@ -17,6 +18,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function EligibilityScreen({ subjectId }: { subjectId: number }) {
   const { t } = useTranslation();
   const { user } = useSession();
+  const sessionLost = useSessionLost();
   const { casebook, form, error: loadError, reload } = useClinicalCasebook(subjectId, 'SCR', 'ELIG');
   const view = useMemo(() => (casebook ? eligibilityView(casebook) : null), [casebook]);
   const facts = useMemo(() => (casebook ? subjectFacts(casebook) : null), [casebook]);
@@ -59,7 +61,7 @@ export function EligibilityScreen({ subjectId }: { subjectId: number }) {
       setReason('');
       reload();
     } catch (e) {
-      setError(e);
+      if (!sessionLost(e)) setError(e);
     } finally {
       setBusy(false);
     }
@@ -73,7 +75,7 @@ export function EligibilityScreen({ subjectId }: { subjectId: number }) {
       setAsking(false);
       reload();
     } catch (e) {
-      setError(e);
+      if (!sessionLost(e)) setError(e);
     } finally {
       setBusy(false);
     }

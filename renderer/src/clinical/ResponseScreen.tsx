@@ -5,6 +5,7 @@ import { call } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { pick } from '../i18n';
 import { useSession } from '../session';
+import { useSessionLost } from './sessionLost';
 import { num, responseView, type ResponseView } from './responseView';
 import { passStatus, StatusBadge } from './StatusBadge';
 import { shanghaiToday } from './shanghaiToday';
@@ -80,6 +81,7 @@ export function ResponseTables({ view }: { view: ResponseView }) {
 export function ResponseScreen({ subjectId }: { subjectId: number }) {
   const { t } = useTranslation();
   const { user } = useSession();
+  const sessionLost = useSessionLost();
   const { casebook, form, error: loadError, reload } = useClinicalCasebook(subjectId, 'M6', 'RESPONSE');
   const view = useMemo(() => (casebook ? responseView(casebook) : null), [casebook]);
   const [checked, setChecked] = useState(false);
@@ -114,7 +116,7 @@ export function ResponseScreen({ subjectId }: { subjectId: number }) {
       setReason('');
       reload();
     } catch (e) {
-      setError(e);
+      if (!sessionLost(e)) setError(e);
     } finally {
       setBusy(false);
     }

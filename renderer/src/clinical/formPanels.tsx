@@ -5,6 +5,7 @@ import { formData, subjectFacts } from '../../../shared/protocol/casebook';
 import type { CasebookForm, FormCode, FormData, ItemValue, VisitCode } from '../../../shared/protocol/types';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useSession } from '../session';
+import { useSessionLost } from './sessionLost';
 import { CycDosePanel } from './CycDosePanel';
 import { eligibilityView } from './eligibilityRows';
 import { EligibilityTable, EligibilityVerdict } from './EligibilityTable';
@@ -28,6 +29,7 @@ export interface ClinicalPanelProps {
 export function EligFormPanel({ subjectId, casebook, onSaved }: ClinicalPanelProps) {
   const { t } = useTranslation();
   const { user } = useSession();
+  const sessionLost = useSessionLost();
   const view = useMemo(() => eligibilityView(casebook), [casebook]);
   const facts = useMemo(() => subjectFacts(casebook), [casebook]);
   const [outcome, setOutcome] = useState<RandomiseOutcome | null>(null);
@@ -43,7 +45,7 @@ export function EligFormPanel({ subjectId, casebook, onSaved }: ClinicalPanelPro
       setOutcome(await randomiseSubject(subjectId));
       onSaved?.();
     } catch (e) {
-      setError(e);
+      if (!sessionLost(e)) setError(e);
     } finally {
       setBusy(false);
     }

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { FormInstance } from '../../../shared/api/calls/forms';
 import type { CasebookForm, FormCode, VisitCode } from '../../../shared/protocol/types';
 import { call } from '../api/client';
+import { useSessionLost } from './sessionLost';
 
 export interface ClinicalData {
   casebook: CasebookForm[] | null;
@@ -16,6 +17,7 @@ export function useClinicalCasebook(subjectId: number, visitCode: VisitCode, for
   const [form, setForm] = useState<FormInstance | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
+  const sessionLost = useSessionLost();
   useEffect(() => {
     let live = true;
     Promise.all([call('clinical.casebook', { subjectId }), call('forms.get', { subjectId, visitCode, formCode, repeatKey: 0 })]).then(
@@ -25,7 +27,9 @@ export function useClinicalCasebook(subjectId: number, visitCode: VisitCode, for
         setForm(f);
         setError(null);
       },
-      (e: unknown) => live && setError(e),
+      (e: unknown) => {
+        if (live && !sessionLost(e)) setError(e);
+      },
     );
     return () => {
       live = false;

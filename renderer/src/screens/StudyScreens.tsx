@@ -15,8 +15,8 @@ export function StudyScreens({ onSessionLost }: { onSessionLost(): void }) {
       return <SubjectListScreen onOpen={(subjectId) => setRoute({ screen: 'casebook', subjectId })} onSessionLost={onSessionLost} />;
     case 'casebook':
       // Until the casebook screen (issue 4 part A) lands, opening a subject shows its clinical screens.
-      return <ClinicalScreen subjectId={route.subjectId} view="eligibility" onView={(view) => setRoute({ screen: 'clinical', subjectId: route.subjectId, view })} onBack={() => setRoute({ screen: 'subjects' })} />;
+      return <ClinicalScreen subjectId={route.subjectId} view="eligibility" onView={(view) => setRoute({ screen: 'clinical', subjectId: route.subjectId, view })} onBack={() => setRoute({ screen: 'subjects' })} onSessionLost={onSessionLost} />;
     case 'clinical':
-      return <ClinicalScreen subjectId={route.subjectId} view={route.view} onView={(view) => setRoute({ ...route, view })} onBack={() => setRoute({ screen: 'subjects' })} />;
+      return <ClinicalScreen subjectId={route.subjectId} view={route.view} onView={(view) => setRoute({ ...route, view })} onBack={() => setRoute({ screen: 'subjects' })} onSessionLost={onSessionLost} />;
   }
 }
