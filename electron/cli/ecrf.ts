@@ -1,13 +1,19 @@
 // The `ecrf` command line: browser mode, demo data, and the tools for monitors and sponsors.
 import { Command } from 'commander';
 import { registerDemo } from './commands/demo';
+import { registerExport } from './commands/export';
+import { registerKeys } from './commands/keys';
 import { registerServe } from './commands/serve';
+import { registerSponsor } from './commands/sponsor';
 import { APP_VERSION } from './version';
 
 const program = new Command();
 program.name('ecrf').description('Kunming lupus nephritis eCRF (NCT01539902)').version(APP_VERSION);
 registerServe(program);
 registerDemo(program);
+registerExport(program);
+registerKeys(program);
+registerSponsor(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

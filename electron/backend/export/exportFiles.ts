@@ -3,11 +3,10 @@
 import type Database from 'better-sqlite3';
 import { stringify } from 'csv-stringify/sync';
 import { join } from 'node:path';
-import { createCB } from 'xmlbuilder2';
-import type { XMLBuilderCB } from 'xmlbuilder2/lib/interfaces';
 import type { ItemValue } from '../../../shared/protocol/types';
 import { decodeValue } from '../services/casebookRepository';
 import { HashedFile } from './hashedFile';
+import { XmlStreamWriter } from './xmlStreamWriter';
 import {
   eventOid, formOid, groupOid, itemOid, LOCATION_OID, MDV_OID, ODM_NS, odmDataType, SIGNATURE_DEF_OID, STUDY_OID, writeStudyMetadata,
 } from './odmMetadata';
@@ -143,9 +142,10 @@ export async function writeExportFiles(input: ExportFilesInput): Promise<{ files
 
   // --- ODM ---
   const odm = open('odm.xml');
-  const x: XMLBuilderCB = createCB({ data: (chunk: string) => odm.write(chunk), prettyPrint: true });
-  x.dec({ version: '1.0', encoding: 'UTF-8' });
-  x.ele(ODM_NS, 'ODM', {
+  const x = new XmlStreamWriter((chunk) => odm.write(chunk));
+  x.dec();
+  x.ele('ODM', {
+    xmlns: ODM_NS,
     ODMVersion: '1.3.2',
     FileType: scope === 'full' ? 'Snapshot' : 'Transactional',
     Granularity: 'All',
@@ -199,6 +199,7 @@ export async function writeExportFiles(input: ExportFilesInput): Promise<{ files
   );
 
   let formsDone = 0;
+  let formsExported = 0;
   let items = 0;
   let currentSubject: number | null = null;
   let currentVisit: string | null = null;
@@ -213,6 +214,7 @@ export async function writeExportFiles(input: ExportFilesInput): Promise<{ files
       if (isWithheldForm(row.form_code)) continue;
       const csv = csvByForm.get(row.form_code);
       if (!csv) continue; // a form code the protocol no longer defines
+      formsExported++;
       if (row.subject_id !== currentSubject) {
         if (currentVisit !== null) x.up();
         if (currentSubject !== null) x.up();
@@ -317,6 +319,6 @@ export async function writeExportFiles(input: ExportFilesInput): Promise<{ files
   }
 
   const written = files.map((f) => ({ name: f.name, path: f.path, ...f.close() }));
-  return { files: written, counts: { subjects, forms: formsDone, items, auditRows } };
+  return { files: written, counts: { subjects, forms: formsExported, items, auditRows } };
 }
 

@@ -52,6 +52,8 @@ export interface CreateExportInput {
   scope: ExportScope;
   outDir: string;
   sponsorKeyArmored?: string;
+  /** Who ran it when there is no logged-in user (the CLI): recorded as the audit username. */
+  cliActor?: string;
   onProgress?: (p: ExportProgress) => void;
 }
 
@@ -146,7 +148,7 @@ export class ExportService {
     return { fingerprint: k.fingerprint, armored: k.public_key };
   }
 
-  async installSponsorKey(armored: string, user: User | null): Promise<{ fingerprint: string; userId: string }> {
+  async installSponsorKey(armored: string, user: User | null, cliActor?: string): Promise<{ fingerprint: string; userId: string }> {
     const key = await readPublicKey(armored, { zh: '申办方公钥', en: 'The sponsor public key' }, 'encrypt');
     const fingerprint = fingerprintOf(key);
     const userId = key.getUserIDs()[0] ?? '';
@@ -161,7 +163,7 @@ export class ExportService {
         )
         .run(fingerprint, key.armor(), userId, at.utc);
       this.audit.append(
-        { userId: user?.id ?? null, username: user?.username ?? null, action: 'settings', itemCode: 'export.sponsorKey', oldValue: old?.fingerprint ?? null, newValue: fingerprint, details: { userId } },
+        { userId: user?.id ?? null, username: user?.username ?? cliActor ?? null, action: 'settings', itemCode: 'export.sponsorKey', oldValue: old?.fingerprint ?? null, newValue: fingerprint, details: { userId } },
         at,
       );
     }).immediate();
@@ -267,7 +269,7 @@ export class ExportService {
         this.audit.append(
           {
             userId: user?.id ?? null,
-            username: user?.username ?? null,
+            username: user?.username ?? input.cliActor ?? null,
             action: 'export',
             newValue: out.sha256,
             details: { sequence, scope: input.scope, fileName, sha256: out.sha256, size: out.size, fromSeq, watermark, counts, sponsorKey: manifest.keys.sponsor },

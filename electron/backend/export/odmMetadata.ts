@@ -1,7 +1,7 @@
 // CDISC ODM 1.3.2 study metadata written from the shared protocol definitions: study events (visits),
 // forms, one item group per form, items with data types, units, range checks and bilingual code lists.
-import type { XMLBuilderCB } from 'xmlbuilder2/lib/interfaces';
 import type { FieldDef, FieldType } from '../../../shared/protocol/types';
+import type { XmlStreamWriter } from './xmlStreamWriter';
 import { exportForms, exportVisits, STUDY_INFO, type ExportForm } from './studyDefinition';
 
 export const ODM_NS = 'http://www.cdisc.org/ns/odm/v1.3';
@@ -42,14 +42,14 @@ export function odmDataType(type: FieldType): string {
   }
 }
 
-function translated(x: XMLBuilderCB, element: string, text: { zh: string; en: string }): void {
+function translated(x: XmlStreamWriter, element: string, text: { zh: string; en: string }): void {
   x.ele(element);
   x.ele('TranslatedText', { 'xml:lang': 'zh' }).txt(text.zh).up();
   x.ele('TranslatedText', { 'xml:lang': 'en' }).txt(text.en).up();
   x.up();
 }
 
-function rangeChecks(x: XMLBuilderCB, field: FieldDef): void {
+function rangeChecks(x: XmlStreamWriter, field: FieldDef): void {
   const ranges: [number | undefined, string, string][] = [
     [field.plausible?.min, 'GE', 'Hard'],
     [field.plausible?.max, 'LE', 'Hard'],
@@ -65,7 +65,7 @@ function rangeChecks(x: XMLBuilderCB, field: FieldDef): void {
 }
 
 /** Writes <Study> with GlobalVariables, BasicDefinitions and MetaDataVersion. */
-export function writeStudyMetadata(x: XMLBuilderCB): void {
+export function writeStudyMetadata(x: XmlStreamWriter): void {
   const forms = exportForms();
   const visits = exportVisits();
   const units = [...new Set(forms.flatMap((f) => f.fields.map((d) => d.unit).filter((u): u is string => Boolean(u))))];
@@ -128,7 +128,7 @@ export function writeStudyMetadata(x: XMLBuilderCB): void {
   x.up(); // Study
 }
 
-function writeItemDefs(x: XMLBuilderCB, f: ExportForm): void {
+function writeItemDefs(x: XmlStreamWriter, f: ExportForm): void {
   for (const d of f.fields) {
     const attrs: Record<string, string> = { OID: itemOid(f.def.code, d.id), Name: `${f.def.code}.${d.id}`, DataType: odmDataType(d.type) };
     if (d.maxLength && (d.type === 'text' || d.type === 'textarea')) attrs.Length = String(d.maxLength);

@@ -48,6 +48,8 @@ export async function signAndEncryptToFd(
     encryptionKeys: keys.sponsor,
     signingKeys: keys.site,
     format: 'binary',
+    // zlib (RFC 1950) is read by every gpg; CSV/XML shrink about tenfold.
+    config: { preferredCompressionAlgorithm: openpgp.enums.compression.zlib },
   });
   return drainTo(encrypted as ReadableStream<Uint8Array>, fd, onBytes);
 }
