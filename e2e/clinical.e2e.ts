@@ -90,6 +90,25 @@ test('eligibility, renal response and kidney trends of seeded subjects', async (
   }
   await screenshot(page, 'clinical-eligibility-met');
 
+  // --- CYC dose: 170 cm, 60 kg → BSA √(170×60/3600) = 1.683 m²; × 750 = 1262.4 → 1260 mg; copy; WBC hold; >10 % needs a reason.
+  await page.getByRole('tab', { name: '环磷酰胺剂量' }).click();
+  await expect(page.locator('input[data-field="heightCm"]')).toHaveValue('160'); // screening height pre-filled
+  await expect(page.locator('input[data-field="targetMgPerM2"]')).toHaveValue('750');
+  await page.locator('input[data-field="heightCm"]').fill('170');
+  await page.locator('input[data-field="weightKg"]').fill('60');
+  await expect(page.getByTestId('cyc-bsa')).toHaveText('1.683 m²');
+  await expect(page.getByTestId('cyc-dose')).toHaveText('1260 mg');
+  await expect(page.getByTestId('cyc-formula')).toHaveText('1.683 m² × 750 mg/m² = 1262.4 mg → 四舍五入至 10 mg');
+  await page.getByTestId('cyc-copy').click();
+  await expect(page.locator('input[data-field="administeredDoseMg"]')).toHaveValue('1260');
+  await expect(page.getByTestId('cyc-difference')).toContainText('0%');
+  await page.locator('input[data-field="wbc"]').fill('2.6');
+  await page.locator('input[data-field="administeredDoseMg"]').fill('1000');
+  await expect(page.locator('[data-notice="WBC_HOLD"]')).toContainText('暂缓本次环磷酰胺冲击');
+  await expect(page.getByTestId('cyc-difference')).toContainText('-20.6%');
+  await expect(page.getByTestId('cyc-difference')).toContainText('须填写原因');
+  await screenshot(page, 'clinical-cyc-dose');
+
   // --- Month 6 renal response: 88 → 95 µmol/L (≤ 110), RBC 4 (< 10), protein 3.6 → 1.2 g (< 3 and ≤ 1.8) → partial.
   await page.getByRole('tab', { name: '第 6 个月肾脏缓解评估' }).click();
   await expect(page.getByTestId('response-category')).toHaveAttribute('data-category', 'partial');

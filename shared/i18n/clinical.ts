@@ -5,6 +5,7 @@ export const clinicalZh = {
     eligibility: '入选/排除标准',
     response: '第 6 个月肾脏缓解评估',
     labs: '肾功能趋势图',
+    cyc: '环磷酰胺剂量',
     subject: '受试者 {{no}}',
   },
   status: {
@@ -73,6 +74,17 @@ export const clinicalZh = {
     needInputs: '请录入身高、体重和目标剂量，系统将自动计算剂量。',
     rules: '方案：默认 750 mg/m²（允许 500–1000）；每次最多 1500 mg；白细胞 <3.0×10⁹/L 暂缓；肌酐清除率 <30 mL/min 建议 500 mg/m²。',
   },
+  cycCalc: {
+    title: '环磷酰胺剂量计算器',
+    intro: '按身高、体重计算本次冲击剂量（仅计算，不保存；给药记录请在该访视的环磷酰胺表中填写）。身高默认取筛选期，体重与白细胞取所选访视的记录。',
+    visit: '访视',
+    heightCm: '身高',
+    weightKg: '体重',
+    targetMgPerM2: '目标剂量',
+    wbc: '给药日白细胞',
+    creatinineClearance: '肌酐清除率',
+    administeredDoseMg: '实际给药剂量',
+  },
   response: {
     title: '第 6 个月肾脏缓解评估（主要终点）',
     inputs: '输入值',
@@ -129,6 +141,7 @@ export const clinicalEn: Widen<typeof clinicalZh> = {
     eligibility: 'Eligibility',
     response: 'Month 6 renal response',
     labs: 'Kidney trends',
+    cyc: 'Cyclophosphamide dose',
     subject: 'Subject {{no}}',
   },
   status: {
@@ -196,6 +209,17 @@ export const clinicalEn: Widen<typeof clinicalZh> = {
     copy: 'Copy calculated dose {{dose}} mg into administered dose',
     needInputs: 'Enter height, weight and target dose to calculate the dose.',
     rules: 'Protocol: 750 mg/m² by default (500–1000 allowed); at most 1500 mg per pulse; hold if WBC <3.0×10⁹/L; 500 mg/m² suggested if CrCl <30 mL/min.',
+  },
+  cycCalc: {
+    title: 'Cyclophosphamide dose calculator',
+    intro: 'Calculates this pulse from height and weight (calculation only, nothing is saved; record the dose in the visit’s cyclophosphamide form). Height defaults to screening; weight and WBC come from the chosen visit.',
+    visit: 'Visit',
+    heightCm: 'Height',
+    weightKg: 'Weight',
+    targetMgPerM2: 'Target dose',
+    wbc: 'WBC on dosing day',
+    creatinineClearance: 'Creatinine clearance',
+    administeredDoseMg: 'Administered dose',
   },
   response: {
     title: 'Month 6 renal response (primary endpoint)',

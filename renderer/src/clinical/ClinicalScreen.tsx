@@ -2,13 +2,14 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api/client';
+import { CycCalculatorScreen } from './CycCalculatorScreen';
 import { EligibilityScreen } from './EligibilityScreen';
 import { LabChartScreen } from './LabChart';
 import { ResponseScreen } from './ResponseScreen';
 import { SessionLostContext } from './sessionLost';
 
-export type ClinicalView = 'eligibility' | 'response' | 'labs';
-const VIEWS: ClinicalView[] = ['eligibility', 'response', 'labs'];
+export type ClinicalView = 'eligibility' | 'cyc' | 'response' | 'labs';
+const VIEWS: ClinicalView[] = ['eligibility', 'cyc', 'response', 'labs'];
 
 export interface ClinicalScreenProps {
   subjectId: number;
@@ -47,6 +48,8 @@ export function ClinicalScreen({ subjectId, view, onView, onBack, backLabel, onS
     switch (view) {
       case 'eligibility':
         return <EligibilityScreen key={subjectId} subjectId={subjectId} />;
+      case 'cyc':
+        return <CycCalculatorScreen key={subjectId} subjectId={subjectId} />;
       case 'response':
         return <ResponseScreen key={subjectId} subjectId={subjectId} />;
       case 'labs':

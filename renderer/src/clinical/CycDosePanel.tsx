@@ -53,7 +53,7 @@ export function CycDosePanel({ values, setValue, readOnly }: CycDosePanelProps) 
       )}
       {v.notices.map((n) => (
         <div key={n.code} className={`banner ${n.level === 'stop' ? 'banner-error' : n.level === 'warn' ? 'banner-warn' : 'banner-info'}`} role="alert" data-notice={n.code}>
-          <span aria-hidden="true">{n.level === 'stop' ? '⛔ ' : n.level === 'warn' ? '⚠ ' : 'ℹ '}</span>
+          <span aria-hidden="true">{n.level === 'stop' ? '✗ ' : n.level === 'warn' ? '⚠ ' : 'ℹ '}</span>
           {pick(n.message)}
         </div>
       ))}

@@ -45,12 +45,12 @@ export function InfusionPanel({ values, casebook, visitCode }: InfusionPanelProp
       </dl>
       {c.release === 'fail' && (
         <div className="banner banner-error" role="alert">
-          ⛔ {t('clinical.infusion.viabilityFail', { value: num(c.viabilityPercent, 1) })}
+          ✗ {t('clinical.infusion.viabilityFail', { value: num(c.viabilityPercent, 1) })}
         </div>
       )}
       {c.kitMatch === 'fail' && (
         <div className="banner banner-error" role="alert">
-          ⛔ {t('clinical.infusion.kitMismatch', { entered: c.kitEntered ?? '', kit: c.kitAssigned ?? '' })}
+          ✗ {t('clinical.infusion.kitMismatch', { entered: c.kitEntered ?? '', kit: c.kitAssigned ?? '' })}
         </div>
       )}
     </section>

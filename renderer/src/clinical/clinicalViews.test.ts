@@ -1,6 +1,7 @@
 // Worked-number tests of the clinical panels' view logic: eligibility rows, CYC dose, infusion checks, renal response, lab series.
 import { describe, expect, it } from 'vitest';
 import type { CasebookForm } from '../../../shared/protocol/types';
+import { cycStartValues } from './cycStartValues';
 import { cycDoseView } from './cycDoseView';
 import { eligibilityView } from './eligibilityRows';
 import { infusionChecks } from './infusionChecks';
@@ -136,5 +137,21 @@ describe('labSeries', () => {
     const points = labSeries(book(WORKED_SCREENING.filter((f) => f.formCode !== 'DEMOG')));
     expect(points[0]?.creatinineUmolL).toBe(88);
     expect(points[0]?.egfr).toBeNull();
+  });
+});
+
+describe('cycStartValues', () => {
+  it('pre-fills the screening height, the visit weight and WBC, and 750 mg/m²', () => {
+    const casebook = [
+      ...book(WORKED_SCREENING),
+      { visitCode: 'M1' as const, formCode: 'VITALS' as const, repeatKey: 0, data: { weightKg: 53.5 } },
+      { visitCode: 'M1' as const, formCode: 'LAB' as const, repeatKey: 0, data: { wbc: 4.1 } },
+    ];
+    expect(cycStartValues(casebook, 'M1')).toMatchObject({ heightCm: 160, weightKg: 53.5, wbc: 4.1, targetMgPerM2: 750 });
+    expect(cycStartValues(casebook, 'D0')).toMatchObject({ heightCm: 160, weightKg: null, wbc: null });
+  });
+  it('prefers the saved CYC form of the visit', () => {
+    const casebook: CasebookForm[] = [{ visitCode: 'M2', formCode: 'CYC', repeatKey: 0, data: { heightCm: 158, weightKg: 52, targetMgPerM2: 500 } }];
+    expect(cycStartValues(casebook, 'M2')).toEqual({ heightCm: 158, weightKg: 52, targetMgPerM2: 500 });
   });
 });

@@ -1,0 +1,75 @@
+// CYC dose calculator of one subject: height, weight and WBC pre-filled from the casebook, the CYC panel's numbers and warnings live.
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CasebookForm, FormData, ItemValue, VisitCode } from '../../../shared/protocol/types';
+import { CYC_VISITS, cycStartValues } from './cycStartValues';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { CycDosePanel } from './CycDosePanel';
+import { useClinicalCasebook } from './useClinicalCasebook';
+
+const INPUTS = [
+  { id: 'heightCm', unit: 'cm' },
+  { id: 'weightKg', unit: 'kg' },
+  { id: 'targetMgPerM2', unit: 'mg/m²' },
+  { id: 'wbc', unit: '×10⁹/L' },
+  { id: 'creatinineClearance', unit: 'mL/min' },
+  { id: 'administeredDoseMg', unit: 'mg' },
+] as const;
+
+function Calculator({ casebook, visit }: { casebook: CasebookForm[]; visit: VisitCode }) {
+  const { t } = useTranslation();
+  const [values, setValues] = useState<FormData>(() => cycStartValues(casebook, visit));
+  const [text, setText] = useState<Record<string, string>>(() =>
+    Object.fromEntries(INPUTS.map((i) => [i.id, typeof values[i.id] === 'number' ? String(values[i.id]) : ''])),
+  );
+  const set = (id: string, value: ItemValue) => {
+    setValues((v) => ({ ...v, [id]: value }));
+    setText((x) => ({ ...x, [id]: value === null ? '' : String(value) }));
+  };
+  const onText = (id: string, raw: string) => {
+    setText((x) => ({ ...x, [id]: raw }));
+    const n = raw.trim() === '' ? null : Number(raw.replace('，', '.').trim());
+    setValues((v) => ({ ...v, [id]: n !== null && Number.isFinite(n) ? n : null }));
+  };
+  return (
+    <>
+      <div className="calc-inputs">
+        {INPUTS.map((i) => (
+          <label key={i.id}>
+            {t(`clinical.cycCalc.${i.id}`)}
+            <span className="field-control">
+              <input type="text" inputMode="decimal" value={text[i.id] ?? ''} onChange={(e) => onText(i.id, e.target.value)} data-field={i.id} />
+              <span className="unit">{i.unit}</span>
+            </span>
+          </label>
+        ))}
+      </div>
+      <CycDosePanel values={{ ...values, doseGiven: true }} setValue={set} />
+    </>
+  );
+}
+
+export function CycCalculatorScreen({ subjectId }: { subjectId: number }) {
+  const { t } = useTranslation();
+  const { casebook, error } = useClinicalCasebook(subjectId, 'D0', 'CYC');
+  const [visit, setVisit] = useState<VisitCode>('D0');
+  const key = useMemo(() => `${visit}`, [visit]);
+  if (error) return <ErrorBanner error={error} />;
+  return (
+    <section className="card clinical" data-testid="cyc-screen">
+      <h1>{t('clinical.cycCalc.title')}</h1>
+      <p className="muted">{t('clinical.cycCalc.intro')}</p>
+      <label className="visit-pick">
+        {t('clinical.cycCalc.visit')}
+        <select value={visit} onChange={(e) => setVisit(e.target.value as VisitCode)}>
+          {CYC_VISITS.map((v) => (
+            <option key={v} value={v}>
+              {v}
+            </option>
+          ))}
+        </select>
+      </label>
+      {casebook ? <Calculator key={key} casebook={casebook} visit={visit} /> : <p className="loading">{t('clinical.common.loading')}</p>}
+    </section>
+  );
+}
