@@ -109,6 +109,13 @@ describe('responseView', () => {
     expect(v.inputs.map((i) => i.value)).toEqual([88, 3.6, 95, 4, 1.2]);
     expect(v.inputs[4]?.date).toBe('2026-09-14');
   });
+  it('subnephrotic baseline (2.4 g) uses M6 < 1.0: 0.9 → partial, 1.0 → none', () => {
+    const base = withLab([...WORKED_SCREENING, ...WORKED_FOLLOW_UP], 'SCR', { urineProtein24h: 2.4 });
+    const v = responseView(book(withLab(base, 'M6', { urineProtein24h: 0.9 })));
+    expect(v.category).toBe('partial');
+    expect(v.steps[2]?.threshold).toBe('< 1 g/24 h');
+    expect(responseView(book(withLab(base, 'M6', { urineProtein24h: 1.0 }))).category).toBe('none');
+  });
   it('M6 protein 0.4 → complete; creatinine 111 (> 110) → no remission', () => {
     const base = [...WORKED_SCREENING, ...WORKED_FOLLOW_UP];
     expect(responseView(book(withLab(base, 'M6', { urineProtein24h: 0.4 }))).category).toBe('complete');
@@ -119,6 +126,10 @@ describe('responseView', () => {
     expect(v.category).toBe('not_evaluable');
     expect(v.missing.map((m) => m.zh)).toEqual(['第 6 个月血肌酐', '第 6 个月尿红细胞', '第 6 个月 24 小时尿蛋白']);
     expect(num(null)).toBe('—');
+    expect(v.steps[0]?.value).toBe('—');
+    expect(v.steps[0]?.threshold).toBe('≤ 110 µmol/L (1.25 × 88)');
+    // the nephrotic limit is known from the baseline alone
+    expect(v.steps[2]?.threshold).toBe('< 3 g/24 h & ≤ 1.8 g/24 h (0.5 × 3.6)');
   });
 });
 

@@ -5,6 +5,7 @@ import { dateValue } from '../../../shared/protocol/formValues';
 import {
   RENAL_INPUT_LABELS,
   RENAL_RESPONSE_LABELS,
+  RENAL_RESPONSE_RULES,
   classifyRenalResponse,
   type RenalResponseCategory,
   type RenalRuleStep,
@@ -59,23 +60,25 @@ export function responseView(casebook: CasebookForm[]): ResponseView {
   const { renalFunction, urineRbc, proteinuria, complete } = r.steps;
   const bCr = renalFunction.inputs.baselineCreatinineUmolL ?? null;
   const bProt = proteinuria.inputs.baselineProteinGPer24h ?? null;
+  const R = RENAL_RESPONSE_RULES;
+  const withUnit = (x: number | null | undefined, unit: string, d = 2) => (typeof x === 'number' ? `${num(x, d)} ${unit}` : '—');
   const protThreshold =
     proteinuria.branch === 'nephrotic'
-      ? `< 3 g/24 h ${proteinuria.threshold === null ? '' : `& ≤ ${num(proteinuria.threshold)} g/24 h (0.5 × ${num(bProt)})`}`.trim()
+      ? `< ${R.nephroticM6Below} g/24 h & ≤ ${num(R.nephroticM6MaxFraction * (bProt ?? NaN))} g/24 h (${R.nephroticM6MaxFraction} × ${num(bProt)})`
       : proteinuria.branch === 'subnephrotic'
-        ? '< 1 g/24 h'
+        ? `< ${R.subnephroticM6Below} g/24 h`
         : '—';
   const steps: ResponseStepRow[] = [
     {
       rule: 1,
       label: renalFunction.label,
-      value: `${num(renalFunction.inputs.month6CreatinineUmolL, 1)} µmol/L`,
+      value: withUnit(renalFunction.inputs.month6CreatinineUmolL, 'µmol/L', 1),
       threshold: renalFunction.threshold === null ? '—' : `≤ ${num(renalFunction.threshold, 1)} µmol/L (1.25 × ${num(bCr, 1)})`,
       pass: renalFunction.pass,
     },
-    { rule: 2, label: urineRbc.label, value: `${num(urineRbc.inputs.month6UrineRbcPerHpf, 1)} /HPF`, threshold: '< 10 /HPF', pass: urineRbc.pass },
-    { rule: 3, label: proteinuria.label, value: `${num(proteinuria.inputs.month6ProteinGPer24h)} g/24 h`, threshold: protThreshold, pass: proteinuria.pass },
-    { rule: 'complete', label: complete.label, value: `${num(complete.inputs.month6ProteinGPer24h)} g/24 h`, threshold: '< 0.5 g/24 h', pass: complete.pass },
+    { rule: 2, label: urineRbc.label, value: withUnit(urineRbc.inputs.month6UrineRbcPerHpf, '/HPF', 1), threshold: '< 10 /HPF', pass: urineRbc.pass },
+    { rule: 3, label: proteinuria.label, value: withUnit(proteinuria.inputs.month6ProteinGPer24h, 'g/24 h'), threshold: protThreshold, pass: proteinuria.pass },
+    { rule: 'complete', label: complete.label, value: withUnit(complete.inputs.month6ProteinGPer24h, 'g/24 h'), threshold: '< 0.5 g/24 h', pass: complete.pass },
   ];
   return {
     category: r.category,
