@@ -146,4 +146,24 @@ test('eligibility, renal response and kidney trends of seeded subjects', async (
   await expect(page.locator('tr[data-criterion="EXC_CREATININE_GT_250"]')).toContainText('Not met');
   await expect(page.getByTestId('elig-verdict')).toContainText('A criterion is not met');
   await page.getByRole('button', { name: '中文' }).click();
+
+  // --- A screening form edited after the confirmation makes it stale: randomisation blocked until confirmed again.
+  const medhx = WORKED_SCREENING.find((f) => f.formCode === 'MEDHX')!;
+  await api('forms.save', {
+    subjectId: good.id,
+    visitCode: 'SCR',
+    formCode: 'MEDHX',
+    data: { ...medhx.data, acrCriteriaCount: 6 },
+    expectedVersion: 1,
+    reason: '补录 ACR 标准条数',
+  });
+  await page.getByRole('button', { name: /返回受试者列表/ }).click();
+  await page.getByRole('row', { name: new RegExp(good.screeningNo) }).click();
+  await expect(page.getByTestId('elig-stale')).toContainText('确认之后筛选期数据又有修改（病史）');
+  if (!hasRandomisation) await expect(page.getByTestId('randomise')).toBeDisabled();
+  await page.getByLabel('本人已逐条核对以上入选/排除标准评估结果，确认无误').check();
+  await page.getByLabel('修改原因').fill('病史修改后重新核对');
+  await page.getByRole('button', { name: '保存确认' }).click();
+  await expect(page.getByTestId('elig-stale')).toHaveCount(0);
+  await expect(page.getByTestId('elig-confirm-state')).toContainText('研究者已于');
 });

@@ -45,6 +45,7 @@ export const clinicalZh = {
     randomised: '已随机：随机号 {{randNo}}，药物编号 {{kitNo}}，Day 0 {{day0}}',
     alreadyRandomised: '该受试者已随机：随机号 {{randNo}}，药物编号 {{kitNo}}',
     blindNote: '本研究为双盲：随机后只显示随机号与药物编号，不显示分组。',
+    stale: '确认之后筛选期数据又有修改（{{forms}}）：请重新核对并再次确认后才能随机。',
   },
   infusion: {
     title: '研究用产品输注核对',
@@ -181,6 +182,7 @@ export const clinicalEn: Widen<typeof clinicalZh> = {
     randomised: 'Randomised: number {{randNo}}, kit {{kitNo}}, Day 0 {{day0}}',
     alreadyRandomised: 'Already randomised: number {{randNo}}, kit {{kitNo}}',
     blindNote: 'Double-blind study: only the randomisation and kit numbers are shown, never the allocation.',
+    stale: 'Screening data changed after the confirmation ({{forms}}): review and confirm again before randomising.',
   },
   infusion: {
     title: 'Study product infusion checks',

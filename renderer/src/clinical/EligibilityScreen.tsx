@@ -7,6 +7,9 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { useSession } from '../session';
 import { useSessionLost } from './sessionLost';
 import { eligibilityView } from './eligibilityRows';
+import { formsChangedAfterConfirmation } from './eligibilityStale';
+import { FORMS } from '../../../shared/protocol/study';
+import { pick } from '../i18n';
 import { EligibilityTable, EligibilityVerdict } from './EligibilityTable';
 import { randomiseAvailable, randomiseSubject, type RandomiseOutcome } from './randomiseCall';
 import { shanghaiToday } from './shanghaiToday';
@@ -36,7 +39,8 @@ export function EligibilityScreen({ subjectId }: { subjectId: number }) {
   if (!view || !form || !facts) return <p className="loading">{t('clinical.common.loading')}</p>;
 
   const canConfirm = CONFIRMERS.has(user.role);
-  const savedConfirmed = form.exists && form.data.confirmed === true;
+  const changedAfter = formsChangedAfterConfirmation(casebook ?? []);
+  const savedConfirmed = form.exists && form.data.confirmed === true && changedAfter.length === 0;
   const savedDate = typeof form.data.confirmedDate === 'string' ? form.data.confirmedDate : '';
   const randNo = outcome?.randNo ?? facts.randNo ?? null;
   const kitNo = outcome?.kitNo ?? facts.kitNo ?? null;
@@ -47,15 +51,16 @@ export function EligibilityScreen({ subjectId }: { subjectId: number }) {
     setError(null);
     setNotice(null);
     try {
-      await call('forms.save', {
-        subjectId,
-        visitCode: 'SCR',
-        formCode: 'ELIG',
-        repeatKey: 0,
-        data: { confirmed: true, confirmedDate: date, comment: comment.trim() === '' ? null : comment.trim() },
-        expectedVersion: form.version,
-        ...(form.exists ? { reason: reason.trim() } : {}),
-      });
+      const key = { subjectId, visitCode: 'SCR', formCode: 'ELIG', repeatKey: 0 } as const;
+      const data = { confirmed: true, confirmedDate: date, comment: comment.trim() === '' ? null : comment.trim() };
+      let expectedVersion = form.version;
+      if (changedAfter.length > 0 && form.data.confirmed === true) {
+        // Re-confirmation after a screening change: withdraw the old confirmation first, so the new one is a
+        // recorded change (a save with identical values is a no-op) and the audit trail shows both steps.
+        const withdrawn = await call('forms.save', { ...key, data: { ...form.data, confirmed: false }, expectedVersion, reason: reason.trim() });
+        expectedVersion = withdrawn.version;
+      }
+      await call('forms.save', { ...key, data, expectedVersion, ...(form.exists ? { reason: reason.trim() } : {}) });
       setNotice(t('clinical.elig.saved'));
       setChecked(false);
       setReason('');
@@ -92,6 +97,11 @@ export function EligibilityScreen({ subjectId }: { subjectId: number }) {
         <p className={savedConfirmed ? 'confirm-state ok' : 'confirm-state'} data-testid="elig-confirm-state">
           {savedConfirmed ? t('clinical.elig.confirmedBy', { date: savedDate }) : t('clinical.elig.notConfirmed')}
         </p>
+        {changedAfter.length > 0 && (
+          <div className="banner banner-warn" role="alert" data-testid="elig-stale">
+            ⚠ {t('clinical.elig.stale', { forms: changedAfter.map((f) => pick(FORMS[f.formCode].label)).join('、') })}
+          </div>
+        )}
         {!canConfirm && <p className="muted">{t('clinical.elig.investigatorOnly')}</p>}
         {canConfirm && !randNo && (
           <>

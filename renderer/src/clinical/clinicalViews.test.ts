@@ -4,6 +4,7 @@ import type { CasebookForm } from '../../../shared/protocol/types';
 import { cycStartValues } from './cycStartValues';
 import { cycDoseView } from './cycDoseView';
 import { eligibilityView } from './eligibilityRows';
+import { formsChangedAfterConfirmation } from './eligibilityStale';
 import { infusionChecks } from './infusionChecks';
 import { labSeries } from './labSeries';
 import { num, responseView } from './responseView';
@@ -164,5 +165,20 @@ describe('cycStartValues', () => {
   it('prefers the saved CYC form of the visit', () => {
     const casebook: CasebookForm[] = [{ visitCode: 'M2', formCode: 'CYC', repeatKey: 0, data: { heightCm: 158, weightKg: 52, targetMgPerM2: 500 } }];
     expect(cycStartValues(casebook, 'M2')).toEqual({ heightCm: 158, weightKg: 52, targetMgPerM2: 500 });
+  });
+});
+
+describe('formsChangedAfterConfirmation', () => {
+  const t = (iso: string) => `2026-03-04T0${iso}:00.000Z`;
+  it('lists screening forms saved after the ELIG confirmation, ignores later visits and unconfirmed ELIG', () => {
+    const casebook = [
+      { visitCode: 'SCR' as const, formCode: 'LAB' as const, repeatKey: 0, data: {}, updatedAt: t('1:00') },
+      { visitCode: 'SCR' as const, formCode: 'ELIG' as const, repeatKey: 0, data: { confirmed: true }, updatedAt: t('2:00') },
+      { visitCode: 'M1' as const, formCode: 'LAB' as const, repeatKey: 0, data: {}, updatedAt: t('3:00') },
+    ];
+    expect(formsChangedAfterConfirmation(casebook)).toEqual([]);
+    const edited = [...casebook, { visitCode: 'SCR' as const, formCode: 'MEDHX' as const, repeatKey: 0, data: {}, updatedAt: t('4:00') }];
+    expect(formsChangedAfterConfirmation(edited).map((f) => f.formCode)).toEqual(['MEDHX']);
+    expect(formsChangedAfterConfirmation(edited.map((f) => (f.formCode === 'ELIG' ? { ...f, data: {} } : f)))).toEqual([]);
   });
 });

@@ -1,19 +1,20 @@
 // Loads the subject's blinded casebook (clinical.casebook) and one form instance, with reload after a save.
 import { useCallback, useEffect, useState } from 'react';
 import type { FormInstance } from '../../../shared/api/calls/forms';
-import type { CasebookForm, FormCode, VisitCode } from '../../../shared/protocol/types';
+import type { FormCode, VisitCode } from '../../../shared/protocol/types';
+import type { TimedCasebookForm } from './eligibilityStale';
 import { call } from '../api/client';
 import { useSessionLost } from './sessionLost';
 
 export interface ClinicalData {
-  casebook: CasebookForm[] | null;
+  casebook: TimedCasebookForm[] | null;
   form: FormInstance | null;
   error: unknown;
   reload(): void;
 }
 
 export function useClinicalCasebook(subjectId: number, visitCode: VisitCode, formCode: FormCode): ClinicalData {
-  const [casebook, setCasebook] = useState<CasebookForm[] | null>(null);
+  const [casebook, setCasebook] = useState<TimedCasebookForm[] | null>(null);
   const [form, setForm] = useState<FormInstance | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);

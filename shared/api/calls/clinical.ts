@@ -8,6 +8,8 @@ export const blindedCasebookFormSchema = z.object({
   formCode: formCodeSchema,
   repeatKey: z.number().int(),
   data: formDataSchema,
+  /** When the form was last saved (UTC ISO), e.g. to tell whether data changed after a confirmation. */
+  updatedAt: z.string(),
 });
 
 export const clinicalCalls = {

@@ -48,6 +48,9 @@ describe('clinical.casebook', () => {
     expect(casebook).toHaveLength(SEED.length);
     const m6 = casebook.find((f) => f.visitCode === 'M6' && f.formCode === 'LAB');
     expect(m6?.data).toMatchObject({ creatinine: 95, urineRbc: 4, urineProtein24h: 1.2 });
+    const consent = casebook.find((f) => f.formCode === 'CONSENT') as unknown as { updatedAt: string };
+    expect(consent.updatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect((m6 as unknown as { updatedAt: string }).updatedAt >= consent.updatedAt).toBe(true);
   });
 
   it('refuses an unknown subject with NOT_FOUND', async () => {

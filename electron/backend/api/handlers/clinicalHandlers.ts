@@ -21,6 +21,15 @@ export const clinicalHandlers: HandlersFor<typeof clinicalCalls> = {
   'clinical.casebook': (args, ctx, s) => {
     requireUser(ctx);
     s.subjects.get(args.subjectId); // NOT_FOUND for an unknown subject
-    return blindedCasebook(new CasebookRepository(s.db).casebook(args.subjectId));
+    const updated = new Map<string, string>();
+    for (const r of s.db
+      .prepare('SELECT visit_code, form_code, repeat_key, updated_at FROM form_instances WHERE subject_id = ?')
+      .all(args.subjectId) as { visit_code: string; form_code: string; repeat_key: number; updated_at: string }[]) {
+      updated.set(`${r.visit_code}/${r.form_code}/${r.repeat_key}`, r.updated_at);
+    }
+    return blindedCasebook(new CasebookRepository(s.db).casebook(args.subjectId)).map((f) => ({
+      ...f,
+      updatedAt: updated.get(`${f.visitCode}/${f.formCode}/${f.repeatKey}`) ?? '',
+    }));
   },
 };
