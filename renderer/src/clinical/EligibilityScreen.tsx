@@ -144,6 +144,10 @@ export function EligibilityScreen({ subjectId }: { subjectId: number }) {
                 : t('clinical.elig.alreadyRandomised', { randNo, kitNo: kitNo ?? '—' })}
             </strong>
           </div>
+        ) : !canConfirm ? (
+          <p className="muted" data-testid="randomise-hint">
+            {t('clinical.elig.randomiseInvestigatorOnly')}
+          </p>
         ) : (
           <>
             {!asking ? (
