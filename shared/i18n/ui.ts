@@ -1,5 +1,7 @@
 // UI strings in zh-CN (the default) and English. Protocol labels live with the field definitions.
 import { clinicalEn, clinicalZh } from './clinical';
+import { exportUiEn, exportUiZh } from './exportUi';
+import { entryEn, entryZh } from './entry';
 export const uiZh = {
   app: {
     title: '狼疮肾炎 hUC-MSC 研究 eCRF',
@@ -82,6 +84,8 @@ export const uiZh = {
     title: '操作未完成',
   },
   clinical: clinicalZh,
+  exportUi: exportUiZh,
+  entry: entryZh,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
@@ -169,4 +173,6 @@ export const uiEn: UiCatalog = {
     title: 'Not done',
   },
   clinical: clinicalEn,
+  exportUi: exportUiEn,
+  entry: entryEn,
 };

@@ -78,7 +78,7 @@ export class SubjectService {
 
   visitDates(subjectId: number): { visitCode: VisitCode; visitDate: string | null }[] {
     return this.db
-      .prepare('SELECT visit_code AS visitCode, visit_date AS visitDate FROM visits WHERE subject_id = ? ORDER BY rowid')
+      .prepare('SELECT visit_code AS visitCode, visit_date AS visitDate FROM visits WHERE subject_id = ? ORDER BY visit_code')
       .all(subjectId) as { visitCode: VisitCode; visitDate: string | null }[];
   }
 

@@ -1,0 +1,194 @@
+// A subject's casebook: the visit schedule with planned dates, windows, actual dates and each form's
+// status (every form opens from here), plus the any-time logs (AE, CONMED, early termination).
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CallResult } from '../../../shared/api/contract';
+import { subjectFacts } from '../../../shared/protocol/casebook';
+import { FORMS, VISITS } from '../../../shared/protocol/study';
+import type { CasebookForm, FormCode, VisitCode } from '../../../shared/protocol/types';
+import { visitWindow } from '../../../shared/rules';
+import { ApiCallError, call } from '../api/client';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { pick } from '../i18n';
+import type { FormRoute } from './FormScreen';
+
+type Subject = CallResult<'subjects.get'>;
+
+/** The visit's actual date: the first saved form date marked as the visit date. */
+export function actualVisitDate(casebook: CasebookForm[], visitCode: VisitCode): string | null {
+  for (const form of casebook) {
+    if (form.visitCode !== visitCode) continue;
+    for (const field of FORMS[form.formCode]?.fields ?? []) {
+      const value = form.data[field.id];
+      if (field.visitDate && typeof value === 'string' && value) return value;
+    }
+  }
+  return null;
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+export function CasebookScreen(props: {
+  subjectId: number;
+  onBack(): void;
+  onOpenForm(route: FormRoute): void;
+  onOpenClinical(): void;
+  onSessionLost(): void;
+}) {
+  const { subjectId, onBack, onOpenForm, onOpenClinical, onSessionLost } = props;
+  const { t } = useTranslation();
+  const [data, setData] = useState<{ subject: Subject; casebook: CasebookForm[] } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    let live = true;
+    Promise.all([call('subjects.get', { subjectId }), call('clinical.casebook', { subjectId })]).then(
+      ([subject, casebook]) => live && setData({ subject, casebook }),
+      (e: unknown) => {
+        if (!live) return;
+        if (e instanceof ApiCallError && (e.error.code === 'SESSION_LOCKED' || e.error.code === 'UNAUTHENTICATED')) onSessionLost();
+        else setError(e);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [subjectId, onSessionLost]);
+
+  const facts = useMemo(() => (data ? subjectFacts(data.casebook) : null), [data]);
+  if (error) return <ErrorBanner error={error} />;
+  if (!data || !facts) return null;
+  const { subject } = data.subject;
+  const formStatus = (visitCode: VisitCode, formCode: FormCode, repeatKey = 0) =>
+    data.subject.forms.find((f) => f.visitCode === visitCode && f.formCode === formCode && f.repeatKey === repeatKey)?.status ?? null;
+  const logEntries = (formCode: FormCode) =>
+    data.subject.forms.filter((f) => f.visitCode === 'LOG' && f.formCode === formCode).sort((a, b) => a.repeatKey - b.repeatKey);
+  const nextRepeat = (formCode: FormCode) => Math.max(0, ...logEntries(formCode).map((f) => f.repeatKey)) + 1;
+
+  return (
+    <section className="card casebook">
+      <div className="form-head">
+        <button type="button" className="link-button" onClick={onBack}>
+          {t('entry.casebook.back')}
+        </button>
+        <h1>
+          {t('entry.casebook.title', { no: subject.screeningNo })}{' '}
+          <span className={`pill pill-${subject.status}`}>{t(`subjectStatus.${subject.status}`)}</span>
+        </h1>
+        <div className="form-meta muted">
+          <span>{subject.randNo ? t('entry.casebook.randNo', { randNo: subject.randNo, kitNo: subject.kitNo ?? '—' }) : t('entry.casebook.notRandomised')}</span>
+          <button type="button" className="btn btn-small" onClick={onOpenClinical} data-testid="open-clinical">
+            {t('entry.casebook.clinical')}
+          </button>
+        </div>
+      </div>
+
+      <h2>{t('entry.casebook.timeline')}</h2>
+      <table className="timeline">
+        <thead>
+          <tr>
+            <th>{t('entry.casebook.visit')}</th>
+            <th>{t('entry.casebook.planned')}</th>
+            <th>{t('entry.casebook.window')}</th>
+            <th>{t('entry.casebook.actual')}</th>
+            <th>{t('entry.casebook.forms')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {VISITS.filter((v) => v.code !== 'LOG').map((visit) => {
+            const actual = actualVisitDate(data.casebook, visit.code);
+            const status = subject.visits.find((v) => v.visitCode === visit.code)?.status ?? 'not_started';
+            const win = facts.day0Date ? visitWindow(visit.code, facts.day0Date, actual ?? today()) : null;
+            const overdue = !actual && win?.latestDate != null && today() > win.latestDate && status === 'not_started';
+            return (
+              <tr key={visit.code} data-testid={`visit-${visit.code}`}>
+                <th scope="row">
+                  <span className={`chip chip-${status}`}>{visit.code}</span> {pick(visit.label)}
+                </th>
+                <td>{visit.code === 'SCR' ? '—' : (win?.targetDate ?? t('entry.casebook.noDay0'))}</td>
+                <td className="muted">
+                  {visit.code === 'SCR'
+                    ? t('entry.casebook.screeningWindow')
+                    : win?.earliestDate && win.latestDate
+                      ? win.earliestDate === win.latestDate
+                        ? win.earliestDate
+                        : `${win.earliestDate} – ${win.latestDate}`
+                      : '—'}
+                </td>
+                <td>
+                  {actual ?? '—'}
+                  {overdue && <span className="overdue"> {t('entry.casebook.overdue')}</span>}
+                  {actual && win && win.inWindow === false && <span className="overdue"> ⚠ {win.daysOff! > 0 ? `+${win.daysOff}` : win.daysOff}d</span>}
+                </td>
+                <td>
+                  <div className="form-buttons">
+                  {visit.forms.map((code) => {
+                    const s = formStatus(visit.code, code);
+                    return (
+                      <button
+                        key={code}
+                        type="button"
+                        className={`form-button form-${s ?? 'none'}`}
+                        title={s ? t(`entry.formStatus.${s}`) : t('entry.form.notSaved')}
+                        onClick={() => onOpenForm({ subjectId, visitCode: visit.code, formCode: code, repeatKey: 0 })}
+                        data-testid={`open-${visit.code}-${code}`}
+                      >
+                        {pick(FORMS[code].label)}
+                      </button>
+                    );
+                  })}
+                  </div>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+
+      <h2>{t('entry.casebook.logs')}</h2>
+      <div className="logs">
+        {(['AE', 'CONMED'] as const).map((code) => (
+          <div key={code} className="log-box">
+            <div className="log-head">
+              <strong>{pick(FORMS[code].label)}</strong>
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => onOpenForm({ subjectId, visitCode: 'LOG', formCode: code, repeatKey: nextRepeat(code) })}
+                data-testid={`add-${code}`}
+              >
+                {t(code === 'AE' ? 'entry.casebook.addAe' : 'entry.casebook.addConmed')}
+              </button>
+            </div>
+            {logEntries(code).length === 0 ? (
+              <p className="muted small">{t('entry.casebook.noEntries')}</p>
+            ) : (
+              <ul>
+                {logEntries(code).map((f) => {
+                  const entry = data.casebook.find((c) => c.visitCode === 'LOG' && c.formCode === code && c.repeatKey === f.repeatKey);
+                  const title = String(entry?.data[code === 'AE' ? 'term' : 'drug'] ?? t('entry.casebook.entry', { n: f.repeatKey }));
+                  return (
+                    <li key={f.repeatKey}>
+                      <button type="button" className="link-button" onClick={() => onOpenForm({ subjectId, visitCode: 'LOG', formCode: code, repeatKey: f.repeatKey })}>
+                        {title}
+                      </button>{' '}
+                      <span className="muted small">{t(`entry.formStatus.${f.status}`)}</span>
+                    </li>
+                  );
+                })}
+              </ul>
+            )}
+          </div>
+        ))}
+        <div className="log-box">
+          <div className="log-head">
+            <strong>{pick(FORMS.EOS.label)}</strong>
+            <button type="button" className="btn btn-small" onClick={() => onOpenForm({ subjectId, visitCode: 'LOG', formCode: 'EOS', repeatKey: 0 })} data-testid="open-LOG-EOS">
+              {formStatus('LOG', 'EOS') ? t(`entry.formStatus.${formStatus('LOG', 'EOS')}`) : t('entry.casebook.open')}
+            </button>
+          </div>
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,114 @@
+// One field of a form, rendered from its FieldDef: label, control by type, unit, help, error or warning.
+import { memo } from 'react';
+import type { UseFormRegister } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import type { FieldDef, ValidationIssue } from '../../../shared/protocol/types';
+import { pick } from '../i18n';
+
+export type RawValues = Record<string, string | string[] | undefined>;
+
+interface Props {
+  field: FieldDef;
+  register: UseFormRegister<RawValues>;
+  error?: string | undefined;
+  warning?: ValidationIssue | undefined;
+  required: boolean;
+  readOnly: boolean;
+  adornment?: React.ReactNode;
+}
+
+function Control({ field, register, readOnly, describedBy }: { field: FieldDef; register: Props['register']; readOnly: boolean; describedBy: string }) {
+  const { t } = useTranslation();
+  const id = `f-${field.id}`;
+  const common = { id, 'aria-describedby': describedBy, disabled: readOnly, ...register(field.id) };
+  switch (field.type) {
+    case 'number':
+    case 'integer':
+      return <input {...common} inputMode="decimal" autoComplete="off" className="input-number" />;
+    case 'date':
+      return <input {...common} placeholder={t('entry.form.datePlaceholder')} autoComplete="off" maxLength={10} className="input-date" />;
+    case 'time':
+      return <input {...common} placeholder={t('entry.form.timePlaceholder')} autoComplete="off" maxLength={5} className="input-time" />;
+    case 'textarea':
+      return <textarea {...common} rows={3} maxLength={field.maxLength} />;
+    case 'text':
+      return <input {...common} autoComplete="off" maxLength={field.maxLength} />;
+    case 'boolean':
+      return (
+        <span className="radio-group" role="radiogroup" aria-labelledby={`${id}-label`}>
+          <label>
+            <input type="radio" value="true" {...register(field.id)} disabled={readOnly} id={id} /> {t('entry.form.yes')}
+          </label>
+          <label>
+            <input type="radio" value="false" {...register(field.id)} disabled={readOnly} /> {t('entry.form.no')}
+          </label>
+        </span>
+      );
+    case 'choice':
+      if ((field.choices?.length ?? 0) <= 4) {
+        return (
+          <span className="radio-group" role="radiogroup" aria-labelledby={`${id}-label`}>
+            {field.choices?.map((c, i) => (
+              <label key={c.value}>
+                <input type="radio" value={c.value} {...register(field.id)} disabled={readOnly} id={i === 0 ? id : undefined} /> {pick(c.label)}
+              </label>
+            ))}
+          </span>
+        );
+      }
+      return (
+        <select {...common}>
+          <option value="">{t('entry.form.select')}</option>
+          {field.choices?.map((c) => (
+            <option key={c.value} value={c.value}>
+              {pick(c.label)}
+            </option>
+          ))}
+        </select>
+      );
+    case 'multichoice':
+      return (
+        <span className="check-group" aria-labelledby={`${id}-label`}>
+          {field.choices?.map((c, i) => (
+            <label key={c.value}>
+              <input type="checkbox" value={c.value} {...register(field.id)} disabled={readOnly} id={i === 0 ? id : undefined} /> {pick(c.label)}
+            </label>
+          ))}
+        </span>
+      );
+  }
+}
+
+export const FieldInput = memo(function FieldInput({ field, register, error, warning, required, readOnly, adornment }: Props) {
+  const { t } = useTranslation();
+  const id = `f-${field.id}`;
+  const describedBy = `${id}-msg`;
+  return (
+    <div className={`field${error ? ' field-invalid' : warning ? ' field-warning' : ''}`} data-field={field.id}>
+      <label htmlFor={id} id={`${id}-label`}>
+        {pick(field.label)}
+        {required && <span className="required-mark" title={t('entry.form.required')}> *</span>}
+      </label>
+      <div className="field-control">
+        <Control field={field} register={register} readOnly={readOnly} describedBy={describedBy} />
+        {field.unit && <span className="unit">{field.unit}</span>}
+        {adornment}
+      </div>
+      {error ? (
+        <div className="field-error" id={describedBy} role="alert">
+          ✖ {error}
+        </div>
+      ) : warning ? (
+        <div className="field-warn" id={describedBy}>
+          ⚠ {pick(warning.message)}
+        </div>
+      ) : (
+        field.help && (
+          <div className="field-help" id={describedBy}>
+            {pick(field.help)}
+          </div>
+        )
+      )}
+    </div>
+  );
+});

@@ -1,0 +1,399 @@
+// The generic form screen: any FormDef rendered with react-hook-form and zodResolver over the shared
+// formSchema, live warnings and derived values, autosaved drafts, explicit Save with reason for change.
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useForm, useWatch, type Resolver } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import type { FormInstance } from '../../../shared/api/calls/forms';
+import { buildFormContext } from '../../../shared/protocol/casebook';
+import { FORMS } from '../../../shared/protocol/study';
+import type { CasebookForm, FieldDef, FormCode, FormContext, FormData, ItemValue, VisitCode } from '../../../shared/protocol/types';
+import { formSchema, validateForm } from '../../../shared/protocol/validateForm';
+import { visitDef } from '../../../shared/protocol/visits';
+import { ApiCallError, call } from '../api/client';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { currentLang, pick } from '../i18n';
+import { useSession } from '../session';
+import { clearLocalDraft, readLocalDraft, writeLocalDraft, type LocalDraft } from './draftStore';
+import { FieldInput, type RawValues } from './FieldInput';
+import { FIELD_ADORNMENTS, FORM_FOOTERS, FORM_PANELS, type FormPanelProps } from './formExtensions';
+import { ReasonDialog } from './ReasonDialog';
+
+const AUTOSAVE_MS = 800;
+const WRITERS = new Set(['data_entry', 'investigator', 'admin']);
+/** RAND is written by randomisation and UNBLIND by emergency unblinding, never typed here. */
+const SYSTEM_FORMS = new Set<FormCode>(['RAND', 'UNBLIND']);
+
+export interface FormRoute {
+  subjectId: number;
+  visitCode: VisitCode;
+  formCode: FormCode;
+  repeatKey: number;
+}
+
+/** Stored values to input strings (react-hook-form works on what the inputs hold). */
+function toRaw(fields: FieldDef[], data: FormData): RawValues {
+  const raw: RawValues = {};
+  for (const f of fields) {
+    const v = data[f.id];
+    if (v === null || v === undefined) raw[f.id] = f.type === 'multichoice' ? [] : '';
+    else if (Array.isArray(v)) raw[f.id] = v.map(String);
+    else raw[f.id] = String(v);
+  }
+  return raw;
+}
+
+/** Only defined values go to the back end. */
+function definedOnly(values: FormData): Record<string, Exclude<ItemValue, undefined>> {
+  const out: Record<string, Exclude<ItemValue, undefined>> = {};
+  for (const [k, v] of Object.entries(values)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+const formatLocal = (iso: string) => new Date(iso).toLocaleString(currentLang() === 'en' ? 'en-GB' : 'zh-CN', { hour12: false });
+
+export function FormScreen({ route, onBack, onSessionLost }: { route: FormRoute; onBack(): void; onSessionLost(): void }) {
+  const [state, setState] = useState<{ instance: FormInstance; casebook: CasebookForm[] } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    Promise.all([call('forms.get', route), call('clinical.casebook', { subjectId: route.subjectId })]).then(
+      ([instance, casebook]) => live && setState({ instance, casebook }),
+      (e: unknown) => {
+        if (!live) return;
+        if (e instanceof ApiCallError && (e.error.code === 'SESSION_LOCKED' || e.error.code === 'UNAUTHENTICATED')) onSessionLost();
+        else setError(e);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [route, tick, onSessionLost]);
+  if (error) return <ErrorBanner error={error} />;
+  if (!state) return null;
+  return (
+    <FormEditor
+      key={`${state.instance.version}-${tick}`}
+      route={route}
+      instance={state.instance}
+      casebook={state.casebook}
+      onBack={onBack}
+      onSessionLost={onSessionLost}
+      onSaved={() => setTick((n) => n + 1)}
+    />
+  );
+}
+
+interface EditorProps {
+  route: FormRoute;
+  instance: FormInstance;
+  casebook: CasebookForm[];
+  onBack(): void;
+  onSaved(): void;
+  onSessionLost(): void;
+}
+
+function FormEditor({ route, instance, casebook, onBack, onSaved, onSessionLost }: EditorProps) {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  const lang = currentLang();
+  const def = FORMS[route.formCode];
+  const draftKey = [user.id, route.subjectId, route.visitCode, route.formCode, route.repeatKey] as const;
+  const others = useMemo(
+    () => casebook.filter((f) => !(f.visitCode === route.visitCode && f.formCode === route.formCode && f.repeatKey === route.repeatKey)),
+    [casebook, route],
+  );
+  const ctx: FormContext = useMemo(() => buildFormContext(others, route.visitCode), [others, route.visitCode]);
+  // formSchema accepts any input (it cleans raw strings); typed here as what the inputs hold.
+  const schema = useMemo(() => formSchema(route.formCode, ctx, lang) as unknown as z.ZodType<FormData, RawValues>, [route.formCode, ctx, lang]);
+  const defaults = useMemo(() => toRaw(def.fields, instance.data), [def, instance.data]);
+  const form = useForm<RawValues>({
+    resolver: zodResolver(schema) as Resolver<RawValues>,
+    mode: 'onChange',
+    defaultValues: defaults,
+  });
+  const { register, control, handleSubmit, formState, reset, setError: setFieldError, setValue } = form;
+  const raw = useWatch({ control }) as RawValues;
+  const result = useMemo(() => validateForm(route.formCode, raw, ctx), [route.formCode, raw, ctx]);
+  const warnings = useMemo(() => new Map(result.warnings.map((w) => [w.fieldId, w])), [result.warnings]);
+
+  const readOnly =
+    instance.status === 'locked' || !WRITERS.has(user.role) || SYSTEM_FORMS.has(route.formCode);
+  const [banner, setBanner] = useState<{ kind: 'ok' | 'warn'; text: string } | null>(null);
+  const [apiError, setApiError] = useState<unknown>(null);
+  const [askReason, setAskReason] = useState<FormData | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [draftInfo, setDraftInfo] = useState<string | null>(null);
+
+  // A draft newer than the saved version: offer it (local copy first, it is at least as fresh).
+  const [pendingDraft, setPendingDraft] = useState<LocalDraft | null>(() => {
+    const local = readLocalDraft(...draftKey);
+    if (local && local.baseVersion === instance.version) return local;
+    if (instance.draft) return { values: instance.draft.data as RawValues, savedAt: instance.draft.savedAt, baseVersion: instance.version };
+    return null;
+  });
+
+  // Autosave while typing: localStorage at once, the back end after a short pause.
+  const dirty = formState.isDirty;
+  const timer = useRef<number | undefined>(undefined);
+  useEffect(() => {
+    if (!dirty || readOnly) return;
+    const savedAt = new Date().toISOString();
+    writeLocalDraft({ values: raw, savedAt, baseVersion: instance.version }, ...draftKey);
+    window.clearTimeout(timer.current);
+    timer.current = window.setTimeout(() => {
+      call('drafts.save', { ...route, data: raw as Record<string, string | string[]> }).then(
+        (r) => setDraftInfo(t('entry.form.draftSaved', { time: formatLocal(r.savedAt) })),
+        () => setDraftInfo(t('entry.form.draftSaved', { time: formatLocal(savedAt) })),
+      );
+    }, AUTOSAVE_MS);
+    return () => window.clearTimeout(timer.current);
+    // draftKey is derived from route and user, which do not change while the editor is open.
+  }, [raw, dirty, readOnly]);
+
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
+
+  const save = async (typed: FormData, reason?: string) => {
+    setSaving(true);
+    setApiError(null);
+    try {
+      const outcome = await call('forms.save', {
+        ...route,
+        data: definedOnly(typed),
+        expectedVersion: instance.version,
+        ...(reason ? { reason } : {}),
+      });
+      clearLocalDraft(...draftKey);
+      setBanner({
+        kind: outcome.warnings.length ? 'warn' : 'ok',
+        text: outcome.warnings.length
+          ? t('entry.form.savedWithWarnings', { version: outcome.version, count: outcome.warnings.length })
+          : t('entry.form.saved', { version: outcome.version }),
+      });
+      window.setTimeout(onSaved, 600);
+    } catch (e) {
+      if (e instanceof ApiCallError) {
+        if (e.error.code === 'SESSION_LOCKED' || e.error.code === 'UNAUTHENTICATED') return onSessionLost();
+        for (const issue of e.error.issues ?? []) {
+          if (issue.severity === 'error' && def.fields.some((f) => f.id === issue.fieldId)) {
+            setFieldError(issue.fieldId, { type: 'server', message: pick(issue.message) });
+          }
+        }
+      }
+      setApiError(e);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const submit = handleSubmit(
+    (typed) => {
+      const values = typed as unknown as FormData;
+      if (instance.exists && dirty) setAskReason(values);
+      else if (instance.exists && !dirty) setBanner({ kind: 'ok', text: t('entry.form.noChanges') });
+      else void save(values);
+    },
+    () => setBanner(null),
+  );
+
+  const formRef = useRef<HTMLFormElement>(null);
+  const onKeyDown = (e: React.KeyboardEvent<HTMLFormElement>) => {
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
+      e.preventDefault();
+      void submit();
+      return;
+    }
+    const target = e.target as HTMLElement;
+    if (e.key === 'Enter' && target.tagName === 'INPUT') {
+      // Enter moves on, it never submits by accident.
+      e.preventDefault();
+      const focusable = [...(formRef.current?.querySelectorAll<HTMLElement>('input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled])') ?? [])];
+      const next = focusable[focusable.indexOf(target) + 1];
+      next?.focus();
+    }
+  };
+
+  const visible = def.fields.filter(
+    (f) => (!f.unblindedOnly || user.role === 'pharmacist') && (!f.visibleWhen || f.visibleWhen(result.values, ctx)),
+  );
+  const sections: { title: string | null; fields: FieldDef[] }[] = [];
+  for (const f of visible) {
+    const title = f.section ? pick(f.section) : null;
+    const last = sections[sections.length - 1];
+    if (last && last.title === title) last.fields.push(f);
+    else sections.push({ title, fields: [f] });
+  }
+  const errorCount = Object.keys(formState.errors).length;
+  /** Errors not tied to a visible field (e.g. the consent gate) are shown above the Save button. */
+  const formLevelErrors = Object.entries(formState.errors)
+    .filter(([id]) => !visible.some((f) => f.id === id))
+    .map(([id, e]) => ({ id, message: (e as { message?: string } | undefined)?.message ?? '' }))
+    .filter((e) => e.message);
+  const panelProps: FormPanelProps = {
+    ...route,
+    values: result.values,
+    casebook,
+    ctx,
+    setValue: (fieldId, value) =>
+      setValue(fieldId, value === null || value === undefined ? '' : Array.isArray(value) ? value : String(value), {
+        shouldDirty: true,
+        shouldValidate: true,
+      }),
+    status: instance.status,
+    version: instance.version,
+    onSaved,
+  };
+  const Panel = FORM_PANELS[route.formCode];
+  const visitLabel = visitDef(route.visitCode)?.label;
+
+  const requiredOf = (f: FieldDef) => (typeof f.required === 'function' ? f.required(result.values, ctx) : f.required === true);
+
+  return (
+    <section className="card form-screen">
+      <div className="form-head">
+        <button type="button" className="link-button" onClick={onBack}>
+          {t('entry.form.back')}
+        </button>
+        <h1>
+          {pick(def.label)}
+          {route.repeatKey > 0 && <span className="muted"> · {t('entry.casebook.entry', { n: route.repeatKey })}</span>}
+        </h1>
+        <div className="form-meta muted">
+          {visitLabel && <span>{pick(visitLabel)}</span>}
+          <span data-testid="form-status">
+            {t('entry.form.status', { status: instance.status ? t(`entry.formStatus.${instance.status}`) : t('entry.form.notSaved') })}
+          </span>
+          {instance.exists && <span>{t('entry.form.version', { version: instance.version })}</span>}
+          {instance.updatedAt && instance.updatedBy && <span>{t('entry.form.lastSaved', { by: instance.updatedBy, at: formatLocal(instance.updatedAt) })}</span>}
+        </div>
+      </div>
+      {readOnly && (
+        <div className="banner banner-info">{instance.status === 'locked' ? t('entry.form.readOnlyLocked') : t('entry.form.readOnlyRole')}</div>
+      )}
+      {pendingDraft && !readOnly && (
+        <div className="banner banner-warn" role="status" data-testid="draft-found">
+          {t('entry.form.draftFound', { time: formatLocal(pendingDraft.savedAt) })}{' '}
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => {
+              reset({ ...defaults, ...pendingDraft.values }, { keepDefaultValues: true });
+              setPendingDraft(null);
+            }}
+          >
+            {t('entry.form.restore')}
+          </button>{' '}
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => {
+              clearLocalDraft(...draftKey);
+              void call('drafts.discard', route).catch(() => undefined);
+              setPendingDraft(null);
+            }}
+          >
+            {t('entry.form.discard')}
+          </button>
+        </div>
+      )}
+      <form ref={formRef} onSubmit={submit} onKeyDown={onKeyDown} noValidate data-testid="form">
+        {sections.map((section, i) => (
+          <fieldset key={`${section.title ?? ''}-${i}`} className="form-section">
+            {section.title && <legend>{section.title}</legend>}
+            {section.fields.map((f) => (
+              <FieldInput
+                key={f.id}
+                field={f}
+                register={register}
+                error={formState.errors[f.id]?.message}
+                warning={warnings.get(f.id)}
+                required={requiredOf(f)}
+                readOnly={readOnly}
+                adornment={FIELD_ADORNMENTS.map((Adornment, n) => (
+                  <Adornment key={n} {...route} fieldId={f.id} />
+                ))}
+              />
+            ))}
+          </fieldset>
+        ))}
+        {def.derived && def.derived.length > 0 && (
+          <fieldset className="form-section derived">
+            <legend>{t('entry.form.derived')}</legend>
+            {def.derived.map((d) => {
+              const value = d.compute(result.values, ctx);
+              const formula = t('entry.form.formula', { formula: pick(d.formula) });
+              return (
+                <div key={d.id} className="derived-row" title={formula} data-testid={`derived-${d.id}`}>
+                  <span className="derived-label">
+                    {pick(d.label)} <span className="info" aria-label={formula}>ⓘ</span>
+                  </span>
+                  <span className="derived-value">
+                    {value === null || !Number.isFinite(value) ? '—' : value.toFixed(d.decimals ?? 1)} {d.unit && <span className="unit">{d.unit}</span>}
+                  </span>
+                </div>
+              );
+            })}
+          </fieldset>
+        )}
+        {Panel && <Panel {...panelProps} />}
+        {result.warnings.filter((w) => !visible.some((f) => f.id === w.fieldId)).length > 0 && (
+          <div className="banner banner-warn">
+            <strong>{t('entry.form.warnings')}</strong>
+            <ul>
+              {result.warnings
+                .filter((w) => !visible.some((f) => f.id === w.fieldId))
+                .map((w) => (
+                  <li key={w.checkId}>⚠ {pick(w.message)}</li>
+                ))}
+            </ul>
+          </div>
+        )}
+        {formLevelErrors.length > 0 && (
+          <div className="banner banner-error" role="alert" data-testid="form-errors">
+            {formLevelErrors.map((e) => (
+              <div key={e.id}>✖ {e.message}</div>
+            ))}
+          </div>
+        )}
+        {banner && (
+          <div className={`banner ${banner.kind === 'ok' ? 'banner-ok' : 'banner-warn'}`} role="status" data-testid="save-result">
+            {banner.text}
+          </div>
+        )}
+        <ErrorBanner error={apiError} />
+        {!readOnly && (
+          <div className="form-actions">
+            <span className="muted small">{dirty ? t('entry.form.unsaved') : ''} {draftInfo}</span>
+            {errorCount > 0 && formState.isSubmitted && <span className="error-count">{t('entry.form.errors', { count: errorCount })}</span>}
+            <span className="muted small">{t('entry.form.keyboardHint')}</span>
+            <button type="submit" className="btn btn-primary" disabled={saving} data-testid="save">
+              {saving ? t('entry.form.saving') : t('entry.form.save')}
+            </button>
+          </div>
+        )}
+      </form>
+      {FORM_FOOTERS.map((Footer, n) => (
+        <Footer key={n} {...panelProps} />
+      ))}
+      {askReason && (
+        <ReasonDialog
+          onCancel={() => setAskReason(null)}
+          onConfirm={(reason) => {
+            const values = askReason;
+            setAskReason(null);
+            void save(values, reason);
+          }}
+        />
+      )}
+    </section>
+  );
+}

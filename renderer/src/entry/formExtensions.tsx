@@ -1,0 +1,36 @@
+// Extension points of the form screen: panels above Save per form (clinical calculators), adornments beside
+// each field (query badges) and footers (SDV, signature, audit). Other features add one line here.
+import type { ComponentType } from 'react';
+import type { CasebookForm, FormCode, FormContext, FormData, ItemValue, VisitCode } from '../../../shared/protocol/types';
+import { CLINICAL_FORM_PANELS } from '../clinical/formPanels';
+
+export interface FormPanelProps {
+  subjectId: number;
+  visitCode: VisitCode;
+  formCode: FormCode;
+  repeatKey: number;
+  /** The live values being typed (cleaned: numbers as numbers, booleans as booleans). */
+  values: FormData;
+  casebook: CasebookForm[];
+  ctx: FormContext;
+  setValue(fieldId: string, value: ItemValue): void;
+  status: string | null;
+  version: number;
+  onSaved(): void;
+}
+
+export interface FieldAdornmentProps {
+  subjectId: number;
+  visitCode: VisitCode;
+  formCode: FormCode;
+  repeatKey: number;
+  fieldId: string;
+}
+
+export const FORM_PANELS: Partial<Record<FormCode, ComponentType<FormPanelProps>>> = {
+  ...CLINICAL_FORM_PANELS,
+};
+
+export const FIELD_ADORNMENTS: ComponentType<FieldAdornmentProps>[] = [];
+
+export const FORM_FOOTERS: ComponentType<FormPanelProps>[] = [];
