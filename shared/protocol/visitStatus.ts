@@ -1,5 +1,5 @@
 // Rolls form statuses up into a visit status for the subject list, and finds the next due visit.
-import { addDays, format, parseISO } from 'date-fns';
+import { visitWindow } from '../rules/visitWindow';
 import { VISITS } from './study';
 import type { FormCode, VisitCode } from './types';
 
@@ -42,15 +42,13 @@ export function nextDueVisit(
   day0Date: string,
   today: string,
 ): DueVisit | null {
-  const day0 = parseISO(day0Date);
   for (const visit of VISITS) {
     if (visit.targetDay === null || visit.targetDay <= 0) continue;
     const status = visits.find((v) => v.visitCode === visit.code)?.status ?? 'not_started';
     if (status !== 'not_started' && status !== 'in_progress') continue;
-    const window = visit.windowDays ?? 0;
-    const day = (offset: number) => format(addDays(day0, visit.targetDay! + offset), 'yyyy-MM-dd');
-    const to = day(window);
-    return { visitCode: visit.code, targetDate: day(0), from: day(-window), to, overdue: today > to };
+    const window = visitWindow(visit.code, day0Date, today);
+    if (!window.targetDate || !window.earliestDate || !window.latestDate) return null;
+    return { visitCode: visit.code, targetDate: window.targetDate, from: window.earliestDate, to: window.latestDate, overdue: today > window.latestDate };
   }
   return null;
 }
