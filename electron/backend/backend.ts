@@ -6,6 +6,7 @@ import { openDatabase, type Db } from './db/connection';
 import { createDispatcher, type Dispatch, type Transport } from './api/dispatch';
 import { ExportService } from './export/exportService';
 import { FormService } from './services/formService';
+import { linkInfusionReactionsToAe } from './services/infusionReactionAe';
 import { SubjectService } from './services/subjectService';
 import { UserService } from './services/userService';
 
@@ -36,12 +37,14 @@ export interface BackendOptions {
 
 export function createServices(db: Db, options: Omit<BackendOptions, 'dbFile'>): Services {
   const audit = new AuditTrail(db);
+  const forms = new FormService(db, audit);
+  linkInfusionReactionsToAe(db, audit, forms);
   return {
     db,
     audit,
     users: new UserService(db, audit),
     subjects: new SubjectService(db, audit),
-    forms: new FormService(db, audit),
+    forms,
     exports: new ExportService(db, audit, options.appVersion ?? '0.0.0'),
     sessions: new SessionStore(options.now),
     transport: options.transport,

@@ -23,6 +23,10 @@ export const AE: FormDef = {
   fields: [
     ...inSection(bi('事件', 'Event'), [
       field('term', 'text', '不良事件名称', 'Adverse event term', { required: true, maxLength: 200, help: bi('尽量使用诊断名称，如"肺部感染"', 'Use a diagnosis where possible, e.g. "pneumonia"') }),
+      field('sourceForm', 'text', '来源', 'Opened from', {
+        maxLength: 40,
+        help: bi('由输注反应自动建立时填写来源表单（如 D0/INFUSION）', 'Filled when opened automatically from an infusion reaction (e.g. D0/INFUSION)'),
+      }),
       field('onsetDate', 'date', '开始日期', 'Onset date', { required: true }),
       field('ongoing', 'boolean', '持续中', 'Ongoing', { required: true }),
       field('endDate', 'date', '结束日期', 'End date', { visibleWhen: (d) => d.ongoing === false, required: (d) => d.ongoing === false }),
