@@ -3,6 +3,21 @@
 import { randomUUID } from 'node:crypto';
 import { WORKED_FOLLOW_UP, WORKED_SCREENING, type SeedForm } from '../renderer/src/clinical/testing/workedSubject';
 import { ADMIN, expect, screenshot, setupAdmin, test, type EcrfHost } from './fixtures';
+import type { Page } from '@playwright/test';
+
+/** Subject list → casebook → the clinical screens. */
+async function openClinical(page: Page, screeningNo: string): Promise<void> {
+  await page.getByRole('row', { name: new RegExp(screeningNo) }).click();
+  await page.getByTestId('open-clinical').click();
+  await expect(page.getByRole('tablist')).toBeVisible();
+}
+
+/** Clinical screens → casebook → subject list. */
+async function backToList(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /返回病例/ }).click();
+  await page.getByRole('button', { name: /返回受试者列表/ }).click();
+  await expect(page.getByRole('heading', { name: '受试者列表' })).toBeVisible();
+}
 
 /** A second API session (Node side), logged in as the admin created through the UI. */
 async function apiSession(host: EcrfHost) {
@@ -49,7 +64,7 @@ test('eligibility, renal response and kidney trends of seeded subjects', async (
   await expect(page.getByRole('heading', { name: '受试者列表' })).toBeVisible();
 
   // --- The failing subject: randomisation blocked, not met and missing shown as such.
-  await page.getByRole('row', { name: new RegExp(bad.screeningNo) }).click();
+  await openClinical(page, bad.screeningNo);
   await expect(page.getByRole('heading', { name: '入选/排除标准核对' })).toBeVisible();
   await expect(page.getByTestId('elig-verdict')).toContainText('有标准不符合：不能随机');
   await expect(page.getByTestId('elig-verdict')).toContainText('符合 14 项 · 不符合 1 项 · 缺少数据 1 项');
@@ -65,8 +80,8 @@ test('eligibility, renal response and kidney trends of seeded subjects', async (
   await screenshot(page, 'clinical-eligibility-not-met');
 
   // --- The eligible subject: every criterion met; Randomise stays disabled until the investigator confirms.
-  await page.getByRole('button', { name: /返回受试者列表/ }).click();
-  await page.getByRole('row', { name: new RegExp(good.screeningNo) }).click();
+  await backToList(page);
+  await openClinical(page, good.screeningNo);
   await expect(page.getByTestId('elig-verdict')).toContainText('全部标准均符合：可以随机');
   await expect(page.locator('tr[data-status="met"]')).toHaveCount(16);
   await expect(page.locator('tr[data-criterion="EXC_CREATININE_GT_250"]')).toContainText('血肌酐 88 µmol/L ≤ 250');
@@ -131,12 +146,28 @@ test('eligibility, renal response and kidney trends of seeded subjects', async (
   await screenshot(page, 'clinical-kidney-trends');
 
   // --- The failing subject's response is not evaluable, with what is missing named.
-  await page.getByRole('button', { name: /返回受试者列表/ }).click();
-  await page.getByRole('row', { name: new RegExp(bad.screeningNo) }).click();
+  await backToList(page);
+  await openClinical(page, bad.screeningNo);
   await page.getByRole('tab', { name: '第 6 个月肾脏缓解评估' }).click();
   await expect(page.getByTestId('response-category')).toContainText('无法评估');
   await expect(page.getByTestId('response-missing')).toContainText('第 6 个月血肌酐、第 6 个月尿红细胞、第 6 个月 24 小时尿蛋白');
   await screenshot(page, 'clinical-response-not-evaluable');
+
+  // --- The same CYC panel inside the D0 cyclophosphamide form: live numbers and the copy button fill the field.
+  await page.getByRole('button', { name: /返回病例/ }).click();
+  await page.getByTestId('open-D0-CYC').click();
+  await expect(page.getByTestId('cyc-panel')).toBeVisible();
+  await page.locator('#f-heightCm').fill('170');
+  await page.locator('#f-weightKg').fill('60');
+  if ((await page.locator('#f-targetMgPerM2').inputValue()) === '') await page.locator('#f-targetMgPerM2').fill('750');
+  await expect(page.getByTestId('cyc-dose')).toHaveText('1260 mg');
+  await expect(page.getByTestId('cyc-bsa')).toHaveText('1.683 m²');
+  await page.locator('form[data-testid="form"] input[name="doseGiven"][value="true"]').check();
+  await page.getByTestId('cyc-copy').click();
+  await expect(page.locator('#f-administeredDoseMg')).toHaveValue('1260');
+  await screenshot(page, 'clinical-cyc-form-panel');
+  await page.getByRole('button', { name: /返回病例/ }).click();
+  await page.getByTestId('open-clinical').click();
 
   // --- English toggle: the same screen, every string translated.
   await page.getByRole('tab', { name: '入选/排除标准' }).click();
@@ -157,8 +188,8 @@ test('eligibility, renal response and kidney trends of seeded subjects', async (
     expectedVersion: 1,
     reason: '补录 ACR 标准条数',
   });
-  await page.getByRole('button', { name: /返回受试者列表/ }).click();
-  await page.getByRole('row', { name: new RegExp(good.screeningNo) }).click();
+  await backToList(page);
+  await openClinical(page, good.screeningNo);
   await expect(page.getByTestId('elig-stale')).toContainText('确认之后筛选期数据又有修改（病史）');
   if (!hasRandomisation) await expect(page.getByTestId('randomise')).toBeDisabled();
   await page.getByLabel('本人已逐条核对以上入选/排除标准评估结果，确认无误').check();

@@ -1,7 +1,7 @@
 // UI strings of the clinical panels (eligibility, infusion, CYC dose, renal response, lab chart) in zh-CN and English.
 export const clinicalZh = {
   nav: {
-    back: '返回受试者列表',
+    back: '返回病例',
     eligibility: '入选/排除标准',
     response: '第 6 个月肾脏缓解评估',
     labs: '肾功能趋势图',
@@ -139,7 +139,7 @@ type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 
 export const clinicalEn: Widen<typeof clinicalZh> = {
   nav: {
-    back: 'Back to subject list',
+    back: 'Back to casebook',
     eligibility: 'Eligibility',
     response: 'Month 6 renal response',
     labs: 'Kidney trends',
