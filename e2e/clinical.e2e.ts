@@ -167,6 +167,12 @@ test('eligibility, renal response and kidney trends of seeded subjects', async (
   await expect(page.locator('#f-administeredDoseMg')).toHaveValue('1260');
   await screenshot(page, 'clinical-cyc-form-panel');
   await page.getByRole('button', { name: /返回病例/ }).click();
+  // The ELIG form of this (failing) subject shows the same criteria above its confirmation fields, Randomise disabled.
+  await page.getByTestId('open-SCR-ELIG').click();
+  await expect(page.getByTestId('elig-panel').getByTestId('elig-verdict')).toContainText('有标准不符合');
+  await expect(page.getByTestId('elig-panel').locator('tr[data-status="met"]')).toHaveCount(14);
+  await expect(page.getByTestId('elig-panel').getByRole('button', { name: '随机分组' })).toBeDisabled();
+  await page.getByRole('button', { name: /返回病例/ }).click();
   await page.getByTestId('open-clinical').click();
 
   // --- English toggle: the same screen, every string translated.
