@@ -17,7 +17,7 @@ import { currentLang, pick } from '../i18n';
 import { useSession } from '../session';
 import { clearLocalDraft, readLocalDraft, writeLocalDraft, type LocalDraft } from './draftStore';
 import { FieldInput, type RawValues } from './FieldInput';
-import { FIELD_ADORNMENTS, FORM_FOOTERS, FORM_PANELS, type FormPanelProps } from './formExtensions';
+import { FIELD_ADORNMENTS, FORM_FOOTERS, FORM_PANELS, FORM_PREFILL, type FormPanelProps } from './formExtensions';
 import { ReasonDialog } from './ReasonDialog';
 
 const AUTOSAVE_MS = 800;
@@ -108,7 +108,14 @@ function FormEditor({ route, instance, casebook, onBack, onSaved, onSessionLost 
   const ctx: FormContext = useMemo(() => buildFormContext(others, route.visitCode), [others, route.visitCode]);
   // formSchema accepts any input (it cleans raw strings); typed here as what the inputs hold.
   const schema = useMemo(() => formSchema(route.formCode, ctx, lang) as unknown as z.ZodType<FormData, RawValues>, [route.formCode, ctx, lang]);
-  const defaults = useMemo(() => toRaw(def.fields, instance.data), [def, instance.data]);
+  const defaults = useMemo(() => {
+    if (instance.exists) return toRaw(def.fields, instance.data);
+    const start: FormData = {};
+    for (const f of def.fields) if (f.defaultValue !== undefined) start[f.id] = f.defaultValue;
+    const prefill = FORM_PREFILL[route.formCode]?.(others, route.visitCode) ?? {};
+    for (const [id, value] of Object.entries(prefill)) if (value !== null && value !== undefined) start[id] = value;
+    return toRaw(def.fields, start);
+  }, [def, instance, others, route]);
   const form = useForm<RawValues>({
     resolver: zodResolver(schema) as Resolver<RawValues>,
     mode: 'onChange',

@@ -2,7 +2,9 @@
 // each field (query badges) and footers (SDV, signature, audit). Other features add one line here.
 import type { ComponentType } from 'react';
 import type { CasebookForm, FormCode, FormContext, FormData, ItemValue, VisitCode } from '../../../shared/protocol/types';
+import { subjectFacts } from '../../../shared/protocol/casebook';
 import { CLINICAL_FORM_PANELS } from '../clinical/formPanels';
+import { CYC_VISITS, cycStartValues } from '../clinical/cycStartValues';
 
 export interface FormPanelProps {
   subjectId: number;
@@ -34,3 +36,12 @@ export const FORM_PANELS: Partial<Record<FormCode, ComponentType<FormPanelProps>
 export const FIELD_ADORNMENTS: ComponentType<FieldAdornmentProps>[] = [];
 
 export const FORM_FOOTERS: ComponentType<FormPanelProps>[] = [];
+
+/** Values a new (never saved) form starts with, drawn from the rest of the casebook; the user can change them. */
+export const FORM_PREFILL: Partial<Record<FormCode, (casebook: CasebookForm[], visitCode: VisitCode) => FormData>> = {
+  CYC: (casebook, visitCode) => ({
+    ...cycStartValues(casebook, visitCode),
+    pulseNumber: (CYC_VISITS as readonly VisitCode[]).indexOf(visitCode) + 1 || null,
+  }),
+  INFUSION: (casebook) => ({ kitNo: subjectFacts(casebook).kitNo ?? null }),
+};
