@@ -1,0 +1,228 @@
+// `npm run bench`: measures the DESIGN.md section 1 promises on demo databases and prints ONE JSON object to stdout (logs to stderr).
+import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildFormContext } from '../shared/protocol/casebook';
+import type { FormData } from '../shared/protocol/types';
+import { validateForm } from '../shared/protocol/validateForm';
+import { createBackend } from '../electron/backend/backend';
+import { MIGRATIONS } from '../electron/backend/db/migrations';
+
+const ROOT = resolve(__dirname, '..');
+const SEED = 20120215;
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
+};
+const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
+const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
+
+interface DbInfo { file: string | null; generated_s: number | null; cached: boolean; subjects: number | null; error?: string }
+
+/** Demo DB cached under .cache/bench keyed by N + seed + schema version (number of migrations). */
+function demoDb(n: number): DbInfo {
+  const dir = join(ROOT, '.cache', 'bench');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `demo-n${n}-s${SEED}-m${MIGRATIONS.length}.db`);
+  if (existsSync(file)) return { file, generated_s: null, cached: true, subjects: countSubjects(file) };
+  const tmp = `${file}.tmp`;
+  rmSync(tmp, { force: true });
+  const t0 = nowMs();
+  log(`generating demo DB with ${n} subjects ...`);
+  try {
+    execFileSync(process.execPath, [join(ROOT, 'dist/ecrf.cjs'), 'demo', '--subjects', String(n), '--seed', String(SEED), '--db', tmp], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (e) {
+    const err = e as { stdout?: Buffer; stderr?: Buffer; message: string };
+    const text = `${err.stderr?.toString() ?? ''}${err.stdout?.toString() ?? ''}`.trim() || err.message;
+    return { file: null, generated_s: round((nowMs() - t0) / 1000, 1), cached: false, subjects: existsSync(tmp) ? countSubjects(tmp) : null, error: `ecrf demo failed: ${text.split('\n').pop()}` };
+  }
+  renameSync(tmp, file);
+  return { file, generated_s: round((nowMs() - t0) / 1000, 1), cached: false, subjects: countSubjects(file) };
+}
+
+function countSubjects(file: string): number {
+  const db = new Database(file, { readonly: true });
+  try { return db.prepare('SELECT COUNT(*) FROM subjects').pluck().get() as number; } finally { db.close(); }
+}
+
+function copyDb(file: string, dir: string, name: string): string {
+  const src = new Database(file);
+  src.pragma('wal_checkpoint(TRUNCATE)');
+  src.close();
+  const to = join(dir, name);
+  copyFileSync(file, to);
+  return to;
+}
+
+interface LabForm { id: number; subjectId: number; visitCode: string; version: number }
+
+function labForms(file: string, limit: number): LabForm[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare(`SELECT id, subject_id AS subjectId, visit_code AS visitCode, version FROM form_instances WHERE form_code = 'LAB' AND repeat_key = 0 AND status = 'complete' ORDER BY id LIMIT ?`).all(limit) as LabForm[];
+  } finally { db.close(); }
+}
+
+function benchValidate(file: string): Record<string, unknown> {
+  const backend = createBackend({ dbFile: file, transport: 'browser', appVersion: 'bench' });
+  try {
+    const forms = labForms(file, 50);
+    if (forms.length === 0) return { validate_p99_us: null, validate_reason: 'no complete LAB form in the demo DB' };
+    const cases = forms.map((f) => {
+      const book = backend.services.forms.repo.casebook(f.subjectId);
+      const others = book.filter((b) => !(b.visitCode === f.visitCode && b.formCode === 'LAB'));
+      return { data: backend.services.forms.repo.values(f.id) as FormData, ctx: buildFormContext(others, f.visitCode as never) };
+    });
+    const times: number[] = [];
+    let derived = 0;
+    for (let i = 0; i < 5000; i++) {
+      const c = cases[i % cases.length]!;
+      const t = process.hrtime.bigint();
+      const r = validateForm('LAB', c.data, c.ctx);
+      times.push(Number(process.hrtime.bigint() - t) / 1000);
+      if (i < cases.length) derived += Object.keys(r.values).length - Object.keys(c.data).length;
+    }
+    return { validate_p99_us: round(pct(times.slice(500), 99), 1), validate_p50_us: round(pct(times.slice(500), 50), 1), validate_samples: 4500, validate_forms: cases.length, validate_target_us: 1000, validate_avg_extra_values_per_form: round(derived / cases.length, 1) };
+  } finally { backend.close(); }
+}
+
+/** FormService.save (re-saving LAB form i with the values of LAB form i+1, with a reason) vs replaying the very same rows with bare statements. */
+function benchSave(file: string, dir: string): Record<string, unknown> {
+  const svcFile = copyDb(file, dir, 'save-service.db');
+  const rawFile = copyDb(file, dir, 'save-raw.db');
+  const forms = labForms(svcFile, 401);
+  if (forms.length < 2) return { save_p99_ms: null, save_vs_raw_ratio: null, save_reason: 'fewer than 2 complete LAB forms in the demo DB' };
+  const backend = createBackend({ dbFile: svcFile, transport: 'browser', appVersion: 'bench' });
+  const { db, forms: formService, users } = backend.services;
+  const userId = db.prepare("SELECT id FROM users WHERE role = 'data_entry' ORDER BY id LIMIT 1").pluck().get() as number;
+  const user = users.byId(userId)!;
+  const svcTimes: number[] = [];
+  const replays: { formId: number; version: number; updatedAt: string; items: { code: string; value: string | null }[]; audit: Record<string, unknown>[] }[] = [];
+  let rejected = 0;
+  for (let i = 0; i + 1 < forms.length; i++) {
+    const f = forms[i]!;
+    const data = formService.repo.values(forms[i + 1]!.id) as FormData;
+    const seqBefore = (db.prepare('SELECT MAX(seq) FROM audit_log').pluck().get() as number) ?? 0;
+    const t = nowMs();
+    try {
+      formService.save({ subjectId: f.subjectId, visitCode: f.visitCode as never, formCode: 'LAB', repeatKey: 0, data, reason: 'benchmark re-entry', expectedVersion: f.version, markComplete: true }, user);
+    } catch {
+      rejected++;
+      continue;
+    }
+    svcTimes.push(nowMs() - t);
+    const inst = db.prepare('SELECT version, updated_at FROM form_instances WHERE id = ?').get(f.id) as { version: number; updated_at: string };
+    const audit = db.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq').all(seqBefore) as Record<string, unknown>[];
+    const items = audit.filter((a) => a.item_code).map((a) => ({ code: a.item_code as string, value: (a.new_value as string | null) ?? null }));
+    replays.push({ formId: f.id, version: inst.version, updatedAt: inst.updated_at, items, audit });
+  }
+  backend.close();
+
+  // Bare better-sqlite3 on the same kind of file: WAL, synchronous=FULL, the same rows in one transaction per save.
+  const raw = new Database(rawFile);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.pragma('foreign_keys = ON');
+  const upd = raw.prepare('UPDATE form_instances SET version = ?, status = ?, updated_at = ?, updated_by = ? WHERE id = ?');
+  const upsert = raw.prepare('INSERT INTO item_values (form_id, item_code, value) VALUES (?, ?, ?) ON CONFLICT (form_id, item_code) DO UPDATE SET value = excluded.value');
+  const del = raw.prepare('DELETE FROM item_values WHERE form_id = ? AND item_code = ?');
+  const cols = ['at_utc', 'at_local', 'user_id', 'username', 'action', 'subject_id', 'screening_no', 'visit_code', 'form_code', 'repeat_key', 'item_code', 'old_value', 'new_value', 'reason', 'details', 'prev_hash'];
+  const ins = raw.prepare(`INSERT INTO audit_log (${cols.join(', ')}, hash) VALUES (${cols.map(() => '?').join(', ')}, ?)`);
+  const head = raw.prepare('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1').pluck();
+  const rawTimes: number[] = [];
+  for (const r of replays) {
+    const t = nowMs();
+    raw.transaction(() => {
+      upd.run(r.version, 'complete', r.updatedAt, userId, r.formId);
+      for (const it of r.items) {
+        if (it.value === null) del.run(r.formId, it.code);
+        else upsert.run(r.formId, it.code, it.value);
+      }
+      let prev = (head.get() as string | undefined) ?? '0'.repeat(64);
+      for (const a of r.audit) {
+        const vals = cols.map((c) => (c === 'prev_hash' ? prev : (a[c] as unknown)));
+        const hash = createHash('sha256').update(JSON.stringify(vals)).digest('hex');
+        ins.run(...vals, hash);
+        prev = hash;
+      }
+    })();
+    rawTimes.push(nowMs() - t);
+  }
+  raw.close();
+  const svcP50 = pct(svcTimes, 50);
+  const rawP50 = pct(rawTimes, 50);
+  return {
+    save_p99_ms: round(pct(svcTimes, 99)), save_p50_ms: round(svcP50), save_samples: svcTimes.length, save_rejected: rejected,
+    save_raw_p99_ms: round(pct(rawTimes, 99)), save_raw_p50_ms: round(rawP50),
+    save_vs_raw_ratio: round(svcP50 / rawP50, 2), save_vs_raw_ratio_basis: 'p50 service / p50 bare statements, same rows', save_target_ratio: 2,
+    save_avg_audit_rows: round(replays.reduce((s, r) => s + r.audit.length, 0) / Math.max(1, replays.length), 1),
+  };
+}
+
+async function benchExport(file: string, dir: string): Promise<Record<string, unknown>> {
+  const copy = copyDb(file, dir, 'export.db');
+  const backend = createBackend({ dbFile: copy, transport: 'browser', appVersion: 'bench' });
+  const out = join(dir, 'out');
+  mkdirSync(out, { recursive: true });
+  let peak = process.memoryUsage().rss;
+  const startRss = peak;
+  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+  try {
+    const { generateKey } = await import('openpgp');
+    const sponsor = await generateKey({ type: 'ecc', curve: 'curve25519Legacy' as never, userIDs: [{ name: 'Bench Sponsor', email: 'sponsor@bench.invalid' }], format: 'armored' });
+    await backend.services.exports.installSponsorKey(sponsor.publicKey, null, 'bench');
+    await backend.services.exports.ensureSiteKey();
+    const t = nowMs();
+    const r = await backend.services.exports.create({ scope: 'full', outDir: out, cliActor: 'bench', onProgress: () => { peak = Math.max(peak, process.memoryUsage().rss); } }, null);
+    const s = (nowMs() - t) / 1000;
+    return {
+      export_s: round(s, 2), export_bundle_mb: round(statSync(r.path).size / 2 ** 20, 2), export_peak_rss_mb: round(peak / 2 ** 20, 1), export_rss_growth_mb: round((peak - startRss) / 2 ** 20, 1),
+      export_vs_floor_ratio: null, export_floor_reason: 'floor (read same rows + encrypt same bytes) not implemented before the deadline',
+    };
+  } catch (e) {
+    return { export_s: null, export_vs_floor_ratio: null, export_peak_rss_mb: null, export_reason: `export failed: ${(e as Error).message}` };
+  } finally {
+    clearInterval(timer);
+    backend.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const sizes = (process.env.BENCH_SUBJECTS ?? '25,1000,10000').split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
+  const result: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, seed: SEED, schema_version: MIGRATIONS.length, runs: {} as Record<string, unknown> };
+  const runs = result.runs as Record<string, unknown>;
+  for (const n of sizes) {
+    const info = demoDb(n);
+    const run: Record<string, unknown> = { db: info };
+    runs[String(n)] = run;
+    if (!info.file) {
+      Object.assign(run, { validate_p99_us: null, save_p99_ms: null, save_vs_raw_ratio: null, export_s: null, export_vs_floor_ratio: null, export_peak_rss_mb: null, reason: info.error });
+    } else {
+      const dir = mkdtempSync(join(tmpdir(), `bench-${n}-`));
+      try {
+        log(`n=${n}: validate`);
+        Object.assign(run, benchValidate(info.file));
+        log(`n=${n}: save`);
+        Object.assign(run, benchSave(info.file, dir));
+        log(`n=${n}: export`);
+        Object.assign(run, await benchExport(info.file, dir));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    Object.assign(run, { ui_keystroke_p95_ms: null, ui_subject_list_ms: null, ui_reason: 'Playwright UI timing not implemented before the deadline' });
+  }
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});
