@@ -182,9 +182,25 @@ async function benchExport(file: string, dir: string): Promise<Record<string, un
     const t = nowMs();
     const r = await backend.services.exports.create({ scope: 'full', outDir: out, cliActor: 'bench', onProgress: () => { peak = Math.max(peak, process.memoryUsage().rss); } }, null);
     const s = (nowMs() - t) / 1000;
+    clearInterval(timer);
+    const exportPeak = Math.max(peak, process.memoryUsage().rss);
+    // Floor: read the same tables row by row, gzip the bytes and encrypt them to the same sponsor key (no ODM/CSV shaping, no tar, no signing).
+    const openpgp = await import('openpgp');
+    const { gzipSync } = await import('node:zlib');
+    const tf = nowMs();
+    const db = backend.services.db;
+    const chunks: string[] = [];
+    for (const table of ['subjects', 'visits', 'form_instances', 'item_values', 'audit_log']) {
+      for (const row of db.prepare(`SELECT * FROM ${table}`).raw().iterate()) chunks.push(JSON.stringify(row));
+    }
+    const bytes = gzipSync(Buffer.from(chunks.join('\n')));
+    const key = await openpgp.readKey({ armoredKey: sponsor.publicKey });
+    await openpgp.encrypt({ message: await openpgp.createMessage({ binary: bytes }), encryptionKeys: key, format: 'binary' });
+    const floor = (nowMs() - tf) / 1000;
     return {
-      export_s: round(s, 2), export_bundle_mb: round(statSync(r.path).size / 2 ** 20, 2), export_peak_rss_mb: round(peak / 2 ** 20, 1), export_rss_growth_mb: round((peak - startRss) / 2 ** 20, 1),
-      export_vs_floor_ratio: null, export_floor_reason: 'floor (read same rows + encrypt same bytes) not implemented before the deadline',
+      export_floor_s: round(floor, 2), export_floor_basis: 'read subjects/visits/form_instances/item_values/audit_log rows + gzip + openpgp encrypt to the sponsor key',
+      export_s: round(s, 2), export_bundle_mb: round(statSync(r.path).size / 2 ** 20, 2), export_peak_rss_mb: round(exportPeak / 2 ** 20, 1), export_rss_growth_mb: round((exportPeak - startRss) / 2 ** 20, 1),
+      export_vs_floor_ratio: round(s / floor, 2), export_target_ratio: 3,
     };
   } catch (e) {
     return { export_s: null, export_vs_floor_ratio: null, export_peak_rss_mb: null, export_reason: `export failed: ${(e as Error).message}` };
