@@ -10,6 +10,7 @@ import type { FormData } from '../shared/protocol/types';
 import { validateForm } from '../shared/protocol/validateForm';
 import { createBackend } from '../electron/backend/backend';
 import { MIGRATIONS } from '../electron/backend/db/migrations';
+import { measureSubjectList } from './uiBench';
 
 const ROOT = resolve(__dirname, '..');
 const SEED = 20120215;
@@ -233,7 +234,20 @@ async function main(): Promise<void> {
         rmSync(dir, { recursive: true, force: true });
       }
     }
-    Object.assign(run, { ui_keystroke_p95_ms: null, ui_subject_list_ms: null, ui_reason: 'Playwright UI timing not implemented before the deadline' });
+    Object.assign(run, { ui_keystroke_p95_ms: null, ui_keystroke_reason: 'keystroke-to-feedback timing not implemented before the deadline' });
+    if (info.file) {
+      const dir = mkdtempSync(join(tmpdir(), `bench-ui-${n}-`));
+      try {
+        log(`n=${n}: ui subject list`);
+        Object.assign(run, await measureSubjectList(ROOT, copyDb(info.file, dir, 'ui.db')));
+      } catch (e) {
+        Object.assign(run, { ui_subject_list_ms: null, ui_subject_list_reason: `UI measurement failed: ${(e as Error).message.split('\n')[0]}` });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    } else {
+      Object.assign(run, { ui_subject_list_ms: null });
+    }
   }
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }
