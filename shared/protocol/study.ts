@@ -36,9 +36,9 @@ export const STUDY = {
     zh: '人脐带间充质干细胞治疗狼疮性肾炎的随机、双盲、安慰剂对照研究',
     en: 'A randomised, double-blind, placebo-controlled study of human umbilical cord MSC for lupus nephritis',
   },
-  /** Screening numbers KM01-S001…, randomisation numbers R001…. */
-  screeningNumberPattern: '^KM01-S[0-9]{3}$',
-  randomisationNumberPattern: '^R[0-9]{3}$',
+  /** Screening numbers KM01-S001…, randomisation numbers R001… (3 digits for the 25-subject study; up to 5 so demo and benchmark databases of 10,000 subjects fit). */
+  screeningNumberPattern: '^KM01-S[0-9]{3,5}$',
+  randomisationNumberPattern: '^R[0-9]{3,5}$',
   plannedSubjects: 25,
   allocationRatio: { MSC: 2, PLACEBO: 1 },
   timeZone: 'Asia/Shanghai',

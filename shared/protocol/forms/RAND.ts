@@ -7,7 +7,7 @@ export const RAND: FormDef = {
   label: { zh: '随机化', en: 'Randomisation' },
   fields: [
     field('randDate', 'date', '随机日期（第 0 天）', 'Randomisation date (Day 0)', { required: true, visitDate: true }),
-    field('randNo', 'text', '随机号', 'Randomisation number', { required: true, pattern: '^R[0-9]{3}$', patternExample: 'R001', maxLength: 4 }),
+    field('randNo', 'text', '随机号', 'Randomisation number', { required: true, pattern: '^R[0-9]{3,5}$', patternExample: 'R001', maxLength: 6 }),
     field('kitNo', 'text', '药物编号', 'Kit number', { required: true, pattern: '^[A-Za-z0-9-]{1,20}$', patternExample: 'K0001', maxLength: 20 }),
     field('allocation', 'choice', '分组', 'Allocation', {
       unblindedOnly: true,
