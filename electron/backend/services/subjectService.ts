@@ -109,24 +109,21 @@ export class SubjectService {
       .prepare(`SELECT id, screening_no, rand_no, kit_no, status, created_at FROM subjects ${clause} ORDER BY id`)
       .all(...params) as SubjectRow[];
     if (subjects.length === 0) return [];
-    const formsBySubject = new Map<number, { visit_code: VisitCode; form_code: string; status: FormStatus; queried: number }[]>();
+    // One pass over the form rows, grouped by subject and visit (the list must stay fast at 10,000 subjects).
+    const formsByVisit = new Map<string, { formCode: string; status: FormStatus; queried: boolean }[]>();
     const day0BySubject = new Map<number, string>();
     const formRows = this.db
       .prepare(
         `SELECT subject_id, visit_code, form_code, status, 0 AS queried FROM form_instances
-          ${filter.ids || search ? `WHERE subject_id IN (${subjects.map(() => '?').join(',')})` : ''}`,
+          WHERE visit_code <> 'LOG' ${filter.ids || search ? `AND subject_id IN (${subjects.map(() => '?').join(',')})` : ''}`,
       )
-      .all(...(filter.ids || search ? subjects.map((s) => s.id) : [])) as {
-      subject_id: number;
-      visit_code: VisitCode;
-      form_code: string;
-      status: FormStatus;
-      queried: number;
-    }[];
-    for (const row of formRows) {
-      let list = formsBySubject.get(row.subject_id);
-      if (!list) formsBySubject.set(row.subject_id, (list = []));
-      list.push(row);
+      .raw()
+      .iterate(...(filter.ids || search ? subjects.map((s) => s.id) : [])) as IterableIterator<[number, VisitCode, string, FormStatus, number]>;
+    for (const [subjectId, visitCode, formCode, status, queried] of formRows) {
+      const key = `${subjectId}|${visitCode}`;
+      let list = formsByVisit.get(key);
+      if (!list) formsByVisit.set(key, (list = []));
+      list.push({ formCode, status, queried: queried > 0 });
     }
     for (const row of this.db.prepare("SELECT subject_id, visit_date FROM visits WHERE visit_code = 'D0' AND visit_date IS NOT NULL").all() as {
       subject_id: number;
@@ -136,13 +133,9 @@ export class SubjectService {
     }
     const today = this.today();
     return subjects.map((s) => {
-      const forms = formsBySubject.get(s.id) ?? [];
       const visits = SCHEDULED.map(({ code, expected }) => ({
         visitCode: code,
-        status: visitStatusFromForms(
-          expected,
-          forms.filter((f) => f.visit_code === code).map((f) => ({ formCode: f.form_code, status: f.status, queried: f.queried > 0 })),
-        ),
+        status: visitStatusFromForms(expected, formsByVisit.get(`${s.id}|${code}`) ?? []),
       }));
       const day0 = day0BySubject.get(s.id) ?? null;
       return {
