@@ -47,6 +47,11 @@ test('admin installs the sponsor key and exports a bundle that gpg opens', async
   mkdirSync(join(home, 'g'), { mode: 0o700 });
   writeFileSync(join(home, 'sponsor.sec.asc'), sponsor.privateKey);
   expect(spawnSync('gpg', ['--homedir', join(home, 'g'), '--batch', '--import', join(home, 'sponsor.sec.asc')]).status).toBe(0);
+  // The sponsor trusts the site's public key (read here with the project CLI) to check the signature.
+  const sitePub = spawnSync(process.execPath, [join(__dirname, '..', 'dist', 'ecrf.cjs'), 'keys', 'site-public', '--db', ecrf.dbFile], { encoding: 'utf8' });
+  expect(sitePub.status, sitePub.stderr).toBe(0);
+  writeFileSync(join(home, 'site.pub.asc'), sitePub.stdout);
+  expect(spawnSync('gpg', ['--homedir', join(home, 'g'), '--batch', '--import', join(home, 'site.pub.asc')]).status).toBe(0);
   const dec = spawnSync('gpg', ['--homedir', join(home, 'g'), '--batch', '--output', join(home, 'b.tar'), '--decrypt', bundle], { encoding: 'utf8' });
   expect(dec.status, dec.stderr).toBe(0);
   expect(spawnSync('tar', ['-tf', join(home, 'b.tar')], { encoding: 'utf8' }).stdout).toContain('KM01-export-000001/odm.xml');
