@@ -81,3 +81,8 @@ export async function call<K extends CallName>(name: K, args: CallArgs<K>): Prom
   if (!result.ok) throw new ApiCallError(result.error);
   return result.value;
 }
+
+/** True when a call failed because the session is locked (15 min idle) or gone: the app returns to login. */
+export function isSessionEnd(e: unknown): boolean {
+  return e instanceof ApiCallError && (e.error.code === 'SESSION_LOCKED' || e.error.code === 'UNAUTHENTICATED');
+}

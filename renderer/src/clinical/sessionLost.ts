@@ -1,6 +1,6 @@
 // Lets the clinical screens hand a locked or expired session back to the app (which shows the login screen).
 import { createContext, useContext } from 'react';
-import { ApiCallError } from '../api/client';
+import { isSessionEnd } from '../api/client';
 
 export const SessionLostContext = createContext<() => void>(() => {});
 
@@ -8,7 +8,7 @@ export const SessionLostContext = createContext<() => void>(() => {});
 export function useSessionLost(): (e: unknown) => boolean {
   const lost = useContext(SessionLostContext);
   return (e: unknown) => {
-    if (e instanceof ApiCallError && (e.error.code === 'SESSION_LOCKED' || e.error.code === 'UNAUTHENTICATED')) {
+    if (isSessionEnd(e)) {
       lost();
       return true;
     }

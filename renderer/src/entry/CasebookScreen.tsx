@@ -7,7 +7,7 @@ import { subjectFacts } from '../../../shared/protocol/casebook';
 import { FORMS, VISITS } from '../../../shared/protocol/study';
 import type { CasebookForm, FormCode, VisitCode } from '../../../shared/protocol/types';
 import { visitWindow } from '../../../shared/rules';
-import { ApiCallError, call } from '../api/client';
+import { call, isSessionEnd } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { pick } from '../i18n';
 import type { FormRoute } from './FormScreen';
@@ -46,7 +46,7 @@ export function CasebookScreen(props: {
       ([subject, casebook]) => live && setData({ subject, casebook }),
       (e: unknown) => {
         if (!live) return;
-        if (e instanceof ApiCallError && (e.error.code === 'SESSION_LOCKED' || e.error.code === 'UNAUTHENTICATED')) onSessionLost();
+        if (isSessionEnd(e)) onSessionLost();
         else setError(e);
       },
     );

@@ -11,7 +11,7 @@ import { FORMS } from '../../../shared/protocol/study';
 import type { CasebookForm, FieldDef, FormCode, FormContext, FormData, ItemValue, VisitCode } from '../../../shared/protocol/types';
 import { formSchema, validateForm } from '../../../shared/protocol/validateForm';
 import { visitDef } from '../../../shared/protocol/visits';
-import { ApiCallError, call } from '../api/client';
+import { ApiCallError, call, isSessionEnd } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { currentLang, pick } from '../i18n';
 import { useSession } from '../session';
@@ -63,7 +63,7 @@ export function FormScreen({ route, onBack, onSessionLost }: { route: FormRoute;
       ([instance, casebook]) => live && setState({ instance, casebook }),
       (e: unknown) => {
         if (!live) return;
-        if (e instanceof ApiCallError && (e.error.code === 'SESSION_LOCKED' || e.error.code === 'UNAUTHENTICATED')) onSessionLost();
+        if (isSessionEnd(e)) onSessionLost();
         else setError(e);
       },
     );
@@ -188,8 +188,8 @@ function FormEditor({ route, instance, casebook, onBack, onSaved, onSessionLost 
       });
       window.setTimeout(onSaved, 600);
     } catch (e) {
+      if (isSessionEnd(e)) return onSessionLost();
       if (e instanceof ApiCallError) {
-        if (e.error.code === 'SESSION_LOCKED' || e.error.code === 'UNAUTHENTICATED') return onSessionLost();
         for (const issue of e.error.issues ?? []) {
           if (issue.severity === 'error' && def.fields.some((f) => f.id === issue.fieldId)) {
             setFieldError(issue.fieldId, { type: 'server', message: pick(issue.message) });

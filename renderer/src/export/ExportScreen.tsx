@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExportResultView, ExportStatusView } from '../../../shared/api/calls/export';
 import type { CallResult } from '../../../shared/api/contract';
-import { ApiCallError, call } from '../api/client';
+import { call, isSessionEnd } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useSession } from '../session';
 
@@ -46,7 +46,7 @@ export function ExportScreen({ onBack, onSessionLost }: { onBack(): void; onSess
 
   const handle = useCallback(
     (e: unknown) => {
-      if (e instanceof ApiCallError && (e.error.code === 'SESSION_LOCKED' || e.error.code === 'UNAUTHENTICATED')) onSessionLost();
+      if (isSessionEnd(e)) onSessionLost();
       else setError(e);
     },
     [onSessionLost],

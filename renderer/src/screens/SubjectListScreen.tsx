@@ -3,7 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SubjectSummary } from '../../../shared/api/calls/subjects';
-import { ApiCallError, call } from '../api/client';
+import { call, isSessionEnd } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useSession } from '../session';
 
@@ -20,7 +20,7 @@ export function SubjectListScreen({ onOpen, onSessionLost }: { onOpen(subjectId:
 
   const handle = useCallback(
     (e: unknown) => {
-      if (e instanceof ApiCallError && (e.error.code === 'SESSION_LOCKED' || e.error.code === 'UNAUTHENTICATED')) onSessionLost();
+      if (isSessionEnd(e)) onSessionLost();
       else setError(e);
     },
     [onSessionLost],
