@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'LOCKED_OUT',
   'CONSENT_REQUIRED',
   'REASON_REQUIRED',
+  /** Re-entered password (e-signature, unblinding) was wrong; the session stays open. */
+  'REAUTH_FAILED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

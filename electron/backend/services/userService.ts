@@ -113,7 +113,7 @@ export class UserService {
       | undefined;
     if (!row || !(await verifyPassword(password, row.password_hash))) {
       this.audit.append({ userId: user.id, username: user.username, action: 'login.failed', details: { reason: 'reauthentication' } });
-      fail('UNAUTHENTICATED', '密码错误', 'Wrong password');
+      fail('REAUTH_FAILED', '密码错误，请重新输入您本人的登录密码', 'Wrong password: re-enter your own login password');
     }
   }
 }
