@@ -6,6 +6,8 @@ import { openDatabase, type Db } from './db/connection';
 import { createDispatcher, type Dispatch, type Transport } from './api/dispatch';
 import { ExportService } from './export/exportService';
 import { FormService } from './services/formService';
+import { QueryService } from './gcp/queryService';
+import { AuditViewService } from './gcp/auditView';
 import { linkInfusionReactionsToAe } from './services/infusionReactionAe';
 import { SubjectService } from './services/subjectService';
 import { UserService } from './services/userService';
@@ -17,6 +19,8 @@ export interface Services {
   subjects: SubjectService;
   forms: FormService;
   exports: ExportService;
+  queries: QueryService;
+  auditView: AuditViewService;
   sessions: SessionStore;
   transport: Transport;
   appVersion: string;
@@ -39,6 +43,8 @@ export function createServices(db: Db, options: Omit<BackendOptions, 'dbFile'>):
   const audit = new AuditTrail(db);
   const forms = new FormService(db, audit);
   linkInfusionReactionsToAe(db, audit, forms);
+  const queries = new QueryService(db, audit);
+  queries.attach(forms);
   return {
     db,
     audit,
@@ -46,6 +52,8 @@ export function createServices(db: Db, options: Omit<BackendOptions, 'dbFile'>):
     subjects: new SubjectService(db, audit),
     forms,
     exports: new ExportService(db, audit, options.appVersion ?? '0.0.0'),
+    queries,
+    auditView: new AuditViewService(db),
     sessions: new SessionStore(options.now),
     transport: options.transport,
     appVersion: options.appVersion ?? '0.0.0',

@@ -6,6 +6,8 @@ import { clinicalCalls } from './calls/clinical';
 import { exportCalls } from './calls/export';
 import { formCalls } from './calls/forms';
 import { subjectCalls } from './calls/subjects';
+import { queryCalls } from './calls/queries';
+import { auditCalls } from './calls/audit';
 import type { ApiResult } from './result';
 
 export const CONTRACT = {
@@ -14,6 +16,8 @@ export const CONTRACT = {
   ...formCalls,
   ...clinicalCalls,
   ...exportCalls,
+  ...queryCalls,
+  ...auditCalls,
 } as const;
 
 export type Contract = typeof CONTRACT;

@@ -5,6 +5,8 @@ import { clinicalHandlers } from './handlers/clinicalHandlers';
 import { exportHandlers } from './handlers/exportHandlers';
 import { formHandlers } from './handlers/formHandlers';
 import { subjectHandlers } from './handlers/subjectHandlers';
+import { queryHandlers } from './handlers/queriesHandlers';
+import { auditHandlers } from './handlers/auditHandlers';
 
 export type { CallContext } from './handlerTypes';
 
@@ -14,4 +16,6 @@ export const handlers = {
   ...formHandlers,
   ...clinicalHandlers,
   ...exportHandlers,
+  ...queryHandlers,
+  ...auditHandlers,
 } satisfies Record<CallName, unknown>;

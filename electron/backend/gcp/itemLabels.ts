@@ -1,0 +1,19 @@
+// Bilingual labels for a form and one of its items (field or derived value), as queries and the audit view show them.
+import { FORMS, isFormCode } from '../../../shared/protocol/study';
+import type { Bilingual } from '../../../shared/protocol/types';
+
+export function formLabel(formCode: string): Bilingual {
+  return isFormCode(formCode) ? FORMS[formCode].label : { zh: formCode, en: formCode };
+}
+
+/** The field's or derived value's label; the code itself in both languages when the form does not define it. */
+export function itemLabel(formCode: string, itemCode: string): Bilingual {
+  if (!isFormCode(formCode)) return { zh: itemCode, en: itemCode };
+  const def = FORMS[formCode];
+  return def.fields.find((f) => f.id === itemCode)?.label ?? def.derived?.find((d) => d.id === itemCode)?.label ?? { zh: itemCode, en: itemCode };
+}
+
+/** Items whose value reveals the treatment allocation (never shown to blinded roles, never queried). */
+export function isAllocationItem(formCode: string, itemCode: string): boolean {
+  return isFormCode(formCode) && FORMS[formCode].fields.some((f) => f.id === itemCode && f.unblindedOnly === true);
+}

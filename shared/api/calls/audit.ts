@@ -1,0 +1,29 @@
+// API calls for reading the audit trail of one form (or one item of it), with allocation rows withheld from blinded roles.
+import { z } from 'zod';
+import { bilingualSchema } from '../result';
+import { formKeySchema } from './forms';
+import type { CallDef } from '../define';
+
+export const auditViewRowSchema = z.object({
+  seq: z.number().int(),
+  atUtc: z.string(),
+  /** Ward local time (Asia/Shanghai). */
+  atLocal: z.string(),
+  username: z.string().nullable(),
+  action: z.string(),
+  itemCode: z.string().nullable(),
+  itemLabel: bilingualSchema.nullable(),
+  /** Values as stored (JSON text for item values); null when empty or withheld. */
+  oldValue: z.string().nullable(),
+  newValue: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+export type AuditViewRow = z.infer<typeof auditViewRowSchema>;
+
+export const auditCalls = {
+  'audit.forForm': {
+    access: 'user',
+    args: formKeySchema.extend({ itemCode: z.string().min(1).max(60).optional() }),
+    result: z.object({ rows: z.array(auditViewRowSchema), withheld: z.number().int() }),
+  },
+} satisfies Record<string, CallDef>;
