@@ -109,13 +109,17 @@ export class SubjectService {
       .prepare(`SELECT id, screening_no, rand_no, kit_no, status, created_at FROM subjects ${clause} ORDER BY id`)
       .all(...params) as SubjectRow[];
     if (subjects.length === 0) return [];
-    // One pass over the form rows, grouped by subject and visit (the list must stay fast at 10,000 subjects).
+    // One pass over the form rows, grouped by subject and visit (the list must stay fast at 10,000 subjects);
+    // a form is queried while it has an open or answered query (an index probe on queries_form per form row).
     const formsByVisit = new Map<string, { formCode: string; status: FormStatus; queried: boolean }[]>();
     const day0BySubject = new Map<number, string>();
     const formRows = this.db
       .prepare(
-        `SELECT subject_id, visit_code, form_code, status, 0 AS queried FROM form_instances
-          WHERE visit_code <> 'LOG' ${filter.ids || search ? `AND subject_id IN (${subjects.map(() => '?').join(',')})` : ''}`,
+        `SELECT f.subject_id, f.visit_code, f.form_code, f.status,
+                EXISTS (SELECT 1 FROM queries q WHERE q.subject_id = f.subject_id AND q.visit_code = f.visit_code
+                           AND q.form_code = f.form_code AND q.repeat_key = f.repeat_key AND q.status <> 'closed') AS queried
+           FROM form_instances f
+          WHERE f.visit_code <> 'LOG' ${filter.ids || search ? `AND f.subject_id IN (${subjects.map(() => '?').join(',')})` : ''}`,
       )
       .raw()
       .iterate(...(filter.ids || search ? subjects.map((s) => s.id) : [])) as IterableIterator<[number, VisitCode, string, FormStatus, number]>;
