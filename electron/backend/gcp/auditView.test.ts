@@ -1,0 +1,117 @@
+// Tests of audit.forForm on a real SQLite file: item history with bilingual labels and both time zones, per-item filter,
+// and allocation rows withheld from every blinded role but shown to the unblinded pharmacist.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AuditViewRow } from '../../../shared/api/calls/audit';
+import type { Role } from '../../../shared/api/calls/common';
+import type { SubjectSummary } from '../../../shared/api/calls/subjects';
+import { GOOD_FORMS } from '../../../shared/protocol/testing/fixtures';
+import { testBackend, type TestBackend } from '../testing/fixtures';
+
+let tb: TestBackend | null = null;
+afterEach(() => {
+  tb?.cleanup();
+  tb = null;
+});
+
+type View = { rows: AuditViewRow[]; withheld: number };
+
+async function ok<T>(p: Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: { en: string } } }>): Promise<T> {
+  const r = await p;
+  if (!r.ok) throw new Error(`${r.error!.code}: ${r.error!.message.en}`);
+  return r.value as T;
+}
+
+async function setup() {
+  tb = await testBackend();
+  const t = tb;
+  const keys = {} as Record<Role, string>;
+  for (const role of ['admin', 'data_entry', 'investigator', 'monitor', 'pharmacist'] as Role[]) keys[role] = (await t.login(role, role === 'data_entry' ? 'nurse' : role)).key;
+  const subject = await ok<SubjectSummary>(t.call('subjects.create', {}, keys.data_entry));
+  const subjectId = subject.id;
+  await ok(t.call('forms.save', { subjectId, visitCode: 'SCR', formCode: 'CONSENT', data: GOOD_FORMS.CONSENT.data, expectedVersion: 0 }, keys.data_entry));
+  const vitals = { subjectId, visitCode: 'SCR', formCode: 'VITALS', repeatKey: 0 } as const;
+  await ok(t.call('forms.save', { ...vitals, data: GOOD_FORMS.VITALS.data, expectedVersion: 0 }, keys.data_entry));
+  await ok(t.call('forms.save', { ...vitals, data: { ...GOOD_FORMS.VITALS.data, weightKg: 56.5 }, expectedVersion: 1, reason: '原始病历核对后更正' }, keys.data_entry));
+  return { t, keys, subjectId, vitals };
+}
+
+describe('audit.forForm', () => {
+  it('returns the form history newest first: UTC and Shanghai time, user, action, item label, old → new, reason', async () => {
+    const { t, keys, vitals } = await setup();
+    const view = await ok<View>(t.call('audit.forForm', vitals, keys.monitor));
+    expect(view.withheld).toBe(0);
+    const [newest] = view.rows;
+    expect(newest).toMatchObject({
+      username: 'nurse',
+      action: 'item.update',
+      itemCode: 'weightKg',
+      itemLabel: { zh: '体重', en: expect.stringMatching(/weight/i) },
+      oldValue: '55',
+      newValue: '56.5',
+      reason: '原始病历核对后更正',
+    });
+    expect(newest!.atUtc).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(newest!.atLocal).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \+08:00$/);
+    const utcHour = Number(newest!.atUtc.slice(11, 13));
+    expect(Number(newest!.atLocal.slice(11, 13))).toBe((utcHour + 8) % 24);
+    const seqs = view.rows.map((r) => r.seq);
+    expect([...seqs].sort((a, b) => b - a)).toEqual(seqs);
+    // Every item created on the first save, and the form status row (no item).
+    const created = view.rows.filter((r) => r.action === 'item.create').map((r) => r.itemCode);
+    expect(created.sort()).toEqual(Object.keys(GOOD_FORMS.VITALS.data).sort());
+    expect(view.rows.some((r) => r.action === 'form.status' && r.itemCode === null && r.itemLabel === null)).toBe(true);
+    // Only this form: nothing from CONSENT.
+    expect(view.rows.some((r) => r.itemCode === 'consentDate')).toBe(false);
+  });
+
+  it('filters to one item, including query steps on it; any logged-in role may read; unknown subject is NOT_FOUND', async () => {
+    const { t, keys, vitals } = await setup();
+    const q = await ok<{ id: number }>(t.call('queries.raise', { ...vitals, itemCode: 'weightKg', text: '请核实体重' }, keys.monitor));
+    await ok(t.call('queries.answer', { queryId: q.id, text: '已核实' }, keys.data_entry));
+    for (const role of ['admin', 'data_entry', 'investigator', 'monitor', 'pharmacist'] as Role[]) {
+      const view = await ok<View>(t.call('audit.forForm', { ...vitals, itemCode: 'weightKg' }, keys[role]));
+      expect(view.rows.map((r) => [r.action, r.oldValue, r.newValue])).toEqual([
+        ['query', 'open', 'answered'],
+        ['query', null, 'open'],
+        ['item.update', '55', '56.5'],
+        ['item.create', null, '55'],
+      ]);
+    }
+    const r = await t.call('audit.forForm', { ...vitals, subjectId: 999 }, keys.monitor);
+    expect(!r.ok && r.error.code).toBe('NOT_FOUND');
+    const anon = await t.call('audit.forForm', vitals, 'test:nobody');
+    expect(!anon.ok && anon.error.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('withholds allocation item rows and the values of randomisation/unblinding rows from every blinded role', async () => {
+    const { t, keys, subjectId } = await setup();
+    const rand = { subjectId, visitCode: 'D0', formCode: 'RAND', repeatKey: 0 } as const;
+    const base = { userId: null, username: 'pharmacist', subjectId, screeningNo: 'X', visitCode: 'D0', formCode: 'RAND', repeatKey: 0 };
+    t.backend.services.audit.append([
+      { ...base, action: 'item.create', itemCode: 'randNo', newValue: '"R001"' },
+      { ...base, action: 'item.create', itemCode: 'allocation', newValue: '"MSC"' },
+      { ...base, action: 'randomisation', newValue: 'MSC', oldValue: null, reason: 'next list entry' },
+      { ...base, action: 'sdv', itemCode: 'allocation', newValue: '"MSC"' },
+    ]);
+    for (const role of ['admin', 'data_entry', 'investigator', 'monitor'] as Role[]) {
+      const view = await ok<View>(t.call('audit.forForm', rand, keys[role]));
+      expect(JSON.stringify(view)).not.toContain('MSC');
+      expect(view.withheld).toBe(2);
+      expect(view.rows.map((r) => [r.action, r.itemCode, r.newValue])).toEqual([
+        ['randomisation', null, null],
+        ['item.create', 'randNo', '"R001"'],
+      ]);
+      const item = await ok<View>(t.call('audit.forForm', { ...rand, itemCode: 'allocation' }, keys[role]));
+      expect(item).toEqual({ rows: [], withheld: 2 });
+    }
+    const unblinded = await ok<View>(t.call('audit.forForm', rand, keys.pharmacist));
+    expect(unblinded.withheld).toBe(0);
+    expect(unblinded.rows.map((r) => [r.action, r.itemCode, r.newValue])).toEqual([
+      ['sdv', 'allocation', '"MSC"'],
+      ['randomisation', null, 'MSC'],
+      ['item.create', 'allocation', '"MSC"'],
+      ['item.create', 'randNo', '"R001"'],
+    ]);
+    expect(unblinded.rows[2]!.itemLabel).toEqual({ zh: '分组', en: 'Allocation' });
+  });
+});
