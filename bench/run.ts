@@ -22,6 +22,8 @@ const pct = (xs: number[], p: number): number => {
 };
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
+/** BENCH_ONLY=save,export runs only those parts (validate, save, export, ui); default all. */
+const only = (part: string) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(part);
 
 interface DbInfo { file: string | null; generated_s: number | null; cached: boolean; subjects: number | null; error?: string }
 
@@ -94,39 +96,11 @@ function benchValidate(file: string): Record<string, unknown> {
   } finally { backend.close(); }
 }
 
-/** FormService.save (re-saving LAB form i with the values of LAB form i+1, with a reason) vs replaying the very same rows with bare statements. */
-function benchSave(file: string, dir: string): Record<string, unknown> {
-  const svcFile = copyDb(file, dir, 'save-service.db');
-  const rawFile = copyDb(file, dir, 'save-raw.db');
-  const forms = labForms(svcFile, 401);
-  if (forms.length < 2) return { save_p99_ms: null, save_vs_raw_ratio: null, save_reason: 'fewer than 2 complete LAB forms in the demo DB' };
-  const backend = createBackend({ dbFile: svcFile, transport: 'browser', appVersion: 'bench' });
-  const { db, forms: formService, users } = backend.services;
-  const userId = db.prepare("SELECT id FROM users WHERE role = 'data_entry' ORDER BY id LIMIT 1").pluck().get() as number;
-  const user = users.byId(userId)!;
-  const svcTimes: number[] = [];
-  const replays: { formId: number; version: number; updatedAt: string; items: { code: string; value: string | null }[]; audit: Record<string, unknown>[] }[] = [];
-  let rejected = 0;
-  for (let i = 0; i + 1 < forms.length; i++) {
-    const f = forms[i]!;
-    const data = formService.repo.values(forms[i + 1]!.id) as FormData;
-    const seqBefore = (db.prepare('SELECT MAX(seq) FROM audit_log').pluck().get() as number) ?? 0;
-    const t = nowMs();
-    try {
-      formService.save({ subjectId: f.subjectId, visitCode: f.visitCode as never, formCode: 'LAB', repeatKey: 0, data, reason: 'benchmark re-entry', expectedVersion: f.version, markComplete: true }, user);
-    } catch {
-      rejected++;
-      continue;
-    }
-    svcTimes.push(nowMs() - t);
-    const inst = db.prepare('SELECT version, updated_at FROM form_instances WHERE id = ?').get(f.id) as { version: number; updated_at: string };
-    const audit = db.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq').all(seqBefore) as Record<string, unknown>[];
-    const items = audit.filter((a) => a.item_code).map((a) => ({ code: a.item_code as string, value: (a.new_value as string | null) ?? null }));
-    replays.push({ formId: f.id, version: inst.version, updatedAt: inst.updated_at, items, audit });
-  }
-  backend.close();
+/** The rows one service save wrote: form instance, items, audit rows, and the automatic queries it raised or closed. */
+interface SaveRows { formId: number; version: number; updatedAt: string; items: { code: string; value: string | null }[]; audit: Record<string, unknown>[]; queries: Record<string, unknown>[]; messages: Record<string, unknown>[] }
 
-  // Bare better-sqlite3 on the same kind of file: WAL, synchronous=FULL, the same rows in one transaction per save.
+/** Bare better-sqlite3 on its own copy of the file (WAL, synchronous=FULL): replays the given rows in one transaction, returns ms. */
+function bareReplayer(rawFile: string, userId: number) {
   const raw = new Database(rawFile);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');
@@ -137,8 +111,11 @@ function benchSave(file: string, dir: string): Record<string, unknown> {
   const cols = ['at_utc', 'at_local', 'user_id', 'username', 'action', 'subject_id', 'screening_no', 'visit_code', 'form_code', 'repeat_key', 'item_code', 'old_value', 'new_value', 'reason', 'details', 'prev_hash'];
   const ins = raw.prepare(`INSERT INTO audit_log (${cols.join(', ')}, hash) VALUES (${cols.map(() => '?').join(', ')}, ?)`);
   const head = raw.prepare('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1').pluck();
-  const rawTimes: number[] = [];
-  for (const r of replays) {
+  const queryCols = ['id', 'subject_id', 'visit_code', 'form_code', 'repeat_key', 'item_code', 'origin', 'check_id', 'status', 'text_zh', 'text_en', 'created_at', 'created_by', 'updated_at'];
+  const upsertQuery = raw.prepare(`INSERT INTO queries (${queryCols.join(', ')}) VALUES (${queryCols.map(() => '?').join(', ')}) ON CONFLICT (id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`);
+  const messageCols = ['id', 'query_id', 'kind', 'text', 'user_id', 'username', 'at_utc'];
+  const insMessage = raw.prepare(`INSERT INTO query_messages (${messageCols.join(', ')}) VALUES (${messageCols.map(() => '?').join(', ')})`);
+  const replay = (r: SaveRows): number => {
     const t = nowMs();
     raw.transaction(() => {
       upd.run(r.version, 'complete', r.updatedAt, userId, r.formId);
@@ -153,17 +130,66 @@ function benchSave(file: string, dir: string): Record<string, unknown> {
         ins.run(...vals, hash);
         prev = hash;
       }
+      for (const q of r.queries) upsertQuery.run(...queryCols.map((c) => q[c]));
+      for (const m of r.messages) insMessage.run(...messageCols.map((c) => m[c]));
     })();
-    rawTimes.push(nowMs() - t);
+    return nowMs() - t;
+  };
+  return { replay, close: () => raw.close() };
+}
+
+/**
+ * FormService.save (re-saving LAB form i with the values of LAB form i+1, with a reason) vs replaying the very same
+ * rows with bare statements right after each save (interleaved, so both see the same machine load and disk state).
+ */
+function benchSave(file: string, dir: string): Record<string, unknown> {
+  const svcFile = copyDb(file, dir, 'save-service.db');
+  const rawFile = copyDb(file, dir, 'save-raw.db');
+  const forms = labForms(svcFile, 401);
+  if (forms.length < 2) return { save_p99_ms: null, save_vs_raw_ratio: null, save_reason: 'fewer than 2 complete LAB forms in the demo DB' };
+  const backend = createBackend({ dbFile: svcFile, transport: 'browser', appVersion: 'bench' });
+  const { db, forms: formService, users } = backend.services;
+  const userId = db.prepare("SELECT id FROM users WHERE role = 'data_entry' ORDER BY id LIMIT 1").pluck().get() as number;
+  const user = users.byId(userId)!;
+  const bare = bareReplayer(rawFile, userId);
+  const svcTimes: number[] = [];
+  const rawTimes: number[] = [];
+  let auditRows = 0;
+  let queryRows = 0;
+  let rejected = 0;
+  for (let i = 0; i + 1 < forms.length; i++) {
+    const f = forms[i]!;
+    const data = formService.repo.values(forms[i + 1]!.id) as FormData;
+    const seqBefore = (db.prepare('SELECT MAX(seq) FROM audit_log').pluck().get() as number) ?? 0;
+    const messageBefore = (db.prepare('SELECT MAX(id) FROM query_messages').pluck().get() as number | null) ?? 0;
+    const formQueries = db.prepare("SELECT * FROM queries WHERE subject_id = ? AND visit_code = ? AND form_code = 'LAB' AND repeat_key = 0 ORDER BY id");
+    const queriesBefore = new Set((formQueries.all(f.subjectId, f.visitCode) as Record<string, unknown>[]).map((q) => JSON.stringify(q)));
+    const t = nowMs();
+    try {
+      formService.save({ subjectId: f.subjectId, visitCode: f.visitCode as never, formCode: 'LAB', repeatKey: 0, data, reason: 'benchmark re-entry', expectedVersion: f.version, markComplete: true }, user);
+    } catch {
+      rejected++;
+      continue;
+    }
+    svcTimes.push(nowMs() - t);
+    const inst = db.prepare('SELECT version, updated_at FROM form_instances WHERE id = ?').get(f.id) as { version: number; updated_at: string };
+    const audit = db.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq').all(seqBefore) as Record<string, unknown>[];
+    const items = audit.filter((a) => a.item_code).map((a) => ({ code: a.item_code as string, value: (a.new_value as string | null) ?? null }));
+    auditRows += audit.length;
+    const queries = (formQueries.all(f.subjectId, f.visitCode) as Record<string, unknown>[]).filter((q) => !queriesBefore.has(JSON.stringify(q)));
+    const messages = db.prepare('SELECT * FROM query_messages WHERE id > ? ORDER BY id').all(messageBefore) as Record<string, unknown>[];
+    queryRows += queries.length;
+    rawTimes.push(bare.replay({ formId: f.id, version: inst.version, updatedAt: inst.updated_at, items, audit, queries, messages }));
   }
-  raw.close();
+  backend.close();
+  bare.close();
   const svcP50 = pct(svcTimes, 50);
   const rawP50 = pct(rawTimes, 50);
   return {
     save_p99_ms: round(pct(svcTimes, 99)), save_p50_ms: round(svcP50), save_samples: svcTimes.length, save_rejected: rejected,
     save_raw_p99_ms: round(pct(rawTimes, 99)), save_raw_p50_ms: round(rawP50),
-    save_vs_raw_ratio: round(svcP50 / rawP50, 2), save_vs_raw_ratio_basis: 'p50 service / p50 bare statements, same rows', save_target_ratio: 2,
-    save_avg_audit_rows: round(replays.reduce((s, r) => s + r.audit.length, 0) / Math.max(1, replays.length), 1),
+    save_vs_raw_ratio: round(svcP50 / rawP50, 2), save_vs_raw_ratio_basis: 'p50 service / p50 bare statements, same rows, interleaved save by save', save_target_ratio: 2,
+    save_avg_audit_rows: round(auditRows / Math.max(1, svcTimes.length), 1), save_avg_query_rows: round(queryRows / Math.max(1, svcTimes.length), 2),
   };
 }
 
@@ -224,18 +250,24 @@ async function main(): Promise<void> {
     } else {
       const dir = mkdtempSync(join(tmpdir(), `bench-${n}-`));
       try {
-        log(`n=${n}: validate`);
-        Object.assign(run, benchValidate(info.file));
-        log(`n=${n}: save`);
-        Object.assign(run, benchSave(info.file, dir));
-        log(`n=${n}: export`);
-        Object.assign(run, await benchExport(info.file, dir));
+        if (only('validate')) {
+          log(`n=${n}: validate`);
+          Object.assign(run, benchValidate(info.file));
+        }
+        if (only('save')) {
+          log(`n=${n}: save`);
+          Object.assign(run, benchSave(info.file, dir));
+        }
+        if (only('export')) {
+          log(`n=${n}: export`);
+          Object.assign(run, await benchExport(info.file, dir));
+        }
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
     }
     Object.assign(run, { ui_keystroke_p95_ms: null, ui_keystroke_reason: 'keystroke-to-feedback timing not implemented before the deadline' });
-    if (info.file) {
+    if (info.file && only('ui')) {
       const dir = mkdtempSync(join(tmpdir(), `bench-ui-${n}-`));
       try {
         log(`n=${n}: ui subject list`);

@@ -56,8 +56,8 @@ class SubjectWriter {
   ) {}
 
   save(visitCode: VisitCode, formCode: FormCode, known: FormData, date: string, user: User, repeatKey = 0): FormData {
-    const casebook = this.services.forms.repo.casebook(this.subjectId);
-    const ctx = buildFormContext(casebook, visitCode);
+    const casebook = this.services.forms.repo.cachedCasebook(this.subjectId);
+    const ctx = buildFormContext([...casebook], visitCode);
     const data = fillForm(formCode, known, ctx, this.r, date);
     try {
       this.services.forms.save({ subjectId: this.subjectId, visitCode, formCode, repeatKey, data, expectedVersion: 0, markComplete: true }, user);

@@ -7,6 +7,7 @@ import type { FormData, ItemValue, ValidationIssue } from '../../../shared/proto
 import { validateForm } from '../../../shared/protocol/validateForm';
 import type { AuditEntry, AuditTrail } from '../audit/auditTrail';
 import { stamp } from '../audit/clock';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/connection';
 import { fail } from '../errors';
 import { CasebookRepository, encodeValue, type FormKey } from './casebookRepository';
@@ -23,6 +24,8 @@ export interface SaveOutcome {
   status: 'in_progress' | 'complete' | 'verified' | 'signed' | 'locked';
   changedItems: number;
   warnings: ValidationIssue[];
+  /** The form was verified or signed and this save changed data: it is back to complete and needs SDV / signing again. */
+  statusReset: 'verified' | 'signed' | null;
 }
 
 /** Listeners run inside the save transaction (e.g. raising queries from warnings). */
@@ -42,12 +45,21 @@ export class FormService {
     this.repo = new CasebookRepository(db);
   }
 
+  private readonly statements = new Map<string, Statement>();
+
+  /** A prepared statement, prepared once per SQL text (preparing costs more than running these). */
+  private sql(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (!statement) this.statements.set(text, (statement = this.db.prepare(text)));
+    return statement;
+  }
+
   onSave(listener: SaveListener): void {
     this.listeners.push(listener);
   }
 
   private subject(subjectId: number): { id: number; screening_no: string } {
-    const row = this.db.prepare('SELECT id, screening_no FROM subjects WHERE id = ?').get(subjectId) as
+    const row = this.sql('SELECT id, screening_no FROM subjects WHERE id = ?').get(subjectId) as
       | { id: number; screening_no: string }
       | undefined;
     return row ?? fail('NOT_FOUND', `受试者 ${subjectId} 不存在`, `Subject ${subjectId} not found`);
@@ -56,13 +68,13 @@ export class FormService {
   get(key: FormKey, user: User): FormInstance {
     this.subject(key.subjectId);
     const instance = this.repo.instance(key);
-    const draftRow = this.db
-      .prepare(
+    const draftRow = this
+      .sql(
         'SELECT data, saved_at FROM drafts WHERE user_id = ? AND subject_id = ? AND visit_code = ? AND form_code = ? AND repeat_key = ?',
       )
       .get(user.id, key.subjectId, key.visitCode, key.formCode, key.repeatKey) as { data: string; saved_at: string } | undefined;
     const updatedBy = instance
-      ? ((this.db.prepare('SELECT username FROM users WHERE id = ?').pluck().get(instance.updated_by) as string | undefined) ?? null)
+      ? ((this.sql('SELECT username FROM users WHERE id = ?').pluck().get(instance.updated_by) as string | undefined) ?? null)
       : null;
     return {
       exists: Boolean(instance),
@@ -77,7 +89,7 @@ export class FormService {
 
   save(input: SaveInput, user: User): SaveOutcome {
     const subject = this.subject(input.subjectId);
-    const casebook = this.repo.casebook(input.subjectId);
+    const casebook = this.repo.cachedCasebook(input.subjectId);
     if (input.formCode !== 'CONSENT' && !casebook.some((f) => f.formCode === 'CONSENT')) {
       fail('CONSENT_REQUIRED', '请先录入知情同意，再录入其他数据', 'Record informed consent before any other data');
     }
@@ -98,7 +110,9 @@ export class FormService {
     const values = result.values;
     const at = stamp();
 
-    return this.db.transaction((): SaveOutcome => {
+    const stamps = { before: '', afterSave: '' }; // form stamps of the subject, for the casebook cache
+    const outcome = this.db.transaction((): SaveOutcome => {
+      const stampBefore = this.repo.stamp(input.subjectId);
       const existing = this.repo.instance(input);
       const currentVersion = existing?.version ?? 0;
       if (currentVersion !== input.expectedVersion) {
@@ -108,7 +122,9 @@ export class FormService {
           `This form was changed by someone else (version ${currentVersion}); reopen it before saving`,
         );
       }
-      if (existing?.status === 'locked') fail('FORBIDDEN', '表单已锁定，不能修改', 'The form is locked and cannot be changed');
+      if (existing?.status === 'locked') {
+        fail('FORBIDDEN', '表单已被管理员锁定，不能修改；如需更正，请联系管理员解锁', 'The form is locked by the administrator and cannot be changed; ask an administrator to unlock it');
+      }
       const oldValues = existing ? this.repo.values(existing.id) : {};
       const keys = new Set([...Object.keys(oldValues), ...Object.keys(values)]);
       const changes: { item: string; before: ItemValue | undefined; after: ItemValue | undefined }[] = [];
@@ -129,8 +145,8 @@ export class FormService {
       let version = currentVersion;
       if (!existing) {
         formId = Number(
-          this.db
-            .prepare(
+          this
+            .sql(
               `INSERT INTO form_instances (subject_id, visit_code, form_code, repeat_key, status, version, created_at, created_by, updated_at, updated_by)
                VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
             )
@@ -141,15 +157,15 @@ export class FormService {
         formId = existing.id;
         if (changes.length > 0 || status !== existing.status) {
           version = existing.version + 1;
-          this.db
-            .prepare('UPDATE form_instances SET status = ?, version = ?, updated_at = ?, updated_by = ? WHERE id = ?')
+          this
+            .sql('UPDATE form_instances SET status = ?, version = ?, updated_at = ?, updated_by = ? WHERE id = ?')
             .run(status, version, at.utc, user.id, formId);
         }
       }
-      const upsert = this.db.prepare(
+      const upsert = this.sql(
         'INSERT INTO item_values (form_id, item_code, value) VALUES (?, ?, ?) ON CONFLICT (form_id, item_code) DO UPDATE SET value = excluded.value',
       );
-      const remove = this.db.prepare('DELETE FROM item_values WHERE form_id = ? AND item_code = ?');
+      const remove = this.sql('DELETE FROM item_values WHERE form_id = ? AND item_code = ?');
       const base = {
         userId: user.id,
         username: user.username,
@@ -184,19 +200,22 @@ export class FormService {
         entries.push({ ...base, action: 'form.status', oldValue: null, newValue: status });
       }
       if (entries.length) this.audit.append(entries, at);
-      this.db
-        .prepare('DELETE FROM drafts WHERE user_id = ? AND subject_id = ? AND visit_code = ? AND form_code = ? AND repeat_key = ?')
+      this
+        .sql('DELETE FROM drafts WHERE user_id = ? AND subject_id = ? AND visit_code = ? AND form_code = ? AND repeat_key = ?')
         .run(user.id, input.subjectId, input.visitCode, input.formCode, input.repeatKey);
+      Object.assign(stamps, { before: stampBefore, afterSave: this.repo.stamp(input.subjectId) });
       for (const listener of this.listeners) listener({ formId, key: input, user, warnings: result.warnings });
-      return { version, status, changedItems: changes.length, warnings: result.warnings };
+      return { version, status, changedItems: changes.length, warnings: result.warnings, statusReset: resetFrom };
     }).immediate();
+    this.repo.afterSave(input.subjectId, input, values, stamps.before, stamps.afterSave);
+    return outcome;
   }
 
   saveDraft(key: FormKey, data: FormData, user: User): { savedAt: string } {
     this.subject(key.subjectId);
     const at = stamp();
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO drafts (user_id, subject_id, visit_code, form_code, repeat_key, data, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (user_id, subject_id, visit_code, form_code, repeat_key) DO UPDATE SET data = excluded.data, saved_at = excluded.saved_at`,
       )
@@ -205,8 +224,8 @@ export class FormService {
   }
 
   discardDraft(key: FormKey, user: User): null {
-    this.db
-      .prepare('DELETE FROM drafts WHERE user_id = ? AND subject_id = ? AND visit_code = ? AND form_code = ? AND repeat_key = ?')
+    this
+      .sql('DELETE FROM drafts WHERE user_id = ? AND subject_id = ? AND visit_code = ? AND form_code = ? AND repeat_key = ?')
       .run(user.id, key.subjectId, key.visitCode, key.formCode, key.repeatKey);
     return null;
   }
