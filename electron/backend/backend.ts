@@ -8,6 +8,8 @@ import { ExportService } from './export/exportService';
 import { FormService } from './services/formService';
 import { QueryService } from './gcp/queryService';
 import { AuditViewService } from './gcp/auditView';
+import { UserAdminService } from './gcp/userAdminService';
+import { LifecycleService } from './gcp/lifecycleService';
 import { linkInfusionReactionsToAe } from './services/infusionReactionAe';
 import { SubjectService } from './services/subjectService';
 import { UserService } from './services/userService';
@@ -21,6 +23,8 @@ export interface Services {
   exports: ExportService;
   queries: QueryService;
   auditView: AuditViewService;
+  userAdmin: UserAdminService;
+  lifecycle: LifecycleService;
   sessions: SessionStore;
   transport: Transport;
   appVersion: string;
@@ -45,16 +49,22 @@ export function createServices(db: Db, options: Omit<BackendOptions, 'dbFile'>):
   linkInfusionReactionsToAe(db, audit, forms);
   const queries = new QueryService(db, audit);
   queries.attach(forms);
+  const users = new UserService(db, audit);
+  const sessions = new SessionStore(options.now);
+  const lifecycle = new LifecycleService(db, audit, forms, users);
+  lifecycle.attach(forms);
   return {
     db,
     audit,
-    users: new UserService(db, audit),
+    users,
     subjects: new SubjectService(db, audit),
     forms,
     exports: new ExportService(db, audit, options.appVersion ?? '0.0.0'),
     queries,
     auditView: new AuditViewService(db),
-    sessions: new SessionStore(options.now),
+    userAdmin: new UserAdminService(db, audit, users, sessions),
+    lifecycle,
+    sessions,
     transport: options.transport,
     appVersion: options.appVersion ?? '0.0.0',
   };

@@ -8,6 +8,8 @@ import { formCalls } from './calls/forms';
 import { subjectCalls } from './calls/subjects';
 import { queryCalls } from './calls/queries';
 import { auditCalls } from './calls/audit';
+import { userCalls } from './calls/users';
+import { lifecycleCalls } from './calls/lifecycle';
 import type { ApiResult } from './result';
 
 export const CONTRACT = {
@@ -18,6 +20,8 @@ export const CONTRACT = {
   ...exportCalls,
   ...queryCalls,
   ...auditCalls,
+  ...userCalls,
+  ...lifecycleCalls,
 } as const;
 
 export type Contract = typeof CONTRACT;

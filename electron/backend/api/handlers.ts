@@ -7,6 +7,8 @@ import { formHandlers } from './handlers/formHandlers';
 import { subjectHandlers } from './handlers/subjectHandlers';
 import { queryHandlers } from './handlers/queriesHandlers';
 import { auditHandlers } from './handlers/auditHandlers';
+import { userHandlers } from './handlers/usersHandlers';
+import { lifecycleHandlers } from './handlers/lifecycleHandlers';
 
 export type { CallContext } from './handlerTypes';
 
@@ -18,4 +20,6 @@ export const handlers = {
   ...exportHandlers,
   ...queryHandlers,
   ...auditHandlers,
+  ...userHandlers,
+  ...lifecycleHandlers,
 } satisfies Record<CallName, unknown>;

@@ -31,6 +31,23 @@ export class SessionStore {
     return session.user;
   }
 
+  /** Ends every session of the user (deactivated or role changed); returns how many were open. */
+  endForUser(userId: number): number {
+    let ended = 0;
+    for (const [key, session] of this.sessions) {
+      if (session.user.id === userId) {
+        this.sessions.delete(key);
+        ended++;
+      }
+    }
+    return ended;
+  }
+
+  /** Refreshes the user shown by the user's open sessions (e.g. a new display name). */
+  refreshUser(user: User): void {
+    for (const session of this.sessions.values()) if (session.user.id === user.id) session.user = user;
+  }
+
   peek(key: string): User | null {
     return this.sessions.get(key)?.user ?? null;
   }

@@ -1,20 +1,17 @@
-// User administration by the admin: list accounts, create with a role, unlock, deactivate, reset a password; all audited.
+// User administration by the admin: list accounts, create with a role, edit, unlock, deactivate, reset a password;
+// any user changes their own password. Every change is audited; deactivation and role changes end open sessions.
 import type { Role, User } from '../../../shared/api/calls/common';
+import type { UserAccount } from '../../../shared/api/calls/users';
 import type { AuditTrail } from '../audit/auditTrail';
 import { stamp } from '../audit/clock';
 import { hashPassword } from '../auth/password';
+import type { SessionStore } from '../auth/sessions';
 import type { Db } from '../db/connection';
 import { fail } from '../errors';
 import type { UserService } from '../services/userService';
 import { requireRole } from './roleGuard';
 
-export interface UserAccount extends User {
-  locked: boolean;
-  active: boolean;
-  failedAttempts: number;
-  createdAt: string;
-  passwordChangedAt: string;
-}
+export type { UserAccount };
 
 interface Row {
   id: number;
@@ -40,11 +37,21 @@ const toAccount = (r: Row): UserAccount => ({
   passwordChangedAt: r.password_changed_at,
 });
 
+/** One column change: the SQL assignment, its parameters, and what the audit row shows (never a hash). */
+interface Change {
+  item: string;
+  set: string;
+  params: unknown[];
+  oldValue: string;
+  newValue: string;
+}
+
 export class UserAdminService {
   constructor(
     private readonly db: Db,
     private readonly audit: AuditTrail,
     private readonly users: UserService,
+    private readonly sessions: SessionStore,
   ) {}
 
   list(actor: User): UserAccount[] {
@@ -56,45 +63,93 @@ export class UserAdminService {
     return (this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as Row | undefined) ?? fail('NOT_FOUND', `用户 ${id} 不存在`, `User ${id} not found`);
   }
 
+  /** Refuses a change that would leave no active administrator (checked inside the write transaction). */
+  private keepAnAdmin(target: Row): void {
+    if (target.role !== 'admin' || !target.active) return;
+    const admins = this.db.prepare("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1").pluck().get() as number;
+    if (admins <= 1) {
+      fail('FORBIDDEN', `${target.username} 是唯一的在用管理员，不能停用或更改其角色`, `${target.username} is the only active administrator and cannot be deactivated or given another role`);
+    }
+  }
+
   async create(input: { username: string; displayName: string; password: string; role: Role }, actor: User): Promise<UserAccount> {
     requireRole(actor, ['admin']);
     const user = await this.users.createUser(input, actor);
     return toAccount(this.row(user.id));
   }
 
-  private update(id: number, actor: User, set: string, params: unknown[], what: string, oldValue: string, newValue: string): UserAccount {
+  /** Applies the changes in one transaction with one 'user.update' audit row per changed column. */
+  private apply(id: number, actor: User, changes: (target: Row) => Change[]): UserAccount {
     const at = stamp();
     this.db.transaction(() => {
       const target = this.row(id);
-      this.db.prepare(`UPDATE users SET ${set} WHERE id = ?`).run(...params, id);
+      const list = changes(target);
+      if (list.length === 0) return;
+      this.db.prepare(`UPDATE users SET ${list.map((c) => c.set).join(', ')} WHERE id = ?`).run(...list.flatMap((c) => c.params), id);
       this.audit.append(
-        { userId: actor.id, username: actor.username, action: 'user.update', itemCode: what, oldValue, newValue, details: { target: target.username } },
+        list.map((c) => ({
+          userId: actor.id,
+          username: actor.username,
+          action: 'user.update' as const,
+          itemCode: c.item,
+          oldValue: c.oldValue,
+          newValue: c.newValue,
+          details: { target: target.username },
+        })),
         at,
       );
     }).immediate();
     return toAccount(this.row(id));
   }
 
+  update(id: number, input: { displayName?: string | undefined; role?: Role | undefined }, actor: User): UserAccount {
+    requireRole(actor, ['admin']);
+    let roleChanged = false;
+    const account = this.apply(id, actor, (target) => {
+      const list: Change[] = [];
+      if (input.displayName !== undefined && input.displayName !== target.display_name) {
+        list.push({ item: 'display_name', set: 'display_name = ?', params: [input.displayName], oldValue: target.display_name, newValue: input.displayName });
+      }
+      if (input.role !== undefined && input.role !== target.role) {
+        this.keepAnAdmin(target);
+        roleChanged = true;
+        list.push({ item: 'role', set: 'role = ?', params: [input.role], oldValue: target.role, newValue: input.role });
+      }
+      if (list.length === 0) fail('CONFLICT', '没有需要保存的更改', 'Nothing to change');
+      return list;
+    });
+    // A new role takes effect at the next login: open sessions would still carry the old one.
+    if (roleChanged) this.sessions.endForUser(id);
+    else this.sessions.refreshUser({ id: account.id, username: account.username, displayName: account.displayName, role: account.role });
+    return account;
+  }
+
   unlock(id: number, actor: User): UserAccount {
     requireRole(actor, ['admin']);
-    const target = this.row(id);
-    if (!target.locked) fail('CONFLICT', `账户 ${target.username} 未被锁定`, `Account ${target.username} is not locked`);
-    return this.update(id, actor, 'locked = 0, failed_attempts = 0', [], 'locked', 'true', 'false');
+    return this.apply(id, actor, (target) => {
+      if (!target.locked) fail('CONFLICT', `账户 ${target.username} 未被锁定`, `Account ${target.username} is not locked`);
+      return [{ item: 'locked', set: 'locked = 0, failed_attempts = 0', params: [], oldValue: 'true', newValue: 'false' }];
+    });
   }
 
   deactivate(id: number, actor: User): UserAccount {
     requireRole(actor, ['admin']);
-    const target = this.row(id);
-    if (target.id === actor.id) fail('FORBIDDEN', '不能停用自己的账户', 'You cannot deactivate your own account');
-    if (!target.active) fail('CONFLICT', `账户 ${target.username} 已停用`, `Account ${target.username} is already deactivated`);
-    return this.update(id, actor, 'active = 0', [], 'active', 'true', 'false');
+    const account = this.apply(id, actor, (target) => {
+      if (target.id === actor.id) fail('FORBIDDEN', '不能停用自己的账户', 'You cannot deactivate your own account');
+      if (!target.active) fail('CONFLICT', `账户 ${target.username} 已停用`, `Account ${target.username} is already deactivated`);
+      this.keepAnAdmin(target);
+      return [{ item: 'active', set: 'active = 0', params: [], oldValue: 'true', newValue: 'false' }];
+    });
+    this.sessions.endForUser(id);
+    return account;
   }
 
   reactivate(id: number, actor: User): UserAccount {
     requireRole(actor, ['admin']);
-    const target = this.row(id);
-    if (target.active) fail('CONFLICT', `账户 ${target.username} 已是启用状态`, `Account ${target.username} is already active`);
-    return this.update(id, actor, 'active = 1', [], 'active', 'false', 'true');
+    return this.apply(id, actor, (target) => {
+      if (target.active) fail('CONFLICT', `账户 ${target.username} 已是启用状态`, `Account ${target.username} is already active`);
+      return [{ item: 'active', set: 'active = 1', params: [], oldValue: 'false', newValue: 'true' }];
+    });
   }
 
   /** Sets a new password chosen by the admin (the user should change it); also clears a lockout. */
@@ -104,6 +159,20 @@ export class UserAdminService {
     const hash = await hashPassword(password);
     const at = stamp();
     // The hash itself never enters the audit trail.
-    return this.update(id, actor, 'password_hash = ?, password_changed_at = ?, locked = 0, failed_attempts = 0', [hash, at.utc], 'password', '(hidden)', '(reset)');
+    return this.apply(id, actor, () => [
+      { item: 'password', set: 'password_hash = ?, password_changed_at = ?, locked = 0, failed_attempts = 0', params: [hash, at.utc], oldValue: '(hidden)', newValue: '(reset by admin)' },
+    ]);
+  }
+
+  /** Any user: confirms the old password (REAUTH_FAILED keeps the session), then stores the new one. */
+  async changeOwnPassword(oldPassword: string, newPassword: string, actor: User): Promise<null> {
+    if (oldPassword === newPassword) fail('VALIDATION', '新密码不能与旧密码相同', 'The new password must differ from the old one');
+    await this.users.reauthenticate(actor, oldPassword);
+    const hash = await hashPassword(newPassword);
+    const at = stamp();
+    this.apply(actor.id, actor, () => [
+      { item: 'password', set: 'password_hash = ?, password_changed_at = ?', params: [hash, at.utc], oldValue: '(hidden)', newValue: '(changed by user)' },
+    ]);
+    return null;
   }
 }

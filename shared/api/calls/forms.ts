@@ -39,6 +39,8 @@ export const formCalls = {
       status: formStatusSchema,
       changedItems: z.number().int(),
       warnings: z.array(issueSchema),
+      /** The form was verified or signed and this save changed its data: back to complete, SDV / signature needed again. */
+      statusReset: z.enum(['verified', 'signed']).nullable(),
     }),
   },
   'drafts.save': {
