@@ -10,6 +10,8 @@ import { QueryService } from './gcp/queryService';
 import { AuditViewService } from './gcp/auditView';
 import { UserAdminService } from './gcp/userAdminService';
 import { LifecycleService } from './gcp/lifecycleService';
+import { RandomisationService } from './gcp/randomisationService';
+import { UnblindingService } from './gcp/unblindingService';
 import { linkInfusionReactionsToAe } from './services/infusionReactionAe';
 import { SubjectService } from './services/subjectService';
 import { UserService } from './services/userService';
@@ -25,6 +27,8 @@ export interface Services {
   auditView: AuditViewService;
   userAdmin: UserAdminService;
   lifecycle: LifecycleService;
+  randomisation: RandomisationService;
+  unblinding: UnblindingService;
   sessions: SessionStore;
   transport: Transport;
   appVersion: string;
@@ -53,6 +57,7 @@ export function createServices(db: Db, options: Omit<BackendOptions, 'dbFile'>):
   const sessions = new SessionStore(options.now);
   const lifecycle = new LifecycleService(db, audit, forms, users);
   lifecycle.attach(forms);
+  const randomisation = new RandomisationService(db, audit, forms);
   return {
     db,
     audit,
@@ -64,6 +69,8 @@ export function createServices(db: Db, options: Omit<BackendOptions, 'dbFile'>):
     auditView: new AuditViewService(db),
     userAdmin: new UserAdminService(db, audit, users, sessions),
     lifecycle,
+    randomisation,
+    unblinding: new UnblindingService(db, audit, users, forms, randomisation),
     sessions,
     transport: options.transport,
     appVersion: options.appVersion ?? '0.0.0',

@@ -5,6 +5,7 @@ import { registerExport } from './commands/export';
 import { registerKeys } from './commands/keys';
 import { registerServe } from './commands/serve';
 import { registerSponsor } from './commands/sponsor';
+import { registerRandomisation } from './commands/randomisation';
 import { APP_VERSION } from './version';
 
 const program = new Command();
@@ -14,6 +15,7 @@ registerDemo(program);
 registerExport(program);
 registerKeys(program);
 registerSponsor(program);
+registerRandomisation(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

@@ -10,6 +10,7 @@ import { queryCalls } from './calls/queries';
 import { auditCalls } from './calls/audit';
 import { userCalls } from './calls/users';
 import { lifecycleCalls } from './calls/lifecycle';
+import { randomisationCalls } from './calls/randomisation';
 import type { ApiResult } from './result';
 
 export const CONTRACT = {
@@ -22,6 +23,7 @@ export const CONTRACT = {
   ...auditCalls,
   ...userCalls,
   ...lifecycleCalls,
+  ...randomisationCalls,
 } as const;
 
 export type Contract = typeof CONTRACT;

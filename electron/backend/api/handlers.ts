@@ -9,6 +9,7 @@ import { queryHandlers } from './handlers/queriesHandlers';
 import { auditHandlers } from './handlers/auditHandlers';
 import { userHandlers } from './handlers/usersHandlers';
 import { lifecycleHandlers } from './handlers/lifecycleHandlers';
+import { randomisationHandlers } from './handlers/randomisationHandlers';
 
 export type { CallContext } from './handlerTypes';
 
@@ -22,4 +23,5 @@ export const handlers = {
   ...auditHandlers,
   ...userHandlers,
   ...lifecycleHandlers,
+  ...randomisationHandlers,
 } satisfies Record<CallName, unknown>;

@@ -2,11 +2,16 @@
 // Random stream: HMAC-SHA256(key = seed, message = 64-bit big-endian counter), i.e. HMAC in counter mode
 // (the construction of NIST SP 800-108 KDF in counter mode), consumed 32 bits at a time; integers are drawn
 // without modulo bias by rejection sampling, blocks are shuffled with Fisher-Yates (Durstenfeld).
-import { createHmac } from 'node:crypto';
+// Block by block: the block length is drawn uniformly from {3, 6}, the block holds two thirds MSC and one third
+// placebo, and is shuffled; blocks are appended until the list has at least `size` entries (the last block is
+// never cut, so every block keeps 2:1). Entry n gets randomisation number R<n> (3-5 digits) and kit K-<1000+n>.
+import { createHash, createHmac } from 'node:crypto';
 
 export type Allocation = 'MSC' | 'PLACEBO';
 export const ALLOCATIONS: readonly Allocation[] = ['MSC', 'PLACEBO'];
 export const ALLOCATION_METHOD = 'permuted blocks 2:1, block sizes {3,6}, HMAC-SHA256 counter-mode stream, Fisher-Yates';
+/** Largest list: randomisation numbers stay within R99999 even when the last block runs over `size`. */
+export const MAX_LIST_SIZE = 99_990;
 
 export interface ListEntry {
   randNo: string;
@@ -49,16 +54,30 @@ export class HmacStream {
 export const randNumber = (i: number) => `R${String(i).padStart(3, '0')}`;
 export const kitNumber = (i: number) => `K-${1000 + i}`;
 
+export interface GenerateOptions {
+  blockSizes?: readonly (3 | 6)[];
+  /** Number of the first entry (default 1): lets demo data append a further sealed segment after an existing list. */
+  firstNumber?: number;
+  /** Block number of the first block (default 1). */
+  firstBlock?: number;
+}
+
 /**
  * At least `size` entries in whole blocks (the last block is never cut, so every block keeps 2:1).
  * Each block is 3 or 6 long (chosen from the stream), two thirds MSC, shuffled.
  */
-export function generatePermutedBlocks(seed: string, size: number, blockSizes: readonly (3 | 6)[] = [3, 6]): ListEntry[] {
+export function generatePermutedBlocks(seed: string, size: number, options: GenerateOptions = {}): ListEntry[] {
+  const blockSizes = options.blockSizes ?? [3, 6];
+  const first = options.firstNumber ?? 1;
   if (!seed) throw new RangeError('seed is required');
-  if (!Number.isInteger(size) || size < 1 || size > 999) throw new RangeError('size must be 1..999');
+  if (!Number.isInteger(size) || size < 1) throw new RangeError('size must be a whole number ≥ 1');
+  if (!Number.isInteger(first) || first < 1 || first - 1 + size > MAX_LIST_SIZE) {
+    throw new RangeError(`the list may hold at most ${MAX_LIST_SIZE} numbers`);
+  }
+  if (blockSizes.length === 0 || blockSizes.some((b) => b !== 3 && b !== 6)) throw new RangeError('block sizes must be 3 or 6');
   const stream = new HmacStream(seed);
   const entries: ListEntry[] = [];
-  let blockNo = 0;
+  let blockNo = (options.firstBlock ?? 1) - 1;
   while (entries.length < size) {
     blockNo++;
     const length = blockSizes[stream.below(blockSizes.length)]!;
@@ -69,30 +88,16 @@ export function generatePermutedBlocks(seed: string, size: number, blockSizes: r
       [block[i], block[j]] = [block[j]!, block[i]!];
     }
     for (const allocation of block) {
-      const n = entries.length + 1;
-      if (n > 999) break;
+      const n = first + entries.length;
       entries.push({ randNo: randNumber(n), kitNo: kitNumber(n), blockNo, allocation });
     }
   }
   return entries;
 }
 
-/** Parses an imported list: CSV with header randNo,kitNo,allocation[,blockNo]. */
-export function parseListCsv(text: string): ListEntry[] {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  const header = (lines.shift() ?? '').split(',').map((h) => h.trim().toLowerCase());
-  const col = (name: string) => header.indexOf(name.toLowerCase());
-  const [r, k, a, b] = [col('randNo'), col('kitNo'), col('allocation'), col('blockNo')];
-  if (r < 0 || k < 0 || a < 0) throw new RangeError('CSV header must contain randNo,kitNo,allocation');
-  return lines.map((line, i) => {
-    const cells = line.split(',').map((c) => c.trim());
-    const allocation = (cells[a] ?? '').toUpperCase();
-    if (allocation !== 'MSC' && allocation !== 'PLACEBO') throw new RangeError(`line ${i + 2}: allocation must be MSC or PLACEBO`);
-    const randNo = cells[r] ?? '';
-    if (!/^R[0-9]{3}$/.test(randNo)) throw new RangeError(`line ${i + 2}: randNo must look like R001`);
-    const kitNo = cells[k] ?? '';
-    if (!/^[A-Za-z0-9-]{1,20}$/.test(kitNo)) throw new RangeError(`line ${i + 2}: invalid kitNo`);
-    const blockNo = b >= 0 ? Number(cells[b]) : 0;
-    return { randNo, kitNo, allocation, blockNo: Number.isInteger(blockNo) ? blockNo : 0 };
-  });
+/** SHA-256 over the list in rand_no order (one line per entry: randNo,kitNo,blockNo,allocation): seals what was generated. */
+export function listDigest(entries: readonly ListEntry[]): string {
+  const hash = createHash('sha256');
+  for (const e of entries) hash.update(`${e.randNo},${e.kitNo},${e.blockNo},${e.allocation}\n`);
+  return hash.digest('hex');
 }

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createBackend } from '../../backend/backend';
 import { DEMO_PASSWORD, generateDemo } from '../../backend/demo/demoStudy';
-import { randomiseForDemo } from '../../backend/demo/demoRandomise';
+import { prepareDemoList, randomiseForDemo } from '../../backend/demo/demoRandomise';
 import { APP_VERSION } from '../version';
 
 export function registerDemo(program: Command): void {
@@ -23,6 +23,7 @@ export function registerDemo(program: Command): void {
       const started = Date.now();
       let lastPrint = 0;
       try {
+        prepareDemoList(backend.services, opts.seed, count);
         const result = await generateDemo(
           backend.services,
           {

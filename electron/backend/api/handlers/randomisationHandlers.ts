@@ -1,0 +1,12 @@
+// Handlers for the randomisation list, randomising a subject, the allocation table and emergency unblinding.
+import type { randomisationCalls } from '../../../../shared/api/calls/randomisation';
+import { requireUser, type HandlersFor } from '../handlerTypes';
+
+export const randomisationHandlers: HandlersFor<typeof randomisationCalls> = {
+  'randomisation.status': (_args, ctx, s) => s.randomisation.status(requireUser(ctx)),
+  'randomisation.generateList': (args, ctx, s) => s.randomisation.generateList(args.seed, args.size, requireUser(ctx)),
+  'randomisation.importList': (args, ctx, s) => s.randomisation.importList(args.csv, requireUser(ctx)),
+  'randomisation.randomise': (args, ctx, s) => s.randomisation.randomise(args.subjectId, requireUser(ctx), args.date),
+  'randomisation.allocations': (_args, ctx, s) => s.randomisation.allocations(requireUser(ctx)),
+  'unblinding.emergency': (args, ctx, s) => s.unblinding.emergency(args.subjectId, args.password, args.reason, requireUser(ctx)),
+};
