@@ -2,6 +2,7 @@
 import { clinicalEn, clinicalZh } from './clinical';
 import { exportUiEn, exportUiZh } from './exportUi';
 import { entryEn, entryZh } from './entry';
+import { queriesEn, queriesZh } from './queries';
 export const uiZh = {
   app: {
     title: '狼疮肾炎 hUC-MSC 研究 eCRF',
@@ -86,6 +87,7 @@ export const uiZh = {
   clinical: clinicalZh,
   exportUi: exportUiZh,
   entry: entryZh,
+  queries: queriesZh,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
@@ -175,4 +177,5 @@ export const uiEn: UiCatalog = {
   clinical: clinicalEn,
   exportUi: exportUiEn,
   entry: entryEn,
+  queries: queriesEn,
 };

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { User } from '../../../shared/api/calls/common';
 import type { CallResult } from '../../../shared/api/contract';
 import { currentLang, setLanguage } from '../i18n';
+import { QueryNavButton } from '../gcp/queries/QueryNavButton';
 
 export function TopBar({ info, user, onLogout }: { info: CallResult<'app.info'> | null; user: User | null; onLogout(): void }) {
   const { t } = useTranslation();
@@ -17,6 +18,7 @@ export function TopBar({ info, user, onLogout }: { info: CallResult<'app.info'> 
         </span>
       </div>
       <div className="topbar-actions">
+        {user && <QueryNavButton user={user} />}
         {user && (
           <span className="topbar-user" data-testid="current-user">
             {user.displayName} <span className="role-tag">{t(`roles.${user.role}`)}</span>

@@ -19,6 +19,7 @@ import { clearLocalDraft, readLocalDraft, writeLocalDraft, type LocalDraft } fro
 import { FieldInput, type RawValues } from './FieldInput';
 import { FIELD_ADORNMENTS, FORM_FOOTERS, FORM_PANELS, FORM_PREFILL, type FormPanelProps } from './formExtensions';
 import { ReasonDialog } from './ReasonDialog';
+import { AuditTrailButton } from '../gcp/audit/AuditTrailButton';
 
 const AUTOSAVE_MS = 800;
 const WRITERS = new Set(['data_entry', 'investigator', 'admin']);
@@ -281,6 +282,7 @@ function FormEditor({ route, instance, casebook, onBack, onSaved, onSessionLost 
           </span>
           {instance.exists && <span>{t('entry.form.version', { version: instance.version })}</span>}
           {instance.updatedAt && instance.updatedBy && <span>{t('entry.form.lastSaved', { by: instance.updatedBy, at: formatLocal(instance.updatedAt) })}</span>}
+          {instance.exists && <AuditTrailButton {...route} onSessionLost={onSessionLost} />}
         </div>
       </div>
       {readOnly && (

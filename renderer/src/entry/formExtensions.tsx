@@ -5,6 +5,7 @@ import type { CasebookForm, FormCode, FormContext, FormData, ItemValue, VisitCod
 import { subjectFacts } from '../../../shared/protocol/casebook';
 import { CLINICAL_FORM_PANELS } from '../clinical/formPanels';
 import { CYC_VISITS, cycStartValues } from '../clinical/cycStartValues';
+import { QueryAdornment } from '../gcp/queries/QueryAdornment';
 
 export interface FormPanelProps {
   subjectId: number;
@@ -33,7 +34,7 @@ export const FORM_PANELS: Partial<Record<FormCode, ComponentType<FormPanelProps>
   ...CLINICAL_FORM_PANELS,
 };
 
-export const FIELD_ADORNMENTS: ComponentType<FieldAdornmentProps>[] = [];
+export const FIELD_ADORNMENTS: ComponentType<FieldAdornmentProps>[] = [QueryAdornment];
 
 export const FORM_FOOTERS: ComponentType<FormPanelProps>[] = [];
 

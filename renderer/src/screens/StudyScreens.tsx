@@ -1,21 +1,25 @@
 // Navigation between the logged-in screens (subject list, casebook, …).
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { SubjectListScreen } from './SubjectListScreen';
 import { ClinicalScreen, type ClinicalView } from '../clinical/ClinicalScreen';
 import { ExportNavButton } from '../export/ExportNavButton';
 import { ExportScreen } from '../export/ExportScreen';
 import { CasebookScreen } from '../entry/CasebookScreen';
 import { FormScreen, type FormRoute } from '../entry/FormScreen';
+import { QueryListScreen } from '../gcp/queries/QueryListScreen';
+import { useOpenQueryList } from '../gcp/queries/queryNavigation';
 
 export type Route =
   | { screen: 'subjects' }
   | { screen: 'casebook'; subjectId: number }
-  | ({ screen: 'form' } & FormRoute)
+  | ({ screen: 'form'; returnTo?: 'queries' } & FormRoute)
+  | { screen: 'queries' }
   | { screen: 'clinical'; subjectId: number; view: ClinicalView }
   | { screen: 'export' };
 
 export function StudyScreens({ onSessionLost }: { onSessionLost(): void }) {
   const [route, setRoute] = useState<Route>({ screen: 'subjects' });
+  useOpenQueryList(useCallback(() => setRoute({ screen: 'queries' }), []));
   switch (route.screen) {
     case 'subjects':
       return (
@@ -37,9 +41,18 @@ export function StudyScreens({ onSessionLost }: { onSessionLost(): void }) {
         />
       );
     case 'form': {
-      const { screen: _screen, ...form } = route;
-      return <FormScreen route={form} onBack={() => setRoute({ screen: 'casebook', subjectId: route.subjectId })} onSessionLost={onSessionLost} />;
+      const { screen: _screen, returnTo, ...form } = route;
+      const back = () => setRoute(returnTo === 'queries' ? { screen: 'queries' } : { screen: 'casebook', subjectId: route.subjectId });
+      return <FormScreen route={form} onBack={back} onSessionLost={onSessionLost} />;
     }
+    case 'queries':
+      return (
+        <QueryListScreen
+          onBack={() => setRoute({ screen: 'subjects' })}
+          onOpenForm={(form) => setRoute({ screen: 'form', returnTo: 'queries', ...form })}
+          onSessionLost={onSessionLost}
+        />
+      );
     case 'clinical':
       return (
         <ClinicalScreen

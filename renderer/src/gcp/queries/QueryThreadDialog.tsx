@@ -1,0 +1,156 @@
+// The queries on one item with their message threads, and the steps the user's role may take:
+// site staff answer open queries; the monitor closes open/answered ones and re-opens answered/closed ones (with a reason).
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DataQuery } from '../../../../shared/api/calls/queries';
+import { visitDef } from '../../../../shared/protocol/visits';
+import { ApiCallError, call, isSessionEnd } from '../../api/client';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { pick } from '../../i18n';
+import { useSession } from '../../session';
+import { beijingTime } from './beijingTime';
+import { reloadFormQueries, useFormQueries, type FormKey } from './formQueriesStore';
+import { QueryStatusBadge } from './QueryStatusBadge';
+
+const SITE_STAFF = new Set(['data_entry', 'investigator']);
+
+interface Props {
+  form: FormKey;
+  itemCode: string;
+  itemLabel: string;
+  onClose(): void;
+  onSessionLost?: (() => void) | undefined;
+}
+
+export function QueryThreadDialog({ form, itemCode, itemLabel, onClose, onSessionLost }: Props) {
+  const { t } = useTranslation();
+  const queries = useFormQueries(form).filter((q) => q.itemCode === itemCode);
+  // Unresolved first, then newest.
+  const ordered = [...queries].sort((a, b) => Number(a.status === 'closed') - Number(b.status === 'closed') || b.id - a.id);
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => closeRef.current?.focus(), []);
+  const first = ordered[0];
+  const visit = visitDef(form.visitCode);
+  return (
+    <div className="modal-backdrop" role="presentation" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      <div className="modal modal-wide query-dialog" role="dialog" aria-modal="true" aria-labelledby="query-title" data-testid="query-dialog">
+        <div className="audit-head">
+          <h2 id="query-title">{t('queries.threadTitle', { item: itemLabel })}</h2>
+          <button type="button" className="btn" onClick={onClose} ref={closeRef}>
+            {t('queries.close')}
+          </button>
+        </div>
+        {first && (
+          <p className="muted small">
+            {t('queries.threadIntro', { subject: first.screeningNo, visit: visit ? pick(visit.label) : form.visitCode, form: pick(first.formLabel) })}
+          </p>
+        )}
+        <div className="query-threads">
+          {ordered.map((q) => (
+            <QueryThread key={q.id} query={q} form={form} onSessionLost={onSessionLost} />
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function QueryThread({ query, form, onSessionLost }: { query: DataQuery; form: FormKey; onSessionLost?: (() => void) | undefined }) {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  const [text, setText] = useState('');
+  const [missing, setMissing] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const canAnswer = SITE_STAFF.has(user.role) && query.status === 'open';
+  const canClose = user.role === 'monitor' && query.status !== 'closed';
+  const canReopen = user.role === 'monitor' && query.status !== 'open';
+  const step = async (name: 'queries.answer' | 'queries.close' | 'queries.reopen', needsText: boolean) => {
+    if (needsText && !text.trim()) {
+      setMissing(true);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      if (name === 'queries.close') await call(name, { queryId: query.id, ...(text.trim() ? { text: text.trim() } : {}) });
+      else await call(name, { queryId: query.id, text: text.trim() });
+      setText('');
+      await reloadFormQueries(form);
+    } catch (e) {
+      if (isSessionEnd(e) && onSessionLost) return onSessionLost();
+      setError(e);
+      if (e instanceof ApiCallError && e.error.code === 'CONFLICT') await reloadFormQueries(form);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const label = canAnswer
+    ? t('queries.answerLabel')
+    : canClose && canReopen
+      ? t('queries.monitorNoteLabel')
+      : canReopen
+        ? t('queries.reopenLabel')
+        : t('queries.closeLabel');
+  return (
+    <article className={`query-thread query-thread-${query.status}`} data-testid={`query-${query.id}`} data-status={query.status}>
+      <header className="query-thread-head">
+        <QueryStatusBadge status={query.status} />
+        <span className="mono muted">#{query.id}</span>
+        <span className="muted small">{t('queries.raisedBy', { origin: t(`queries.origin.${query.origin}`) })}</span>
+      </header>
+      <p className="query-question">{pick(query.text)}</p>
+      <ol className="query-messages">
+        {query.messages.map((m, i) => (
+          <li key={i} className={`query-msg query-msg-${m.kind}`}>
+            <span className="query-msg-meta">
+              <strong>{t(`queries.kind.${m.kind}`)}</strong> · {m.username ?? t('queries.system')} · {beijingTime(m.atUtc)}
+            </span>
+            {m.text && !(m.kind === 'raise' && i === 0) && <span className="query-msg-text">{m.text}</span>}
+          </li>
+        ))}
+      </ol>
+      {(canAnswer || canClose || canReopen) && (
+        <div className="query-actions">
+          <label htmlFor={`query-text-${query.id}`}>{label}</label>
+          <textarea
+            id={`query-text-${query.id}`}
+            rows={2}
+            maxLength={1000}
+            value={text}
+            placeholder={canAnswer ? t('queries.answerPlaceholder') : ''}
+            onChange={(e) => {
+              setText(e.target.value);
+              setMissing(false);
+            }}
+            data-testid="query-text"
+          />
+          {missing && (
+            <div className="field-error" role="alert">
+              {t('queries.textRequired')}
+            </div>
+          )}
+          <ErrorBanner error={error} />
+          <div className="actions">
+            {canAnswer && (
+              <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void step('queries.answer', true)} data-testid="query-answer">
+                {busy ? t('queries.working') : t('queries.answerSubmit')}
+              </button>
+            )}
+            {canReopen && (
+              <button type="button" className="btn" disabled={busy} onClick={() => void step('queries.reopen', true)} data-testid="query-reopen">
+                {t('queries.reopenSubmit')}
+              </button>
+            )}
+            {canClose && (
+              <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void step('queries.close', false)} data-testid="query-close">
+                {t('queries.closeSubmit')}
+              </button>
+            )}
+          </div>
+          {canAnswer && <p className="muted small">{t('queries.fixHint')}</p>}
+        </div>
+      )}
+    </article>
+  );
+}
