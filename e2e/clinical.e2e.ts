@@ -1,8 +1,8 @@
 // Clinical panels in real Chromium (zh-CN): eligibility blocks randomisation on a failed or missing criterion, the worked
 // eligible subject can be confirmed, the Month 6 renal response shows every step and its category, and the kidney trends.
-import { randomUUID } from 'node:crypto';
 import { WORKED_FOLLOW_UP, WORKED_SCREENING, type SeedForm } from '../renderer/src/clinical/testing/workedSubject';
-import { ADMIN, expect, screenshot, setupAdmin, test, type EcrfHost } from './fixtures';
+import { apiSession, type ApiCall } from './apiSession';
+import { expect, screenshot, setupAdmin, test } from './fixtures';
 import type { Page } from '@playwright/test';
 
 /** Subject list → casebook → the clinical screens. */
@@ -19,25 +19,7 @@ async function backToList(page: Page): Promise<void> {
   await expect(page.getByRole('heading', { name: '受试者列表' })).toBeVisible();
 }
 
-/** A second API session (Node side), logged in as the admin created through the UI. */
-async function apiSession(host: EcrfHost) {
-  const token = /#token=([0-9a-f]+)/.exec(host.openUrl)![1]!;
-  const session = randomUUID();
-  const api = async (name: string, args: unknown) => {
-    const res = await fetch(new URL(`api/${name}`, host.url), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Ecrf-Token': token, 'X-Ecrf-Session': session },
-      body: JSON.stringify(args),
-    });
-    const body = (await res.json()) as { ok: boolean; value?: unknown; error?: unknown };
-    if (!body.ok) throw new Error(`${name}: ${JSON.stringify(body.error)}`);
-    return body.value;
-  };
-  await api('auth.login', { username: ADMIN.username, password: ADMIN.password });
-  return api;
-}
-
-async function seedSubject(api: (n: string, a: unknown) => Promise<unknown>, forms: SeedForm[]): Promise<{ id: number; screeningNo: string }> {
+async function seedSubject(api: ApiCall, forms: SeedForm[]): Promise<{ id: number; screeningNo: string }> {
   const subject = (await api('subjects.create', {})) as { id: number; screeningNo: string };
   for (const f of forms) {
     await api('forms.save', { subjectId: subject.id, visitCode: f.visitCode, formCode: f.formCode, data: f.data, expectedVersion: 0 });

@@ -11,20 +11,10 @@ import { call, isSessionEnd } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { pick } from '../i18n';
 import type { FormRoute } from './FormScreen';
+import { visitDateFromForms } from './visitDate';
+import { VisitStatusChip, VisitStatusLegend } from './VisitStatusChip';
 
 type Subject = CallResult<'subjects.get'>;
-
-/** The visit's actual date: the first saved form date marked as the visit date. */
-export function actualVisitDate(casebook: CasebookForm[], visitCode: VisitCode): string | null {
-  for (const form of casebook) {
-    if (form.visitCode !== visitCode) continue;
-    for (const field of FORMS[form.formCode]?.fields ?? []) {
-      const value = form.data[field.id];
-      if (field.visitDate && typeof value === 'string' && value) return value;
-    }
-  }
-  return null;
-}
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -76,7 +66,11 @@ export function CasebookScreen(props: {
           <span className={`pill pill-${subject.status}`}>{t(`subjectStatus.${subject.status}`)}</span>
         </h1>
         <div className="form-meta muted">
-          <span>{subject.randNo ? t('entry.casebook.randNo', { randNo: subject.randNo, kitNo: subject.kitNo ?? '—' }) : t('entry.casebook.notRandomised')}</span>
+          <span>
+            {(subject.randNo ?? facts.randNo)
+              ? t('entry.casebook.randNo', { randNo: subject.randNo ?? facts.randNo, kitNo: subject.kitNo ?? facts.kitNo ?? '—' })
+              : t('entry.casebook.notRandomised')}
+          </span>
           <button type="button" className="btn btn-small" onClick={onOpenClinical} data-testid="open-clinical">
             {t('entry.casebook.clinical')}
           </button>
@@ -84,6 +78,10 @@ export function CasebookScreen(props: {
       </div>
 
       <h2>{t('entry.casebook.timeline')}</h2>
+      <p className="muted small timeline-note" data-testid="visit-date-note">
+        {t('entry.casebook.dateNote')}
+      </p>
+      <VisitStatusLegend />
       <table className="timeline">
         <thead>
           <tr>
@@ -96,14 +94,15 @@ export function CasebookScreen(props: {
         </thead>
         <tbody>
           {VISITS.filter((v) => v.code !== 'LOG').map((visit) => {
-            const actual = actualVisitDate(data.casebook, visit.code);
+            const source = visitDateFromForms(data.casebook, visit.code);
+            const actual = source?.date ?? null;
             const status = subject.visits.find((v) => v.visitCode === visit.code)?.status ?? 'not_started';
             const win = facts.day0Date ? visitWindow(visit.code, facts.day0Date, actual ?? today()) : null;
             const overdue = !actual && win?.latestDate != null && today() > win.latestDate && status === 'not_started';
             return (
               <tr key={visit.code} data-testid={`visit-${visit.code}`}>
                 <th scope="row">
-                  <span className={`chip chip-${status}`}>{visit.code}</span> {pick(visit.label)}
+                  <VisitStatusChip status={status} label={visit.code} /> {pick(visit.label)}
                 </th>
                 <td>{visit.code === 'SCR' ? '—' : (win?.targetDate ?? t('entry.casebook.noDay0'))}</td>
                 <td className="muted">
@@ -118,7 +117,17 @@ export function CasebookScreen(props: {
                 <td>
                   {actual ?? '—'}
                   {overdue && <span className="overdue"> {t('entry.casebook.overdue')}</span>}
-                  {actual && win && win.inWindow === false && <span className="overdue"> ⚠ {win.daysOff! > 0 ? `+${win.daysOff}` : win.daysOff}d</span>}
+                  {actual && win && win.inWindow === false && (
+                    <span className="overdue" title={t('entry.casebook.outOfWindowHint')}>
+                      {' '}
+                      ⚠ {t('entry.casebook.outOfWindow', { days: win.daysOff! > 0 ? `+${win.daysOff}` : win.daysOff })}
+                    </span>
+                  )}
+                  {source && (
+                    <span className="muted date-source">
+                      {t('entry.casebook.dateFrom', { form: pick(FORMS[source.formCode].label) })}
+                    </span>
+                  )}
                 </td>
                 <td>
                   <div className="form-buttons">

@@ -3,8 +3,11 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SubjectSummary } from '../../../shared/api/calls/subjects';
+import { visitDef } from '../../../shared/protocol/visits';
 import { call, isSessionEnd } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { VisitStatusChip, VisitStatusLegend } from '../entry/VisitStatusChip';
+import { pick } from '../i18n';
 import { useSession } from '../session';
 
 const CAN_CREATE = new Set(['admin', 'data_entry', 'investigator']);
@@ -79,6 +82,7 @@ export function SubjectListScreen({ onOpen, onSessionLost }: { onOpen(subjectId:
           </button>
         )}
       </div>
+      <VisitStatusLegend />
       {notice && (
         <div className="banner banner-ok" role="status">
           {notice}
@@ -117,19 +121,18 @@ export function SubjectListScreen({ onOpen, onSessionLost }: { onOpen(subjectId:
                     </span>
                     <span role="cell" className="chips">
                       {s.visits.map((v) => (
-                        <span key={v.visitCode} className={`chip chip-${v.status}`} title={`${v.visitCode}: ${t(`visitStatus.${v.status}`)}`}>
-                          {v.visitCode}
-                        </span>
+                        <VisitStatusChip key={v.visitCode} status={v.status} label={v.visitCode} />
                       ))}
                     </span>
-                    <span role="cell">
+                    <span role="cell" className="next-visit" data-testid="next-visit">
                       {s.nextVisit ? (
                         <>
-                          <strong>{s.nextVisit.visitCode}</strong> {s.nextVisit.targetDate}
-                          <span className={s.nextVisit.overdue ? 'overdue' : 'muted'}>
-                            {' '}
-                            {s.nextVisit.overdue ? t('subjects.overdue') : t('subjects.window', { from: s.nextVisit.from, to: s.nextVisit.to })}
+                          <span>
+                            <strong>{pick(visitDef(s.nextVisit.visitCode)?.label ?? { zh: s.nextVisit.visitCode, en: s.nextVisit.visitCode })}</strong>{' '}
+                            {s.nextVisit.targetDate}
+                            {s.nextVisit.overdue && <span className="overdue"> {t('subjects.overdue')}</span>}
                           </span>
+                          <span className="muted small">{t('subjects.window', { from: s.nextVisit.from, to: s.nextVisit.to })}</span>
                         </>
                       ) : (
                         t('subjects.none')

@@ -1,0 +1,255 @@
+// The whole casebook of one subject through the real UI in Chromium (zh-CN): consent and screening, eligibility confirmed,
+// randomised, Day 0 and Day 7 infusions, CYC pulses at Day 0 and Months 1-5, Month 6 and the renal response endpoint.
+// Both clocks (Chromium's and the `ecrf serve` process's) move to each visit day, so no date is ever "in the future".
+import { addDays, format } from 'date-fns';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { CONSENT_DATE, DAY0, GOOD_FORMS } from '../shared/protocol/testing/fixtures';
+import type { FormCode, FormData, VisitCode } from '../shared/protocol/types';
+import { apiSession } from './apiSession';
+import { backToCasebook, fillForm, openForm, saveForm } from './entryHelpers';
+import { prepareRandomisationList } from './randomisationList';
+import { ADMIN, expect, screenshot, setupAdmin, startHost, test } from './fixtures';
+
+const SCREENING: FormCode[] = ['CONSENT', 'DEMOG', 'MEDHX', 'BIOPSY', 'SLEDAI', 'BILAG', 'VITALS', 'LAB', 'PREG'];
+const day = (n: number) => format(addDays(new Date(`${DAY0}T00:00:00Z`), n), 'yyyy-MM-dd');
+
+/** Kidney values over the visits: creatinine µmol/L, urine RBC /HPF, 24-h protein g. M6 vs baseline 80 / 25 / 3.5 → partial remission. */
+const KIDNEY: Partial<Record<VisitCode, { creatinine: number; urineRbc: number; urineProtein24h: number }>> = {
+  M1: { creatinine: 78, urineRbc: 20, urineProtein24h: 2.8 },
+  M2: { creatinine: 76, urineRbc: 15, urineProtein24h: 2.1 },
+  M3: { creatinine: 75, urineRbc: 10, urineProtein24h: 1.6 },
+  M4: { creatinine: 74, urineRbc: 8, urineProtein24h: 1.2 },
+  M5: { creatinine: 72, urineRbc: 6, urineProtein24h: 0.9 },
+  M6: { creatinine: 70, urineRbc: 4, urineProtein24h: 0.6 },
+};
+
+/** Moves both clocks to 09:00 Shanghai time on the given day. */
+type SetDay = (date: string) => Promise<void>;
+
+/** Logs out, lets the calendar move to the visit day, and logs back in (the nurse's next shift). */
+async function nextVisitDay(page: Page, setDay: SetDay, date: string): Promise<void> {
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await setDay(date);
+  await page.getByLabel('用户名').fill(ADMIN.username);
+  await page.getByLabel('密码').fill(ADMIN.password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('row', { name: /KM01-S001/ }).click();
+  await expect(page.getByTestId('visit-SCR')).toBeVisible();
+}
+
+const shots = new Set<string>();
+/** One zh-CN screenshot per form type (the first time it is filled). */
+async function formShot(page: Page, formCode: FormCode, visitCode: VisitCode): Promise<void> {
+  if (shots.has(formCode)) return;
+  shots.add(formCode);
+  await screenshot(page, `journey-form-${formCode}-${visitCode}-zh`);
+}
+
+/** Opens, fills and saves one scheduled form; a save with visit-window warnings still counts. */
+async function enterForm(page: Page, visitCode: VisitCode, formCode: FormCode, data: FormData): Promise<void> {
+  await openForm(page, visitCode, formCode);
+  await fillForm(page, formCode, data);
+  await formShot(page, formCode, visitCode);
+  expect(await saveForm(page)).toContain('已保存');
+  await backToCasebook(page);
+  await expect(page.getByTestId(`open-${visitCode}-${formCode}`)).toHaveClass(/form-complete/);
+}
+
+function withoutHeight(data: FormData): FormData {
+  const { heightCm: _h, ...rest } = data;
+  return rest;
+}
+
+test('one subject from consent through Month 6 and the renal response endpoint', async ({ page }) => {
+  test.setTimeout(300_000);
+  const dataDir = mkdtempSync(join(tmpdir(), 'ecrf-journey-'));
+  const clockFile = join(dataDir, 'clock.json');
+  const setBackendDay = (date: string) => writeFileSync(clockFile, JSON.stringify({ offsetMs: Date.parse(`${date}T09:00:00+08:00`) - Date.now() }));
+  const SCREENING_DAY = '2024-01-05';
+  setBackendDay(SCREENING_DAY);
+  const saved = { NODE_OPTIONS: process.env.NODE_OPTIONS, ECRF_E2E_CLOCK_FILE: process.env.ECRF_E2E_CLOCK_FILE };
+  process.env.NODE_OPTIONS = `${saved.NODE_OPTIONS ?? ''} --require ${join(__dirname, 'shiftedClock.cjs')}`.trim();
+  process.env.ECRF_E2E_CLOCK_FILE = clockFile;
+  const { host, child } = await startHost(join(dataDir, 'study.db'));
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  const setDay: SetDay = async (date) => {
+    setBackendDay(date);
+    await page.clock.setSystemTime(new Date(`${date}T09:00:00+08:00`));
+    await page.waitForTimeout(120); // the back end re-reads its clock file every 50 ms
+  };
+
+  try {
+    await page.clock.install({ time: new Date(`${SCREENING_DAY}T09:00:00+08:00`) });
+
+    // --- Screening day: consent first, then every screening form from the worked eligible subject.
+    await setupAdmin(page, host);
+    const hasList = prepareRandomisationList(host.dbFile);
+    await page.getByTestId('new-subject').click();
+    await expect(page.getByTestId('status-legend')).toContainText('未开始');
+    await expect(page.getByTestId('status-legend').locator('.chip')).toHaveCount(7);
+    await screenshot(page, 'journey-subject-list-new-zh');
+    await page.getByRole('row', { name: /KM01-S001/ }).click();
+    await expect(page.getByRole('heading', { name: /受试者 KM01-S001/ })).toBeVisible();
+    expect(GOOD_FORMS.CONSENT.data.consentDate).toBe(CONSENT_DATE); // consent was signed three days before
+    for (const code of SCREENING) await enterForm(page, 'SCR', code, GOOD_FORMS[code].data);
+    await expect(page.getByTestId('visit-SCR')).toContainText(SCREENING_DAY);
+
+    // --- Day 0: the investigator reviews eligibility (each criterion with its source value), confirms and randomises.
+    await nextVisitDay(page, setDay, DAY0);
+    await openForm(page, 'SCR', 'ELIG');
+    await expect(page.getByTestId('elig-panel').getByTestId('elig-verdict')).toContainText('全部标准均符合：可以随机');
+    await formShot(page, 'ELIG', 'SCR');
+    await fillForm(page, 'ELIG', { confirmed: true, confirmedDate: DAY0 });
+    expect(await saveForm(page)).toContain('已保存');
+    await backToCasebook(page);
+    await page.getByTestId('open-clinical').click();
+    await expect(page.getByTestId('elig-confirm-state')).toContainText('研究者已于');
+    const randomise = page.getByTestId('randomise');
+    let kitNo = String(GOOD_FORMS.RAND.data.kitNo);
+    let randNo: string | null = null;
+    if (await randomise.isEnabled()) {
+      await randomise.click();
+      await page.getByTestId('randomise-confirm').click();
+      const result = page.getByTestId('rand-result');
+      await expect(result).toContainText(/随机号 R\d{3,5}，药物编号/);
+      await expect(page.getByTestId('eligibility-screen')).not.toContainText(/MSC|安慰剂|placebo/i);
+      await screenshot(page, 'journey-randomised-zh');
+      await page.getByRole('button', { name: /返回病例/ }).click();
+      // RAND is written by the randomisation service: Day 0 is today, the numbers are shown, the allocation is not.
+      await openForm(page, 'D0', 'RAND');
+      await expect(page.locator('#f-randDate')).toHaveValue(DAY0);
+      await expect(page.locator('#f-randNo')).toHaveValue(/^R\d{3,5}$/);
+      randNo = await page.locator('#f-randNo').inputValue();
+      kitNo = await page.locator('#f-kitNo').inputValue();
+      await expect(page.getByTestId('form')).not.toContainText(/安慰剂|hUC-MSC/);
+      await formShot(page, 'RAND', 'D0');
+      await backToCasebook(page);
+    } else {
+      // Issue 5's randomisation.randomise is not in this build yet: the button says so, and (RAND never being typed in
+      // the UI) the test records the worked subject's numbers through the API in its place.
+      expect(hasList).toBe(false);
+      await expect(page.getByTestId('randomise-hint')).toHaveText('随机模块尚未启用，请联系系统管理员。');
+      const api = await apiSession(host);
+      await api('forms.save', { subjectId: 1, visitCode: 'D0', formCode: 'RAND', data: GOOD_FORMS.RAND.data, expectedVersion: 0 });
+      await page.getByRole('button', { name: /返回病例/ }).click();
+      await page.getByRole('button', { name: /返回受试者列表/ }).click();
+      await page.getByRole('row', { name: /KM01-S001/ }).click();
+      await expect(page.getByTestId('open-D0-RAND')).toHaveClass(/form-complete/);
+    }
+
+    // --- Day 0 treatment: vitals, first study infusion (kit pre-filled from randomisation), CYC pulse 1 with its dose.
+    await enterForm(page, 'D0', 'VITALS', { ...withoutHeight(GOOD_FORMS.VITALS.data), assessmentDate: DAY0 });
+    await openForm(page, 'D0', 'INFUSION');
+    await expect(page.locator('#f-kitNo')).toHaveValue(kitNo);
+    const { kitNo: _kit, ...infusion } = GOOD_FORMS.INFUSION.data;
+    await fillForm(page, 'INFUSION', infusion);
+    await expect(page.getByTestId('derived-cellsPerKg')).toContainText('1.82'); // 100 ×10⁶ ÷ 55 kg
+    await formShot(page, 'INFUSION', 'D0');
+    expect(await saveForm(page)).toContain('已保存');
+    await backToCasebook(page);
+    await openForm(page, 'D0', 'CYC');
+    await expect(page.locator('#f-pulseNumber')).toHaveValue('1');
+    await fillForm(page, 'CYC', GOOD_FORMS.CYC.data);
+    // BSA √(160 × 55 / 3600) = 1.5635 m² × 750 mg/m² = 1172.6 → 1170 mg.
+    await expect(page.getByTestId('cyc-dose')).toHaveText('1170 mg');
+    await formShot(page, 'CYC', 'D0');
+    expect(await saveForm(page)).toContain('已保存');
+    await backToCasebook(page);
+
+    // --- Day 7: vitals and the second infusion.
+    await nextVisitDay(page, setDay, day(7));
+    await enterForm(page, 'D7', 'VITALS', { ...withoutHeight(GOOD_FORMS.VITALS.data), assessmentDate: day(7), weightKg: 55.5 });
+    await openForm(page, 'D7', 'INFUSION');
+    await expect(page.locator('#f-kitNo')).toHaveValue(kitNo);
+    await fillForm(page, 'INFUSION', { ...infusion, infusionDate: day(7), productLot: 'L2402' });
+    expect(await saveForm(page)).toContain('已保存');
+    await backToCasebook(page);
+    await expect(page.getByTestId('visit-D7')).toContainText(day(7));
+
+    // --- Months 1-5: vitals, labs, SLEDAI and the next CYC pulse, each on its target day.
+    for (const n of [1, 2, 3, 4, 5] as const) {
+      const visit = `M${n}` as VisitCode;
+      const date = day(30 * n);
+      await nextVisitDay(page, setDay, date);
+      await enterForm(page, visit, 'VITALS', { ...withoutHeight(GOOD_FORMS.VITALS.data), assessmentDate: date });
+      await enterForm(page, visit, 'LAB', { ...GOOD_FORMS.LAB.data, ...KIDNEY[visit], collectionDate: date });
+      await enterForm(page, visit, 'SLEDAI', { ...GOOD_FORMS.SLEDAI.data, assessmentDate: date });
+      await openForm(page, visit, 'CYC');
+      await expect(page.locator('#f-pulseNumber')).toHaveValue(String(n + 1));
+      await fillForm(page, 'CYC', { ...GOOD_FORMS.CYC.data, doseDate: date, pulseNumber: n + 1 });
+      await expect(page.getByTestId('cyc-dose')).toHaveText('1170 mg');
+      expect(await saveForm(page)).toContain('已保存');
+      await backToCasebook(page);
+      await expect(page.getByTestId(`visit-${visit}`)).toContainText(date);
+      await expect(page.getByTestId(`visit-${visit}`)).toContainText('取自：生命体征');
+    }
+    await expect(page.getByTestId('visit-D0')).toContainText('取自：随机化');
+    await expect(page.getByTestId('visit-date-note')).toContainText('实际日期取自该访视表单中填写的日期');
+    await screenshot(page, 'journey-casebook-m5-zh');
+
+    // --- Month 6: the last visit and the primary endpoint against the screening baseline.
+    const m6 = day(180);
+    expect(m6).toBe(GOOD_FORMS.RESPONSE.data.assessmentDate);
+    await nextVisitDay(page, setDay, m6);
+    await enterForm(page, 'M6', 'VITALS', { ...withoutHeight(GOOD_FORMS.VITALS.data), assessmentDate: m6 });
+    await enterForm(page, 'M6', 'LAB', { ...GOOD_FORMS.LAB.data, ...KIDNEY.M6, collectionDate: m6 });
+    await enterForm(page, 'M6', 'SLEDAI', { ...GOOD_FORMS.SLEDAI.data, assessmentDate: m6, haematuria: false, proteinuria: true });
+    await enterForm(page, 'M6', 'BILAG', { assessmentDate: m6, renalGrade: 'C' });
+    await openForm(page, 'M6', 'RESPONSE');
+    // 70 ≤ 1.25 × 80; RBC 4 < 10; baseline 3.5 g > 3.0 → 0.6 < 3.0 and ≤ 1.75, but not < 0.5 → partial remission.
+    const panel = page.getByTestId('response-panel');
+    await expect(panel.getByTestId('response-category')).toHaveAttribute('data-category', 'partial');
+    await expect(panel.getByTestId('response-category')).toContainText('部分缓解');
+    await expect(panel.locator('tr[data-rule="1"]')).toContainText('≤ 100 µmol/L (1.25 × 80)');
+    await expect(panel.locator('tr[data-rule="3"]')).toContainText('≤ 1.75 g/24 h (0.5 × 3.5)');
+    await expect(page.getByTestId('derived-remission')).toContainText('1');
+    await fillForm(page, 'RESPONSE', GOOD_FORMS.RESPONSE.data);
+    await formShot(page, 'RESPONSE', 'M6');
+    expect(await saveForm(page)).toContain('已保存');
+    await backToCasebook(page);
+    await enterForm(page, 'M6', 'EOS', GOOD_FORMS.EOS.data);
+
+    // --- Every scheduled visit is entered: complete, or queried where an abnormal lab value raised a query (a nephritis
+    // patient's albumin, C3 and urine findings are outside the normal ranges); the kidney trends show all seven lab visits.
+    for (const v of ['SCR', 'D0', 'D7', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6']) {
+      await expect(page.getByTestId(`visit-${v}`).locator('.chip')).toHaveClass(/chip-(complete|queried)/);
+    }
+    await expect(page.getByTestId('visit-D7').locator('.chip')).toHaveClass(/chip-complete/);
+    await screenshot(page, 'journey-casebook-complete-zh');
+    await page.getByTestId('open-clinical').click();
+    await page.getByRole('tab', { name: '肾功能趋势图' }).click();
+    await expect(page.locator('tr[data-visit="M6"]')).toContainText('70');
+    await expect(page.locator('tr[data-visit]')).toHaveCount(7);
+    await screenshot(page, 'journey-kidney-trends-zh');
+    await page.getByRole('tab', { name: '第 6 个月肾脏缓解评估' }).click();
+    await expect(page.getByTestId('response-category')).toContainText('部分缓解');
+    await screenshot(page, 'journey-response-zh');
+
+    // --- Back on the list: every visit chip complete, no next visit, found by its randomisation number.
+    await page.getByRole('button', { name: /返回病例/ }).click();
+    await page.getByRole('button', { name: /返回受试者列表/ }).click();
+    const row = page.getByRole('row', { name: /KM01-S001/ });
+    await expect(row.locator('.chip-complete, .chip-queried')).toHaveCount(9);
+    await expect(row.getByTestId('next-visit')).toHaveText('—');
+    if (randNo) await expect(row.locator('[role="cell"]').nth(1)).toHaveText(randNo);
+    await page.getByRole('searchbox').fill(randNo ?? 's001'); // randomisation number once issue 5 assigns it; case-insensitive
+    await expect(page.getByTestId('subject-count')).toHaveText('共 1 名受试者');
+    await screenshot(page, 'journey-subject-list-done-zh');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect(page.getByRole('heading', { name: 'Subjects' })).toBeVisible();
+    await screenshot(page, 'journey-subject-list-done-en');
+    await page.getByRole('row', { name: /KM01-S001/ }).click();
+    await screenshot(page, 'journey-casebook-complete-en');
+    await page.getByRole('button', { name: '中文' }).click();
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
