@@ -1,0 +1,109 @@
+// zh-CN completeness: every UI string and every protocol label, help text, choice and formula has a real Chinese text,
+// not empty and not the English copied over (only proper nouns, units and codes may read the same in both languages).
+import { describe, expect, it } from 'vitest';
+import { FORMS, VISITS } from '../protocol/study';
+import type { Bilingual } from '../protocol/types';
+import { uiEn, uiZh } from './ui';
+
+/** Texts that are the same in Chinese and English on purpose: codes, units, scale names, formats, symbols. */
+const SAME_IN_BOTH = new Set([
+  '—',
+  'YYYY-MM-DD',
+  'HH:MM',
+  'English',
+  'CTCAE',
+  'BILAG',
+  'SLEDAI-2K',
+  'hUC-MSC',
+  'NCT01539902 · 方案 CT 11-03',
+  'SHA-256',
+  // CONMED dose units
+  'mg',
+  'g',
+  'µg',
+  'mL',
+  'IU',
+]);
+
+/** A zh text needs at least one Chinese character unless it is allow-listed or only numbers, units and symbols. */
+const HAS_CJK = /[\u3400-\u9fff\uff00-\uffef]/;
+const NO_WORDS = /^[^A-Za-z]*$/;
+
+interface Pair {
+  path: string;
+  zh: unknown;
+  en: unknown;
+}
+
+function walkCatalog(zh: unknown, en: unknown, path: string, out: Pair[]): void {
+  if (typeof zh === 'string' || typeof en === 'string') {
+    out.push({ path, zh, en });
+    return;
+  }
+  const keys = new Set([...Object.keys((zh ?? {}) as object), ...Object.keys((en ?? {}) as object)]);
+  for (const k of keys) walkCatalog((zh as Record<string, unknown> | undefined)?.[k], (en as Record<string, unknown> | undefined)?.[k], `${path}.${k}`, out);
+}
+
+function protocolPairs(): Pair[] {
+  const out: Pair[] = [];
+  const add = (path: string, b: Bilingual | undefined) => b && out.push({ path, zh: b.zh, en: b.en });
+  for (const v of VISITS) add(`visit.${v.code}`, v.label);
+  for (const form of Object.values(FORMS)) {
+    add(`${form.code}.label`, form.label);
+    for (const f of form.fields) {
+      add(`${form.code}.${f.id}.label`, f.label);
+      add(`${form.code}.${f.id}.help`, f.help);
+      add(`${form.code}.${f.id}.section`, f.section);
+      for (const c of f.choices ?? []) add(`${form.code}.${f.id}.choice.${c.value}`, c.label);
+    }
+    for (const d of form.derived ?? []) {
+      add(`${form.code}.derived.${d.id}.label`, d.label);
+      add(`${form.code}.derived.${d.id}.formula`, d.formula);
+    }
+  }
+  return out;
+}
+
+/** The reasons a zh text is not acceptable, or null. */
+function problem({ zh, en }: Pair): string | null {
+  if (typeof zh !== 'string') return 'missing in zh';
+  if (typeof en !== 'string') return 'missing in en';
+  if (zh.trim() === '') return 'empty zh';
+  if (en.trim() === '') return 'empty en';
+  if (SAME_IN_BOTH.has(zh)) return null;
+  const words = zh.replace(/\{\{\w+\}\}/g, ''); // interpolation placeholders are not words
+  if (zh === en && !NO_WORDS.test(words)) return 'zh equals the English';
+  if (!HAS_CJK.test(zh) && !NO_WORDS.test(words)) return 'no Chinese in zh';
+  return null;
+}
+
+describe('zh-CN completeness', () => {
+  it('the UI catalog: every zh string is present, not empty and Chinese', () => {
+    const pairs: Pair[] = [];
+    walkCatalog(uiZh, uiEn, 'ui', pairs);
+    expect(pairs.length).toBeGreaterThan(300);
+    expect(pairs.map((p) => [p.path, problem(p), p.zh]).filter(([, why]) => why)).toEqual([]);
+  });
+
+  it('the form definitions: labels, help, sections, choices and derived formulas have real Chinese', () => {
+    const pairs = protocolPairs();
+    expect(pairs.length).toBeGreaterThan(300);
+    expect(pairs.map((p) => [p.path, problem(p), p.zh]).filter(([, why]) => why)).toEqual([]);
+  });
+
+  it('no Chinese left in the English texts (the English screen is complete too)', () => {
+    const pairs: Pair[] = [];
+    walkCatalog(uiZh, uiEn, 'ui', pairs);
+    pairs.push(...protocolPairs());
+    const toggle = 'ui.app.language'; // the language button names the other language in its own script: 中文
+    expect(pairs.filter((p) => p.path !== toggle && typeof p.en === 'string' && HAS_CJK.test(p.en)).map((p) => [p.path, p.en])).toEqual([]);
+  });
+
+  it('catches a copied English string, an empty one and a missing one (the check can fail)', () => {
+    expect(problem({ path: 'x', zh: 'Save', en: 'Save' })).toBe('zh equals the English');
+    expect(problem({ path: 'x', zh: ' ', en: 'Save' })).toBe('empty zh');
+    expect(problem({ path: 'x', zh: undefined, en: 'Save' })).toBe('missing in zh');
+    expect(problem({ path: 'x', zh: 'Dose given', en: 'Dose' })).toBe('no Chinese in zh');
+    expect(problem({ path: 'x', zh: '{{count}} / {{total}}', en: '{{count}} / {{total}}' })).toBeNull();
+  });
+});
