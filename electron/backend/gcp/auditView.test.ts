@@ -70,13 +70,21 @@ describe('audit.forForm', () => {
     await ok(t.call('queries.answer', { queryId: q.id, text: '已核实' }, keys.data_entry));
     for (const role of ['admin', 'data_entry', 'investigator', 'monitor', 'pharmacist'] as Role[]) {
       const view = await ok<View>(t.call('audit.forForm', { ...vitals, itemCode: 'weightKg' }, keys[role]));
-      expect(view.rows.map((r) => [r.action, r.oldValue, r.newValue])).toEqual([
-        ['query', 'open', 'answered'],
-        ['query', null, 'open'],
-        ['item.update', '55', '56.5'],
-        ['item.create', null, '55'],
+      expect(view.rows.map((r) => [r.action, r.oldValue, r.newValue, r.query])).toEqual([
+        ['query', 'open', 'answered', { step: 'answer', system: false }],
+        ['query', null, 'open', { step: 'raise', system: false }],
+        ['item.update', '55', '56.5', null],
+        ['item.create', null, '55', null],
       ]);
     }
+    // A warning value: the query rows are marked as taken by the system on the nurse's save.
+    await ok(t.call('forms.save', { ...vitals, data: { ...GOOD_FORMS.VITALS.data, weightKg: 56.5, heartRate: 130 }, expectedVersion: 2, reason: '复测' }, keys.data_entry));
+    await ok(t.call('forms.save', { ...vitals, data: { ...GOOD_FORMS.VITALS.data, weightKg: 56.5, heartRate: 90 }, expectedVersion: 3, reason: '再测' }, keys.data_entry));
+    const hr = await ok<View>(t.call('audit.forForm', { ...vitals, itemCode: 'heartRate' }, keys.monitor));
+    expect(hr.rows.filter((r) => r.action === 'query').map((r) => [r.username, r.query])).toEqual([
+      ['nurse', { step: 'auto_close', system: true }],
+      ['nurse', { step: 'raise', system: true }],
+    ]);
     const r = await t.call('audit.forForm', { ...vitals, subjectId: 999 }, keys.monitor);
     expect(!r.ok && r.error.code).toBe('NOT_FOUND');
     const anon = await t.call('audit.forForm', vitals, 'test:nobody');

@@ -2,6 +2,7 @@
 // rows that would reveal the allocation are withheld from every blinded role.
 import type { User } from '../../../shared/api/calls/common';
 import type { AuditViewRow } from '../../../shared/api/calls/audit';
+import { QUERY_MESSAGE_KINDS } from '../../../shared/api/calls/queries';
 import type { Db } from '../db/connection';
 import { fail } from '../errors';
 import type { FormKey } from '../services/casebookRepository';
@@ -22,12 +23,23 @@ interface Row {
   old_value: string | null;
   new_value: string | null;
   reason: string | null;
+  details: string | null;
 }
 
 export interface AuditView {
   rows: AuditViewRow[];
   /** Rows left out because they reveal the allocation (always 0 for the unblinded pharmacist). */
   withheld: number;
+}
+
+function queryStep(details: string | null): AuditViewRow['query'] {
+  try {
+    const d = JSON.parse(details ?? 'null') as { step?: unknown; system?: unknown } | null;
+    const step = QUERY_MESSAGE_KINDS.find((k) => k === d?.step);
+    return step ? { step, system: d?.system === true } : null;
+  } catch {
+    return null;
+  }
 }
 
 export class AuditViewService {
@@ -41,7 +53,7 @@ export class AuditViewService {
     if (key.itemCode !== undefined) params.push(key.itemCode);
     const rows = this.db
       .prepare(
-        `SELECT seq, at_utc, at_local, username, action, item_code, old_value, new_value, reason FROM audit_log
+        `SELECT seq, at_utc, at_local, username, action, item_code, old_value, new_value, reason, details FROM audit_log
           WHERE subject_id = ? AND visit_code = ? AND form_code = ? AND repeat_key = ? ${key.itemCode !== undefined ? 'AND item_code = ?' : ''}
           ORDER BY seq DESC LIMIT ${MAX_ROWS}`,
       )
@@ -65,6 +77,7 @@ export class AuditViewService {
         oldValue: hideValues ? null : r.old_value,
         newValue: hideValues ? null : r.new_value,
         reason: r.reason,
+        query: r.action === 'query' ? queryStep(r.details) : null,
       });
     }
     return { rows: out, withheld };

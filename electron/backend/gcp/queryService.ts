@@ -158,6 +158,7 @@ export class QueryService {
     to: QueryStatus,
     text: string,
     at: Stamp,
+    system = false,
   ): void {
     this.audit.append(
       {
@@ -173,7 +174,8 @@ export class QueryService {
         oldValue: from,
         newValue: to,
         reason: text || null,
-        details: { queryId: q.id, step },
+        // System steps (raised from an edit check, closed because the value no longer warns) are told apart from people's.
+        details: { queryId: q.id, step, ...(system ? { system: true } : {}) },
       },
       at,
     );
@@ -202,7 +204,7 @@ export class QueryService {
       }
       this.db.prepare("UPDATE queries SET status = 'closed', updated_at = ? WHERE id = ?").run(at.utc, q.id);
       this.addMessage(q.id, 'auto_close', AUTO_CLOSE_TEXT, null, at);
-      this.auditStep({ id: q.id, ...key, itemCode: q.item_code }, user, 'auto_close', q.status, 'closed', AUTO_CLOSE_TEXT, at);
+      this.auditStep({ id: q.id, ...key, itemCode: q.item_code }, user, 'auto_close', q.status, 'closed', AUTO_CLOSE_TEXT, at, true);
     }
     const lastClosedByMonitor = this.db.prepare(
       `SELECT MAX(a.seq) FROM queries q JOIN audit_log a
@@ -231,7 +233,7 @@ export class QueryService {
       );
       const text = `${w.message.zh} / ${w.message.en}`;
       this.addMessage(id, 'raise', text, null, at);
-      this.auditStep({ id, ...key, itemCode: w.fieldId }, user, 'raise', null, 'open', text, at);
+      this.auditStep({ id, ...key, itemCode: w.fieldId }, user, 'raise', null, 'open', text, at, true);
     }
   }
 

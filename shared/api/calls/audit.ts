@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { bilingualSchema } from '../result';
 import { formKeySchema } from './forms';
+import { QUERY_MESSAGE_KINDS } from './queries';
 import type { CallDef } from '../define';
 
 export const auditViewRowSchema = z.object({
@@ -17,6 +18,8 @@ export const auditViewRowSchema = z.object({
   oldValue: z.string().nullable(),
   newValue: z.string().nullable(),
   reason: z.string().nullable(),
+  /** For 'query' rows: the step, and whether the system took it (on a save by the row's user) rather than a person. */
+  query: z.object({ step: z.enum(QUERY_MESSAGE_KINDS), system: z.boolean() }).nullable(),
 });
 export type AuditViewRow = z.infer<typeof auditViewRowSchema>;
 

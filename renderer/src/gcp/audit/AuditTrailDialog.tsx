@@ -1,6 +1,7 @@
 // The audit trail of one form, or one item's change history: a modal table (Beijing time, user, action, item, old → new, reason).
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { AuditViewRow } from '../../../../shared/api/calls/audit';
 import type { CallResult } from '../../../../shared/api/contract';
 import { FORMS, fieldDef } from '../../../../shared/protocol/study';
 import { visitDef } from '../../../../shared/protocol/visits';
@@ -47,7 +48,14 @@ export function AuditTrailDialog({ form, itemCode, onClose, onSessionLost }: Pro
     queryStatus: t('queries.status', { returnObjects: true }) as Record<string, string>,
   };
   const actions = t('queries.audit.action', { returnObjects: true }) as Record<string, string>;
-  const actionLabel = (action: string) => actions[action.replace('.', '_')] ?? action;
+  const actionLabel = (r: AuditViewRow) => {
+    const label = actions[r.action.replace('.', '_')] ?? r.action;
+    if (!r.query) return label;
+    const step = r.query.system && r.query.step === 'raise' ? t('queries.audit.autoRaise') : t(`queries.kind.${r.query.step}`);
+    return `${label} · ${step}`;
+  };
+  const userLabel = (r: AuditViewRow) =>
+    r.query?.system ? t('queries.audit.systemOnSave', { user: r.username ?? '' }) : (r.username ?? t('queries.system'));
   const field = itemCode ? fieldDef(form.formCode, itemCode) : undefined;
   const title = itemCode
     ? t('queries.audit.itemTitle', { item: field ? pick(field.label) : itemCode })
@@ -87,8 +95,8 @@ export function AuditTrailDialog({ form, itemCode, onClose, onSessionLost }: Pro
                       <td className="nowrap" title={`UTC ${r.atUtc}`}>
                         {r.atLocal.replace(' +08:00', '')}
                       </td>
-                      <td>{r.username ?? t('queries.system')}</td>
-                      <td>{actionLabel(r.action)}</td>
+                      <td>{userLabel(r)}</td>
+                      <td>{actionLabel(r)}</td>
                       {!itemCode && <td>{r.itemLabel ? pick(r.itemLabel, lang) : '—'}</td>}
                       <td className="audit-change">
                         {hidden ? (

@@ -127,7 +127,8 @@ export function QueryListScreen({ onBack, onOpenForm, onSessionLost }: Props) {
                     <span className="query-origin">{t(`queries.origin.${q.origin}`)}</span> {pick(q.text)}
                     {last && last.kind !== 'raise' && (
                       <div className="muted small">
-                        {t(`queries.kind.${last.kind}`)}：{last.text || '—'}
+                        {t(`queries.kind.${last.kind}`)} · {last.username ?? t('queries.system')}
+                        {last.text && last.kind !== 'auto_close' ? `：${last.text}` : ''}
                       </div>
                     )}
                   </td>

@@ -1,0 +1,129 @@
+// Data queries in real Chromium (zh-CN): the monitor raises a query on an item, the nurse sees the red badge and answers,
+// the monitor closes it; a warning value raises an automatic query on save; the audit trail shows the history.
+import type { Page } from '@playwright/test';
+import { GOOD_FORMS } from '../shared/protocol/testing/fixtures';
+import { apiSession } from './apiSession';
+import { expect, screenshot, setupAdmin, test } from './fixtures';
+
+const PASSWORD = 'ward-test-pass-2026';
+const NURSE = { username: 'nurse.li', displayName: '李护士', role: 'data_entry' };
+const MONITOR = { username: 'monitor.zhao', displayName: '赵监查', role: 'monitor' };
+
+async function switchUser(page: Page, username: string): Promise<void> {
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page.getByRole('heading', { name: '受试者列表' })).toBeVisible();
+}
+
+async function openVitals(page: Page, screeningNo: string): Promise<void> {
+  await page.getByRole('row', { name: new RegExp(screeningNo) }).click();
+  await page.getByTestId('open-SCR-VITALS').click();
+  await expect(page.getByTestId('form')).toBeVisible();
+}
+
+test('monitor raises, nurse answers, monitor closes; a warning value raises a query automatically', async ({ page, ecrf }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await setupAdmin(page, ecrf);
+  const api = await apiSession(ecrf);
+  for (const u of [NURSE, MONITOR]) await api('users.create', { ...u, password: PASSWORD });
+  const subject = (await api('subjects.create', {})) as { id: number; screeningNo: string };
+  for (const code of ['CONSENT', 'VITALS'] as const) {
+    await api('forms.save', { subjectId: subject.id, visitCode: 'SCR', formCode: code, data: GOOD_FORMS[code].data, expectedVersion: 0 });
+  }
+
+  // --- Monitor: raise a query on the weight.
+  await switchUser(page, MONITOR.username);
+  await expect(page.getByTestId('nav-queries')).toBeVisible();
+  await expect(page.getByTestId('nav-queries-count')).toHaveCount(0);
+  await openVitals(page, subject.screeningNo);
+  await expect(page.getByTestId('query-badge-weightKg')).toHaveCount(0);
+  await page.getByTestId('raise-query-weightKg').click();
+  const raise = page.getByTestId('raise-dialog');
+  await expect(raise).toContainText('发起质疑：体重');
+  await raise.getByRole('button', { name: '发起质疑' }).click();
+  await expect(raise).toContainText('请填写内容');
+  await page.getByTestId('raise-text').fill('体重与原始病历（56 kg）不一致，请核实');
+  await screenshot(page, 'queries-raise-dialog');
+  await page.getByTestId('raise-submit').click();
+  const thread = page.getByTestId('query-dialog');
+  await expect(thread).toContainText('体重与原始病历（56 kg）不一致，请核实');
+  await expect(thread.locator('[data-status="open"]')).toHaveCount(1);
+  await thread.getByRole('button', { name: '关闭窗口' }).click();
+  await expect(page.getByTestId('query-badge-weightKg')).toHaveAttribute('data-status', 'open');
+  await expect(page.getByTestId('nav-queries-count')).toHaveText('1');
+  await screenshot(page, 'queries-form-monitor');
+
+  // --- Nurse: the count, the list, the red badge; answer.
+  await switchUser(page, NURSE.username);
+  await expect(page.getByTestId('nav-queries-count')).toHaveText('1');
+  await page.getByTestId('nav-queries').click();
+  await expect(page.getByRole('heading', { name: '数据质疑列表' })).toBeVisible();
+  const row = page.getByTestId('query-row');
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText(subject.screeningNo);
+  await expect(row).toContainText('体重');
+  await expect(row).toContainText('待回复');
+  await screenshot(page, 'queries-list-nurse');
+  await row.click();
+  await expect(page.getByTestId('form')).toBeVisible();
+  const badge = page.getByTestId('query-badge-weightKg');
+  await expect(badge).toHaveAttribute('data-status', 'open');
+  await expect(badge).toContainText('待回复');
+  await expect(page.getByTestId('raise-query-weightKg')).toHaveCount(0); // only monitors raise
+  await badge.click();
+  await expect(thread.getByTestId('query-close')).toHaveCount(0);
+  await thread.getByTestId('query-text').fill('已核对原始病历，入院称重为 55 kg，录入无误');
+  await screenshot(page, 'queries-thread-nurse');
+  await thread.getByTestId('query-answer').click();
+  await expect(thread.locator('[data-status="answered"]')).toHaveCount(1);
+  await expect(thread).toContainText('已核对原始病历，入院称重为 55 kg，录入无误');
+  await thread.getByRole('button', { name: '关闭窗口' }).click();
+  await expect(badge).toHaveAttribute('data-status', 'answered');
+
+  // --- Nurse: a heart rate above the normal range raises a query on save.
+  await page.locator('#f-heartRate').fill('130');
+  await page.getByTestId('save').click();
+  await page.locator('#reason-input').fill('复测心率');
+  await page.getByRole('button', { name: '确认保存' }).click();
+  await expect(page.getByTestId('save-result')).toContainText('已生成质疑');
+  await expect(page.getByTestId('query-badge-heartRate')).toHaveAttribute('data-status', 'open', { timeout: 10_000 });
+  await expect(page.getByTestId('nav-queries-count')).toHaveText('2');
+  await screenshot(page, 'queries-form-auto');
+  await page.getByTestId('query-badge-heartRate').click();
+  await expect(thread).toContainText('系统核查发起');
+  await expect(thread).toContainText('心率 130');
+  await thread.getByRole('button', { name: '关闭窗口' }).click();
+
+  // --- Audit trail of the form and the history of one item.
+  await page.getByTestId('open-audit').click();
+  const audit = page.getByTestId('audit-dialog');
+  await expect(audit).toContainText('审计轨迹：生命体征');
+  await expect(audit.getByTestId('audit-row').first()).toBeVisible();
+  await expect(audit).toContainText('复测心率');
+  await expect(audit.getByTestId('audit-row').first()).toContainText('130');
+  await screenshot(page, 'queries-audit-form');
+  await audit.getByRole('button', { name: '关闭' }).click();
+  await page.getByTestId('history-weightKg').click();
+  await expect(audit).toContainText('修改历史：体重');
+  await expect(audit).toContainText('数据质疑');
+  await expect(audit).toContainText('已核对原始病历');
+  await screenshot(page, 'queries-audit-item');
+  await audit.getByRole('button', { name: '关闭' }).click();
+
+  // --- Monitor: the answered query waits; close it. Then the list filtered to closed.
+  await switchUser(page, MONITOR.username);
+  await openVitals(page, subject.screeningNo);
+  await expect(page.getByTestId('query-badge-weightKg')).toHaveAttribute('data-status', 'answered');
+  await page.getByTestId('query-badge-weightKg').click();
+  await thread.getByTestId('query-close').click();
+  await expect(thread.locator('[data-status="closed"]')).toHaveCount(1);
+  await thread.getByRole('button', { name: '关闭窗口' }).click();
+  await expect(page.getByTestId('query-badge-weightKg')).toHaveAttribute('data-status', 'closed');
+  await expect(page.getByTestId('nav-queries-count')).toHaveText('1');
+  await page.getByTestId('nav-queries').click();
+  await page.getByTestId('query-status-filter').selectOption('all');
+  await expect(page.getByTestId('query-row')).toHaveCount(2);
+  await screenshot(page, 'queries-list-monitor');
+});
