@@ -85,6 +85,7 @@ async function start(): Promise<void> {
     appVersion: app.getVersion(),
   });
   registerIpc(backend);
+  backend.services.backup.startSchedule();
   mainWindow = new BrowserWindow(secureWindowOptions(join(__dirname, 'preload.cjs')));
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('closed', () => {
@@ -94,7 +95,11 @@ async function start(): Promise<void> {
 }
 
 app.on('window-all-closed', () => {
-  backend?.close();
+  const closing = backend;
   backend = null;
-  app.quit();
+  // A last backup before the database closes (never blocks quitting on failure).
+  void (closing?.services.backup.backupAtExit() ?? Promise.resolve(null)).finally(() => {
+    closing?.close();
+    app.quit();
+  });
 });

@@ -12,6 +12,7 @@ import { UserAdminService } from './gcp/userAdminService';
 import { LifecycleService } from './gcp/lifecycleService';
 import { RandomisationService } from './gcp/randomisationService';
 import { UnblindingService } from './gcp/unblindingService';
+import { BackupService } from './gcp/backupService';
 import { linkInfusionReactionsToAe } from './services/infusionReactionAe';
 import { SubjectService } from './services/subjectService';
 import { UserService } from './services/userService';
@@ -29,6 +30,7 @@ export interface Services {
   lifecycle: LifecycleService;
   randomisation: RandomisationService;
   unblinding: UnblindingService;
+  backup: BackupService;
   sessions: SessionStore;
   transport: Transport;
   appVersion: string;
@@ -71,6 +73,7 @@ export function createServices(db: Db, options: Omit<BackendOptions, 'dbFile'>):
     lifecycle,
     randomisation,
     unblinding: new UnblindingService(db, audit, users, forms, randomisation),
+    backup: new BackupService(db, audit),
     sessions,
     transport: options.transport,
     appVersion: options.appVersion ?? '0.0.0',

@@ -6,6 +6,8 @@ import { registerKeys } from './commands/keys';
 import { registerServe } from './commands/serve';
 import { registerSponsor } from './commands/sponsor';
 import { registerRandomisation } from './commands/randomisation';
+import { registerAudit } from './commands/audit';
+import { registerBackup } from './commands/backup';
 import { APP_VERSION } from './version';
 
 const program = new Command();
@@ -16,6 +18,8 @@ registerExport(program);
 registerKeys(program);
 registerSponsor(program);
 registerRandomisation(program);
+registerAudit(program);
+registerBackup(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

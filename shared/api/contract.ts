@@ -11,6 +11,7 @@ import { auditCalls } from './calls/audit';
 import { userCalls } from './calls/users';
 import { lifecycleCalls } from './calls/lifecycle';
 import { randomisationCalls } from './calls/randomisation';
+import { backupCalls } from './calls/backup';
 import type { ApiResult } from './result';
 
 export const CONTRACT = {
@@ -24,6 +25,7 @@ export const CONTRACT = {
   ...userCalls,
   ...lifecycleCalls,
   ...randomisationCalls,
+  ...backupCalls,
 } as const;
 
 export type Contract = typeof CONTRACT;

@@ -10,6 +10,7 @@ import { auditHandlers } from './handlers/auditHandlers';
 import { userHandlers } from './handlers/usersHandlers';
 import { lifecycleHandlers } from './handlers/lifecycleHandlers';
 import { randomisationHandlers } from './handlers/randomisationHandlers';
+import { backupHandlers } from './handlers/backupHandlers';
 
 export type { CallContext } from './handlerTypes';
 
@@ -24,4 +25,5 @@ export const handlers = {
   ...userHandlers,
   ...lifecycleHandlers,
   ...randomisationHandlers,
+  ...backupHandlers,
 } satisfies Record<CallName, unknown>;

@@ -2,7 +2,7 @@
 // randomise refusals (no consent, unconfirmed, ineligible, twice, wrong role), two connections never sharing a
 // number, the RAND form guard, and blinding: no blinded response anywhere carries an allocation value.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FormCode } from '../../../shared/api/calls/common';
+import type { FormCode } from '../../../shared/protocol/types';
 import type { RandomisationStatus } from '../../../shared/api/calls/randomisation';
 import type { SubjectSummary } from '../../../shared/api/calls/subjects';
 import { DAY0, GOOD_FORMS } from '../../../shared/protocol/testing/fixtures';

@@ -21,6 +21,7 @@ export function registerServe(program: Command): void {
       mkdirSync(dirname(opts.db), { recursive: true });
       const backend = createBackend({ dbFile: opts.db, transport: 'browser', appVersion: APP_VERSION });
       const host = await startBrowserHost({ backend, rendererDir: opts.renderer, port: Number(opts.port) });
+      backend.services.backup.startSchedule();
       if (opts.json) {
         console.log(JSON.stringify({ url: host.url, openUrl: host.openUrl, db: opts.db }));
       } else {
@@ -29,6 +30,7 @@ export function registerServe(program: Command): void {
       if (opts.open) openBrowser(host.openUrl);
       const stop = async () => {
         await host.close();
+        await backend.services.backup.backupAtExit();
         backend.close();
         process.exit(0);
       };
