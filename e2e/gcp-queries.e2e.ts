@@ -126,4 +126,15 @@ test('monitor raises, nurse answers, monitor closes; a warning value raises a qu
   await page.getByTestId('query-status-filter').selectOption('all');
   await expect(page.getByTestId('query-row')).toHaveCount(2);
   await screenshot(page, 'queries-list-monitor');
+  await page.getByTestId('lang-toggle').click();
+  await expect(page.getByRole('heading', { name: 'Data queries' })).toBeVisible();
+  await expect(page.getByTestId('query-row').first()).toContainText('Heart rate');
+  await screenshot(page, 'queries-list-monitor-en');
+  await page.getByTestId('lang-toggle').click();
+
+  // The subject list shows the screening visit as queried while the automatic query is open.
+  await page.getByRole('button', { name: /返回受试者列表/ }).click();
+  const scr = page.getByRole('row', { name: new RegExp(subject.screeningNo) }).locator('[data-status="queried"]');
+  await expect(scr).toHaveCount(1);
+  await screenshot(page, 'queries-subject-list');
 });

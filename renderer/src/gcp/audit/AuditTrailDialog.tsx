@@ -54,6 +54,12 @@ export function AuditTrailDialog({ form, itemCode, onClose, onSessionLost }: Pro
     const step = r.query.system && r.query.step === 'raise' ? t('queries.audit.autoRaise') : t(`queries.kind.${r.query.step}`);
     return `${label} · ${step}`;
   };
+  // System query steps record their text as 'zh / en'; show the reader's language.
+  const reasonText = (r: AuditViewRow) => {
+    const at = r.query?.system && r.reason ? r.reason.indexOf(' / ') : -1;
+    if (at < 0) return r.reason ?? '';
+    return lang === 'en' ? r.reason!.slice(at + 3) : r.reason!.slice(0, at);
+  };
   const userLabel = (r: AuditViewRow) =>
     r.query?.system ? t('queries.audit.systemOnSave', { user: r.username ?? '' }) : (r.username ?? t('queries.system'));
   const field = itemCode ? fieldDef(form.formCode, itemCode) : undefined;
@@ -95,8 +101,8 @@ export function AuditTrailDialog({ form, itemCode, onClose, onSessionLost }: Pro
                       <td className="nowrap" title={`UTC ${r.atUtc}`}>
                         {r.atLocal.replace(' +08:00', '')}
                       </td>
-                      <td>{userLabel(r)}</td>
-                      <td>{actionLabel(r)}</td>
+                      <td className="audit-user">{userLabel(r)}</td>
+                      <td className="audit-action">{actionLabel(r)}</td>
                       {!itemCode && <td>{r.itemLabel ? pick(r.itemLabel, lang) : '—'}</td>}
                       <td className="audit-change">
                         {hidden ? (
@@ -109,7 +115,7 @@ export function AuditTrailDialog({ form, itemCode, onClose, onSessionLost }: Pro
                           </>
                         )}
                       </td>
-                      <td className="audit-reason">{r.reason ?? ''}</td>
+                      <td className="audit-reason">{reasonText(r)}</td>
                     </tr>
                   );
                 })}

@@ -106,7 +106,11 @@ function QueryThread({ query, form, onSessionLost }: { query: DataQuery; form: F
             <span className="query-msg-meta">
               <strong>{t(`queries.kind.${m.kind}`)}</strong> · {m.username ?? t('queries.system')} · {beijingTime(m.atUtc)}
             </span>
-            {m.text && !(m.kind === 'raise' && i === 0) && <span className="query-msg-text">{m.text}</span>}
+            {m.kind === 'auto_close' ? (
+              <span className="query-msg-text">{t('queries.autoClosed')}</span>
+            ) : (
+              m.text && !(m.kind === 'raise' && i === 0) && <span className="query-msg-text">{m.text}</span>
+            )}
           </li>
         ))}
       </ol>
