@@ -3,6 +3,8 @@ import { clinicalEn, clinicalZh } from './clinical';
 import { exportUiEn, exportUiZh } from './exportUi';
 import { entryEn, entryZh } from './entry';
 import { queriesEn, queriesZh } from './queries';
+import { lifecycleEn, lifecycleZh } from './lifecycle';
+import { usersEn, usersZh } from './users';
 export const uiZh = {
   app: {
     title: '狼疮肾炎 hUC-MSC 研究 eCRF',
@@ -88,6 +90,8 @@ export const uiZh = {
   exportUi: exportUiZh,
   entry: entryZh,
   queries: queriesZh,
+  lifecycle: lifecycleZh,
+  users: usersZh,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
@@ -178,4 +182,6 @@ export const uiEn: UiCatalog = {
   exportUi: exportUiEn,
   entry: entryEn,
   queries: queriesEn,
+  lifecycle: lifecycleEn,
+  users: usersEn,
 };

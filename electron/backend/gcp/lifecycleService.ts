@@ -3,7 +3,7 @@
 // by the admin. complete → verified → signed → locked; a data change resets verified/signed (FormService + onSave here).
 import type { User } from '../../../shared/api/calls/common';
 import { SIGNATURE_MEANINGS, type FormLifecycle } from '../../../shared/api/calls/lifecycle';
-import { formsForVisit } from '../../../shared/protocol/study';
+import { FORMS, formsForVisit, isFormCode } from '../../../shared/protocol/study';
 import type { AuditEntry, AuditTrail } from '../audit/auditTrail';
 import { stamp } from '../audit/clock';
 import type { Db } from '../db/connection';
@@ -11,7 +11,7 @@ import { fail } from '../errors';
 import type { FormInstanceRow, FormKey } from '../services/casebookRepository';
 import type { FormService } from '../services/formService';
 import type { UserService } from '../services/userService';
-import { formLabel, isAllocationItem } from './itemLabels';
+import { formLabel, isAllocationItem, itemLabel } from './itemLabels';
 import { requireRole } from './roleGuard';
 
 type Status = FormInstanceRow['status'];
@@ -77,10 +77,12 @@ export class LifecycleService {
     return this.forms.repo.instance(key) ?? fail('NOT_FOUND', '该表单尚未保存', 'This form has not been saved yet');
   }
 
-  /** Items SDV covers: those holding a value, except allocation items (the monitor is blinded). */
+  /** Items SDV covers: those holding a value, except allocation items (the monitor is blinded), in the form's order. */
   private itemsWithValue(formId: number, formCode: string): string[] {
     const codes = this.db.prepare('SELECT item_code FROM item_values WHERE form_id = ? ORDER BY item_code').pluck().all(formId) as string[];
-    return codes.filter((c) => !isAllocationItem(formCode, c));
+    const order = isFormCode(formCode) ? [...FORMS[formCode].fields.map((f) => f.id), ...(FORMS[formCode].derived ?? []).map((d) => d.id)] : [];
+    const rank = (c: string) => (order.includes(c) ? order.indexOf(c) : order.length);
+    return codes.filter((c) => !isAllocationItem(formCode, c)).sort((a, b) => rank(a) - rank(b));
   }
 
   private unresolvedQueries(key: FormKey): number {
@@ -96,7 +98,7 @@ export class LifecycleService {
     this.subject(key.subjectId);
     const row = this.forms.repo.instance(key);
     if (!row) {
-      return { exists: false, status: null, version: 0, itemsWithValue: [], verifiedItems: [], unresolvedQueries: 0, signatures: [], lock: null };
+      return { exists: false, status: null, version: 0, itemsWithValue: [], itemLabels: {}, verifiedItems: [], unresolvedQueries: 0, signatures: [], lock: null };
     }
     const verified = this.db
       .prepare(
@@ -118,11 +120,13 @@ export class LifecycleService {
             )
             .get(key.subjectId, key.visitCode, key.formCode, key.repeatKey) as { username: string | null; at_utc: string; reason: string | null } | undefined)
         : undefined;
+    const items = this.itemsWithValue(row.id, row.form_code);
     return {
       exists: true,
       status: row.status,
       version: row.version,
-      itemsWithValue: this.itemsWithValue(row.id, row.form_code),
+      itemsWithValue: items,
+      itemLabels: Object.fromEntries(items.map((c) => [c, itemLabel(row.form_code, c)])),
       verifiedItems: verified.filter((v) => !isAllocationItem(row.form_code, v.itemCode)),
       unresolvedQueries: this.unresolvedQueries(key),
       signatures: signatures.map((s) => ({

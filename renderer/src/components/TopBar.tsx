@@ -4,6 +4,7 @@ import type { User } from '../../../shared/api/calls/common';
 import type { CallResult } from '../../../shared/api/contract';
 import { currentLang, setLanguage } from '../i18n';
 import { QueryNavButton } from '../gcp/queries/QueryNavButton';
+import { ChangeOwnPasswordButton } from '../gcp/users/ChangeOwnPasswordButton';
 
 export function TopBar({ info, user, onLogout }: { info: CallResult<'app.info'> | null; user: User | null; onLogout(): void }) {
   const { t } = useTranslation();
@@ -33,6 +34,7 @@ export function TopBar({ info, user, onLogout }: { info: CallResult<'app.info'> 
         >
           {t('app.language')}
         </button>
+        {user && <ChangeOwnPasswordButton />}
         {user && (
           <button type="button" className="btn btn-ghost" onClick={onLogout}>
             {t('app.logout')}

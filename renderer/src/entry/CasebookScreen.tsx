@@ -13,6 +13,7 @@ import { pick } from '../i18n';
 import type { FormRoute } from './FormScreen';
 import { visitDateFromForms } from './visitDate';
 import { VisitStatusChip, VisitStatusLegend } from './VisitStatusChip';
+import { CasebookLifecycleBar } from '../gcp/lifecycle/CasebookLifecycleBar';
 
 type Subject = CallResult<'subjects.get'>;
 
@@ -29,6 +30,7 @@ export function CasebookScreen(props: {
   const { t } = useTranslation();
   const [data, setData] = useState<{ subject: Subject; casebook: CasebookForm[] } | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [reload, setReload] = useState(0);
 
   useEffect(() => {
     let live = true;
@@ -43,7 +45,7 @@ export function CasebookScreen(props: {
     return () => {
       live = false;
     };
-  }, [subjectId, onSessionLost]);
+  }, [subjectId, onSessionLost, reload]);
 
   const facts = useMemo(() => (data ? subjectFacts(data.casebook) : null), [data]);
   if (error) return <ErrorBanner error={error} />;
@@ -74,6 +76,13 @@ export function CasebookScreen(props: {
           <button type="button" className="btn btn-small" onClick={onOpenClinical} data-testid="open-clinical">
             {t('entry.casebook.clinical')}
           </button>
+          <CasebookLifecycleBar
+            subjectId={subjectId}
+            screeningNo={subject.screeningNo}
+            statuses={data.subject.forms.map((f) => f.status)}
+            onChanged={() => setReload((n) => n + 1)}
+            onSessionLost={onSessionLost}
+          />
         </div>
       </div>
 

@@ -20,6 +20,7 @@ import { FieldInput, type RawValues } from './FieldInput';
 import { FIELD_ADORNMENTS, FORM_FOOTERS, FORM_PANELS, FORM_PREFILL, type FormPanelProps } from './formExtensions';
 import { ReasonDialog } from './ReasonDialog';
 import { AuditTrailButton } from '../gcp/audit/AuditTrailButton';
+import { noteStatusReset } from '../gcp/lifecycle/lifecycleFlash';
 
 const AUTOSAVE_MS = 800;
 const WRITERS = new Set(['data_entry', 'investigator', 'admin']);
@@ -181,6 +182,7 @@ function FormEditor({ route, instance, casebook, onBack, onSaved, onSessionLost 
         ...(reason ? { reason } : {}),
       });
       clearLocalDraft(...draftKey);
+      noteStatusReset(route, outcome);
       setBanner({
         kind: outcome.warnings.length ? 'warn' : 'ok',
         text: outcome.warnings.length

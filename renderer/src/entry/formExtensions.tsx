@@ -5,6 +5,7 @@ import type { CasebookForm, FormCode, FormContext, FormData, ItemValue, VisitCod
 import { subjectFacts } from '../../../shared/protocol/casebook';
 import { CLINICAL_FORM_PANELS } from '../clinical/formPanels';
 import { CYC_VISITS, cycStartValues } from '../clinical/cycStartValues';
+import { LifecycleFooter } from '../gcp/lifecycle/LifecycleFooter';
 import { QueryAdornment } from '../gcp/queries/QueryAdornment';
 
 export interface FormPanelProps {
@@ -36,7 +37,7 @@ export const FORM_PANELS: Partial<Record<FormCode, ComponentType<FormPanelProps>
 
 export const FIELD_ADORNMENTS: ComponentType<FieldAdornmentProps>[] = [QueryAdornment];
 
-export const FORM_FOOTERS: ComponentType<FormPanelProps>[] = [];
+export const FORM_FOOTERS: ComponentType<FormPanelProps>[] = [LifecycleFooter];
 
 /** Values a new (never saved) form starts with, drawn from the rest of the casebook; the user can change them. */
 export const FORM_PREFILL: Partial<Record<FormCode, (casebook: CasebookForm[], visitCode: VisitCode) => FormData>> = {

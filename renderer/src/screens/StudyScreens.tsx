@@ -8,6 +8,8 @@ import { CasebookScreen } from '../entry/CasebookScreen';
 import { FormScreen, type FormRoute } from '../entry/FormScreen';
 import { QueryListScreen } from '../gcp/queries/QueryListScreen';
 import { useOpenQueryList } from '../gcp/queries/queryNavigation';
+import { UsersNavButton } from '../gcp/users/UsersNavButton';
+import { UsersScreen } from '../gcp/users/UsersScreen';
 
 export type Route =
   | { screen: 'subjects' }
@@ -15,7 +17,8 @@ export type Route =
   | ({ screen: 'form'; returnTo?: 'queries' } & FormRoute)
   | { screen: 'queries' }
   | { screen: 'clinical'; subjectId: number; view: ClinicalView }
-  | { screen: 'export' };
+  | { screen: 'export' }
+  | { screen: 'users' };
 
 export function StudyScreens({ onSessionLost }: { onSessionLost(): void }) {
   const [route, setRoute] = useState<Route>({ screen: 'subjects' });
@@ -24,10 +27,15 @@ export function StudyScreens({ onSessionLost }: { onSessionLost(): void }) {
     case 'subjects':
       return (
         <>
-          <ExportNavButton onOpen={() => setRoute({ screen: 'export' })} />
+          <div className="nav-row">
+            <UsersNavButton onOpen={() => setRoute({ screen: 'users' })} />
+            <ExportNavButton onOpen={() => setRoute({ screen: 'export' })} />
+          </div>
           <SubjectListScreen onOpen={(subjectId) => setRoute({ screen: 'casebook', subjectId })} onSessionLost={onSessionLost} />
         </>
       );
+    case 'users':
+      return <UsersScreen onBack={() => setRoute({ screen: 'subjects' })} onSessionLost={onSessionLost} />;
     case 'export':
       return <ExportScreen onBack={() => setRoute({ screen: 'subjects' })} onSessionLost={onSessionLost} />;
     case 'casebook':

@@ -35,6 +35,8 @@ export const formLifecycleSchema = z.object({
   version: z.number().int(),
   /** Items that hold a value (the ones SDV covers). */
   itemsWithValue: z.array(z.string()),
+  /** Labels of those items, as the form shows them. */
+  itemLabels: z.record(z.string(), bilingualSchema),
   verifiedItems: z.array(z.object({ itemCode: z.string(), username: z.string(), verifiedAt: z.string() })),
   /** Open or answered queries on this form: SDV of the whole form waits for them. */
   unresolvedQueries: z.number().int(),

@@ -1,0 +1,133 @@
+// Users and the form lifecycle in real Chromium (zh-CN): the admin creates a nurse and a monitor in 用户管理; the nurse
+// saves a form; the monitor verifies it (one item, then all); the investigator signs (wrong password first); the nurse's
+// later change resets it with a notice; the admin locks it and the nurse can only read it.
+import { GOOD_FORMS } from '../shared/protocol/testing/fixtures';
+import { apiSession } from './apiSession';
+import { fillForm, saveForm } from './entryHelpers';
+import { expect, screenshot, setupAdmin, test } from './fixtures';
+import { switchUser } from './switchUser';
+import type { Page } from '@playwright/test';
+
+const PASSWORD = 'ward-test-pass-2026';
+const NURSE = { username: 'nurse.chen', displayName: '陈护士', role: '数据录入员' };
+const MONITOR = { username: 'monitor.sun', displayName: '孙监查', role: '监查员' };
+const DOCTOR = { username: 'dr.liu', displayName: '刘医生', role: 'investigator' };
+
+async function createInUi(page: Page, user: { username: string; displayName: string; role: string }): Promise<void> {
+  await page.getByTestId('user-create-open').click();
+  const dialog = page.getByTestId('user-create');
+  await dialog.getByLabel('用户名').fill(user.username);
+  await dialog.getByLabel('姓名').fill(user.displayName);
+  await dialog.getByLabel('角色').selectOption({ label: user.role });
+  await dialog.getByLabel('初始密码').fill(PASSWORD);
+  await dialog.getByLabel('再次输入新密码').fill(PASSWORD);
+  await dialog.getByTestId('user-create-submit').click();
+  await expect(page.getByTestId('users-notice')).toHaveText(`已创建用户 ${user.username}`);
+  await expect(page.getByTestId(`user-row-${user.username}`)).toContainText(user.role);
+}
+
+async function openVitals(page: Page, screeningNo: string): Promise<void> {
+  await page.getByRole('row', { name: new RegExp(screeningNo) }).click();
+  await page.getByTestId('open-SCR-VITALS').click();
+  await expect(page.getByTestId('form')).toBeVisible();
+}
+
+test('admin creates users; nurse saves, monitor verifies, investigator signs, a change resets, admin locks', async ({ page, ecrf }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await setupAdmin(page, ecrf);
+
+  // --- Admin: 用户管理, create a nurse and a monitor through the dialog.
+  await page.getByTestId('open-users').click();
+  await expect(page.getByRole('heading', { name: '用户管理' })).toBeVisible();
+  await page.getByTestId('user-create-open').click();
+  const dialog = page.getByTestId('user-create');
+  await dialog.getByTestId('user-create-submit').click();
+  await expect(dialog.getByRole('alert').first()).toBeVisible(); // empty form: field messages, nothing created
+  await dialog.getByRole('button', { name: '取消' }).click();
+  await createInUi(page, NURSE);
+  await createInUi(page, MONITOR);
+  await expect(page.getByTestId(`user-row-${NURSE.username}`)).toContainText('启用');
+  await screenshot(page, 'users-admin');
+
+  const api = await apiSession(ecrf);
+  await api('users.create', { ...DOCTOR, password: PASSWORD });
+  const subject = (await api('subjects.create', {})) as { id: number; screeningNo: string };
+  await api('forms.save', { subjectId: subject.id, visitCode: 'SCR', formCode: 'CONSENT', data: GOOD_FORMS.CONSENT.data, expectedVersion: 0 });
+
+  // --- Nurse: enters and saves the screening vitals; no SDV / sign / lock buttons for her.
+  await switchUser(page, NURSE.username, PASSWORD);
+  await openVitals(page, subject.screeningNo);
+  await fillForm(page, 'VITALS', GOOD_FORMS.VITALS.data);
+  await saveForm(page);
+  const bar = page.getByTestId('lifecycle-bar');
+  await expect(bar).toContainText('已完成');
+  await expect(bar.getByTestId('sdv-all')).toHaveCount(0);
+  await expect(bar.getByTestId('sign-open')).toHaveCount(0);
+  await expect(bar.getByTestId('lock-open')).toHaveCount(0);
+
+  // --- Monitor: one item by hand, then the rest with 核查全部.
+  await switchUser(page, MONITOR.username, PASSWORD);
+  await openVitals(page, subject.screeningNo);
+  await expect(bar).toContainText('整表核查要求：表单已完成，且没有未解决');
+  await bar.getByTestId('sdv-items-toggle').click();
+  await bar.getByTestId('sdv-item-heartRate').check();
+  await bar.getByTestId('sdv-selected').click();
+  await expect(bar.getByTestId('lifecycle-notice')).toHaveText('已核查 1 项');
+  await expect(bar.getByTestId('sdv-progress')).toContainText('已核查 1 /');
+  await bar.getByTestId('sdv-items-toggle').click();
+  await expect(bar.getByTestId('sdv-item-heartRate')).toBeDisabled();
+  await screenshot(page, 'lifecycle-sdv-items');
+  await bar.getByTestId('sdv-all').click();
+  await expect(page.getByTestId('form-status')).toContainText('已核查');
+  await expect(bar.locator('[data-status="verified"]')).toBeVisible();
+  await expect(bar.getByTestId('sdv-all')).toBeDisabled();
+  await screenshot(page, 'lifecycle-verified');
+
+  // --- Investigator: sign; a wrong password first.
+  await switchUser(page, DOCTOR.username, PASSWORD);
+  await openVitals(page, subject.screeningNo);
+  await bar.getByTestId('sign-open').click();
+  const sign = page.getByTestId('sign-dialog');
+  await expect(sign.getByTestId('sign-meaning')).toContainText('本人确认本病例报告表中的数据真实、准确、完整');
+  await expect(sign).toContainText('刘医生');
+  await sign.getByLabel('请输入您本人的登录密码以确认签名').fill('not-the-password');
+  await sign.getByTestId('sign-confirm').click();
+  await expect(sign.getByRole('alert')).toContainText('密码错误，请重新输入您本人的登录密码');
+  await screenshot(page, 'lifecycle-sign-wrong-password');
+  await sign.getByLabel('请输入您本人的登录密码以确认签名').fill(PASSWORD);
+  await sign.getByTestId('sign-confirm').click();
+  await expect(sign).toHaveCount(0);
+  await expect(page.getByTestId('form-status')).toContainText('已签名');
+  await expect(bar.getByTestId('signatures')).toContainText('刘医生（dr.liu）');
+  await expect(bar.getByTestId('signatures')).toContainText('本人确认本病例报告表中的数据真实、准确、完整');
+  await screenshot(page, 'lifecycle-signed');
+
+  // --- Nurse: a change after the signature resets the form and says so.
+  await switchUser(page, NURSE.username, PASSWORD);
+  await openVitals(page, subject.screeningNo);
+  await page.locator('#f-heartRate').fill('84');
+  await page.getByTestId('save').click();
+  await page.locator('#reason-input').fill('转录错误，按原始记录更正');
+  await page.getByRole('button', { name: '确认保存' }).click();
+  await expect(bar.getByTestId('status-reset')).toContainText('此表单已签名，修改后需重新核查/签名');
+  await expect(page.getByTestId('form-status')).toContainText('已完成');
+  await expect(bar.getByTestId('signatures')).toContainText('签名已失效');
+  await screenshot(page, 'lifecycle-reset-notice');
+
+  // --- Admin: lock the form with a reason; the nurse can then only read it and sees who locked it.
+  await switchUser(page, 'chief', 'ward-admin-2026');
+  await openVitals(page, subject.screeningNo);
+  await bar.getByTestId('lock-open').click();
+  const lock = page.getByTestId('lock-dialog');
+  await lock.getByTestId('lock-confirm').click();
+  await expect(lock).toContainText('请填写原因');
+  await lock.getByLabel('原因（必填，记入稽查轨迹）').fill('中期分析数据锁定');
+  await lock.getByTestId('lock-confirm').click();
+  await expect(page.getByTestId('form-status')).toContainText('已锁定');
+  await switchUser(page, NURSE.username, PASSWORD);
+  await openVitals(page, subject.screeningNo);
+  await expect(page.getByText('表单已锁定，只能查看')).toBeVisible();
+  await expect(page.getByTestId('save')).toHaveCount(0);
+  await expect(bar.getByTestId('lock-info')).toContainText('中期分析数据锁定');
+  await screenshot(page, 'lifecycle-locked-nurse');
+});

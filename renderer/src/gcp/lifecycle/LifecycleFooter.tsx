@@ -1,0 +1,204 @@
+// The bar under every saved form (FORM_FOOTERS): status chip, SDV progress, signatures and lock; the monitor verifies
+// (whole form or item by item), the investigator signs, the admin locks or unlocks. Each rule is said on screen.
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { FormLifecycle } from '../../../../shared/api/calls/lifecycle';
+import { FORMS } from '../../../../shared/protocol/study';
+import { call } from '../../api/client';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { VisitStatusChip } from '../../entry/VisitStatusChip';
+import type { FormPanelProps } from '../../entry/formExtensions';
+import { pick } from '../../i18n';
+import { useSession } from '../../session';
+import { beijingTime } from '../queries/beijingTime';
+import { LockDialog } from './LockDialog';
+import { SignDialog } from './SignDialog';
+import { setFlash, takeFlash, type Flash } from './lifecycleFlash';
+
+export function LifecycleFooter(props: FormPanelProps) {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  const key = { subjectId: props.subjectId, visitCode: props.visitCode, formCode: props.formCode, repeatKey: props.repeatKey };
+  const [state, setState] = useState<FormLifecycle | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<Flash | null>(() => takeFlash(props, props.version));
+  const [showItems, setShowItems] = useState(false);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [dialog, setDialog] = useState<'sign' | 'lock' | 'unlock' | null>(null);
+  const [busy, setBusy] = useState(false);
+  const { subjectId, visitCode, formCode, repeatKey, version } = props;
+
+  const load = useCallback(() => {
+    // A lost session shows as a message here; the form screen's own calls take the user back to login.
+    call('lifecycle.forForm', { subjectId, visitCode, formCode, repeatKey }).then(setState, setError);
+  }, [subjectId, visitCode, formCode, repeatKey]);
+  useEffect(load, [load, version]);
+
+  if (!state) return <ErrorBanner error={error} />;
+  if (!state.exists || !state.status) return null;
+  const status = state.status;
+  const verified = new Map(state.verifiedItems.map((v) => [v.itemCode, v]));
+  const total = state.itemsWithValue.length;
+  const done = state.itemsWithValue.filter((c) => verified.has(c)).length;
+  const isMonitor = user.role === 'monitor';
+  const canVerifyItems = isMonitor && (status === 'complete' || status === 'verified' || status === 'signed');
+  const verifyAllBlock =
+    status !== 'complete' ? t('lifecycle.sdvBlockedStatus') : state.unresolvedQueries > 0 ? t('lifecycle.sdvBlockedQueries', { count: state.unresolvedQueries }) : null;
+  const formName = `${props.visitCode} ${pick(FORMS[props.formCode].label)}`;
+
+  /** After an action: tell the form screen (it reloads the form and this bar). */
+  const changed = (text: string) => {
+    setNotice({ kind: 'ok', text });
+    setFlash(key, version, { kind: 'ok', text });
+    setDialog(null);
+    setSelected(new Set());
+    load();
+    props.onSaved();
+  };
+  const run = async (action: () => Promise<unknown>, text: string) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      changed(text);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="lifecycle-bar" data-testid="lifecycle-bar" aria-label={t('lifecycle.title')}>
+      <div className="lifecycle-row">
+        <h2>{t('lifecycle.title')}</h2>
+        <span className="muted">{t('lifecycle.status')}</span>
+        <VisitStatusChip status={status} label={t(`entry.formStatus.${status}`)} />
+        <span className="lifecycle-progress" data-testid="sdv-progress">
+          {total === 0 ? t('lifecycle.sdvNone') : t('lifecycle.sdvProgress', { done, total })}
+        </span>
+        <span className="lifecycle-actions">
+          {isMonitor && (
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={busy || verifyAllBlock !== null}
+              title={verifyAllBlock ?? undefined}
+              onClick={() => void run(() => call('lifecycle.verifyForm', { formKey: key }), t('lifecycle.itemsDone', { count: total - done }))}
+              data-testid="sdv-all"
+            >
+              {t('lifecycle.verifyAll')}
+            </button>
+          )}
+          {canVerifyItems && done < total && (
+            <button type="button" className="btn" onClick={() => setShowItems((s) => !s)} data-testid="sdv-items-toggle">
+              {showItems ? t('lifecycle.hideItems') : t('lifecycle.showItems')}
+            </button>
+          )}
+          {user.role === 'investigator' && (status === 'complete' || status === 'verified') && (
+            <button type="button" className="btn btn-primary" onClick={() => setDialog('sign')} data-testid="sign-open">
+              ✍ {t('lifecycle.sign')}
+            </button>
+          )}
+          {user.role === 'admin' && (
+            <button type="button" className="btn" onClick={() => setDialog(status === 'locked' ? 'unlock' : 'lock')} data-testid="lock-open">
+              {status === 'locked' ? t('lifecycle.unlock') : `■ ${t('lifecycle.lock')}`}
+            </button>
+          )}
+        </span>
+      </div>
+      {isMonitor && <p className="muted small">{verifyAllBlock ? `⚠ ${verifyAllBlock}。${t('lifecycle.sdvRule')}` : t('lifecycle.sdvRule')}</p>}
+      {notice?.kind === 'ok' && (
+        <div className="banner banner-ok" role="status" data-testid="lifecycle-notice">
+          {notice.text}
+        </div>
+      )}
+      {notice?.kind === 'reset' && (
+        <div className="banner banner-warn" role="status" data-testid="status-reset">
+          ⚠ {t(`lifecycle.statusReset_${notice.from}`)}
+        </div>
+      )}
+      <ErrorBanner error={error} />
+      {showItems && canVerifyItems && (
+        <div className="sdv-items" data-testid="sdv-items">
+          <ul>
+            {state.itemsWithValue.map((code) => {
+              const v = verified.get(code);
+              return (
+                <li key={code}>
+                  <label className={v ? 'sdv-done' : undefined}>
+                    <input
+                      type="checkbox"
+                      checked={Boolean(v) || selected.has(code)}
+                      disabled={Boolean(v)}
+                      onChange={(e) => {
+                        const next = new Set(selected);
+                        if (e.target.checked) next.add(code);
+                        else next.delete(code);
+                        setSelected(next);
+                      }}
+                      data-testid={`sdv-item-${code}`}
+                    />{' '}
+                    {pick(state.itemLabels[code] ?? { zh: code, en: code })}
+                    {v && <span className="muted small"> · ✓ {t('lifecycle.verifiedBy', { user: v.username, at: beijingTime(v.verifiedAt) })}</span>}
+                  </label>
+                </li>
+              );
+            })}
+          </ul>
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={busy || selected.size === 0}
+            onClick={() =>
+              void run(() => call('lifecycle.verifyItems', { formKey: key, itemCodes: [...selected] }), t('lifecycle.itemsDone', { count: selected.size }))
+            }
+            data-testid="sdv-selected"
+          >
+            {t('lifecycle.verifySelected')}
+          </button>
+        </div>
+      )}
+      {state.lock && (
+        <p className="lifecycle-lock" data-testid="lock-info">
+          ■ {t('lifecycle.lockedBy', { user: state.lock.username ?? '—', at: beijingTime(state.lock.atUtc), reason: state.lock.reason ?? '—' })}
+        </p>
+      )}
+      <div className="lifecycle-signatures" data-testid="signatures">
+        <span className="muted">{t('lifecycle.signatures')}：</span>
+        {state.signatures.length === 0 ? (
+          <span className="muted">{t('lifecycle.noSignatures')}</span>
+        ) : (
+          <ul>
+            {state.signatures.map((s, i) => (
+              <li key={i} className={s.current ? undefined : 'signature-old'}>
+                ✍ {t('lifecycle.signatureLine', { name: s.displayName, username: s.username, at: s.signedAtLocal.replace(/:\d\d \+08:00$/, ''), version: s.formVersion ?? '—' })}
+                {' · '}
+                <q>{pick(s.meaning)}</q>
+                {!s.current && <span className="warn-text"> {t('lifecycle.signatureOld')}</span>}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      {dialog === 'sign' && (
+        <SignDialog
+          target={{ scope: 'form', formKey: key }}
+          name={formName}
+          onDone={(count) => changed(t('lifecycle.signedOk', { count }))}
+          onCancel={() => setDialog(null)}
+        />
+      )}
+      {(dialog === 'lock' || dialog === 'unlock') && (
+        <LockDialog
+          action={dialog}
+          target={{ scope: 'form', formKey: key }}
+          title={dialog === 'lock' ? t('lifecycle.lockTitle') : t('lifecycle.unlockTitle')}
+          intro={dialog === 'lock' ? t('lifecycle.lockIntro') : t('lifecycle.unlockIntro')}
+          onDone={() => changed(dialog === 'lock' ? t('entry.formStatus.locked') : t('lifecycle.unlock'))}
+          onCancel={() => setDialog(null)}
+        />
+      )}
+    </section>
+  );
+}
