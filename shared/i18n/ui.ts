@@ -5,6 +5,7 @@ import { entryEn, entryZh } from './entry';
 import { queriesEn, queriesZh } from './queries';
 import { lifecycleEn, lifecycleZh } from './lifecycle';
 import { usersEn, usersZh } from './users';
+import { randEn, randZh } from './rand';
 export const uiZh = {
   app: {
     title: '狼疮肾炎 hUC-MSC 研究 eCRF',
@@ -88,6 +89,7 @@ export const uiZh = {
   },
   clinical: clinicalZh,
   exportUi: exportUiZh,
+  rand: randZh,
   entry: entryZh,
   queries: queriesZh,
   lifecycle: lifecycleZh,
@@ -180,6 +182,7 @@ export const uiEn: UiCatalog = {
   },
   clinical: clinicalEn,
   exportUi: exportUiEn,
+  rand: randEn,
   entry: entryEn,
   queries: queriesEn,
   lifecycle: lifecycleEn,

@@ -206,6 +206,14 @@ export function CasebookScreen(props: {
             </button>
           </div>
         </div>
+        <div className="log-box">
+          <div className="log-head">
+            <strong>{pick(FORMS.UNBLIND.label)}</strong>
+            <button type="button" className="btn btn-small" onClick={() => onOpenForm({ subjectId, visitCode: 'LOG', formCode: 'UNBLIND', repeatKey: 0 })} data-testid="open-LOG-UNBLIND">
+              {formStatus('LOG', 'UNBLIND') ? t(`entry.formStatus.${formStatus('LOG', 'UNBLIND')}`) : t('entry.casebook.open')}
+            </button>
+          </div>
+        </div>
       </div>
     </section>
   );

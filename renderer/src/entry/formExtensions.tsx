@@ -7,6 +7,7 @@ import { CLINICAL_FORM_PANELS } from '../clinical/formPanels';
 import { CYC_VISITS, cycStartValues } from '../clinical/cycStartValues';
 import { LifecycleFooter } from '../gcp/lifecycle/LifecycleFooter';
 import { QueryAdornment } from '../gcp/queries/QueryAdornment';
+import { UnblindPanel } from '../gcp/rand/UnblindPanel';
 
 export interface FormPanelProps {
   subjectId: number;
@@ -33,6 +34,7 @@ export interface FieldAdornmentProps {
 
 export const FORM_PANELS: Partial<Record<FormCode, ComponentType<FormPanelProps>>> = {
   ...CLINICAL_FORM_PANELS,
+  UNBLIND: UnblindPanel,
 };
 
 export const FIELD_ADORNMENTS: ComponentType<FieldAdornmentProps>[] = [QueryAdornment];

@@ -8,6 +8,9 @@ import { CasebookScreen } from '../entry/CasebookScreen';
 import { FormScreen, type FormRoute } from '../entry/FormScreen';
 import { QueryListScreen } from '../gcp/queries/QueryListScreen';
 import { useOpenQueryList } from '../gcp/queries/queryNavigation';
+import { RandNavButtons } from '../gcp/rand/RandNavButtons';
+import { RandAdminScreen } from '../gcp/rand/RandAdminScreen';
+import { AllocationScreen } from '../gcp/rand/AllocationScreen';
 import { UsersNavButton } from '../gcp/users/UsersNavButton';
 import { UsersScreen } from '../gcp/users/UsersScreen';
 
@@ -18,6 +21,8 @@ export type Route =
   | { screen: 'queries' }
   | { screen: 'clinical'; subjectId: number; view: ClinicalView }
   | { screen: 'export' }
+  | { screen: 'randAdmin' }
+  | { screen: 'allocations' }
   | { screen: 'users' };
 
 export function StudyScreens({ onSessionLost }: { onSessionLost(): void }) {
@@ -30,12 +35,17 @@ export function StudyScreens({ onSessionLost }: { onSessionLost(): void }) {
           <div className="nav-row">
             <UsersNavButton onOpen={() => setRoute({ screen: 'users' })} />
             <ExportNavButton onOpen={() => setRoute({ screen: 'export' })} />
+            <RandNavButtons onAdmin={() => setRoute({ screen: 'randAdmin' })} onAllocations={() => setRoute({ screen: 'allocations' })} />
           </div>
           <SubjectListScreen onOpen={(subjectId) => setRoute({ screen: 'casebook', subjectId })} onSessionLost={onSessionLost} />
         </>
       );
     case 'users':
       return <UsersScreen onBack={() => setRoute({ screen: 'subjects' })} onSessionLost={onSessionLost} />;
+    case 'randAdmin':
+      return <RandAdminScreen onBack={() => setRoute({ screen: 'subjects' })} onSessionLost={onSessionLost} />;
+    case 'allocations':
+      return <AllocationScreen onBack={() => setRoute({ screen: 'subjects' })} onSessionLost={onSessionLost} />;
     case 'export':
       return <ExportScreen onBack={() => setRoute({ screen: 'subjects' })} onSessionLost={onSessionLost} />;
     case 'casebook':
