@@ -3,6 +3,7 @@
 import { WORKED_FOLLOW_UP, WORKED_SCREENING, type SeedForm } from '../renderer/src/clinical/testing/workedSubject';
 import { apiSession, type ApiCall } from './apiSession';
 import { expect, screenshot, setupAdmin, test } from './fixtures';
+import { prepareRandomisationList } from './randomisationList';
 import type { Page } from '@playwright/test';
 
 /** Subject list → casebook → the clinical screens. */
@@ -30,6 +31,7 @@ async function seedSubject(api: ApiCall, forms: SeedForm[]): Promise<{ id: numbe
 test('eligibility, renal response and kidney trends of seeded subjects', async ({ page, ecrf }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await setupAdmin(page, ecrf);
+  prepareRandomisationList(ecrf.dbFile);
   const api = await apiSession(ecrf);
 
   // S001: the worked eligible subject with Month 1 and Month 6 labs.
@@ -53,7 +55,7 @@ test('eligibility, renal response and kidney trends of seeded subjects', async (
   const cr = page.locator('tr[data-criterion="EXC_CREATININE_GT_250"]');
   await expect(cr).toHaveAttribute('data-status', 'not_met');
   await expect(cr).toContainText('血肌酐 312 µmol/L > 250');
-  await expect(cr).toContainText('不符合');
+  await expect(cr).toContainText('存在：排除');
   const ln = page.locator('tr[data-criterion="INC_LN_CLASS_III_IV"]');
   await expect(ln).toHaveAttribute('data-status', 'missing');
   await expect(ln).toContainText('缺少数据');
@@ -162,7 +164,7 @@ test('eligibility, renal response and kidney trends of seeded subjects', async (
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('heading', { name: 'Eligibility review' })).toBeVisible();
   await expect(page.locator('tr[data-criterion="EXC_CREATININE_GT_250"]')).toContainText('Creatinine 312 µmol/L > 250');
-  await expect(page.locator('tr[data-criterion="EXC_CREATININE_GT_250"]')).toContainText('Not met');
+  await expect(page.locator('tr[data-criterion="EXC_CREATININE_GT_250"]')).toContainText('Present: excluded');
   await expect(page.getByTestId('elig-verdict')).toContainText('A criterion is not met');
   await page.getByRole('button', { name: '中文' }).click();
 
@@ -179,7 +181,13 @@ test('eligibility, renal response and kidney trends of seeded subjects', async (
   await backToList(page);
   await openClinical(page, good.screeningNo);
   await expect(page.getByTestId('elig-stale')).toContainText('确认之后筛选期数据又有修改（病史）');
-  if (!hasRandomisation) await expect(page.getByTestId('randomise')).toBeDisabled();
+  if (hasRandomisation) {
+    // Already randomised: the change is flagged, but there is nothing left to re-confirm or randomise.
+    await expect(page.getByTestId('rand-result')).toContainText(/随机号 R\d{3}/);
+    await expect(page.getByLabel('本人已逐条核对以上入选/排除标准评估结果，确认无误')).toHaveCount(0);
+    return;
+  }
+  await expect(page.getByTestId('randomise')).toBeDisabled();
   await page.getByLabel('本人已逐条核对以上入选/排除标准评估结果，确认无误').check();
   await page.getByLabel('修改原因').fill('病史修改后重新核对');
   await page.getByRole('button', { name: '保存确认' }).click();

@@ -25,6 +25,19 @@ const SAME_IN_BOTH = new Set([
   'IU',
 ]);
 
+/**
+ * Latin words a Chinese screen may show: study and scale names, lab and formula abbreviations, units, key names, and
+ * literal file/command syntax a user must type as is. Any other English word in a zh text is an untranslated leftover.
+ */
+const LATIN_TERMS = new Set(
+  (
+    'hUC-MSC MSC eCRF NCT01539902 English Mosteller eGFR CKD-EPI MDRD Cockcroft-Gault BMI BSA Scr max min mol SLE ACR ISN RPS WHO ' +
+    'III IV-S IV-G SLEDAI-2K BILAG HPF dsDNA ANA hCG CTCAE SAE SDV UTC Tab Enter Ctrl YYYY-MM-DD SHA-256 CSV PGP PUBLIC KEY BEGIN ' +
+    'BLOCK----- INFUSION rand kit allocation block PLACEBO exports backups ecrf backup restore from KM-2012-'
+  ).split(' '),
+);
+const LATIN_WORD = /[A-Za-z][A-Za-z0-9-]{2,}/g;
+
 /** A zh text needs at least one Chinese character unless it is allow-listed or only numbers, units and symbols. */
 const HAS_CJK = /[\u3400-\u9fff\uff00-\uffef]/;
 const NO_WORDS = /^[^A-Za-z]*$/;
@@ -74,6 +87,8 @@ function problem({ zh, en }: Pair): string | null {
   const words = zh.replace(/\{\{\w+\}\}/g, ''); // interpolation placeholders are not words
   if (zh === en && !NO_WORDS.test(words)) return 'zh equals the English';
   if (!HAS_CJK.test(zh) && !NO_WORDS.test(words)) return 'no Chinese in zh';
+  const english = (words.match(LATIN_WORD) ?? []).filter((w) => !LATIN_TERMS.has(w));
+  if (english.length > 0) return `English left in zh: ${english.join(' ')}`;
   return null;
 }
 
@@ -105,5 +120,7 @@ describe('zh-CN completeness', () => {
     expect(problem({ path: 'x', zh: undefined, en: 'Save' })).toBe('missing in zh');
     expect(problem({ path: 'x', zh: 'Dose given', en: 'Dose' })).toBe('no Chinese in zh');
     expect(problem({ path: 'x', zh: '{{count}} / {{total}}', en: '{{count}} / {{total}}' })).toBeNull();
+    expect(problem({ path: 'x', zh: '已随机，Day 0 为 {{day0}}', en: 'Randomised, Day 0 {{day0}}' })).toBe('English left in zh: Day');
+    expect(problem({ path: 'x', zh: 'eGFR（CKD-EPI 2021）', en: 'eGFR (CKD-EPI 2021)' })).toBeNull();
   });
 });

@@ -44,7 +44,7 @@ export function EligibilityTable({ view }: { view: EligibilityView }) {
                     <td>{pick(r.label)}</td>
                     <td className="source">{pick(r.source)}</td>
                     <td className="col-status">
-                      <StatusBadge status={r.status} />
+                      <StatusBadge status={r.status} label={kind === 'exclusion' ? t(`clinical.elig.exclusionStatus.${r.status}`) : undefined} />
                     </td>
                   </tr>
                 ))}

@@ -6,14 +6,15 @@ export type BadgeStatus = 'met' | 'not_met' | 'missing' | 'pass' | 'fail';
 const ICON: Record<BadgeStatus, string> = { met: '✓', pass: '✓', not_met: '✗', fail: '✗', missing: '?' };
 const TONE: Record<BadgeStatus, 'ok' | 'bad' | 'missing'> = { met: 'ok', pass: 'ok', not_met: 'bad', fail: 'bad', missing: 'missing' };
 
-export function StatusBadge({ status }: { status: BadgeStatus }) {
+/** label: other words for the same status (an exclusion criterion that is "met" reads "absent"). */
+export function StatusBadge({ status, label }: { status: BadgeStatus; label?: string | undefined }) {
   const { t } = useTranslation();
   return (
     <span className={`status-badge status-${TONE[status]}`} data-status={status}>
       <span aria-hidden="true" className="status-icon">
         {ICON[status]}
       </span>
-      {t(`clinical.status.${status}`)}
+      {label ?? t(`clinical.status.${status}`)}
     </span>
   );
 }

@@ -1,4 +1,6 @@
-// A worked subject for tests of the clinical panels: the screening forms of an eligible woman of 34 and her Month 6 labs.
+// A worked subject for tests of the clinical panels: the shared eligible subject (GOOD_FORMS) moved to 2026 with the
+// few values the hand-worked numbers below depend on, plus her Month 1 and Month 6 labs.
+import { GOOD_FORMS } from '../../../../shared/protocol/testing/fixtures';
 import type { FormCode, FormData, VisitCode } from '../../../../shared/protocol/types';
 
 export interface SeedForm {
@@ -7,51 +9,26 @@ export interface SeedForm {
   data: FormData;
 }
 
+const SCREENING_DAY = '2026-03-03';
+
+/** GOOD_FORMS[code] at screening with some values replaced. */
+const good = (formCode: FormCode, changes: FormData): SeedForm => ({ visitCode: 'SCR', formCode, data: { ...GOOD_FORMS[formCode].data, ...changes } });
+
 /**
  * Screening (in save order, CONSENT first): female, born 1991-06-15, consent 2026-03-02 → 34 years; creatinine 88 µmol/L,
- * WBC 5.2, urine RBC 25 /HPF, 24-h protein 3.6 g (nephrotic baseline); height 160 cm, weight 55 kg.
+ * WBC 5.2, urine RBC 25 /HPF, 24-h protein 3.6 g (nephrotic baseline); height 160 cm, weight 55 kg;
+ * SLEDAI-2K 16 (casts 4 + haematuria 4 + proteinuria 4 + low complement 2 + DNA binding 2).
  */
 export const WORKED_SCREENING: SeedForm[] = [
-  { visitCode: 'SCR', formCode: 'CONSENT', data: { consentDate: '2026-03-02', consentVersion: 'V2.0', signedBy: 'patient', copyGiven: true } },
-  {
-    visitCode: 'SCR',
-    formCode: 'DEMOG',
-    data: { sex: 'F', dateOfBirth: '1991-06-15', ethnicity: 'han', childbearingPotential: true, contraception: true, breastfeeding: false },
-  },
-  {
-    visitCode: 'SCR',
-    formCode: 'MEDHX',
-    data: {
-      sleDiagnosisDate: '2025-11-20',
-      acrCriteriaCount: 5,
-      lnNewlyDiagnosed: true,
-      activePepticUlcer: false,
-      activeSystemicInfection: false,
-      substanceAbuseHistory: false,
-      malignancyWithin5Years: false,
-      investigationalProductWithin30Days: false,
-      involvedInStudyConduct: false,
-      otherSeriousCondition: false,
-    },
-  },
-  { visitCode: 'SCR', formCode: 'BIOPSY', data: { biopsyDate: '2026-02-20', isnClass: 'IV', activityChronicity: 'A', classIvSegmental: 'G', classVCoexisting: false } },
-  {
-    visitCode: 'SCR',
-    formCode: 'SLEDAI',
-    data: { assessmentDate: '2026-03-03', urinaryCasts: true, haematuria: true, proteinuria: true, lowComplement: true, increasedDnaBinding: true },
-  },
-  { visitCode: 'SCR', formCode: 'BILAG', data: { assessmentDate: '2026-03-03', renalGrade: 'A' } },
-  {
-    visitCode: 'SCR',
-    formCode: 'VITALS',
-    data: { assessmentDate: '2026-03-03', heightCm: 160, weightKg: 55, temperatureC: 36.6, heartRate: 78, systolicBp: 132, diastolicBp: 84 },
-  },
-  {
-    visitCode: 'SCR',
-    formCode: 'LAB',
-    data: { collectionDate: '2026-03-03', wbc: 5.2, creatinine: 88, urineRbc: 25, urineProtein24h: 3.6 },
-  },
-  { visitCode: 'SCR', formCode: 'PREG', data: { testDate: '2026-03-03', testType: 'serum', result: 'negative' } },
+  good('CONSENT', { consentDate: '2026-03-02' }),
+  good('DEMOG', { dateOfBirth: '1991-06-15' }),
+  good('MEDHX', { sleDiagnosisDate: '2025-11-20' }),
+  good('BIOPSY', { biopsyDate: '2026-02-20' }),
+  good('SLEDAI', { assessmentDate: SCREENING_DAY, rash: false, urinaryCasts: true }),
+  good('BILAG', { assessmentDate: SCREENING_DAY }),
+  good('VITALS', { assessmentDate: SCREENING_DAY, systolicBp: 132, diastolicBp: 84 }),
+  good('LAB', { collectionDate: SCREENING_DAY, creatinine: 88, urineProtein24h: 3.6 }),
+  good('PREG', { testDate: SCREENING_DAY }),
 ];
 
 /** Month 1 and Month 6 labs: M6 creatinine 95 (ratio 1.08), urine RBC 4, protein 1.2 g → partial remission. */
