@@ -7,8 +7,9 @@ export class HashedFile {
   private fd: number | null;
   private readonly hash: Hash = createHash('sha256');
   private bytes = 0;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  /** Bytes not yet on disk: strings are UTF-8 encoded straight into this buffer (no buffer per call). */
+  private readonly buf = Buffer.allocUnsafe(256 * 1024);
+  private used = 0;
 
   /** name: the path inside the bundle; path: where the temp file lives on disk. */
   constructor(
@@ -20,21 +21,29 @@ export class HashedFile {
 
   write(chunk: string | Buffer): void {
     if (this.fd === null) throw new Error(`${this.name} is already closed`);
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-    this.hash.update(buf);
-    this.bytes += buf.length;
-    this.pending.push(buf);
-    this.pendingBytes += buf.length;
-    if (this.pendingBytes >= 64 * 1024) this.flush();
+    // A UTF-8 character takes at most 3 bytes per UTF-16 code unit.
+    const most = typeof chunk === 'string' ? chunk.length * 3 : chunk.length;
+    if (this.used + most > this.buf.length) this.flush();
+    if (most > this.buf.length) {
+      this.put(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+    } else if (typeof chunk === 'string') {
+      this.used += this.buf.write(chunk, this.used, 'utf8');
+    } else {
+      this.used += chunk.copy(this.buf, this.used);
+    }
   }
 
   private flush(): void {
-    if (this.fd === null || this.pendingBytes === 0) return;
-    const buf = Buffer.concat(this.pending, this.pendingBytes);
+    if (this.used === 0) return;
+    this.put(this.buf.subarray(0, this.used));
+    this.used = 0;
+  }
+
+  private put(bytes: Buffer): void {
+    this.hash.update(bytes);
+    this.bytes += bytes.length;
     let off = 0;
-    while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off);
-    this.pending = [];
-    this.pendingBytes = 0;
+    while (off < bytes.length) off += writeSync(this.fd!, bytes, off, bytes.length - off);
   }
 
   /** Flushes and closes; returns the file's SHA-256 (hex) and size in bytes. */

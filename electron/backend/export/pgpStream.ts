@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { writeSync } from 'node:fs';
 import * as openpgp from 'openpgp';
+import { withZlibStreams } from './zlibStreams';
 
 /** Wraps an async iterable of bytes as the Web ReadableStream openpgp 6 takes as streaming input. */
 export function toWebStream(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
@@ -42,16 +43,19 @@ export async function signAndEncryptToFd(
   keys: { sponsor: openpgp.PublicKey; site: openpgp.PrivateKey },
   onBytes?: (n: number) => void,
 ): Promise<{ sha256: string; size: number }> {
-  const message = await openpgp.createMessage({ binary: toWebStream(source), format: 'binary' });
-  const encrypted = await openpgp.encrypt({
-    message,
-    encryptionKeys: keys.sponsor,
-    signingKeys: keys.site,
-    format: 'binary',
-    // zlib (RFC 1950) is read by every gpg; CSV/XML shrink about tenfold.
-    config: { preferredCompressionAlgorithm: openpgp.enums.compression.zlib },
+  // The zlib streams keep memory flat: the tar is read only as fast as the compressed output is written.
+  return withZlibStreams(async () => {
+    const message = await openpgp.createMessage({ binary: toWebStream(source), format: 'binary' });
+    const encrypted = await openpgp.encrypt({
+      message,
+      encryptionKeys: keys.sponsor,
+      signingKeys: keys.site,
+      format: 'binary',
+      // zlib (RFC 1950) is read by every gpg; CSV/XML shrink about tenfold.
+      config: { preferredCompressionAlgorithm: openpgp.enums.compression.zlib },
+    });
+    return drainTo(encrypted as ReadableStream<Uint8Array>, fd, onBytes);
   });
-  return drainTo(encrypted as ReadableStream<Uint8Array>, fd, onBytes);
 }
 
 /**
@@ -64,18 +68,20 @@ export async function decryptAndVerifyToFd(
   fd: number,
   keys: { sponsor: openpgp.PrivateKey; site: openpgp.PublicKey },
 ): Promise<{ signerFingerprint: string }> {
-  const message = await openpgp.readMessage({ binaryMessage: toWebStream(source) });
-  const result = await openpgp.decrypt({
-    message,
-    decryptionKeys: keys.sponsor,
-    verificationKeys: keys.site,
-    expectSigned: true,
-    format: 'binary',
-    config: { allowUnauthenticatedStream: true },
+  return withZlibStreams(async () => {
+    const message = await openpgp.readMessage({ binaryMessage: toWebStream(source) });
+    const result = await openpgp.decrypt({
+      message,
+      decryptionKeys: keys.sponsor,
+      verificationKeys: keys.site,
+      expectSigned: true,
+      format: 'binary',
+      config: { allowUnauthenticatedStream: true },
+    });
+    await drainTo(result.data as ReadableStream<Uint8Array>, fd);
+    const sig = result.signatures[0];
+    if (!sig) throw new Error('the bundle is not signed');
+    await sig.verified; // throws when the signature does not verify with the trusted key
+    return { signerFingerprint: keys.site.getFingerprint() };
   });
-  await drainTo(result.data as ReadableStream<Uint8Array>, fd);
-  const sig = result.signatures[0];
-  if (!sig) throw new Error('the bundle is not signed');
-  await sig.verified; // throws when the signature does not verify with the trusted key
-  return { signerFingerprint: keys.site.getFingerprint() };
 }
