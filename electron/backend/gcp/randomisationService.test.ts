@@ -67,7 +67,7 @@ describe('sealed list', () => {
     expect(st.byArm).toBeNull();
     expect(JSON.stringify(st)).not.toContain('kunming-2012');
     const forNurse = await ok<RandomisationStatus>(t.call('randomisation.status', {}, nurse.key));
-    expect(forNurse.byArm).toBeNull();
+    expect(forNurse).toMatchObject({ present: true, size: st.size, used: 0, byArm: null, listSha256: null, seedSha256: null });
     const forPharmacist = await ok<RandomisationStatus>(t.call('randomisation.status', {}, pharmacist.key));
     expect(forPharmacist.byArm!.msc).toBe((2 * st.size) / 3);
     expect(forPharmacist.byArm!.placebo).toBe(st.size / 3);
@@ -78,7 +78,7 @@ describe('sealed list', () => {
 
   it('only the admin may generate or import; other roles get FORBIDDEN', async () => {
     const { t, doctor, pharmacist } = await setup();
-    expect((await error(t.call('randomisation.generateList', { seed: 'abcd', size: 6 }, doctor.key))).code).toBe('FORBIDDEN');
+    expect((await error(t.call('randomisation.generateList', { seed: 'abcdefgh', size: 6 }, doctor.key))).code).toBe('FORBIDDEN');
     expect((await error(t.call('randomisation.importList', { csv: 'rand_no,kit_no,allocation\nR001,K1,MSC' }, pharmacist.key))).code).toBe('FORBIDDEN');
   });
 
@@ -178,6 +178,20 @@ describe('randomise', () => {
     expect(e.code).toBe('CONFLICT');
     expect(e.message.en).toContain('used up');
     expect(t.backend.services.db.prepare('SELECT rand_no, status FROM subjects WHERE id = ?').get(second)).toEqual({ rand_no: null, status: 'screening' });
+  });
+
+  it('takes numbers in numeric order (R999 before R1000) and demo data extends the list beyond R999', async () => {
+    const { t, admin, doctor, screened } = await setup();
+    await ok(t.call('randomisation.importList', { csv: 'rand_no,kit_no,allocation\nR1000,K-2000,MSC\nR999,K-1999,PLACEBO' }, admin.key));
+    const first = await ok<{ randNo: string }>(t.call('randomisation.randomise', { subjectId: await screened(), date: DAY0 }, doctor.key));
+    expect(first.randNo).toBe('R999');
+    const s = t.backend.services;
+    s.randomisation.ensureFreeRows('demo-seed', 5, doctor.user);
+    const rows = s.db.prepare('SELECT rand_no FROM randomisation_list ORDER BY length(rand_no), rand_no').pluck().all() as string[];
+    expect(rows.slice(0, 2)).toEqual(['R999', 'R1000']);
+    expect(rows.length).toBeGreaterThanOrEqual(6);
+    expect(rows[2]).toBe('R1001'); // the appended segment continues after the highest number already there
+    expect(s.db.prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'randomisation' AND item_code = 'list'").pluck().get()).toBe(2);
   });
 
   it('two connections on one file randomising interleaved never share a number', async () => {

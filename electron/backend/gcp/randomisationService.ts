@@ -58,6 +58,8 @@ export interface AllocationRow {
 }
 
 const SETTINGS_KEY = 'randomisation.list';
+/** Short seeds could be guessed by trying them against the algorithm. */
+export const MIN_SEED_LENGTH = 8;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 /** Numeric order of randomisation numbers (R999 before R1000). */
 const BY_NUMBER = 'ORDER BY length(rand_no), rand_no';
@@ -131,6 +133,9 @@ export class RandomisationService {
   generateList(seed: string, size: number, user: User): RandomisationStatus {
     requireRole(user, ['admin']);
     this.refuseIfStarted();
+    if (seed.trim().length < MIN_SEED_LENGTH) {
+      fail('VALIDATION', `种子至少 ${MIN_SEED_LENGTH} 个字符`, `The seed needs at least ${MIN_SEED_LENGTH} characters`);
+    }
     let entries: ListEntry[];
     try {
       entries = generatePermutedBlocks(seed, size);
@@ -148,6 +153,8 @@ export class RandomisationService {
 
   status(user: User): RandomisationStatus {
     const record = this.record();
+    // Digests let someone test guessed seeds offline: only for the administrator (who set the seed) and the pharmacist.
+    const seesDigests = user.role === 'admin' || user.role === 'pharmacist';
     const counts = this.db
       .prepare(
         `SELECT COUNT(*) AS size, COUNT(subject_id) AS used,
@@ -163,8 +170,8 @@ export class RandomisationService {
       size: counts.size,
       used: counts.used,
       remaining: counts.size - counts.used,
-      listSha256: record?.listSha256 ?? null,
-      seedSha256: record?.seedSha256 ?? null,
+      listSha256: seesDigests ? (record?.listSha256 ?? null) : null,
+      seedSha256: seesDigests ? (record?.seedSha256 ?? null) : null,
       createdAt: record?.createdAt ?? null,
       createdBy: record?.createdBy ?? null,
       byArm: isBlinded(user)
@@ -326,8 +333,9 @@ export class RandomisationService {
       return;
     }
     const lastBlock = this.db.prepare('SELECT MAX(block_no) FROM randomisation_list').pluck().get() as number;
-    const segmentSeed = `${seed}#${size + 1}`;
-    const entries = generatePermutedBlocks(segmentSeed, needed - free, { firstNumber: size + 1, firstBlock: lastBlock + 1 });
+    const lastNumber = this.db.prepare('SELECT MAX(CAST(substr(rand_no, 2) AS INTEGER)) FROM randomisation_list').pluck().get() as number;
+    const segmentSeed = `${seed}#${lastNumber + 1}`;
+    const entries = generatePermutedBlocks(segmentSeed, needed - free, { firstNumber: lastNumber + 1, firstBlock: lastBlock + 1 });
     this.db.transaction(() => this.storeRows(entries, user, segmentSeed, 'list extended (demo)'))();
   }
 

@@ -12,8 +12,9 @@ export const randomisationStatusSchema = z.object({
   size: z.number().int(),
   used: z.number().int(),
   remaining: z.number().int(),
+  /** SHA-256 of the list and of the seed: administrator and pharmacist only (a weak seed could be guessed from them); null for others. */
   listSha256: z.string().nullable(),
-  /** SHA-256 of the seed (the seed itself would reproduce the list, so it is never returned). */
+  /** The seed itself reproduces the list, so it is never returned. */
   seedSha256: z.string().nullable(),
   createdAt: z.string().nullable(),
   createdBy: z.string().nullable(),
@@ -41,7 +42,7 @@ export const randomisationCalls = {
   },
   'randomisation.generateList': {
     access: ['admin'],
-    args: z.object({ seed: z.string().trim().min(4).max(200), size: z.number().int().min(1).max(99_990) }),
+    args: z.object({ seed: z.string().trim().min(8).max(200), size: z.number().int().min(1).max(99_990) }),
     result: randomisationStatusSchema,
   },
   'randomisation.importList': {

@@ -141,7 +141,7 @@ export function RandAdminScreen({ onBack, onSessionLost }: { onBack(): void; onS
               </div>
               <span className="field-help">{t('rand.sizeHelp')}</span>
             </div>
-            <button type="button" className="btn btn-primary" disabled={busy || seed.trim().length < 4 || !sizeOk} onClick={generate} data-testid="rand-generate">
+            <button type="button" className="btn btn-primary" disabled={busy || seed.trim().length < 8 || !sizeOk} onClick={generate} data-testid="rand-generate">
               {t('rand.generate')}
             </button>
           </div>
