@@ -20,6 +20,13 @@ test('screening casebook entered through the UI, with bad input refused and noth
   await page.getByTestId('save').click();
   await expect(page.getByRole('alert').filter({ hasText: '知情同意' })).toBeVisible();
   await expect(page.locator('#f-weightKg')).toHaveValue('55');
+  // The same refusal reads in English after the toggle (the back end sends both languages), typing still there.
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'has not consented yet' })).toBeVisible();
+  await expect(page.locator('[data-field="weightKg"]')).toContainText('kg');
+  await screenshot(page, 'casebook-01b-consent-refused-en');
+  await page.getByRole('button', { name: '中文' }).click();
+  await expect(page.locator('#f-weightKg')).toHaveValue('55');
   await backToCasebook(page);
 
   // Missing required: consent without its date.

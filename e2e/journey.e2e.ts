@@ -45,7 +45,12 @@ const shots = new Set<string>();
 async function formShot(page: Page, formCode: FormCode, visitCode: VisitCode): Promise<void> {
   if (shots.has(formCode)) return;
   shots.add(formCode);
+  // Grow the window to the whole form first, so the sticky Save bar sits at the end instead of over the fields.
+  const viewport = page.viewportSize()!;
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: viewport.width, height });
   await screenshot(page, `journey-form-${formCode}-${visitCode}-zh`);
+  await page.setViewportSize(viewport);
 }
 
 /** Opens, fills and saves one scheduled form; a save with visit-window warnings still counts. */
@@ -162,6 +167,14 @@ test('one subject from consent through Month 6 and the renal response endpoint',
     expect(await saveForm(page)).toContain('已保存');
     await backToCasebook(page);
 
+    // Background therapy goes in the any-time log: prednisone since before consent, ongoing.
+    await page.getByTestId('add-CONMED').click();
+    await fillForm(page, 'CONMED', GOOD_FORMS.CONMED.data);
+    await formShot(page, 'CONMED', 'LOG');
+    expect(await saveForm(page)).toContain('已保存');
+    await backToCasebook(page);
+    await expect(page.locator('.log-box').filter({ hasText: '合并用药' })).toContainText('泼尼松');
+
     // --- Day 7: vitals and the second infusion.
     await nextVisitDay(page, setDay, day(7));
     await enterForm(page, 'D7', 'VITALS', { ...withoutHeight(GOOD_FORMS.VITALS.data), assessmentDate: day(7), weightKg: 55.5 });
@@ -188,6 +201,15 @@ test('one subject from consent through Month 6 and the renal response endpoint',
       await backToCasebook(page);
       await expect(page.getByTestId(`visit-${visit}`)).toContainText(date);
       await expect(page.getByTestId(`visit-${visit}`)).toContainText('取自：生命体征');
+      if (n === 1) {
+        // A cold between Day 7 and Month 1, reported at the Month 1 visit.
+        await page.getByTestId('add-AE').click();
+        await fillForm(page, 'AE', GOOD_FORMS.AE.data);
+        await formShot(page, 'AE', 'LOG');
+        expect(await saveForm(page)).toContain('已保存');
+        await backToCasebook(page);
+        await expect(page.locator('.log-box').filter({ hasText: '不良事件' })).toContainText('上呼吸道感染');
+      }
     }
     await expect(page.getByTestId('visit-D0')).toContainText('取自：随机化');
     await expect(page.getByTestId('visit-date-note')).toContainText('实际日期取自该访视表单中填写的日期');
@@ -241,6 +263,11 @@ test('one subject from consent through Month 6 and the renal response endpoint',
     await page.getByRole('searchbox').fill(randNo ?? 's001'); // randomisation number once issue 5 assigns it; case-insensitive
     await expect(page.getByTestId('subject-count')).toHaveText('共 1 名受试者');
     await screenshot(page, 'journey-subject-list-done-zh');
+    await page.getByTestId('open-export').click();
+    await expect(page.getByRole('heading', { name: '导出申办方数据包' })).toBeVisible();
+    await screenshot(page, 'journey-export-zh');
+    await page.getByRole('button', { name: /返回/ }).first().click();
+    await expect(page.getByRole('heading', { name: '受试者列表' })).toBeVisible();
     await page.getByRole('button', { name: 'English' }).click();
     await expect(page.getByRole('heading', { name: 'Subjects' })).toBeVisible();
     await screenshot(page, 'journey-subject-list-done-en');

@@ -2,12 +2,20 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CartesianGrid, LabelList, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { VisitCode } from '../../../shared/protocol/types';
+import { visitDef } from '../../../shared/protocol/visits';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { pick } from '../i18n';
 import { hasLabData, labSeries, type LabPoint } from './labSeries';
 import { num } from './responseView';
 import { useClinicalCasebook } from './useClinicalCasebook';
 
 /** A round axis maximum above x (1, 2, 2.5 or 5 × 10ⁿ), so value labels never collide with the top tick. */
+function visitLabel(code: VisitCode): string {
+  const def = visitDef(code);
+  return def ? pick(def.label) : '';
+}
+
 function niceCeiling(x: number): number {
   if (!Number.isFinite(x) || x <= 0) return 1;
   const p = 10 ** Math.floor(Math.log10(x));
@@ -33,7 +41,7 @@ function MetricChart({ points, metric }: { points: LabPoint[]; metric: Metric })
         <LineChart data={points} margin={{ top: 26, right: 28, bottom: 4, left: 4 }}>
           <CartesianGrid stroke="#e6ebf0" vertical={false} />
           <XAxis dataKey="visitCode" tick={{ fontSize: 13 }} padding={{ left: 24, right: 24 }} />
-          <YAxis width={56} tick={{ fontSize: 12 }} domain={[0, (dataMax: number) => niceCeiling(dataMax * 1.25)]} allowDecimals={metric.decimals > 0} />
+          <YAxis width={56} tick={{ fontSize: 12 }} domain={[0, (dataMax: number) => niceCeiling(dataMax * 1.25)]} allowDecimals={metric.decimals > 0} tickCount={6} />
           <Tooltip formatter={(v) => [`${num(Number(v), metric.decimals)} ${metric.unit}`, metric.label]} />
           <Line type="linear" dataKey={metric.key} stroke={metric.colour} strokeWidth={2.5} dot={{ r: 4 }} connectNulls isAnimationActive={false}>
             <LabelList dataKey={metric.key} position="top" fontSize={12} formatter={(v: unknown) => (typeof v === 'number' ? num(v, metric.decimals) : '')} />
@@ -76,7 +84,9 @@ export function LabChartView({ points }: { points: LabPoint[] }) {
         <tbody>
           {points.map((p) => (
             <tr key={p.visitCode} data-visit={p.visitCode}>
-              <td>{p.visitCode}</td>
+              <td>
+                <span className="mono">{p.visitCode}</span> {visitLabel(p.visitCode)}
+              </td>
               <td>{p.date ?? '—'}</td>
               {metrics.map((m) => (
                 <td key={m.key} className="num">

@@ -123,7 +123,12 @@ function FormEditor({ route, instance, casebook, onBack, onSaved, onSessionLost 
     mode: 'onChange',
     defaultValues: defaults,
   });
-  const { register, control, handleSubmit, formState, reset, setError: setFieldError, setValue } = form;
+  const { register, control, handleSubmit, formState, reset, setError: setFieldError, setValue, trigger } = form;
+  // Messages already on screen follow the language toggle: validate again with the new language's schema.
+  const { isSubmitted } = formState;
+  useEffect(() => {
+    if (isSubmitted) void trigger();
+  }, [schema, isSubmitted, trigger]);
   const raw = useWatch({ control }) as RawValues;
   const result = useMemo(() => validateForm(route.formCode, raw, ctx), [route.formCode, raw, ctx]);
   const warnings = useMemo(() => new Map(result.warnings.map((w) => [w.fieldId, w])), [result.warnings]);
@@ -317,6 +322,8 @@ function FormEditor({ route, instance, casebook, onBack, onSaved, onSessionLost 
         </div>
       )}
       <form ref={formRef} onSubmit={submit} onKeyDown={onKeyDown} noValidate data-testid="form">
+        {/* A derived form (ELIG, RESPONSE) shows its evidence first, then the fields that confirm it. */}
+        {Panel && def.derivedOnly && <Panel {...panelProps} />}
         {sections.map((section, i) => (
           <fieldset key={`${section.title ?? ''}-${i}`} className="form-section">
             {section.title && <legend>{section.title}</legend>}
@@ -355,7 +362,7 @@ function FormEditor({ route, instance, casebook, onBack, onSaved, onSessionLost 
             })}
           </fieldset>
         )}
-        {Panel && <Panel {...panelProps} />}
+        {Panel && !def.derivedOnly && <Panel {...panelProps} />}
         {result.warnings.filter((w) => !visible.some((f) => f.id === w.fieldId)).length > 0 && (
           <div className="banner banner-warn">
             <strong>{t('entry.form.warnings')}</strong>
