@@ -102,6 +102,16 @@ test('admin creates users; nurse saves, monitor verifies, investigator signs, a 
   await expect(bar.getByTestId('signatures')).toContainText('本人确认本病例报告表中的数据真实、准确、完整');
   await screenshot(page, 'lifecycle-signed');
 
+  // --- Investigator: sign the rest of the casebook (the consent form) from the casebook screen.
+  await page.getByRole('button', { name: /返回病例/ }).click();
+  await page.getByTestId('casebook-sign').click();
+  await expect(sign).toContainText(`签名对象：受试者 ${subject.screeningNo} 的整本病例`);
+  await sign.getByLabel('请输入您本人的登录密码以确认签名').fill(PASSWORD);
+  await sign.getByTestId('sign-confirm').click();
+  await expect(page.getByTestId('casebook-lifecycle')).toContainText('已处理 1 个表单');
+  await expect(page.getByTestId('visit-SCR')).toBeVisible();
+  await screenshot(page, 'lifecycle-casebook-signed');
+
   // --- Nurse: a change after the signature resets the form and says so.
   await switchUser(page, NURSE.username, PASSWORD);
   await openVitals(page, subject.screeningNo);
@@ -130,4 +140,9 @@ test('admin creates users; nurse saves, monitor verifies, investigator signs, a 
   await expect(page.getByTestId('save')).toHaveCount(0);
   await expect(bar.getByTestId('lock-info')).toContainText('中期分析数据锁定');
   await screenshot(page, 'lifecycle-locked-nurse');
+  await page.getByTestId('lang-toggle').click();
+  await expect(bar).toContainText('Verification and signature');
+  await expect(bar.getByTestId('lock-info')).toContainText('Locked by chief');
+  await screenshot(page, 'lifecycle-locked-nurse-en');
+  await page.getByTestId('lang-toggle').click();
 });

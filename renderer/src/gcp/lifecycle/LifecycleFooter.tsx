@@ -107,7 +107,7 @@ export function LifecycleFooter(props: FormPanelProps) {
           )}
         </span>
       </div>
-      {isMonitor && <p className="muted small">{verifyAllBlock ? `⚠ ${verifyAllBlock}。${t('lifecycle.sdvRule')}` : t('lifecycle.sdvRule')}</p>}
+      {isMonitor && <p className="muted small">{verifyAllBlock ? `⚠ ${verifyAllBlock} ${t('lifecycle.sdvRule')}` : t('lifecycle.sdvRule')}</p>}
       {notice?.kind === 'ok' && (
         <div className="banner banner-ok" role="status" data-testid="lifecycle-notice">
           {notice.text}
@@ -165,7 +165,7 @@ export function LifecycleFooter(props: FormPanelProps) {
         </p>
       )}
       <div className="lifecycle-signatures" data-testid="signatures">
-        <span className="muted">{t('lifecycle.signatures')}：</span>
+        <span className="muted">{t('lifecycle.signatures')}</span>
         {state.signatures.length === 0 ? (
           <span className="muted">{t('lifecycle.noSignatures')}</span>
         ) : (
