@@ -91,14 +91,15 @@ describe('audit.forForm', () => {
     expect(!anon.ok && anon.error.code).toBe('UNAUTHENTICATED');
   });
 
-  it('withholds allocation item rows and the values of randomisation/unblinding rows from every blinded role', async () => {
+  it('withholds allocation item rows and the values of unblinding rows from every blinded role', async () => {
     const { t, keys, subjectId } = await setup();
     const rand = { subjectId, visitCode: 'D0', formCode: 'RAND', repeatKey: 0 } as const;
     const base = { userId: null, username: 'pharmacist', subjectId, screeningNo: 'X', visitCode: 'D0', formCode: 'RAND', repeatKey: 0 };
     t.backend.services.audit.append([
       { ...base, action: 'item.create', itemCode: 'randNo', newValue: '"R001"' },
       { ...base, action: 'item.create', itemCode: 'allocation', newValue: '"MSC"' },
-      { ...base, action: 'randomisation', newValue: 'MSC', oldValue: null, reason: 'next list entry' },
+      { ...base, action: 'randomisation', itemCode: 'randNo', newValue: 'R001', details: { kitNo: 'K0007' } },
+      { ...base, visitCode: 'LOG', formCode: 'UNBLIND', action: 'unblinding', newValue: 'MSC', reason: '严重不良事件需知分组' },
       { ...base, action: 'sdv', itemCode: 'allocation', newValue: '"MSC"' },
     ]);
     for (const role of ['admin', 'data_entry', 'investigator', 'monitor'] as Role[]) {
@@ -106,17 +107,21 @@ describe('audit.forForm', () => {
       expect(JSON.stringify(view)).not.toContain('MSC');
       expect(view.withheld).toBe(2);
       expect(view.rows.map((r) => [r.action, r.itemCode, r.newValue])).toEqual([
-        ['randomisation', null, null],
+        ['randomisation', 'randNo', 'R001'],
         ['item.create', 'randNo', '"R001"'],
       ]);
+      const unblind = await ok<View>(t.call('audit.forForm', { subjectId, visitCode: 'LOG', formCode: 'UNBLIND', repeatKey: 0 }, keys[role]));
+      expect(unblind.rows).toEqual([expect.objectContaining({ action: 'unblinding', newValue: null, reason: '严重不良事件需知分组' })]);
       const item = await ok<View>(t.call('audit.forForm', { ...rand, itemCode: 'allocation' }, keys[role]));
       expect(item).toEqual({ rows: [], withheld: 2 });
     }
+    const pharmacistUnblind = await ok<View>(t.call('audit.forForm', { subjectId, visitCode: 'LOG', formCode: 'UNBLIND', repeatKey: 0 }, keys.pharmacist));
+    expect(pharmacistUnblind.rows[0]!.newValue).toBe('MSC');
     const unblinded = await ok<View>(t.call('audit.forForm', rand, keys.pharmacist));
     expect(unblinded.withheld).toBe(0);
     expect(unblinded.rows.map((r) => [r.action, r.itemCode, r.newValue])).toEqual([
       ['sdv', 'allocation', '"MSC"'],
-      ['randomisation', null, 'MSC'],
+      ['randomisation', 'randNo', 'R001'],
       ['item.create', 'allocation', '"MSC"'],
       ['item.create', 'randNo', '"R001"'],
     ]);

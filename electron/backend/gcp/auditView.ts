@@ -9,8 +9,8 @@ import type { FormKey } from '../services/casebookRepository';
 import { isAllocationItem, itemLabel } from './itemLabels';
 import { isBlinded } from './roleGuard';
 
-/** Actions whose values may carry the allocation itself (the randomisation step, emergency unblinding). */
-const ALLOCATION_ACTIONS = new Set(['randomisation', 'unblinding']);
+/** Actions whose values may carry the allocation itself (emergency unblinding); randomisation rows carry numbers only. */
+const ALLOCATION_ACTIONS = new Set(['unblinding']);
 const MAX_ROWS = 5000;
 
 interface Row {

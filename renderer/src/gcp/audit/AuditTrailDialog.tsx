@@ -8,6 +8,7 @@ import { visitDef } from '../../../../shared/protocol/visits';
 import { call, isSessionEnd } from '../../api/client';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { currentLang, pick } from '../../i18n';
+import { useSession } from '../../session';
 import type { FormKey } from '../queries/formQueriesStore';
 import { auditValueText, type ValueWords } from './auditValueText';
 
@@ -21,6 +22,7 @@ interface Props {
 export function AuditTrailDialog({ form, itemCode, onClose, onSessionLost }: Props) {
   const { t } = useTranslation();
   const lang = currentLang();
+  const { user } = useSession();
   const [view, setView] = useState<CallResult<'audit.forForm'> | null>(null);
   const [error, setError] = useState<unknown>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
@@ -95,7 +97,7 @@ export function AuditTrailDialog({ form, itemCode, onClose, onSessionLost }: Pro
               </thead>
               <tbody>
                 {view.rows.map((r) => {
-                  const hidden = r.oldValue === null && r.newValue === null && (r.action === 'randomisation' || r.action === 'unblinding');
+                  const hidden = r.action === 'unblinding' && user.role !== 'pharmacist';
                   return (
                     <tr key={r.seq} data-testid="audit-row">
                       <td className="nowrap" title={`UTC ${r.atUtc}`}>
