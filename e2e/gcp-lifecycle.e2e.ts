@@ -86,8 +86,15 @@ test('admin creates users; nurse saves, monitor verifies, investigator signs, a 
   // --- Investigator: sign; a wrong password first.
   await switchUser(page, DOCTOR.username, PASSWORD);
   await openVitals(page, subject.screeningNo);
-  await bar.getByTestId('sign-open').click();
   const sign = page.getByTestId('sign-dialog');
+  // The whole visit cannot be signed yet: the dialog names the forms still missing.
+  await bar.getByTestId('sign-visit-open').click();
+  await expect(sign).toContainText('签名对象：SCR 筛选期访视的全部表单');
+  await sign.getByLabel('请输入您本人的登录密码以确认签名').fill(PASSWORD);
+  await sign.getByTestId('sign-confirm').click();
+  await expect(sign.getByRole('alert')).toContainText('该访视还有未录入的表单：人口学资料');
+  await sign.getByRole('button', { name: '取消' }).click();
+  await bar.getByTestId('sign-open').click();
   await expect(sign.getByTestId('sign-meaning')).toContainText('本人确认本病例报告表中的数据真实、准确、完整');
   await expect(sign).toContainText('刘医生');
   await sign.getByLabel('请输入您本人的登录密码以确认签名').fill('not-the-password');

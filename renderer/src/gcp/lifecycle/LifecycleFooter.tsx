@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FormLifecycle } from '../../../../shared/api/calls/lifecycle';
 import { FORMS } from '../../../../shared/protocol/study';
+import { visitDef } from '../../../../shared/protocol/visits';
 import { call } from '../../api/client';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { VisitStatusChip } from '../../entry/VisitStatusChip';
@@ -24,7 +25,7 @@ export function LifecycleFooter(props: FormPanelProps) {
   const [notice, setNotice] = useState<Flash | null>(() => takeFlash(props, props.version));
   const [showItems, setShowItems] = useState(false);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [dialog, setDialog] = useState<'sign' | 'lock' | 'unlock' | null>(null);
+  const [dialog, setDialog] = useState<'sign' | 'signVisit' | 'lock' | 'unlock' | null>(null);
   const [busy, setBusy] = useState(false);
   const { subjectId, visitCode, formCode, repeatKey, version } = props;
 
@@ -98,6 +99,11 @@ export function LifecycleFooter(props: FormPanelProps) {
           {user.role === 'investigator' && (status === 'complete' || status === 'verified') && (
             <button type="button" className="btn btn-primary" onClick={() => setDialog('sign')} data-testid="sign-open">
               ✍ {t('lifecycle.sign')}
+            </button>
+          )}
+          {user.role === 'investigator' && props.visitCode !== 'LOG' && (
+            <button type="button" className="btn" title={t('lifecycle.signVisitHelp')} onClick={() => setDialog('signVisit')} data-testid="sign-visit-open">
+              ✍ {t('lifecycle.signVisit')}
             </button>
           )}
           {user.role === 'admin' && (
@@ -185,6 +191,14 @@ export function LifecycleFooter(props: FormPanelProps) {
         <SignDialog
           target={{ scope: 'form', formKey: key }}
           name={formName}
+          onDone={(count) => changed(t('lifecycle.signedOk', { count }))}
+          onCancel={() => setDialog(null)}
+        />
+      )}
+      {dialog === 'signVisit' && (
+        <SignDialog
+          target={{ scope: 'visit', subjectId, visitCode }}
+          name={`${visitCode} ${pick(visitDef(visitCode)?.label ?? { zh: visitCode, en: visitCode })}`}
           onDone={(count) => changed(t('lifecycle.signedOk', { count }))}
           onCancel={() => setDialog(null)}
         />
