@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BackupStatus } from '../../../shared/api/calls/backup';
 import type { SubjectSummary } from '../../../shared/api/calls/subjects';
 import { GOOD_FORMS } from '../../../shared/protocol/testing/fixtures';
@@ -92,6 +92,28 @@ describe('backups', () => {
     const info = await ok<{ file: string }>(t.call('backup.now', {}, admin.key));
     expect(info.file.startsWith(folder)).toBe(true);
     expect(t.backend.services.db.prepare("SELECT new_value FROM audit_log WHERE action = 'settings' AND item_code = 'backup'").pluck().get()).toContain('usb');
+  });
+
+  it('the schedule backs up every intervalHours; status shows when the next one is due', async () => {
+    const { t, admin } = await withConsent();
+    await ok(t.call('backup.setFolder', { folder: t.dir, intervalHours: 2 }, admin.key));
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const service = t.backend.services.backup;
+      service.startSchedule();
+      expect(service.status().nextDueUtc).toBeNull(); // no backup yet to count from
+      vi.advanceTimersByTime(2 * 3_600_000 - 1);
+      expect(service.listBackups()).toHaveLength(0);
+      vi.advanceTimersByTime(1);
+      await vi.waitFor(() => expect(service.status().last?.trigger).toBe('scheduled'), { timeout: 5000 });
+      const st = service.status();
+      expect(Date.parse(st.nextDueUtc!) - Date.parse(st.last!.atUtc)).toBe(2 * 3_600_000);
+      service.stopSchedule();
+      vi.advanceTimersByTime(10 * 3_600_000);
+      expect(service.listBackups()).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('backupAtExit writes an exit backup and never throws when the folder has gone', async () => {
