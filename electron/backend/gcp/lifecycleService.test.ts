@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SIGNATURE_MEANINGS, type FormLifecycle } from '../../../shared/api/calls/lifecycle';
 import type { SubjectSummary } from '../../../shared/api/calls/subjects';
+import { formsForVisit } from '../../../shared/protocol/study';
 import { GOOD_FORMS } from '../../../shared/protocol/testing/fixtures';
 import { verifyAuditChain } from '../audit/auditTrail';
 import { errorCode, ok } from '../testing/apiResults';
@@ -226,5 +227,31 @@ describe('lock and unlock', () => {
     expect((await state()).status).toBe('locked');
     expect((await ok<{ forms: number }>(t.call('lifecycle.unlock', { scope: 'casebook', subjectId, reason: '监查发现问题' }, admin.key))).forms).toBe(2);
     expect((await state()).status).toBe('complete');
+  });
+});
+
+describe('subject list', () => {
+  it('rolls verified, signed and locked forms up into the visit status the subject list shows', async () => {
+    const { t, nurse, monitor, doctor, admin, subjectId } = await setup();
+    const scr = formsForVisit('SCR').map((f) => f.code).filter((c) => !['CONSENT', 'VITALS', 'ELIG'].includes(c));
+    for (const code of scr) {
+      await ok(t.call('forms.save', { subjectId, visitCode: 'SCR', formCode: code, data: GOOD_FORMS[code].data, expectedVersion: 0 }, nurse.key));
+    }
+    const scrStatus = async () =>
+      (await ok<SubjectSummary[]>(t.call('subjects.list', {}, nurse.key))).find((s) => s.id === subjectId)!.visits.find((v) => v.visitCode === 'SCR')!.status;
+    // The fixture's values raise automatic queries (warnings): the monitor closes them, as the queries screen would.
+    for (const q of await ok<{ id: number }[]>(t.call('queries.list', { status: 'unresolved', subjectId }, monitor.key))) {
+      await ok(t.call('queries.close', { queryId: q.id, text: '已核对原始记录' }, monitor.key));
+    }
+    expect(await scrStatus()).toBe('complete');
+    for (const code of ['CONSENT', 'VITALS', ...scr]) {
+      await ok(t.call('lifecycle.verifyForm', { formKey: { subjectId, visitCode: 'SCR', formCode: code, repeatKey: 0 } }, monitor.key));
+    }
+    expect(await scrStatus()).toBe('verified');
+    const signed = await ok<{ signedForms: number }>(t.call('lifecycle.sign', { scope: 'visit', subjectId, visitCode: 'SCR', password: TEST_PASSWORD, meaning: 'accurate_complete' }, doctor.key));
+    expect(signed.signedForms).toBe(scr.length + 2);
+    expect(await scrStatus()).toBe('signed');
+    await ok(t.call('lifecycle.lock', { scope: 'casebook', subjectId, reason: '数据库锁定' }, admin.key));
+    expect(await scrStatus()).toBe('locked');
   });
 });
