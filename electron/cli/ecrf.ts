@@ -8,6 +8,7 @@ import { registerSponsor } from './commands/sponsor';
 import { registerRandomisation } from './commands/randomisation';
 import { registerAudit } from './commands/audit';
 import { registerBackup } from './commands/backup';
+import { registerUsers } from './commands/users';
 import { APP_VERSION } from './version';
 
 const program = new Command();
@@ -20,6 +21,7 @@ registerSponsor(program);
 registerRandomisation(program);
 registerAudit(program);
 registerBackup(program);
+registerUsers(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

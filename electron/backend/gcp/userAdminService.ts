@@ -37,6 +37,12 @@ const toAccount = (r: Row): UserAccount => ({
   passwordChangedAt: r.password_changed_at,
 });
 
+/** Who makes a change: a logged-in admin (or the user themself), or the local operator at the command line (no user id). */
+type Actor = { id: number | null; username: string };
+
+/** The person at this computer running `ecrf users …` (recovery when no admin can log in); audited under this name. */
+export const LOCAL_OPERATOR: Actor = { id: null, username: 'ecrf-cli (local operator)' };
+
 /** One column change: the SQL assignment, its parameters, and what the audit row shows (never a hash). */
 interface Change {
   item: string;
@@ -56,6 +62,11 @@ export class UserAdminService {
 
   list(actor: User): UserAccount[] {
     requireRole(actor, ['admin']);
+    return this.operatorList();
+  }
+
+  /** Every account (never the password hash), for the admin screen and `ecrf users list` at the command line. */
+  operatorList(): UserAccount[] {
     return (this.db.prepare('SELECT * FROM users ORDER BY id').all() as Row[]).map(toAccount);
   }
 
@@ -79,7 +90,7 @@ export class UserAdminService {
   }
 
   /** Applies the changes in one transaction with one 'user.update' audit row per changed column. */
-  private apply(id: number, actor: User, changes: (target: Row) => Change[]): UserAccount {
+  private apply(id: number, actor: Actor, changes: (target: Row) => Change[]): UserAccount {
     const at = stamp();
     this.db.transaction(() => {
       const target = this.row(id);
@@ -161,6 +172,35 @@ export class UserAdminService {
     // The hash itself never enters the audit trail.
     return this.apply(id, actor, () => [
       { item: 'password', set: 'password_hash = ?, password_changed_at = ?, locked = 0, failed_attempts = 0', params: [hash, at.utc], oldValue: '(hidden)', newValue: '(reset by admin)' },
+    ]);
+  }
+
+  private byUsername(username: string): Row {
+    return (
+      (this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as Row | undefined) ??
+      fail('NOT_FOUND', `用户 ${username} 不存在`, `User ${username} not found`)
+    );
+  }
+
+  /** Command-line recovery (e.g. the only admin is locked out): clears a lockout and reactivates, audited as the local operator. */
+  operatorUnlock(username: string): UserAccount {
+    const target = this.byUsername(username);
+    return this.apply(target.id, LOCAL_OPERATOR, (row) => {
+      const list: Change[] = [];
+      if (row.locked || row.failed_attempts > 0) list.push({ item: 'locked', set: 'locked = 0, failed_attempts = 0', params: [], oldValue: String(row.locked === 1), newValue: 'false' });
+      if (!row.active) list.push({ item: 'active', set: 'active = 1', params: [], oldValue: 'false', newValue: 'true' });
+      if (list.length === 0) fail('CONFLICT', `账户 ${row.username} 未被锁定，也未停用`, `Account ${row.username} is neither locked nor deactivated`);
+      return list;
+    });
+  }
+
+  /** Command-line recovery of a forgotten password (the operator has the database file); also clears a lockout. */
+  async operatorResetPassword(username: string, password: string): Promise<UserAccount> {
+    const target = this.byUsername(username);
+    const hash = await hashPassword(password);
+    const at = stamp();
+    return this.apply(target.id, LOCAL_OPERATOR, () => [
+      { item: 'password', set: 'password_hash = ?, password_changed_at = ?, locked = 0, failed_attempts = 0', params: [hash, at.utc], oldValue: '(hidden)', newValue: '(reset at the command line)' },
     ]);
   }
 
