@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { FORMS, VISITS } from '../protocol/study';
 import type { Bilingual } from '../protocol/types';
 import { uiEn, uiZh } from './ui';
+import { BILINGUAL_UNITS, unitIn } from './units';
 
 /** Texts that are the same in Chinese and English on purpose: codes, units, scale names, formats, symbols. */
 const SAME_IN_BOTH = new Set([
@@ -112,6 +113,22 @@ describe('zh-CN completeness', () => {
     pairs.push(...protocolPairs());
     const toggle = 'ui.app.language'; // the language button names the other language in its own script: 中文
     expect(pairs.filter((p) => p.path !== toggle && typeof p.en === 'string' && HAS_CJK.test(p.en)).map((p) => [p.path, p.en])).toEqual([]);
+  });
+
+  it('units: one written in Chinese is split per language, so neither screen shows the other language', () => {
+    const units = new Set<string>();
+    for (const form of Object.values(FORMS)) {
+      for (const f of form.fields) if (f.unit) units.add(f.unit);
+      for (const d of form.derived ?? []) if (d.unit) units.add(d.unit);
+    }
+    const chineseUnits = [...units].filter((u) => HAS_CJK.test(u));
+    expect(chineseUnits.length).toBeGreaterThan(0);
+    expect(chineseUnits.filter((u) => !BILINGUAL_UNITS[u])).toEqual([]);
+    for (const u of chineseUnits) {
+      expect(HAS_CJK.test(unitIn(u, 'en'))).toBe(false);
+      expect(problem({ path: u, zh: unitIn(u, 'zh-CN'), en: unitIn(u, 'en') })).toBeNull();
+    }
+    expect(unitIn('µmol/L', 'zh-CN')).toBe('µmol/L');
   });
 
   it('catches a copied English string, an empty one and a missing one (the check can fail)', () => {

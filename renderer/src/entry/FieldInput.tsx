@@ -3,7 +3,8 @@ import { memo } from 'react';
 import type { UseFormRegister } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { FieldDef, ValidationIssue } from '../../../shared/protocol/types';
-import { pick } from '../i18n';
+import { unitIn } from '../../../shared/i18n/units';
+import { currentLang, pick } from '../i18n';
 
 export type RawValues = Record<string, string | string[] | undefined>;
 
@@ -91,7 +92,7 @@ export const FieldInput = memo(function FieldInput({ field, register, error, war
       </label>
       <div className="field-control">
         <Control field={field} register={register} readOnly={readOnly} describedBy={describedBy} />
-        {field.unit && <span className="unit">{field.unit}</span>}
+        {field.unit && <span className="unit">{unitIn(field.unit, currentLang())}</span>}
         {adornment}
       </div>
       {error ? (

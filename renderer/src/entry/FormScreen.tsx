@@ -1,6 +1,7 @@
 // The generic form screen: any FormDef rendered with react-hook-form and zodResolver over the shared
 // formSchema, live warnings and derived values, autosaved drafts, explicit Save with reason for change.
 import { zodResolver } from '@hookform/resolvers/zod';
+import { unitIn } from '../../../shared/i18n/units';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useForm, useWatch, type Resolver } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
@@ -355,7 +356,7 @@ function FormEditor({ route, instance, casebook, onBack, onSaved, onSessionLost 
                     {pick(d.label)} <span className="info" aria-label={formula}>ⓘ</span>
                   </span>
                   <span className="derived-value">
-                    {value === null || !Number.isFinite(value) ? '—' : value.toFixed(d.decimals ?? 1)} {d.unit && <span className="unit">{d.unit}</span>}
+                    {value === null || !Number.isFinite(value) ? '—' : value.toFixed(d.decimals ?? 1)} {d.unit && <span className="unit">{unitIn(d.unit, lang)}</span>}
                   </span>
                 </div>
               );
