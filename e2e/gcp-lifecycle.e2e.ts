@@ -43,6 +43,7 @@ test('admin creates users; nurse saves, monitor verifies, investigator signs, a 
   const dialog = page.getByTestId('user-create');
   await dialog.getByTestId('user-create-submit').click();
   await expect(dialog.getByRole('alert').first()).toBeVisible(); // empty form: field messages, nothing created
+  await screenshot(page, 'users-create-dialog');
   await dialog.getByRole('button', { name: '取消' }).click();
   await createInUi(page, NURSE);
   await createInUi(page, MONITOR);
@@ -152,4 +153,46 @@ test('admin creates users; nurse saves, monitor verifies, investigator signs, a 
   await expect(bar.getByTestId('lock-info')).toContainText('Locked by chief');
   await screenshot(page, 'lifecycle-locked-nurse-en');
   await page.getByTestId('lang-toggle').click();
+});
+
+test('admin unlocks a locked-out monitor and deactivates a nurse: her open session ends at once', async ({ page, ecrf, browser }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await setupAdmin(page, ecrf);
+  const api = await apiSession(ecrf);
+  await api('users.create', { username: 'nurse.wu', displayName: '吴护士', role: 'data_entry', password: PASSWORD });
+  await api('users.create', { username: 'monitor.he', displayName: '何监查', role: 'monitor', password: PASSWORD });
+  for (let i = 0; i < 5; i++) await api('auth.login', { username: 'monitor.he', password: 'wrong-password' }).catch(() => undefined);
+
+  // The nurse is logged in on another computer (browser context).
+  const nurseContext = await browser.newContext();
+  const nursePage = await nurseContext.newPage();
+  await nursePage.goto(ecrf.openUrl);
+  await nursePage.getByLabel('用户名').fill('nurse.wu');
+  await nursePage.getByLabel('密码').fill(PASSWORD);
+  await nursePage.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(nursePage.getByRole('heading', { name: '受试者列表' })).toBeVisible();
+
+  await page.getByTestId('open-users').click();
+  const monitorRow = page.getByTestId('user-row-monitor.he');
+  await expect(monitorRow).toContainText('已锁定（密码错误 5 次）');
+  await screenshot(page, 'users-locked-out');
+  await monitorRow.getByTestId('user-unlock').click();
+  await expect(page.getByTestId('users-notice')).toHaveText('已解锁 monitor.he');
+  await expect(monitorRow).toContainText('启用');
+
+  page.once('dialog', (d) => void d.accept());
+  const nurseRow = page.getByTestId('user-row-nurse.wu');
+  await nurseRow.getByTestId('user-deactivate').click();
+  await expect(page.getByTestId('users-notice')).toHaveText('已停用 nurse.wu，其登录已结束');
+  await expect(nurseRow).toContainText('已停用');
+  await expect(nurseRow.getByTestId('user-reactivate')).toBeVisible();
+
+  // Her next action finds the session gone: back to the login screen, and she cannot log in again.
+  await nursePage.getByTestId('nav-queries').click();
+  await expect(nursePage.getByRole('heading', { name: '登录' })).toBeVisible();
+  await nursePage.getByLabel('用户名').fill('nurse.wu');
+  await nursePage.getByLabel('密码').fill(PASSWORD);
+  await nursePage.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(nursePage.getByRole('alert')).toContainText('用户名或密码错误');
+  await nurseContext.close();
 });

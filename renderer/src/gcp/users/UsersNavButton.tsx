@@ -8,7 +8,7 @@ export function UsersNavButton({ onOpen }: { onOpen(): void }) {
   if (user.role !== 'admin') return null;
   return (
     <button type="button" className="btn" onClick={onOpen} data-testid="open-users">
-      👥 {t('users.nav')}
+      {t('users.nav')}
     </button>
   );
 }

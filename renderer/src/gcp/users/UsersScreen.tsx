@@ -83,34 +83,36 @@ export function UsersScreen({ onBack, onSessionLost }: { onBack(): void; onSessi
                   {!a.active ? (
                     <span className="user-state user-state-off">{t('users.inactive')}</span>
                   ) : a.locked ? (
-                    <span className="user-state user-state-locked">🔒 {t('users.locked', { count: a.failedAttempts })}</span>
+                    <span className="user-state user-state-locked">⚠ {t('users.locked', { count: a.failedAttempts })}</span>
                   ) : (
                     <span className="user-state user-state-on">{t('users.active')}</span>
                   )}
                 </td>
                 <td className="nowrap">{beijingTime(a.createdAt)}</td>
-                <td className="user-actions">
-                  <button type="button" className="btn btn-small" onClick={() => setDialog({ kind: 'edit', account: a })} data-testid="user-edit-open">
-                    {t('users.edit')}
-                  </button>
-                  <button type="button" className="btn btn-small" onClick={() => setDialog({ kind: 'reset', account: a })} data-testid="user-reset-open">
-                    {t('users.resetPassword')}
-                  </button>
-                  {a.locked && (
-                    <button type="button" className="btn btn-small" onClick={() => act('users.unlock', a, 'unlocked')} data-testid="user-unlock">
-                      {t('users.unlock')}
+                <td>
+                  <div className="user-actions">
+                    <button type="button" className="btn btn-small" onClick={() => setDialog({ kind: 'edit', account: a })} data-testid="user-edit-open">
+                      {t('users.edit')}
                     </button>
-                  )}
-                  {a.id !== user.id &&
-                    (a.active ? (
-                      <button type="button" className="btn btn-small btn-deactivate" onClick={() => act('users.deactivate', a, 'deactivated')} data-testid="user-deactivate">
-                        {t('users.deactivate')}
+                    <button type="button" className="btn btn-small" onClick={() => setDialog({ kind: 'reset', account: a })} data-testid="user-reset-open">
+                      {t('users.resetPassword')}
+                    </button>
+                    {a.locked && (
+                      <button type="button" className="btn btn-small" onClick={() => act('users.unlock', a, 'unlocked')} data-testid="user-unlock">
+                        {t('users.unlock')}
                       </button>
-                    ) : (
-                      <button type="button" className="btn btn-small" onClick={() => act('users.reactivate', a, 'reactivated')} data-testid="user-reactivate">
-                        {t('users.reactivate')}
-                      </button>
-                    ))}
+                    )}
+                    {a.id !== user.id &&
+                      (a.active ? (
+                        <button type="button" className="btn btn-small btn-deactivate" onClick={() => act('users.deactivate', a, 'deactivated')} data-testid="user-deactivate">
+                          {t('users.deactivate')}
+                        </button>
+                      ) : (
+                        <button type="button" className="btn btn-small" onClick={() => act('users.reactivate', a, 'reactivated')} data-testid="user-reactivate">
+                          {t('users.reactivate')}
+                        </button>
+                      ))}
+                  </div>
                 </td>
               </tr>
             ))}
