@@ -20,7 +20,7 @@ async function createInUi(page: Page, user: { username: string; displayName: str
   await dialog.getByLabel('姓名').fill(user.displayName);
   await dialog.getByLabel('角色').selectOption({ label: user.role });
   await dialog.getByLabel('初始密码').fill(PASSWORD);
-  await dialog.getByLabel('再次输入新密码').fill(PASSWORD);
+  await dialog.getByLabel('再次输入初始密码').fill(PASSWORD);
   await dialog.getByTestId('user-create-submit').click();
   await expect(page.getByTestId('users-notice')).toHaveText(`已创建用户 ${user.username}`);
   await expect(page.getByTestId(`user-row-${user.username}`)).toContainText(user.role);

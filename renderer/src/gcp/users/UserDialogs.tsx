@@ -86,7 +86,7 @@ export function CreateUserDialog(props: DialogProps) {
         <Field id="user-password" label={t('users.password')} help={t('users.passwordHelp')} error={errors.password?.message}>
           <input id="user-password" type="password" autoComplete="new-password" {...form.register('password')} />
         </Field>
-        <Field id="user-confirm" label={t('users.confirmPassword')} error={errors.confirm?.message}>
+        <Field id="user-confirm" label={t('users.confirmInitial')} error={errors.confirm?.message}>
           <input id="user-confirm" type="password" autoComplete="new-password" {...form.register('confirm')} />
         </Field>
         <ErrorBanner error={error} />
