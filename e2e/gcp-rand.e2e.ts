@@ -35,6 +35,17 @@ test('admin generates the list, investigator randomises, pharmacist sees the all
   await page.getByTestId('open-rand-admin').click();
   await expect(page.getByRole('heading', { name: '随机化与备份', level: 1 })).toBeVisible();
   await expect(page.getByTestId('rand-status')).toContainText('尚未生成随机表');
+  // A CSV with a wrong allocation and a repeated number is refused with line numbers; nothing is imported.
+  await page.getByTestId('rand-csv').setInputFiles({
+    name: 'list.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('rand_no,kit_no,allocation\nR001,K-1,MSC\nR002,K-2,ACTIVE\nR001,K-3,PLACEBO\n'),
+  });
+  await page.getByTestId('rand-import').click();
+  await expect(page.getByRole('alert')).toContainText('随机表未导入：2 处错误');
+  await expect(page.getByRole('alert')).toContainText('第 3 行：分组「ACTIVE」只能是 MSC 或 PLACEBO');
+  await expect(page.getByRole('alert')).toContainText('第 4 行：随机号 R001 与第 2 行重复');
+  await expect(page.getByTestId('rand-status')).toContainText('尚未生成随机表');
   await page.getByTestId('rand-seed').fill('KM-2012-e2e-seed');
   await page.getByTestId('rand-size').fill('12');
   await page.getByTestId('rand-generate').click();
@@ -46,6 +57,11 @@ test('admin generates the list, investigator randomises, pharmacist sees the all
   await expect(page.getByTestId('backup-last')).toContainText('手动');
   await expect(page.getByTestId('rand-status')).not.toContainText(ARM_TEXT); // no counts by arm for the (blinded) admin
   await screenshot(page, 'gcp-rand-admin');
+  await page.getByTestId('lang-toggle').click();
+  await expect(page.getByRole('heading', { name: 'Randomisation and backups', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('rand-status')).toContainText(/\d+ randomisation numbers: 0 used/);
+  await screenshot(page, 'gcp-rand-admin-en');
+  await page.getByTestId('lang-toggle').click();
 
   // --- Investigator: confirm eligibility and randomise from the eligibility screen.
   await page.getByRole('button', { name: /返回受试者列表/ }).click();
@@ -117,5 +133,8 @@ test('admin generates the list, investigator randomises, pharmacist sees the all
   await screenshot(page, 'gcp-rand-unblinded');
   await page.getByTestId('unblind-close').click();
   await expect(page.getByTestId('unblind-panel')).toContainText('已于');
+  await expect(page.getByTestId('sponsor-notified')).toContainText('尚未记录已通知申办方');
+  await page.getByTestId('sponsor-notified-record').click();
+  await expect(page.getByTestId('sponsor-notified')).toHaveText('已通知申办方。');
   await expectNoArm(page);
 });

@@ -37,7 +37,7 @@ export const randZh = {
   backupNow: '立即备份',
   backupRunning: '正在备份…',
   backupDone: '备份完成：{{file}}',
-  backupLast: '最近一次备份',
+  backupLast: '最近一次备份：',
   backupNone: '尚未备份',
   backupLastLine: '{{at}} · {{size}} · {{trigger}}',
   trigger_manual: '手动',
@@ -72,6 +72,10 @@ export const randZh = {
   unblindResultWarning: '请立即记录并按方案通知申办方。关闭本窗口后将不再显示分组。',
   unblindResult: '随机号 {{randNo}} 的分组为：',
   unblindClose: '我已记录，关闭',
+  sponsorNotifiedNo: '尚未记录已通知申办方。',
+  sponsorNotifiedYes: '已通知申办方。',
+  sponsorNotifiedButton: '记录：已通知申办方',
+  sponsorNotifiedReason: '研究者记录已通知申办方紧急揭盲',
 };
 
 export const randEn: { [K in keyof typeof randZh]: string } = {
@@ -112,7 +116,7 @@ export const randEn: { [K in keyof typeof randZh]: string } = {
   backupNow: 'Back up now',
   backupRunning: 'Backing up…',
   backupDone: 'Backup written: {{file}}',
-  backupLast: 'Last backup',
+  backupLast: 'Last backup: ',
   backupNone: 'No backup yet',
   backupLastLine: '{{at}} · {{size}} · {{trigger}}',
   trigger_manual: 'manual',
@@ -147,4 +151,8 @@ export const randEn: { [K in keyof typeof randZh]: string } = {
   unblindResultWarning: 'Record it now and notify the sponsor as the protocol requires. It will not be shown again after you close this.',
   unblindResult: 'Allocation of randomisation number {{randNo}}:',
   unblindClose: 'Recorded: close',
+  sponsorNotifiedNo: 'Sponsor notification not yet recorded.',
+  sponsorNotifiedYes: 'Sponsor notified.',
+  sponsorNotifiedButton: 'Record: sponsor notified',
+  sponsorNotifiedReason: 'Investigator recorded that the sponsor was notified of the emergency unblinding',
 };

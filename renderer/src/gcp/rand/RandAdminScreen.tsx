@@ -37,7 +37,8 @@ export function RandAdminScreen({ onBack, onSessionLost }: { onBack(): void; onS
   const [status, setStatus] = useState<RandomisationStatus | null>(null);
   const [backup, setBackup] = useState<BackupStatus | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  /** The last success, kept as a message key so it follows the language toggle. */
+  const [notice, setNotice] = useState<{ key: string; params: Record<string, string | number> } | null>(null);
   const [seed, setSeed] = useState('');
   const [size, setSize] = useState('30');
   const [csv, setCsv] = useState<{ name: string; text: string } | null>(null);
@@ -68,7 +69,7 @@ export function RandAdminScreen({ onBack, onSessionLost }: { onBack(): void; onS
     void refresh();
   }, [refresh]);
 
-  const act = async (body: () => Promise<string>) => {
+  const act = async (body: () => Promise<{ key: string; params: Record<string, string | number> }>) => {
     setError(null);
     setNotice(null);
     setBusy(true);
@@ -88,7 +89,7 @@ export function RandAdminScreen({ onBack, onSessionLost }: { onBack(): void; onS
     void act(async () => {
       const r = await call('randomisation.generateList', { seed: seed.trim(), size: Number(size) });
       setSeed('');
-      return t('rand.generated', { size: r.size });
+      return { key: 'rand.generated', params: { size: r.size } };
     });
   };
   const importCsv = () => {
@@ -97,7 +98,7 @@ export function RandAdminScreen({ onBack, onSessionLost }: { onBack(): void; onS
     void act(async () => {
       const r = await call('randomisation.importList', { csv: csv.text });
       setCsv(null);
-      return t('rand.imported', { size: r.size });
+      return { key: 'rand.imported', params: { size: r.size } };
     });
   };
   const sizeNumber = Number(size);
@@ -114,7 +115,7 @@ export function RandAdminScreen({ onBack, onSessionLost }: { onBack(): void; onS
       <ErrorBanner error={error} />
       {notice && (
         <div className="banner banner-ok" role="status" data-testid="rand-notice">
-          {notice}
+          {t(notice.key, notice.params)}
         </div>
       )}
 
@@ -198,7 +199,7 @@ export function RandAdminScreen({ onBack, onSessionLost }: { onBack(): void; onS
               onClick={() =>
                 void act(async () => {
                   await call('backup.setFolder', { folder: folder.trim(), intervalHours: Math.round(Number(interval)) });
-                  return t('rand.backupSaved');
+                  return { key: 'rand.backupSaved', params: {} };
                 })
               }
               data-testid="backup-save"
@@ -212,7 +213,7 @@ export function RandAdminScreen({ onBack, onSessionLost }: { onBack(): void; onS
               onClick={() =>
                 void act(async () => {
                   const r = await call('backup.now', {});
-                  return t('rand.backupDone', { file: r.file });
+                  return { key: 'rand.backupDone', params: { file: r.file } };
                 })
               }
               data-testid="backup-now"
@@ -221,7 +222,7 @@ export function RandAdminScreen({ onBack, onSessionLost }: { onBack(): void; onS
             </button>
           </div>
           <p data-testid="backup-last">
-            <strong>{t('rand.backupLast')}：</strong>
+            <strong>{t('rand.backupLast')}</strong>
             {backup.last
               ? t('rand.backupLastLine', { at: beijingTime(backup.last.atUtc), size: formatBytes(backup.last.sizeBytes), trigger: t(`rand.trigger_${backup.last.trigger}`) })
               : t('rand.backupNone')}

@@ -14,6 +14,7 @@ interface UnblindPanelProps {
   casebook: CasebookForm[];
   values: FormData;
   status: string | null;
+  version: number;
   onSaved(): void;
 }
 
@@ -83,7 +84,45 @@ function UnblindResult({ result, onClose }: { result: CallResult<'unblinding.eme
   );
 }
 
-export function UnblindPanel({ subjectId, casebook, values, status, onSaved }: UnblindPanelProps) {
+/** After unblinding: whether the sponsor was told, and (investigator) recording that it was. */
+function SponsorNotified({ subjectId, values, version, onSaved }: Pick<UnblindPanelProps, 'subjectId' | 'values' | 'version' | 'onSaved'>) {
+  const { t } = useTranslation();
+  const { user, logout } = useSession();
+  const [error, setError] = useState<unknown>(null);
+  if (values.sponsorNotified === true) return <p data-testid="sponsor-notified">{t('rand.sponsorNotifiedYes')}</p>;
+  const record = async () => {
+    setError(null);
+    try {
+      await call('forms.save', {
+        subjectId,
+        visitCode: 'LOG',
+        formCode: 'UNBLIND',
+        repeatKey: 0,
+        data: { ...values, sponsorNotified: true },
+        expectedVersion: version,
+        markComplete: true,
+        reason: t('rand.sponsorNotifiedReason'),
+      });
+      onSaved();
+    } catch (e) {
+      if (isSessionEnd(e)) logout();
+      else setError(e);
+    }
+  };
+  return (
+    <div data-testid="sponsor-notified">
+      <p className="warn-text">{t('rand.sponsorNotifiedNo')}</p>
+      <ErrorBanner error={error} />
+      {user.role === 'investigator' && (
+        <button type="button" className="btn" onClick={record} data-testid="sponsor-notified-record">
+          {t('rand.sponsorNotifiedButton')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function UnblindPanel({ subjectId, casebook, values, status, version, onSaved }: UnblindPanelProps) {
   const { t } = useTranslation();
   const { user } = useSession();
   const [open, setOpen] = useState(false);
@@ -91,7 +130,13 @@ export function UnblindPanel({ subjectId, casebook, values, status, onSaved }: U
   const randomised = Boolean(subjectFacts(casebook).randNo);
   let body;
   if (result) body = <UnblindResult result={result} onClose={() => { setResult(null); onSaved(); }} />;
-  else if (status !== null) body = <p className="banner banner-info">{t('rand.unblindAlready', { date: String(values.unblindDate ?? ''), time: String(values.unblindTime ?? '') })}</p>;
+  else if (status !== null)
+    body = (
+      <>
+        <p className="banner banner-info">{t('rand.unblindAlready', { date: String(values.unblindDate ?? ''), time: String(values.unblindTime ?? '') })}</p>
+        <SponsorNotified subjectId={subjectId} values={values} version={version} onSaved={onSaved} />
+      </>
+    );
   else if (!randomised) body = <p className="muted">{t('rand.unblindNotRandomised')}</p>;
   else if (user.role !== 'investigator') body = <p className="muted">{t('rand.unblindOnlyInvestigator')}</p>;
   else
