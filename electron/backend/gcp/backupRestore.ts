@@ -37,12 +37,16 @@ export function checkBackup(file: string): { rows: number; head: string } {
   }
 }
 
-/** Makes sure nobody has the database open for writing, and folds its WAL into the main file. */
+/**
+ * Makes sure no other connection has the database open (the running app keeps one open even when idle), and folds
+ * its WAL into the main file. In WAL mode only exclusive locking mode is refused while another connection is open.
+ */
 function quiesce(file: string): void {
   const db = new Database(file, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 0');
     try {
+      db.pragma('locking_mode = EXCLUSIVE');
       db.exec('BEGIN EXCLUSIVE; COMMIT;');
     } catch {
       fail('CONFLICT', '数据库正在使用中，请先关闭 eCRF 程序再恢复', 'The database is in use: close the eCRF app before restoring');

@@ -170,9 +170,10 @@ describe('restore', () => {
     expect(() => restoreBackup(tampered, t.dbFile, 'cli:test')).toThrow(/audit trail is broken at row 3/);
   });
 
-  it('refuses while the database is open for writing elsewhere', async () => {
+  it('refuses while the app has the database open (even idle) or is writing; the file stays in place', async () => {
     const { t, admin } = await withConsent();
     const info = await ok<{ file: string }>(t.call('backup.now', {}, admin.key));
+    expect(() => restoreBackup(info.file, t.dbFile, 'cli:test')).toThrow(/in use/);
     const db = t.backend.services.db;
     db.exec('BEGIN IMMEDIATE');
     try {
