@@ -175,15 +175,24 @@ test('one subject from consent through Month 6 and the renal response endpoint',
     await backToCasebook(page);
     await expect(page.locator('.log-box').filter({ hasText: '合并用药' })).toContainText('泼尼松');
 
-    // --- Day 7: vitals and the second infusion.
-    await nextVisitDay(page, setDay, day(7));
-    await enterForm(page, 'D7', 'VITALS', { ...withoutHeight(GOOD_FORMS.VITALS.data), assessmentDate: day(7), weightKg: 55.5 });
+    // --- Day 7 (window day 5-9): she comes back on day 10, one day late. The date is flagged live as outside the window,
+    // saving is not blocked, the save raises a query, and the timeline marks the visit date.
+    const d7 = day(10);
+    await nextVisitDay(page, setDay, d7);
+    await openForm(page, 'D7', 'VITALS');
+    await fillForm(page, 'VITALS', { ...withoutHeight(GOOD_FORMS.VITALS.data), assessmentDate: d7, weightKg: 55.5 });
+    await expect(page.locator('[data-field="assessmentDate"] .field-warn')).toContainText(`超出第 7 天访视窗 ${day(5)} – ${day(9)}（晚 1 天）`);
+    await screenshot(page, 'journey-d7-out-of-window-zh');
+    expect(await saveForm(page)).toContain('条提示已生成质疑');
+    await backToCasebook(page);
     await openForm(page, 'D7', 'INFUSION');
     await expect(page.locator('#f-kitNo')).toHaveValue(kitNo);
-    await fillForm(page, 'INFUSION', { ...infusion, infusionDate: day(7), productLot: 'L2402' });
+    await fillForm(page, 'INFUSION', { ...infusion, infusionDate: d7, productLot: 'L2402' });
     expect(await saveForm(page)).toContain('已保存');
     await backToCasebook(page);
-    await expect(page.getByTestId('visit-D7')).toContainText(day(7));
+    await expect(page.getByTestId('visit-D7')).toContainText(d7);
+    await expect(page.getByTestId('visit-D7').getByTestId('out-of-window')).toContainText('晚于窗口 1 天');
+    await expect(page.getByTestId('visit-D7').locator('.chip')).toHaveClass(/chip-queried/);
 
     // --- Months 1-5: vitals, labs, SLEDAI and the next CYC pulse, each on its target day.
     for (const n of [1, 2, 3, 4, 5] as const) {
@@ -242,7 +251,7 @@ test('one subject from consent through Month 6 and the renal response endpoint',
     for (const v of ['SCR', 'D0', 'D7', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6']) {
       await expect(page.getByTestId(`visit-${v}`).locator('.chip')).toHaveClass(/chip-(complete|queried)/);
     }
-    await expect(page.getByTestId('visit-D7').locator('.chip')).toHaveClass(/chip-complete/);
+    await expect(page.getByTestId('visit-D0').locator('.chip')).toHaveClass(/chip-complete/);
     await screenshot(page, 'journey-casebook-complete-zh');
     await page.getByTestId('open-clinical').click();
     await page.getByRole('tab', { name: '肾功能趋势图' }).click();

@@ -25,7 +25,8 @@ export const entryZh = {
     legend: '访视状态：',
     dateNote: '实际日期取自该访视表单中填写的日期（如随机日期、测量日期、采样日期、给药日期），无需另外录入。计划日期和窗口按第 0 天（随机日）推算；超出窗口的日期可以保存，但会标注并生成质疑。',
     dateFrom: '取自：{{form}}',
-    outOfWindow: '超出窗口 {{days}} 天',
+    lateBy: '晚于窗口 {{days}} 天',
+    earlyBy: '早于窗口 {{days}} 天',
     outOfWindowHint: '访视日期不在方案规定的窗口内：已生成质疑，不影响保存',
   },
   form: {
@@ -101,9 +102,10 @@ export const entryEn: Widen<typeof entryZh> = {
     entry: 'Entry {{n}}',
     clinical: 'Eligibility / response / trends',
     legend: 'Visit status:',
-    dateNote: 'The actual date is taken from the dates entered on the visit’s forms (randomisation date, date measured, collection date, dosing date); there is nothing extra to enter. Planned dates and windows count from Day 0 (randomisation); a date outside its window can be saved but is flagged and raises a query.',
+    dateNote: 'The actual date is taken from the dates entered on the forms of the visit (randomisation date, date measured, collection date, dosing date); there is nothing extra to enter. Planned dates and windows count from Day 0 (randomisation); a date outside its window can be saved but is flagged and raises a query.',
     dateFrom: 'from: {{form}}',
-    outOfWindow: '{{days}} days outside the window',
+    lateBy: '{{days}} day(s) after the window',
+    earlyBy: '{{days}} day(s) before the window',
     outOfWindowHint: 'The visit date is outside the protocol window: a query was raised; saving is not blocked',
   },
   form: {

@@ -127,9 +127,12 @@ export function CasebookScreen(props: {
                   {actual ?? '—'}
                   {overdue && <span className="overdue"> {t('entry.casebook.overdue')}</span>}
                   {actual && win && win.inWindow === false && (
-                    <span className="overdue" title={t('entry.casebook.outOfWindowHint')}>
+                    <span className="overdue" data-testid="out-of-window" title={t('entry.casebook.outOfWindowHint')}>
                       {' '}
-                      ⚠ {t('entry.casebook.outOfWindow', { days: win.daysOff! > 0 ? `+${win.daysOff}` : win.daysOff })}
+                      ⚠{' '}
+                      {t(win.daysOff! > 0 ? 'entry.casebook.lateBy' : 'entry.casebook.earlyBy', {
+                        days: Math.abs(win.daysOff!) - (visit.windowDays ?? 0),
+                      })}
                     </span>
                   )}
                   {source && (
