@@ -25,7 +25,20 @@ export function screeningNumber(site: string, n: number): string {
   return `${site}-S${String(n).padStart(3, '0')}`;
 }
 
+/** The whole-study list as last built, and the audit head it reflects. */
+interface ListCache {
+  head: number;
+  headHash: string | null;
+  today: string;
+  rows: Map<number, SubjectSummary>;
+}
+
+/** Above this many changed subjects the list is rebuilt in one pass rather than subject by subject. */
+const MAX_INCREMENTAL = 500;
+
 export class SubjectService {
+  private listCache: ListCache | null = null;
+
   constructor(
     private readonly db: Db,
     private readonly audit: AuditTrail,
@@ -69,7 +82,40 @@ export class SubjectService {
   }
 
   list(search?: string): SubjectSummary[] {
-    return this.summaries({ search });
+    return search?.trim() ? this.summaries({ search }) : this.wholeList();
+  }
+
+  /**
+   * The unfiltered list (10,000 rows take seconds to build): rebuilt only for the subjects that have audit rows
+   * since the last call. Every change that shows in a list row (subject, forms and their status, D0 date, queries)
+   * is audited with its subject id, from this or any other connection. A different head row (restore), a new day
+   * or a row count that does not match rebuilds everything.
+   */
+  private wholeList(): SubjectSummary[] {
+    const head = this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+    const today = this.today();
+    const c = this.listCache;
+    const sameHistory =
+      c !== null && c.today === today && (head?.seq ?? 0) >= c.head &&
+      (this.db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(c.head) ?? null) === c.headHash;
+    if (c && sameHistory && (head?.seq ?? 0) > c.head) {
+      const changed = this.db
+        .prepare('SELECT DISTINCT subject_id FROM audit_log WHERE seq > ? AND subject_id IS NOT NULL')
+        .pluck()
+        .all(c.head) as number[];
+      if (changed.length <= MAX_INCREMENTAL) {
+        for (const row of this.summaries({ ids: changed })) c.rows.set(row.id, row);
+        c.head = head!.seq;
+        c.headHash = head!.hash;
+      }
+    }
+    const count = this.db.prepare('SELECT COUNT(*) FROM subjects').pluck().get() as number;
+    if (!c || !sameHistory || c.head !== (head?.seq ?? 0) || c.rows.size !== count) {
+      const rows = this.summaries({});
+      this.listCache = { head: head?.seq ?? 0, headHash: head?.hash ?? null, today, rows: new Map(rows.map((r) => [r.id, r])) };
+      return rows;
+    }
+    return [...c.rows.values()].sort((a, b) => a.id - b.id);
   }
 
   get(subjectId: number): SubjectSummary {
