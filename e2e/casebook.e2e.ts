@@ -31,6 +31,15 @@ test('screening casebook entered through the UI, with bad input refused and noth
 
   // Missing required: consent without its date.
   await openForm(page, 'SCR', 'CONSENT');
+  // Keyboard only: Enter moves to the next field (past the buttons beside a field), never saves by accident.
+  await page.locator('#f-consentDate').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#f-consentVersion')).toBeFocused();
+  await page.keyboard.type('V2.0');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('input[name="signedBy"]').first()).toBeFocused();
+  await expect(page.getByTestId('save-result')).toHaveCount(0);
+  await page.locator('#f-consentVersion').fill('');
   const { consentDate, ...rest } = GOOD_FORMS.CONSENT.data;
   await fillForm(page, 'CONSENT', rest);
   await page.getByTestId('save').click();

@@ -5,6 +5,7 @@ import { addDays, format } from 'date-fns';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
 import { CONSENT_DATE, DAY0, GOOD_FORMS } from '../shared/protocol/testing/fixtures';
 import type { FormCode, FormData, VisitCode } from '../shared/protocol/types';
@@ -76,7 +77,7 @@ test('one subject from consent through Month 6 and the renal response endpoint',
   const SCREENING_DAY = '2024-01-05';
   setBackendDay(SCREENING_DAY);
   const saved = { NODE_OPTIONS: process.env.NODE_OPTIONS, ECRF_E2E_CLOCK_FILE: process.env.ECRF_E2E_CLOCK_FILE };
-  process.env.NODE_OPTIONS = `${saved.NODE_OPTIONS ?? ''} --require ${join(__dirname, 'shiftedClock.cjs')}`.trim();
+  process.env.NODE_OPTIONS = `${saved.NODE_OPTIONS ?? ''} --import ${pathToFileURL(join(__dirname, 'shiftedClock.mjs')).href}`.trim();
   process.env.ECRF_E2E_CLOCK_FILE = clockFile;
   const { host, child } = await startHost(join(dataDir, 'study.db'));
   for (const [k, v] of Object.entries(saved)) {

@@ -230,11 +230,22 @@ function FormEditor({ route, instance, casebook, onBack, onSaved, onSessionLost 
     }
     const target = e.target as HTMLElement;
     if (e.key === 'Enter' && target.tagName === 'INPUT') {
-      // Enter moves on, it never submits by accident.
+      // Enter moves on to the next field (skipping the other options of a radio group and the buttons beside a
+      // field); it never submits by accident.
       e.preventDefault();
-      const focusable = [...(formRef.current?.querySelectorAll<HTMLElement>('input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled])') ?? [])];
-      const next = focusable[focusable.indexOf(target) + 1];
-      next?.focus();
+      const fields = [...(formRef.current?.querySelectorAll<HTMLElement>('[data-field]') ?? [])];
+      const here = target.closest<HTMLElement>('[data-field]');
+      const control = (f: HTMLElement) =>
+        f.querySelector<HTMLElement>('input[type="radio"]:checked:not([disabled])') ??
+        f.querySelector<HTMLElement>('input:not([disabled]), select:not([disabled]), textarea:not([disabled])');
+      for (const f of fields.slice(here ? fields.indexOf(here) + 1 : 0)) {
+        const next = control(f);
+        if (next) {
+          next.focus();
+          return;
+        }
+      }
+      formRef.current?.querySelector<HTMLElement>('button[type="submit"]')?.focus();
     }
   };
 

@@ -1,7 +1,6 @@
 // Node preload for e2e only: shifts Date in the `ecrf serve` process by the offset written to ECRF_E2E_CLOCK_FILE, so the
 // journey test can live through six months of visit days (the back end refuses dates after its own today).
-'use strict';
-const fs = require('node:fs');
+import { readFileSync } from 'node:fs';
 
 const file = process.env.ECRF_E2E_CLOCK_FILE;
 if (file) {
@@ -14,7 +13,7 @@ if (file) {
     if (real - readAt > 50) {
       readAt = real;
       try {
-        offsetMs = Number(JSON.parse(fs.readFileSync(file, 'utf8')).offsetMs) || 0;
+        offsetMs = Number(JSON.parse(readFileSync(file, 'utf8')).offsetMs) || 0;
       } catch {
         // keep the last offset while the file is being rewritten
       }
