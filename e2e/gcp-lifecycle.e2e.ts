@@ -19,7 +19,7 @@ async function createInUi(page: Page, user: { username: string; displayName: str
   await dialog.getByLabel('用户名').fill(user.username);
   await dialog.getByLabel('姓名').fill(user.displayName);
   await dialog.getByLabel('角色').selectOption({ label: user.role });
-  await dialog.getByLabel('初始密码').fill(PASSWORD);
+  await dialog.getByLabel('初始密码', { exact: true }).fill(PASSWORD);
   await dialog.getByLabel('再次输入初始密码').fill(PASSWORD);
   await dialog.getByTestId('user-create-submit').click();
   await expect(page.getByTestId('users-notice')).toHaveText(`已创建用户 ${user.username}`);
@@ -83,6 +83,17 @@ test('admin creates users; nurse saves, monitor verifies, investigator signs, a 
   await expect(bar.locator('[data-status="verified"]')).toBeVisible();
   await expect(bar.getByTestId('sdv-all')).toBeDisabled();
   await screenshot(page, 'lifecycle-verified');
+  // A mistaken tick is withdrawn with a reason (the form is complete again), then verified again.
+  await bar.getByTestId('sdv-items-toggle').click();
+  await bar.getByTestId('sdv-withdraw-weightKg').click();
+  const withdraw = page.getByTestId('reason-action-dialog');
+  await expect(withdraw).toContainText('撤销核查：体重');
+  await withdraw.getByLabel('原因（必填，记入稽查轨迹）').fill('未核对原始病历，误勾选');
+  await withdraw.getByTestId('reason-action-confirm').click();
+  await expect(bar.getByTestId('lifecycle-notice')).toHaveText('已撤销核查');
+  await expect(page.getByTestId('form-status')).toContainText('已完成');
+  await bar.getByTestId('sdv-all').click();
+  await expect(page.getByTestId('form-status')).toContainText('已核查');
 
   // --- Investigator: sign; a wrong password first.
   await switchUser(page, DOCTOR.username, PASSWORD);
@@ -136,11 +147,11 @@ test('admin creates users; nurse saves, monitor verifies, investigator signs, a 
   await switchUser(page, 'chief', 'ward-admin-2026');
   await openVitals(page, subject.screeningNo);
   await bar.getByTestId('lock-open').click();
-  const lock = page.getByTestId('lock-dialog');
-  await lock.getByTestId('lock-confirm').click();
+  const lock = page.getByTestId('reason-action-dialog');
+  await lock.getByTestId('reason-action-confirm').click();
   await expect(lock).toContainText('请填写原因');
   await lock.getByLabel('原因（必填，记入稽查轨迹）').fill('中期分析数据锁定');
-  await lock.getByTestId('lock-confirm').click();
+  await lock.getByTestId('reason-action-confirm').click();
   await expect(page.getByTestId('form-status')).toContainText('已锁定');
   await switchUser(page, NURSE.username, PASSWORD);
   await openVitals(page, subject.screeningNo);

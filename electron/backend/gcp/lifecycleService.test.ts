@@ -193,6 +193,20 @@ describe('changes after SDV or signature', () => {
     const reset = await saveVitals({ ...GOOD_FORMS.VITALS.data, heartRate: 92 }, '再次更正');
     expect(reset.statusReset).toBe('verified');
   });
+
+  it('the monitor withdraws a mistaken SDV with a reason: the form is complete again, audited', async () => {
+    const { t, nurse, monitor, vitals, state, auditRows } = await setup();
+    await ok(t.call('lifecycle.verifyForm', { formKey: vitals }, monitor.key));
+    expect(await errorCode(t.call('lifecycle.unverifyItems', { formKey: vitals, itemCodes: ['weightKg'], reason: '误勾选' }, nurse.key))).toBe('FORBIDDEN');
+    expect(await errorCode(t.call('lifecycle.unverifyItems', { formKey: vitals, itemCodes: ['weightKg'], reason: ' ' }, monitor.key))).toBe('VALIDATION');
+    const after = await ok<FormLifecycle>(t.call('lifecycle.unverifyItems', { formKey: vitals, itemCodes: ['weightKg'], reason: '误勾选' }, monitor.key));
+    expect(after.status).toBe('complete');
+    expect(after.verifiedItems.map((v) => v.itemCode)).not.toContain('weightKg');
+    expect(auditRows('sdv').at(-1)).toMatchObject({ item_code: 'weightKg', old_value: 'verified', new_value: null, reason: '误勾选' });
+    expect(auditRows('form.status').at(-1)).toMatchObject({ old_value: 'verified', new_value: 'complete', reason: '误勾选' });
+    expect(await errorCode(t.call('lifecycle.unverifyItems', { formKey: vitals, itemCodes: ['weightKg'], reason: '再次' }, monitor.key))).toBe('CONFLICT');
+    expect((await state()).verifiedItems.length).toBe(after.itemsWithValue.length - 1);
+  });
 });
 
 describe('lock and unlock', () => {

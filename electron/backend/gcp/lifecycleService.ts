@@ -202,6 +202,42 @@ export class LifecycleService {
     return this.forForm(key);
   }
 
+  /** Withdraws SDV of items (audited with the reason); a verified form returns to complete. Not on a locked form. */
+  unverifyItems(key: FormKey, itemCodes: readonly string[], reason: string, user: User): FormLifecycle {
+    requireRole(user, ['monitor']);
+    const at = stamp();
+    this.db.transaction(() => {
+      const row = this.instance(key);
+      const subject = this.subject(key.subjectId);
+      if (row.status === 'locked') fail('CONFLICT', '表单已锁定，不能撤销核查', 'The form is locked; verification cannot be withdrawn');
+      const verified = new Set(this.db.prepare('SELECT item_code FROM sdv_items WHERE form_id = ?').pluck().all(row.id) as string[]);
+      const codes = [...new Set(itemCodes)];
+      const notVerified = codes.filter((c) => !verified.has(c));
+      if (notVerified.length > 0) {
+        fail('CONFLICT', `以下数据项尚未核查：${notVerified.join('、')}`, `These items are not verified: ${notVerified.join(', ')}`);
+      }
+      const remove = this.db.prepare('DELETE FROM sdv_items WHERE form_id = ? AND item_code = ?');
+      const entries: AuditEntry[] = codes.map((item) => ({
+        userId: user.id,
+        username: user.username,
+        action: 'sdv',
+        subjectId: subject.id,
+        screeningNo: subject.screening_no,
+        visitCode: key.visitCode,
+        formCode: key.formCode,
+        repeatKey: key.repeatKey,
+        itemCode: item,
+        oldValue: 'verified',
+        newValue: null,
+        reason,
+      }));
+      for (const item of codes) remove.run(row.id, item);
+      if (row.status === 'verified') this.setStatus(row, 'complete', user, subject.screening_no, reason, entries);
+      this.audit.append(entries, at);
+    }).immediate();
+    return this.forForm(key);
+  }
+
   /** SDV of the whole form: only a complete form with no open or answered queries (resolve them first). */
   verifyForm(key: FormKey, user: User): FormLifecycle {
     requireRole(user, ['monitor']);

@@ -68,6 +68,12 @@ export const lifecycleCalls = {
     args: z.object({ formKey: formKeySchema, itemCodes: z.array(z.string().min(1).max(60)).min(1).max(200) }),
     result: formLifecycleSchema,
   },
+  /** The monitor withdraws SDV of items (e.g. ticked by mistake), with a reason; a verified form goes back to complete. */
+  'lifecycle.unverifyItems': {
+    access: ['monitor'],
+    args: z.object({ formKey: formKeySchema, itemCodes: z.array(z.string().min(1).max(60)).min(1).max(200), reason }),
+    result: formLifecycleSchema,
+  },
   /** The monitor verifies every item of a complete form with no open or answered queries. */
   'lifecycle.verifyForm': { access: ['monitor'], args: z.object({ formKey: formKeySchema }), result: formLifecycleSchema },
   /** The investigator signs a form, a visit or the whole casebook after re-entering their password. */

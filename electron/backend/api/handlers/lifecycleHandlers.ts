@@ -5,6 +5,7 @@ import { requireUser, type HandlersFor } from '../handlerTypes';
 export const lifecycleHandlers: HandlersFor<typeof lifecycleCalls> = {
   'lifecycle.forForm': (args, ctx, s) => (requireUser(ctx), s.lifecycle.forForm(args)),
   'lifecycle.verifyItems': (args, ctx, s) => s.lifecycle.verifyItems(args.formKey, args.itemCodes, requireUser(ctx)),
+  'lifecycle.unverifyItems': (args, ctx, s) => s.lifecycle.unverifyItems(args.formKey, args.itemCodes, args.reason, requireUser(ctx)),
   'lifecycle.verifyForm': (args, ctx, s) => s.lifecycle.verifyForm(args.formKey, requireUser(ctx)),
   'lifecycle.sign': (args, ctx, s) => {
     const { password, meaning, ...scope } = args;

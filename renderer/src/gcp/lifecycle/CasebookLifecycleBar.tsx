@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FormStatus } from '../../../../shared/protocol/visitStatus';
 import { useSession } from '../../session';
-import { LockDialog } from './LockDialog';
+import { call } from '../../api/client';
+import { ReasonActionDialog } from './ReasonActionDialog';
 import { SignDialog } from './SignDialog';
 
 export function CasebookLifecycleBar(props: {
@@ -53,12 +54,10 @@ export function CasebookLifecycleBar(props: {
         <SignDialog target={target} name={props.screeningNo} onDone={done} onCancel={() => setDialog(null)} onSessionLost={props.onSessionLost} />
       )}
       {(dialog === 'lock' || dialog === 'unlock') && (
-        <LockDialog
-          action={dialog}
-          target={target}
+        <ReasonActionDialog
           title={dialog === 'lock' ? t('lifecycle.casebookLockTitle') : t('lifecycle.casebookUnlockTitle')}
           intro={dialog === 'lock' ? t('lifecycle.casebookLockIntro') : t('lifecycle.unlockIntro')}
-          onDone={done}
+          run={async (reason) => done((await call(dialog === 'lock' ? 'lifecycle.lock' : 'lifecycle.unlock', { ...target, reason })).forms)}
           onCancel={() => setDialog(null)}
           onSessionLost={props.onSessionLost}
         />

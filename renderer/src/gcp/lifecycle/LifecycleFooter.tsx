@@ -12,7 +12,7 @@ import type { FormPanelProps } from '../../entry/formExtensions';
 import { pick } from '../../i18n';
 import { useSession } from '../../session';
 import { beijingTime } from '../queries/beijingTime';
-import { LockDialog } from './LockDialog';
+import { ReasonActionDialog } from './ReasonActionDialog';
 import { SignDialog } from './SignDialog';
 import { setFlash, takeFlash, type Flash } from './lifecycleFlash';
 
@@ -26,6 +26,7 @@ export function LifecycleFooter(props: FormPanelProps) {
   const [showItems, setShowItems] = useState(false);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [dialog, setDialog] = useState<'sign' | 'signVisit' | 'lock' | 'unlock' | null>(null);
+  const [withdraw, setWithdraw] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const { subjectId, visitCode, formCode, repeatKey, version } = props;
 
@@ -91,7 +92,7 @@ export function LifecycleFooter(props: FormPanelProps) {
               {t('lifecycle.verifyAll')}
             </button>
           )}
-          {canVerifyItems && done < total && (
+          {canVerifyItems && total > 0 && (
             <button type="button" className="btn" onClick={() => setShowItems((s) => !s)} data-testid="sdv-items-toggle">
               {showItems ? t('lifecycle.hideItems') : t('lifecycle.showItems')}
             </button>
@@ -148,6 +149,11 @@ export function LifecycleFooter(props: FormPanelProps) {
                     {pick(state.itemLabels[code] ?? { zh: code, en: code })}
                     {v && <span className="muted small"> · ✓ {t('lifecycle.verifiedBy', { user: v.username, at: beijingTime(v.verifiedAt) })}</span>}
                   </label>
+                  {v && (
+                    <button type="button" className="link-button small" onClick={() => setWithdraw(code)} data-testid={`sdv-withdraw-${code}`}>
+                      {t('lifecycle.withdraw')}
+                    </button>
+                  )}
                 </li>
               );
             })}
@@ -204,13 +210,26 @@ export function LifecycleFooter(props: FormPanelProps) {
         />
       )}
       {(dialog === 'lock' || dialog === 'unlock') && (
-        <LockDialog
-          action={dialog}
-          target={{ scope: 'form', formKey: key }}
+        <ReasonActionDialog
           title={dialog === 'lock' ? t('lifecycle.lockTitle') : t('lifecycle.unlockTitle')}
           intro={dialog === 'lock' ? t('lifecycle.lockIntro') : t('lifecycle.unlockIntro')}
-          onDone={() => changed(dialog === 'lock' ? t('entry.formStatus.locked') : t('lifecycle.unlock'))}
+          run={async (reason) => {
+            await call(dialog === 'lock' ? 'lifecycle.lock' : 'lifecycle.unlock', { scope: 'form', formKey: key, reason });
+            changed(dialog === 'lock' ? t('lifecycle.lockedOk') : t('lifecycle.unlockedOk'));
+          }}
           onCancel={() => setDialog(null)}
+        />
+      )}
+      {withdraw && (
+        <ReasonActionDialog
+          title={t('lifecycle.withdrawTitle', { item: pick(state.itemLabels[withdraw] ?? { zh: withdraw, en: withdraw }) })}
+          intro={t('lifecycle.withdrawIntro')}
+          run={async (reason) => {
+            await call('lifecycle.unverifyItems', { formKey: key, itemCodes: [withdraw], reason });
+            setWithdraw(null);
+            changed(t('lifecycle.withdrawnOk'));
+          }}
+          onCancel={() => setWithdraw(null)}
         />
       )}
     </section>
