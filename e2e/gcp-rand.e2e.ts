@@ -32,6 +32,9 @@ test('admin generates the list, investigator randomises, pharmacist sees the all
   }
 
   // --- Admin: no list yet; generate one from a seed; back up now.
+  await page.reload();
+  await expect(page.getByRole('row', { name: new RegExp(subject.screeningNo) })).toBeVisible();
+  await screenshot(page, 'gcp-rand-subjects-admin');
   await page.getByTestId('open-rand-admin').click();
   await expect(page.getByRole('heading', { name: '随机化与备份', level: 1 })).toBeVisible();
   await expect(page.getByTestId('rand-status')).toContainText('尚未生成随机表');
