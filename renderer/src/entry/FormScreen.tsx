@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { FormInstance } from '../../../shared/api/calls/forms';
 import { buildFormContext } from '../../../shared/protocol/casebook';
+import { raisesQuery } from '../../../shared/protocol/editChecks';
 import { FORMS } from '../../../shared/protocol/study';
 import type { CasebookForm, FieldDef, FormCode, FormContext, FormData, ItemValue, VisitCode } from '../../../shared/protocol/types';
 import { formSchema, validateForm } from '../../../shared/protocol/validateForm';
@@ -25,6 +26,9 @@ import { noteStatusReset } from '../gcp/lifecycle/lifecycleFlash';
 
 const AUTOSAVE_MS = 800;
 const WRITERS = new Set(['data_entry', 'investigator', 'admin']);
+/** Derived values that are yes/no flags computed as 1/0: shown as 是/否 rather than a bare number. */
+const DERIVED_FLAGS = new Set(['ELIG.eligible', 'RESPONSE.remission']);
+
 /** RAND is written by randomisation and UNBLIND by emergency unblinding, never typed here. */
 const SYSTEM_FORMS = new Set<FormCode>(['RAND', 'UNBLIND']);
 
@@ -189,11 +193,15 @@ function FormEditor({ route, instance, casebook, onBack, onSaved, onSessionLost 
       });
       clearLocalDraft(...draftKey);
       noteStatusReset(route, outcome);
+      const queried = outcome.warnings.filter((w) => raisesQuery(w.checkId)).length;
+      const flagged = outcome.warnings.length - queried;
       setBanner({
         kind: outcome.warnings.length ? 'warn' : 'ok',
-        text: outcome.warnings.length
-          ? t('entry.form.savedWithWarnings', { version: outcome.version, count: outcome.warnings.length })
-          : t('entry.form.saved', { version: outcome.version }),
+        text: queried
+          ? t('entry.form.savedWithWarnings', { version: outcome.version, count: queried })
+          : flagged
+            ? t('entry.form.savedWithFlags', { version: outcome.version, count: flagged })
+            : t('entry.form.saved', { version: outcome.version }),
       });
       window.setTimeout(onSaved, 600);
     } catch (e) {
@@ -367,7 +375,12 @@ function FormEditor({ route, instance, casebook, onBack, onSaved, onSessionLost 
                     {pick(d.label)} <span className="info" aria-label={formula}>ⓘ</span>
                   </span>
                   <span className="derived-value">
-                    {value === null || !Number.isFinite(value) ? '—' : value.toFixed(d.decimals ?? 1)} {d.unit && <span className="unit">{unitIn(d.unit, lang)}</span>}
+                    {value === null || !Number.isFinite(value)
+                      ? '—'
+                      : DERIVED_FLAGS.has(`${route.formCode}.${d.id}`)
+                        ? t(value === 1 ? 'entry.form.yes' : 'entry.form.no')
+                        : value.toFixed(d.decimals ?? 1)}{' '}
+                    {d.unit && <span className="unit">{unitIn(d.unit, lang)}</span>}
                   </span>
                 </div>
               );
