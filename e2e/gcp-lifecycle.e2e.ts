@@ -206,4 +206,19 @@ test('admin unlocks a locked-out monitor and deactivates a nurse: her open sessi
   await nursePage.getByRole('button', { name: '登录', exact: true }).click();
   await expect(nursePage.getByRole('alert')).toContainText('用户名或密码错误');
   await nurseContext.close();
+
+  // The admin changes their own password from the top bar (the current one first wrong, which keeps them logged in).
+  await page.getByTestId('own-password-open').click();
+  const own = page.getByTestId('own-password');
+  await own.getByLabel('当前密码').fill('not-my-password');
+  await own.getByLabel('新密码', { exact: true }).fill('ward-admin-2027');
+  await own.getByLabel('再次输入新密码').fill('ward-admin-2027');
+  await own.getByTestId('own-password-submit').click();
+  await expect(own.getByRole('alert')).toContainText('密码错误');
+  await own.getByLabel('当前密码').fill('ward-admin-2026');
+  await own.getByTestId('own-password-submit').click();
+  await expect(own.getByTestId('own-password-done')).toContainText('密码已修改');
+  await screenshot(page, 'users-own-password');
+  await own.getByRole('button', { name: '关闭' }).click();
+  await switchUser(page, 'chief', 'ward-admin-2027');
 });
