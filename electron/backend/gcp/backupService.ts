@@ -7,6 +7,7 @@ import type { User } from '../../../shared/api/calls/common';
 import type { AuditTrail } from '../audit/auditTrail';
 import { stamp } from '../audit/clock';
 import type { Db } from '../db/connection';
+import { readSetting, writeSetting } from '../db/settings';
 import { AppError, fail } from '../errors';
 import { requireRole } from './roleGuard';
 
@@ -48,11 +49,11 @@ export class BackupService {
   ) {}
 
   private setting(key: string): string | undefined {
-    return this.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
+    return readSetting(this.db, key);
   }
 
   private put(key: string, value: string): void {
-    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+    writeSetting(this.db, key, value);
   }
 
   get defaultFolder(): string {

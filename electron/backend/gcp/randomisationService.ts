@@ -9,6 +9,7 @@ import { ELIGIBILITY_CRITERIA, evaluateEligibility } from '../../../shared/rules
 import type { AuditEntry, AuditTrail } from '../audit/auditTrail';
 import { stamp } from '../audit/clock';
 import type { Db } from '../db/connection';
+import { readSetting, writeSetting } from '../db/settings';
 import { fail } from '../errors';
 import type { FormService } from '../services/formService';
 import { ALLOCATION_METHOD, generatePermutedBlocks, listDigest, type Allocation, type ListEntry } from './permutedBlocks';
@@ -76,7 +77,7 @@ export class RandomisationService {
   }
 
   private record(): ListRecord | null {
-    const text = this.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(SETTINGS_KEY) as string | undefined;
+    const text = readSetting(this.db, SETTINGS_KEY);
     return text ? (JSON.parse(text) as ListRecord) : null;
   }
 
@@ -88,45 +89,58 @@ export class RandomisationService {
     }
   }
 
-  /** Replaces the (still unused) list; records source, size and digests in settings and the audit trail. */
+  /** Replaces the (still unused) list with `entries`, in one transaction. */
   private store(entries: ListEntry[], user: User, source: ListRecord['source'], seed: string | null): RandomisationStatus {
-    const at = stamp();
-    const listSha256 = listDigest(entries);
-    const record: ListRecord = {
-      source,
-      algorithm: source === 'generated' ? ALLOCATION_METHOD : 'imported CSV',
-      size: entries.length,
-      listSha256,
-      seedSha256: seed === null ? null : sha256(seed),
-      createdAt: at.utc,
-      createdBy: user.username,
-    };
     this.db
       .transaction(() => {
         this.refuseIfStarted();
-        const old = this.record();
-        this.db.prepare('DELETE FROM randomisation_list').run();
-        const insert = this.db.prepare('INSERT INTO randomisation_list (rand_no, kit_no, block_no, allocation) VALUES (?, ?, ?, ?)');
-        for (const e of entries) insert.run(e.randNo, e.kitNo, e.blockNo, e.allocation);
-        this.db
-          .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-          .run(SETTINGS_KEY, JSON.stringify(record));
-        this.audit.append(
-          {
-            userId: user.id > 0 ? user.id : null,
-            username: user.username,
-            action: 'randomisation',
-            itemCode: 'list',
-            oldValue: old?.listSha256 ?? null,
-            newValue: listSha256,
-            // The seed reproduces the list: it is written here only (audit rows of this action are withheld from blinded roles).
-            details: { event: source === 'generated' ? 'list generated' : 'list imported', algorithm: record.algorithm, size: entries.length, seed },
-          },
-          at,
-        );
+        this.writeRows(entries, user, { source, seed, event: source === 'generated' ? 'list generated' : 'list imported', replace: true });
       })
       .immediate();
     return this.status(user);
+  }
+
+  /**
+   * Writes list rows (replacing the list, or appending to it) and records what the list now is: source, size and the
+   * SHA-256 of the whole list in rand_no order in settings, and an audit row. Call inside a transaction.
+   */
+  private writeRows(entries: ListEntry[], user: User, how: { source: ListRecord['source']; seed: string | null; event: string; replace: boolean }): void {
+    const at = stamp();
+    const old = this.record();
+    if (how.replace) this.db.prepare('DELETE FROM randomisation_list').run();
+    const insert = this.db.prepare('INSERT INTO randomisation_list (rand_no, kit_no, block_no, allocation) VALUES (?, ?, ?, ?)');
+    for (const e of entries) insert.run(e.randNo, e.kitNo, e.blockNo, e.allocation);
+    const all = (
+      this.db.prepare(`SELECT rand_no, kit_no, block_no, allocation FROM randomisation_list ${BY_NUMBER}`).all() as {
+        rand_no: string;
+        kit_no: string;
+        block_no: number;
+        allocation: Allocation;
+      }[]
+    ).map((r) => ({ randNo: r.rand_no, kitNo: r.kit_no, blockNo: r.block_no, allocation: r.allocation }));
+    const record: ListRecord = {
+      source: how.source,
+      algorithm: how.source === 'generated' ? ALLOCATION_METHOD : 'imported CSV',
+      size: all.length,
+      listSha256: listDigest(all),
+      seedSha256: how.seed === null ? null : sha256(how.seed),
+      createdAt: at.utc,
+      createdBy: user.username,
+    };
+    writeSetting(this.db, SETTINGS_KEY, JSON.stringify(record));
+    this.audit.append(
+      {
+        userId: user.id > 0 ? user.id : null,
+        username: user.username,
+        action: 'randomisation',
+        itemCode: 'list',
+        oldValue: old?.listSha256 ?? null,
+        newValue: record.listSha256,
+        // The seed reproduces the list: it is written here only (audit rows of this action are withheld from blinded roles and redacted in exports).
+        details: { event: how.event, algorithm: record.algorithm, size: entries.length, seed: how.seed },
+      },
+      at,
+    );
   }
 
   /** `user` may be the command line's stand-in administrator (id 0, recorded without a user id). */
@@ -329,35 +343,13 @@ export class RandomisationService {
     const size = this.db.prepare('SELECT COUNT(*) FROM randomisation_list').pluck().get() as number;
     if (size === 0) {
       const entries = generatePermutedBlocks(seed, needed);
-      this.db.transaction(() => this.storeRows(entries, user, seed, 'list generated'))();
+      this.db.transaction(() => this.writeRows(entries, user, { source: 'generated', seed, event: 'list generated', replace: false }))();
       return;
     }
     const lastBlock = this.db.prepare('SELECT MAX(block_no) FROM randomisation_list').pluck().get() as number;
     const lastNumber = this.db.prepare('SELECT MAX(CAST(substr(rand_no, 2) AS INTEGER)) FROM randomisation_list').pluck().get() as number;
     const segmentSeed = `${seed}#${lastNumber + 1}`;
     const entries = generatePermutedBlocks(segmentSeed, needed - free, { firstNumber: lastNumber + 1, firstBlock: lastBlock + 1 });
-    this.db.transaction(() => this.storeRows(entries, user, segmentSeed, 'list extended (demo)'))();
-  }
-
-  private storeRows(entries: ListEntry[], user: User, seed: string, event: string): void {
-    const insert = this.db.prepare('INSERT INTO randomisation_list (rand_no, kit_no, block_no, allocation) VALUES (?, ?, ?, ?)');
-    for (const e of entries) insert.run(e.randNo, e.kitNo, e.blockNo, e.allocation);
-    const all = (this.db.prepare(`SELECT rand_no, kit_no, block_no, allocation FROM randomisation_list ${BY_NUMBER}`).all() as {
-      rand_no: string;
-      kit_no: string;
-      block_no: number;
-      allocation: Allocation;
-    }[]).map((r) => ({ randNo: r.rand_no, kitNo: r.kit_no, blockNo: r.block_no, allocation: r.allocation }));
-    const record: ListRecord = {
-      source: 'generated',
-      algorithm: ALLOCATION_METHOD,
-      size: all.length,
-      listSha256: listDigest(all),
-      seedSha256: sha256(seed),
-      createdAt: stamp().utc,
-      createdBy: user.username,
-    };
-    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(SETTINGS_KEY, JSON.stringify(record));
-    this.audit.append({ userId: user.id > 0 ? user.id : null, username: user.username, action: 'randomisation', itemCode: 'list', newValue: record.listSha256, details: { event, algorithm: ALLOCATION_METHOD, size: entries.length, seed } });
+    this.db.transaction(() => this.writeRows(entries, user, { source: 'generated', seed: segmentSeed, event: 'list extended (demo)', replace: false }))();
   }
 }
