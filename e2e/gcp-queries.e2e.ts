@@ -1,5 +1,5 @@
 // Data queries in real Chromium (zh-CN): the monitor raises a query on an item, the nurse sees the red badge and answers,
-// the monitor closes it; a warning value raises an automatic query on save; the audit trail shows the history.
+// the monitor closes it; a query-raising warning raises an automatic query on save (a normal-range flag does not); the audit trail shows the history.
 import type { Page } from '@playwright/test';
 import { GOOD_FORMS } from '../shared/protocol/testing/fixtures';
 import { apiSession } from './apiSession';
@@ -23,13 +23,13 @@ async function openVitals(page: Page, screeningNo: string): Promise<void> {
   await expect(page.getByTestId('form')).toBeVisible();
 }
 
-test('monitor raises, nurse answers, monitor closes; a warning value raises a query automatically', async ({ page, ecrf }) => {
+test('monitor raises, nurse answers, monitor closes; an edit-check warning raises a query automatically, a normal-range flag does not', async ({ page, ecrf }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await setupAdmin(page, ecrf);
   const api = await apiSession(ecrf);
   for (const u of [NURSE, MONITOR]) await api('users.create', { ...u, password: PASSWORD });
   const subject = (await api('subjects.create', {})) as { id: number; screeningNo: string };
-  for (const code of ['CONSENT', 'VITALS'] as const) {
+  for (const code of ['CONSENT', 'VITALS', 'MEDHX'] as const) {
     await api('forms.save', { subjectId: subject.id, visitCode: 'SCR', formCode: code, data: GOOD_FORMS[code].data, expectedVersion: 0 });
   }
 
@@ -82,27 +82,12 @@ test('monitor raises, nurse answers, monitor closes; a warning value raises a qu
   await thread.getByRole('button', { name: '关闭窗口' }).click();
   await expect(badge).toHaveAttribute('data-status', 'answered');
 
-  // --- Nurse: a heart rate above the normal range raises a query on save.
-  await page.locator('#f-heartRate').fill('130');
-  await page.getByTestId('save').click();
-  await page.locator('#reason-input').fill('复测心率');
-  await page.getByRole('button', { name: '确认保存' }).click();
-  await expect(page.getByTestId('save-result')).toContainText('已生成质疑');
-  await expect(page.getByTestId('query-badge-heartRate')).toHaveAttribute('data-status', 'open', { timeout: 10_000 });
-  await expect(page.getByTestId('nav-queries-count')).toHaveText('2');
-  await screenshot(page, 'queries-form-auto');
-  await page.getByTestId('query-badge-heartRate').click();
-  await expect(thread).toContainText('系统核查发起');
-  await expect(thread).toContainText('心率 130');
-  await thread.getByRole('button', { name: '关闭窗口' }).click();
-
   // --- Audit trail of the form and the history of one item.
   await page.getByTestId('open-audit').click();
   const audit = page.getByTestId('audit-dialog');
   await expect(audit).toContainText('审计轨迹：生命体征');
   await expect(audit.getByTestId('audit-row').first()).toBeVisible();
-  await expect(audit).toContainText('复测心率');
-  await expect(audit.getByTestId('audit-row').first()).toContainText('130');
+  await expect(audit).toContainText('数据质疑');
   await screenshot(page, 'queries-audit-form');
   await audit.getByRole('button', { name: '关闭' }).click();
   await page.getByTestId('history-weightKg').click();
@@ -111,6 +96,36 @@ test('monitor raises, nurse answers, monitor closes; a warning value raises a qu
   await expect(audit).toContainText('已核对原始病历');
   await screenshot(page, 'queries-audit-item');
   await audit.getByRole('button', { name: '关闭' }).click();
+
+  // --- Nurse: a heart rate above the normal range is flagged on the field but raises no query.
+  await page.locator('#f-heartRate').fill('130');
+  await page.getByTestId('save').click();
+  await page.locator('#reason-input').fill('复测心率');
+  await page.getByRole('button', { name: '确认保存' }).click();
+  await expect(page.getByTestId('save-result')).toContainText('已保存');
+  await expect(page.getByTestId('save-result')).not.toContainText('已生成质疑');
+  await expect(page.getByTestId('query-badge-heartRate')).toHaveCount(0);
+  await expect(page.getByTestId('nav-queries-count')).toHaveText('1');
+
+  // --- Nurse: fewer than 4 ACR criteria (an inclusion check) raises a query on save.
+  await page.getByRole('button', { name: '← 返回质疑列表' }).click();
+  await expect(page.getByRole('heading', { name: '数据质疑列表' })).toBeVisible();
+  await page.getByRole('button', { name: /返回受试者列表/ }).click();
+  await page.getByRole('row', { name: new RegExp(subject.screeningNo) }).click();
+  await page.getByTestId('open-SCR-MEDHX').click();
+  await expect(page.getByTestId('form')).toBeVisible();
+  await page.locator('#f-acrCriteriaCount').fill('3');
+  await page.getByTestId('save').click();
+  await page.locator('#reason-input').fill('核对 ACR 条数');
+  await page.getByRole('button', { name: '确认保存' }).click();
+  await expect(page.getByTestId('save-result')).toContainText('已生成质疑');
+  await expect(page.getByTestId('query-badge-acrCriteriaCount')).toHaveAttribute('data-status', 'open', { timeout: 10_000 });
+  await expect(page.getByTestId('nav-queries-count')).toHaveText('2');
+  await screenshot(page, 'queries-form-auto');
+  await page.getByTestId('query-badge-acrCriteriaCount').click();
+  await expect(thread).toContainText('系统核查发起');
+  await expect(thread).toContainText('3 条');
+  await thread.getByRole('button', { name: '关闭窗口' }).click();
 
   // --- Monitor: the answered query waits; close it. Then the list filtered to closed.
   await switchUser(page, MONITOR.username);
@@ -128,7 +143,7 @@ test('monitor raises, nurse answers, monitor closes; a warning value raises a qu
   await screenshot(page, 'queries-list-monitor');
   await page.getByTestId('lang-toggle').click();
   await expect(page.getByRole('heading', { name: 'Data queries' })).toBeVisible();
-  await expect(page.getByTestId('query-row').first()).toContainText('Heart rate');
+  await expect(page.getByTestId('query-row').filter({ hasText: 'ACR classification criteria' })).toHaveCount(1);
   await screenshot(page, 'queries-list-monitor-en');
   await page.getByTestId('lang-toggle').click();
 

@@ -29,7 +29,7 @@ export interface EditCheck {
   id: string;
   formCode: FormCode;
   fieldId: string;
-  /** 'error' blocks the save; 'warning' saves and raises a query. */
+  /** 'error' blocks the save; 'warning' saves and, unless it only informs (see raisesQuery), raises a query. */
   severity: Severity;
   kind: EditCheckKind;
   /** What the check verifies, for the check listing and the data-management plan. */
@@ -377,6 +377,22 @@ export function crossChecksFor(formCode: FormCode): CrossCheck[] {
   return CROSS_CHECKS.filter((c) => c.formCode === formCode);
 }
 
+const CHECKS_BY_ID = new Map(EDIT_CHECKS.map((c) => [c.id, c]));
+
 export function editCheckById(id: string): EditCheck | undefined {
-  return EDIT_CHECKS.find((c) => c.id === id);
+  return CHECKS_BY_ID.get(id);
+}
+
+/**
+ * Warnings that inform and are not data queries: a value outside the normal reference range is flagged, not
+ * queried (PROTOCOL.md: "normal range (soft: flagged, not blocked)"; in lupus nephritis most kidney values are
+ * abnormal by design), an SAE reminder, a dose suggestion.
+ */
+const NOTICE_ONLY_CHECKS: ReadonlySet<string> = new Set(['AE.serious.expeditedReport', 'CYC.creatinineClearance.reduce']);
+
+/** Whether a warning with this check id raises a data query on save (visit window, inconsistency, protocol holds). */
+export function raisesQuery(checkId: string): boolean {
+  const check = CHECKS_BY_ID.get(checkId);
+  if (!check) return true; // an unlisted warning is queried rather than silently accepted
+  return check.severity === 'warning' && check.kind !== 'normal' && !NOTICE_ONLY_CHECKS.has(check.id);
 }

@@ -1,7 +1,7 @@
 // Tests for the study definition as data: forms, visits, field ids, labels, edit-check catalog and casebook facts.
 import { describe, expect, it } from 'vitest';
 import { FORMS, FORM_CODES, STUDY, VISITS, formsForVisit } from './study';
-import { CROSS_CHECKS, EDIT_CHECKS, editChecksFor } from './editChecks';
+import { CROSS_CHECKS, EDIT_CHECKS, editChecksFor, raisesQuery } from './editChecks';
 import { buildFormContext, subjectFacts } from './casebook';
 import { casebookOf } from './testing/fixtures';
 
@@ -67,6 +67,22 @@ describe('edit-check catalog', () => {
   it('range checks are generated from the field definitions', () => {
     expect(editChecksFor('LAB').find((c) => c.id === 'LAB.creatinine.plausible')?.description.zh).toContain('10–3000 µmol/L');
     expect(editChecksFor('LAB').find((c) => c.id === 'LAB.creatinine.normal')?.severity).toBe('warning');
+  });
+  it('warnings raise queries except normal-range flags and notices; errors never do (they block the save)', () => {
+    // Normal range: flagged, not queried (PROTOCOL.md LAB).
+    expect(raisesQuery('LAB.creatinine.normal')).toBe(false);
+    expect(raisesQuery('VITALS.heartRate.normal')).toBe(false);
+    expect(raisesQuery('AE.serious.expeditedReport')).toBe(false);
+    expect(raisesQuery('CYC.creatinineClearance.reduce')).toBe(false);
+    // Visit window and protocol holds: queried (PROTOCOL.md visit schedule, CYC).
+    expect(raisesQuery('LAB.collectionDate.visitWindow')).toBe(true);
+    expect(raisesQuery('CYC.wbc.hold')).toBe(true);
+    expect(raisesQuery('MEDHX.acrCriteriaCount.belowFour')).toBe(true);
+    expect(raisesQuery('LAB.creatinine.plausible')).toBe(false);
+    expect(raisesQuery('LAB.something.unlisted')).toBe(true);
+    const queried = EDIT_CHECKS.filter((c) => raisesQuery(c.id));
+    expect(queried.every((c) => c.severity === 'warning' && c.kind !== 'normal')).toBe(true);
+    expect(queried.length).toBeGreaterThan(15);
   });
 });
 

@@ -77,11 +77,12 @@ describe('audit.forForm', () => {
         ['item.create', null, '55', null],
       ]);
     }
-    // A warning value: the query rows are marked as taken by the system on the nurse's save.
-    await ok(t.call('forms.save', { ...vitals, data: { ...GOOD_FORMS.VITALS.data, weightKg: 56.5, heartRate: 130 }, expectedVersion: 2, reason: '复测' }, keys.data_entry));
-    await ok(t.call('forms.save', { ...vitals, data: { ...GOOD_FORMS.VITALS.data, weightKg: 56.5, heartRate: 90 }, expectedVersion: 3, reason: '再测' }, keys.data_entry));
-    const hr = await ok<View>(t.call('audit.forForm', { ...vitals, itemCode: 'heartRate' }, keys.monitor));
-    expect(hr.rows.filter((r) => r.action === 'query').map((r) => [r.username, r.query])).toEqual([
+    // A query-raising warning (fewer than 4 ACR criteria): the query rows are marked as taken by the system on the nurse's save.
+    const medhx = { ...vitals, formCode: 'MEDHX' } as const;
+    await ok(t.call('forms.save', { ...medhx, data: { ...GOOD_FORMS.MEDHX.data, acrCriteriaCount: 3 }, expectedVersion: 0 }, keys.data_entry));
+    await ok(t.call('forms.save', { ...medhx, data: { ...GOOD_FORMS.MEDHX.data, acrCriteriaCount: 5 }, expectedVersion: 1, reason: '核对原始病历' }, keys.data_entry));
+    const acr = await ok<View>(t.call('audit.forForm', { ...medhx, itemCode: 'acrCriteriaCount' }, keys.monitor));
+    expect(acr.rows.filter((r) => r.action === 'query').map((r) => [r.username, r.query])).toEqual([
       ['nurse', { step: 'auto_close', system: true }],
       ['nurse', { step: 'raise', system: true }],
     ]);

@@ -27,8 +27,8 @@ async function errorCode(p: Promise<{ ok: boolean; error?: { code: string; messa
   return r.error!.code;
 }
 
-/** A consented subject with screening vitals saved (heart rate as given) by the nurse. */
-async function setup(heartRate = 78) {
+/** A consented subject with screening vitals (for manual queries) and medical history (ACR criteria count as given) saved by the nurse. */
+async function setup(acrCriteria = 5) {
   tb = await testBackend();
   const t = tb;
   const nurse = await t.login('data_entry', 'nurse');
@@ -40,16 +40,22 @@ async function setup(heartRate = 78) {
   const subjectId = subject.id;
   await ok(t.call('forms.save', { subjectId, visitCode: 'SCR', formCode: 'CONSENT', data: GOOD_FORMS.CONSENT.data, expectedVersion: 0 }, nurse.key));
   const vitals = { subjectId, visitCode: 'SCR', formCode: 'VITALS', repeatKey: 0 } as const;
+  // Heart rate 130 is outside the normal range: a flag on the field, never a query.
+  const vitalsSaved = await ok<{ warnings: { checkId: string }[] }>(
+    t.call('forms.save', { ...vitals, data: { ...GOOD_FORMS.VITALS.data, heartRate: 130 }, expectedVersion: 0 }, nurse.key),
+  );
+  expect(vitalsSaved.warnings.map((w) => w.checkId)).toEqual(['VITALS.heartRate.normal']);
+  const medhx = { subjectId, visitCode: 'SCR', formCode: 'MEDHX', repeatKey: 0 } as const;
   let version = 0;
-  const saveVitals = async (hr: number, reason?: string) => {
+  const saveMedhx = async (acr: number, reason?: string, extra: Record<string, unknown> = {}) => {
     const out = await ok<{ version: number; warnings: unknown[] }>(
-      t.call('forms.save', { ...vitals, data: { ...GOOD_FORMS.VITALS.data, heartRate: hr }, expectedVersion: version, ...(reason ? { reason } : {}) }, nurse.key),
+      t.call('forms.save', { ...medhx, data: { ...GOOD_FORMS.MEDHX.data, ...extra, acrCriteriaCount: acr }, expectedVersion: version, ...(reason ? { reason } : {}) }, nurse.key),
     );
     version = out.version;
     return out;
   };
-  await saveVitals(heartRate);
-  const forForm = () => ok<DataQuery[]>(t.call('queries.forForm', vitals, monitor.key));
+  await saveMedhx(acrCriteria);
+  const forForm = () => ok<DataQuery[]>(t.call('queries.forForm', medhx, monitor.key));
   const queryRows = () =>
     t.backend.services.db.prepare("SELECT * FROM audit_log WHERE action = 'query' ORDER BY seq").all() as {
       username: string;
@@ -59,34 +65,36 @@ async function setup(heartRate = 78) {
       reason: string | null;
       details: string;
     }[];
-  return { t, nurse, doctor, monitor, pharmacist, admin, subjectId, vitals, saveVitals, forForm, queryRows };
+  return { t, nurse, doctor, monitor, pharmacist, admin, subjectId, vitals, medhx, saveMedhx, forForm, queryRows };
 }
 
 describe('automatic queries from warning-level edit checks', () => {
   it('raises one open query per check and item, does not duplicate on re-save, and auto-closes when the value no longer warns', async () => {
-    const s = await setup(130);
+    const s = await setup(3);
     let qs = await s.forForm();
     expect(qs).toHaveLength(1);
     expect(qs[0]).toMatchObject({
       origin: 'auto',
-      checkId: 'VITALS.heartRate.normal',
-      itemCode: 'heartRate',
+      checkId: 'MEDHX.acrCriteriaCount.belowFour',
+      itemCode: 'acrCriteriaCount',
       status: 'open',
       screeningNo: expect.stringMatching(/-S001$/),
-      itemLabel: { zh: '心率', en: 'Heart rate' },
+      itemLabel: { zh: '符合 ACR 分类标准条数（共 11 条）', en: 'ACR classification criteria met (of 11)' },
       formLabel: { en: expect.any(String) },
     });
-    expect(qs[0]!.text.zh).toContain('130');
+    expect(qs[0]!.text.zh).toContain('3 条');
+    // The heart-rate flag on the vitals raised nothing.
+    expect(await ok<DataQuery[]>(s.t.call('queries.forForm', s.vitals, s.monitor.key))).toEqual([]);
     expect(qs[0]!.messages).toEqual([expect.objectContaining({ kind: 'raise', username: null })]);
 
     // Another warning value on the same item: still the same single open query.
-    await s.saveVitals(135, '复核后更正');
+    await s.saveMedhx(2, '复核后更正');
     qs = await s.forForm();
     expect(qs).toHaveLength(1);
     expect(qs[0]!.status).toBe('open');
 
     // The value is corrected: closed automatically with a system message.
-    await s.saveVitals(80, '复核原始记录后更正');
+    await s.saveMedhx(5, '复核原始记录后更正');
     qs = await s.forForm();
     expect(qs).toHaveLength(1);
     expect(qs[0]!.status).toBe('closed');
@@ -94,7 +102,7 @@ describe('automatic queries from warning-level edit checks', () => {
     expect(qs[0]!.messages[1]!.username).toBeNull();
 
     // Warning again after the fix: a new query (the old one stays closed).
-    await s.saveVitals(140, '再次测量');
+    await s.saveMedhx(3, '再次核对');
     qs = await s.forForm();
     expect(qs.map((q) => q.status)).toEqual(['closed', 'open']);
 
@@ -104,33 +112,25 @@ describe('automatic queries from warning-level edit checks', () => {
       ['open', 'closed', 'auto_close'],
       [null, 'open', 'raise'],
     ]);
-    expect(audit.every((r) => r.username === 'nurse' && r.item_code === 'heartRate')).toBe(true);
+    expect(audit.every((r) => r.username === 'nurse' && r.item_code === 'acrCriteriaCount')).toBe(true);
     expect(verifyAuditChain(s.t.backend.services.db).ok).toBe(true);
   });
 
   it('a query the monitor closed is not raised again while the value stays the same, but is when the value changes', async () => {
-    const s = await setup(130);
+    const s = await setup(3);
     const [q] = await s.forForm();
-    await ok(s.t.call('queries.close', { queryId: q!.id, text: '原始病历确认，心率确为 130' }, s.monitor.key));
-    // Re-save with a change elsewhere: heart rate unchanged, still warns, but the monitor accepted it.
-    await ok(
-      s.t.call(
-        'forms.save',
-        { ...s.vitals, data: { ...GOOD_FORMS.VITALS.data, heartRate: 130, spo2: 97 }, expectedVersion: 1, reason: '补录血氧' },
-        s.nurse.key,
-      ),
-    );
+    await ok(s.t.call('queries.close', { queryId: q!.id, text: '原始病历确认，确为 3 条' }, s.monitor.key));
+    // Re-save with a change elsewhere: ACR count unchanged, still warns, but the monitor accepted it.
+    await s.saveMedhx(3, '更正确诊日期', { sleDiagnosisDate: '2023-06-02' });
     expect((await s.forForm()).map((x) => x.status)).toEqual(['closed']);
-    await ok(
-      s.t.call('forms.save', { ...s.vitals, data: { ...GOOD_FORMS.VITALS.data, heartRate: 128, spo2: 97 }, expectedVersion: 2, reason: '更正' }, s.nurse.key),
-    );
+    await s.saveMedhx(2, '更正', { sleDiagnosisDate: '2023-06-02' });
     expect((await s.forForm()).map((x) => x.status)).toEqual(['closed', 'open']);
   });
 
   it('re-opening a closed automatic query while a newer one is unresolved is a CONFLICT', async () => {
-    const s = await setup(130);
-    await s.saveVitals(80, '更正');
-    await s.saveVitals(140, '再次测量');
+    const s = await setup(3);
+    await s.saveMedhx(5, '更正');
+    await s.saveMedhx(3, '再次核对');
     const [old] = await s.forForm();
     expect(await errorCode(s.t.call('queries.reopen', { queryId: old!.id, text: '请再核实' }, s.monitor.key))).toBe('CONFLICT');
   });
@@ -184,7 +184,7 @@ describe('manual queries', () => {
     }
     // The service re-checks the role even when called directly.
     expect(() => t.backend.services.queries.answer(q.id, 'x', s.monitor.user)).toThrow(/not allowed/);
-    const [after] = await s.forForm();
+    const [after] = await ok<DataQuery[]>(t.call('queries.forForm', s.vitals, s.monitor.key));
     expect(after!.status).toBe('open');
     expect(after!.messages).toHaveLength(1);
     // Every logged-in role may read.
@@ -222,7 +222,7 @@ describe('manual queries', () => {
 
 describe('lists, counts and the subject list', () => {
   it('queries.list filters by status and subject; counts; subjects.list shows the visit as queried while a query is unresolved', async () => {
-    const s = await setup(130);
+    const s = await setup(3);
     const { t } = s;
     const other = await ok<SubjectSummary>(t.call('subjects.create', {}, s.nurse.key));
     const scrStatus = async (id: number) =>
@@ -238,7 +238,7 @@ describe('lists, counts and the subject list', () => {
     // Still queried while the answered query waits for the monitor; after both are resolved it is not.
     expect(await scrStatus(s.subjectId)).toBe('queried');
     await ok(t.call('queries.close', { queryId: manual.id }, s.monitor.key));
-    await s.saveVitals(80, '更正');
+    await s.saveMedhx(5, '更正');
     expect(await ok(t.call('queries.counts', {}, s.nurse.key))).toEqual({ open: 0, answered: 0 });
     expect(await scrStatus(s.subjectId)).not.toBe('queried');
     expect(await ok<DataQuery[]>(t.call('queries.list', { status: 'closed' }, s.monitor.key))).toHaveLength(2);

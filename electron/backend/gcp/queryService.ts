@@ -2,6 +2,7 @@
 // answered by site staff, closed or re-opened by monitors; every step is a message in the thread and an audit row.
 import type { User } from '../../../shared/api/calls/common';
 import type { DataQuery, QueryStatus } from '../../../shared/api/calls/queries';
+import { raisesQuery } from '../../../shared/protocol/editChecks';
 import { FORMS } from '../../../shared/protocol/study';
 import type { ValidationIssue } from '../../../shared/protocol/types';
 import type { AuditTrail } from '../audit/auditTrail';
@@ -183,7 +184,7 @@ export class QueryService {
 
   /**
    * Runs inside the form save transaction, after the item values and their audit rows are written.
-   * A warning raises a query unless an unresolved one exists for the same check and item, or the monitor
+   * A warning that raises queries (raisesQuery: not a normal-range flag or a notice) raises one unless an unresolved one exists for the same check and item, or the monitor
    * closed one and the item has not changed since (closing accepts the value as it is).
    */
   syncAutomatic(key: FormKey, user: User, warnings: ValidationIssue[]): void {
@@ -194,7 +195,7 @@ export class QueryService {
       .prepare(`SELECT id, item_code, check_id, status FROM queries WHERE ${sameForm} AND origin = 'auto' AND status <> 'closed'`)
       .all(...formParams) as { id: number; item_code: string; check_id: string; status: QueryStatus }[];
     const warned = new Map<string, ValidationIssue>();
-    for (const w of warnings) warned.set(`${w.checkId}\u0000${w.fieldId}`, w);
+    for (const w of warnings) if (raisesQuery(w.checkId)) warned.set(`${w.checkId}\u0000${w.fieldId}`, w);
     const covered = new Set<string>();
     for (const q of unresolved) {
       const k = `${q.check_id}\u0000${q.item_code}`;

@@ -60,7 +60,18 @@ function definedOnly(values: FormData): Record<string, Exclude<ItemValue, undefi
 
 const formatLocal = (iso: string) => new Date(iso).toLocaleString(currentLang() === 'en' ? 'en-GB' : 'zh-CN', { hour12: false });
 
-export function FormScreen({ route, onBack, onSessionLost }: { route: FormRoute; onBack(): void; onSessionLost(): void }) {
+export function FormScreen({
+  route,
+  onBack,
+  backTo = 'casebook',
+  onSessionLost,
+}: {
+  route: FormRoute;
+  onBack(): void;
+  /** Where the back button leads, for its label (the query list opens forms too). */
+  backTo?: 'casebook' | 'queries';
+  onSessionLost(): void;
+}) {
   const [state, setState] = useState<{ instance: FormInstance; casebook: CasebookForm[] } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
@@ -87,6 +98,7 @@ export function FormScreen({ route, onBack, onSessionLost }: { route: FormRoute;
       instance={state.instance}
       casebook={state.casebook}
       onBack={onBack}
+      backTo={backTo}
       onSessionLost={onSessionLost}
       onSaved={() => setTick((n) => n + 1)}
     />
@@ -98,11 +110,12 @@ interface EditorProps {
   instance: FormInstance;
   casebook: CasebookForm[];
   onBack(): void;
+  backTo: 'casebook' | 'queries';
   onSaved(): void;
   onSessionLost(): void;
 }
 
-function FormEditor({ route, instance, casebook, onBack, onSaved, onSessionLost }: EditorProps) {
+function FormEditor({ route, instance, casebook, onBack, backTo, onSaved, onSessionLost }: EditorProps) {
   const { t } = useTranslation();
   const { user } = useSession();
   const lang = currentLang();
@@ -296,7 +309,7 @@ function FormEditor({ route, instance, casebook, onBack, onSaved, onSessionLost 
     <section className="card form-screen">
       <div className="form-head">
         <button type="button" className="link-button" onClick={onBack}>
-          {t('entry.form.back')}
+          {backTo === 'queries' ? t('entry.form.backToQueries') : t('entry.form.back')}
         </button>
         <h1>
           {pick(def.label)}

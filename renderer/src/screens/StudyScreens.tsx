@@ -61,7 +61,7 @@ export function StudyScreens({ onSessionLost }: { onSessionLost(): void }) {
     case 'form': {
       const { screen: _screen, returnTo, ...form } = route;
       const back = () => setRoute(returnTo === 'queries' ? { screen: 'queries' } : { screen: 'casebook', subjectId: route.subjectId });
-      return <FormScreen route={form} onBack={back} onSessionLost={onSessionLost} />;
+      return <FormScreen route={form} onBack={back} backTo={returnTo ?? 'casebook'} onSessionLost={onSessionLost} />;
     }
     case 'queries':
       return (

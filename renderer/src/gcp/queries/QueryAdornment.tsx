@@ -42,7 +42,15 @@ export function QueryAdornment({ subjectId, visitCode, formCode, repeatKey, fiel
           ＋{t('queries.raise')}
         </button>
       )}
-      <button type="button" className="adorn-link adorn-quiet" title={t('queries.historyTitleAttr')} onClick={() => setDialog('history')} data-testid={`history-${fieldId}`}>
+      {/* Out of the Tab order: a nurse tabs from field to field; the history opens with the mouse (or from the form's audit trail). */}
+      <button
+        type="button"
+        className="adorn-link adorn-quiet"
+        tabIndex={-1}
+        title={t('queries.historyTitleAttr')}
+        onClick={() => setDialog('history')}
+        data-testid={`history-${fieldId}`}
+      >
         {t('queries.history')}
       </button>
       {dialog &&
