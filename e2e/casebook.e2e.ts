@@ -109,3 +109,27 @@ test('a draft survives closing the page and can be restored', async ({ page, ecr
   await page.getByRole('button', { name: '恢复草稿' }).click();
   await expect(page.locator('#f-consentVersion')).toHaveValue('V2.0 草稿');
 });
+
+test('Save while a draft upload is still in flight leaves no stale draft behind', async ({ page, ecrf }) => {
+  await setupAdmin(page, ecrf);
+  await page.getByTestId('new-subject').click();
+  await page.getByRole('row', { name: /KM01-S001/ }).click();
+  await openForm(page, 'SCR', 'CONSENT');
+  await fillForm(page, 'CONSENT', GOOD_FORMS.CONSENT.data);
+  // A slow ward network: the autosave's draft upload takes 2 s to reach the back end.
+  let draftUploads = 0;
+  await page.route('**/api/drafts.save', async (route) => {
+    draftUploads += 1;
+    await new Promise((r) => setTimeout(r, 2000));
+    await route.continue();
+  });
+  await page.waitForTimeout(1200); // the autosave pause has passed: the upload is on its way
+  expect(draftUploads).toBeGreaterThan(0);
+  expect(await saveForm(page)).toContain('已保存');
+  await page.waitForTimeout(2500);
+  await page.reload();
+  await page.getByRole('row', { name: /KM01-S001/ }).click();
+  await openForm(page, 'SCR', 'CONSENT');
+  await expect(page.locator('#f-consentVersion')).toHaveValue(String(GOOD_FORMS.CONSENT.data.consentVersion));
+  await expect(page.getByTestId('draft-found')).toHaveCount(0);
+});

@@ -19,6 +19,8 @@ import { currentLang, pick } from '../i18n';
 import { useSession } from '../session';
 import { clearLocalDraft, readLocalDraft, writeLocalDraft, type LocalDraft } from './draftStore';
 import { FieldInput, type RawValues } from './FieldInput';
+import { FieldGrid } from './FieldGrid';
+import { fieldBlocks } from './fieldBlocks';
 import { FIELD_ADORNMENTS, FORM_FOOTERS, FORM_PANELS, FORM_PREFILL, type FormPanelProps } from './formExtensions';
 import { ReasonDialog } from './ReasonDialog';
 import { AuditTrailButton } from '../gcp/audit/AuditTrailButton';
@@ -170,13 +172,15 @@ function FormEditor({ route, instance, casebook, onBack, backTo, onSaved, onSess
   // Autosave while typing: localStorage at once, the back end after a short pause.
   const dirty = formState.isDirty;
   const timer = useRef<number | undefined>(undefined);
+  /** The draft upload in flight, awaited by Save so a late draft cannot land after the saved version. */
+  const draftUpload = useRef<Promise<unknown>>(Promise.resolve());
   useEffect(() => {
     if (!dirty || readOnly) return;
     const savedAt = new Date().toISOString();
     writeLocalDraft({ values: raw, savedAt, baseVersion: instance.version }, ...draftKey);
     window.clearTimeout(timer.current);
     timer.current = window.setTimeout(() => {
-      call('drafts.save', { ...route, data: raw as Record<string, string | string[]> }).then(
+      draftUpload.current = call('drafts.save', { ...route, data: raw as Record<string, string | string[]> }).then(
         (r) => setDraftInfo(t('entry.form.draftSaved', { time: formatLocal(r.savedAt) })),
         () => setDraftInfo(t('entry.form.draftSaved', { time: formatLocal(savedAt) })),
       );
@@ -197,6 +201,9 @@ function FormEditor({ route, instance, casebook, onBack, backTo, onSaved, onSess
   const save = async (typed: FormData, reason?: string) => {
     setSaving(true);
     setApiError(null);
+    // A pending autosave would store a draft newer than the version being saved ("draft found" right after Save).
+    window.clearTimeout(timer.current);
+    await draftUpload.current;
     try {
       const outcome = await call('forms.save', {
         ...route,
@@ -273,13 +280,7 @@ function FormEditor({ route, instance, casebook, onBack, backTo, onSaved, onSess
   const visible = def.fields.filter(
     (f) => (!f.unblindedOnly || user.role === 'pharmacist') && (!f.visibleWhen || f.visibleWhen(result.values, ctx)),
   );
-  const sections: { title: string | null; fields: FieldDef[] }[] = [];
-  for (const f of visible) {
-    const title = f.section ? pick(f.section) : null;
-    const last = sections[sections.length - 1];
-    if (last && last.title === title) last.fields.push(f);
-    else sections.push({ title, fields: [f] });
-  }
+  const blocks = fieldBlocks(visible);
   const errorCount = Object.keys(formState.errors).length;
   /** Errors not tied to a visible field (e.g. the consent gate) are shown above the Save button. */
   const formLevelErrors = Object.entries(formState.errors)
@@ -304,6 +305,7 @@ function FormEditor({ route, instance, casebook, onBack, backTo, onSaved, onSess
   const visitLabel = visitDef(route.visitCode)?.label;
 
   const requiredOf = (f: FieldDef) => (typeof f.required === 'function' ? f.required(result.values, ctx) : f.required === true);
+  const adornmentsOf = (fieldId: string) => FIELD_ADORNMENTS.map((Adornment, n) => <Adornment key={n} {...route} fieldId={fieldId} />);
 
   return (
     <section className="card form-screen">
@@ -357,25 +359,36 @@ function FormEditor({ route, instance, casebook, onBack, backTo, onSaved, onSess
       <form ref={formRef} onSubmit={submit} onKeyDown={onKeyDown} noValidate data-testid="form">
         {/* A derived form (ELIG, RESPONSE) shows its evidence first, then the fields that confirm it. */}
         {Panel && def.derivedOnly && <Panel {...panelProps} />}
-        {sections.map((section, i) => (
-          <fieldset key={`${section.title ?? ''}-${i}`} className="form-section">
-            {section.title && <legend>{section.title}</legend>}
-            {section.fields.map((f) => (
-              <FieldInput
-                key={f.id}
-                field={f}
-                register={register}
-                error={formState.errors[f.id]?.message}
-                warning={warnings.get(f.id)}
-                required={requiredOf(f)}
-                readOnly={readOnly}
-                adornment={FIELD_ADORNMENTS.map((Adornment, n) => (
-                  <Adornment key={n} {...route} fieldId={f.id} />
-                ))}
-              />
-            ))}
-          </fieldset>
-        ))}
+        {blocks.map((block, i) =>
+          block.kind === 'grid' ? (
+            <FieldGrid
+              key={`grid-${block.table.id}-${i}`}
+              block={block}
+              register={register}
+              errors={formState.errors}
+              warnings={warnings}
+              requiredOf={requiredOf}
+              readOnly={readOnly}
+              adornment={adornmentsOf}
+            />
+          ) : (
+            <fieldset key={`${block.title?.en ?? ''}-${i}`} className="form-section">
+              {block.title && <legend>{pick(block.title)}</legend>}
+              {block.fields.map((f) => (
+                <FieldInput
+                  key={f.id}
+                  field={f}
+                  register={register}
+                  error={formState.errors[f.id]?.message}
+                  warning={warnings.get(f.id)}
+                  required={requiredOf(f)}
+                  readOnly={readOnly}
+                  adornment={adornmentsOf(f.id)}
+                />
+              ))}
+            </fieldset>
+          ),
+        )}
         {def.derived && def.derived.length > 0 && (
           <fieldset className="form-section derived">
             <legend>{t('entry.form.derived')}</legend>
