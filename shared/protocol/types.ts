@@ -85,6 +85,24 @@ export interface FieldDef {
   visitDate?: boolean;
   /** Value the UI pre-fills in a new form (e.g. CYC target 750 mg/m²). */
   defaultValue?: ItemValue;
+  /** Screen layout only: consecutive fields of the same table are shown as one grid (rows × columns). Data, validation
+   *  and export still treat every field on its own. */
+  grid?: FieldGrid;
+}
+
+/** A table of fields on screen, e.g. INFUSION vital signs: rows are time points, columns are the signs. */
+export interface GridTable {
+  id: string;
+  title: Bilingual;
+  /** Heading of the row-label column, e.g. 时间点 / Time point. */
+  rowHeading: Bilingual;
+}
+
+/** Where a field sits in its table: the row and column it belongs to (the column header also shows the field's unit). */
+export interface FieldGrid {
+  table: GridTable;
+  row: Bilingual;
+  col: Bilingual;
 }
 
 export interface DerivedDef {

@@ -18,7 +18,8 @@ interface Props {
   adornment?: React.ReactNode;
 }
 
-function Control({ field, register, readOnly, describedBy }: { field: FieldDef; register: Props['register']; readOnly: boolean; describedBy: string }) {
+/** The input control of a field (also used in the cells of a FieldGrid). */
+export function Control({ field, register, readOnly, describedBy }: { field: FieldDef; register: Props['register']; readOnly: boolean; describedBy: string }) {
   const { t } = useTranslation();
   const id = `f-${field.id}`;
   const common = { id, 'aria-describedby': describedBy, disabled: readOnly, ...register(field.id) };
@@ -95,21 +96,30 @@ export const FieldInput = memo(function FieldInput({ field, register, error, war
         {field.unit && <span className="unit">{unitIn(field.unit, currentLang())}</span>}
         {adornment}
       </div>
-      {error ? (
-        <div className="field-error" id={describedBy} role="alert">
-          ✖ {error}
-        </div>
-      ) : warning ? (
-        <div className="field-warn" id={describedBy}>
-          ⚠ {pick(warning.message)}
-        </div>
-      ) : (
-        field.help && (
-          <div className="field-help" id={describedBy}>
-            {pick(field.help)}
-          </div>
-        )
-      )}
+      <FieldMessage field={field} error={error} warning={warning} id={describedBy} />
     </div>
   );
 });
+
+/** The line under a field: its error, else its warning, else its help text (also used in the cells of a FieldGrid). */
+export function FieldMessage({ field, error, warning, id }: { field: FieldDef; error?: string | undefined; warning?: ValidationIssue | undefined; id: string }) {
+  if (error) {
+    return (
+      <div className="field-error" id={id} role="alert">
+        ✖ {error}
+      </div>
+    );
+  }
+  if (warning) {
+    return (
+      <div className="field-warn" id={id}>
+        ⚠ {pick(warning.message)}
+      </div>
+    );
+  }
+  return field.help ? (
+    <div className="field-help" id={id}>
+      {pick(field.help)}
+    </div>
+  ) : null;
+}

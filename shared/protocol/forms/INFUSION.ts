@@ -1,21 +1,30 @@
 // INFUSION form: study product infusion (hUC-MSC or placebo, by kit), release, timings, vitals and reactions; cells/kg derived (PROTOCOL.md "INFUSION").
-import type { FieldDef, FormDef } from '../types';
+import type { Bilingual, FieldDef, FormDef, GridTable } from '../types';
 import { visitWeightKg } from '../casebook';
 import { minutesOfDay } from '../../rules/dates';
 import { numberValue } from '../formValues';
-import { CTCAE_GRADE_CHOICES, bi, field, inSection } from './fieldKit';
+import { CTCAE_GRADE_CHOICES, bi, field, inGridRow, inSection } from './fieldKit';
 
 /** Release criterion: viability ≥ 70 %. Below it the product is not releasable (see editChecks INFUSION.viability.release). */
 export const MIN_RELEASE_VIABILITY_PERCENT = 70;
 
+/** On screen the six vital-sign sets are one table: a row per time point, a column per sign. */
+const VITALS_TABLE: GridTable = { id: 'infusionVitals', title: bi('生命体征', 'Vital signs'), rowHeading: bi('时间点', 'Time point') };
+const VITALS_COLUMNS: Bilingual[] = [bi('收缩压', 'Systolic BP'), bi('舒张压', 'Diastolic BP'), bi('心率', 'Heart rate'), bi('体温', 'Temperature')];
+
 /** Vital-sign set taken at one time point of the infusion (before, each 15 min during, 1 h after). */
-function vitalsAt(prefix: string, zh: string, en: string, required: boolean): FieldDef[] {
-  return inSection(bi(`生命体征：${zh}`, `Vital signs: ${en}`), [
-    field(`${prefix}Sbp`, 'integer', `${zh}收缩压`, `Systolic BP ${en}`, { unit: 'mmHg', required, plausible: { min: 50, max: 300 }, normal: { min: 90, max: 139 } }),
-    field(`${prefix}Dbp`, 'integer', `${zh}舒张压`, `Diastolic BP ${en}`, { unit: 'mmHg', required, plausible: { min: 20, max: 200 }, normal: { min: 60, max: 89 } }),
-    field(`${prefix}Hr`, 'integer', `${zh}心率`, `Heart rate ${en}`, { unit: '次/分 bpm', required, plausible: { min: 20, max: 250 }, normal: { min: 60, max: 100 } }),
-    field(`${prefix}TempC`, 'number', `${zh}体温`, `Temperature ${en}`, { unit: '°C', decimals: 1, required, plausible: { min: 30, max: 45 }, normal: { min: 36.0, max: 37.3 } }),
-  ]);
+function vitalsAt(prefix: string, zh: string, en: string, row: Bilingual, required: boolean): FieldDef[] {
+  return inGridRow(
+    VITALS_TABLE,
+    row,
+    VITALS_COLUMNS,
+    inSection(bi(`生命体征：${zh}`, `Vital signs: ${en}`), [
+      field(`${prefix}Sbp`, 'integer', `${zh}收缩压`, `Systolic BP ${en}`, { unit: 'mmHg', required, plausible: { min: 50, max: 300 }, normal: { min: 90, max: 139 } }),
+      field(`${prefix}Dbp`, 'integer', `${zh}舒张压`, `Diastolic BP ${en}`, { unit: 'mmHg', required, plausible: { min: 20, max: 200 }, normal: { min: 60, max: 89 } }),
+      field(`${prefix}Hr`, 'integer', `${zh}心率`, `Heart rate ${en}`, { unit: '次/分 bpm', required, plausible: { min: 20, max: 250 }, normal: { min: 60, max: 100 } }),
+      field(`${prefix}TempC`, 'number', `${zh}体温`, `Temperature ${en}`, { unit: '°C', decimals: 1, required, plausible: { min: 30, max: 45 }, normal: { min: 36.0, max: 37.3 } }),
+    ]),
+  );
 }
 
 export const INFUSION: FormDef = {
@@ -60,12 +69,12 @@ export const INFUSION: FormDef = {
         maxLength: 200,
       }),
     ]),
-    ...vitalsAt('pre', '输注前', 'before', true),
-    ...vitalsAt('min15', '输注 15 分钟', 'at 15 min', false),
-    ...vitalsAt('min30', '输注 30 分钟', 'at 30 min', false),
-    ...vitalsAt('min45', '输注 45 分钟', 'at 45 min', false),
-    ...vitalsAt('min60', '输注 60 分钟', 'at 60 min', false),
-    ...vitalsAt('post1h', '输注后 1 小时', '1 h after', true),
+    ...vitalsAt('pre', '输注前', 'before', bi('输注前', 'Before infusion'), true),
+    ...vitalsAt('min15', '输注 15 分钟', 'at 15 min', bi('输注 15 分钟', 'At 15 min'), false),
+    ...vitalsAt('min30', '输注 30 分钟', 'at 30 min', bi('输注 30 分钟', 'At 30 min'), false),
+    ...vitalsAt('min45', '输注 45 分钟', 'at 45 min', bi('输注 45 分钟', 'At 45 min'), false),
+    ...vitalsAt('min60', '输注 60 分钟', 'at 60 min', bi('输注 60 分钟', 'At 60 min'), false),
+    ...vitalsAt('post1h', '输注后 1 小时', '1 h after', bi('输注后 1 小时', '1 h after infusion'), true),
     ...inSection(bi('输注反应', 'Infusion reaction'), [
       field('reaction', 'boolean', '发生输注反应', 'Infusion reaction', { required: true, help: bi('发生输注反应须同时填写不良事件表', 'A reaction must also be recorded as an adverse event') }),
       field('reactionGrade', 'choice', '输注反应 CTCAE 分级', 'Reaction CTCAE grade', {

@@ -1,5 +1,5 @@
 // Small builders that keep the form definitions short: one call per field, bilingual labels, shared choice lists.
-import type { Bilingual, Choice, FieldDef, FieldType } from '../types';
+import type { Bilingual, Choice, FieldDef, FieldType, GridTable } from '../types';
 
 export const bi = (zh: string, en: string): Bilingual => ({ zh, en });
 
@@ -13,6 +13,12 @@ export const choice = (value: string, zh: string, en: string): Choice => ({ valu
 /** Apply the same section heading to a group of fields. */
 export function inSection(section: Bilingual, fields: FieldDef[]): FieldDef[] {
   return fields.map((f) => ({ ...f, section }));
+}
+
+/** Place one row of fields in a screen table: field i goes in column cols[i] of the given row. */
+export function inGridRow(table: GridTable, row: Bilingual, cols: Bilingual[], fields: FieldDef[]): FieldDef[] {
+  if (cols.length !== fields.length) throw new Error(`grid ${table.id}: ${fields.length} fields for ${cols.length} columns`);
+  return fields.map((f, i) => ({ ...f, grid: { table, row, col: cols[i]! } }));
 }
 
 export const SEX_CHOICES: Choice[] = [choice('F', '女', 'Female'), choice('M', '男', 'Male')];
