@@ -87,10 +87,17 @@ describe('source data verification', () => {
     expect(!blocked.ok && blocked.error.code).toBe('CONFLICT');
     expect(!blocked.ok && blocked.error.message.zh).toContain('质疑');
     expect((await state()).verifiedItems).toEqual([]);
+    expect((await state()).queriedItems).toEqual([items[0]]);
+    // The queried item cannot be verified alone either; the others can.
+    const queried = await t.call('lifecycle.verifyItems', { formKey: vitals, itemCodes: [items[0]] }, monitor.key);
+    expect(!queried.ok && queried.error.code).toBe('CONFLICT');
+    expect(!queried.ok && queried.error.message.zh).toContain('未解决的质疑');
+    await ok(t.call('lifecycle.verifyItems', { formKey: vitals, itemCodes: [items[1]] }, monitor.key));
     await ok(t.call('queries.close', { queryId: raised.id, text: '已核对' }, monitor.key));
     const verified = await ok<FormLifecycle>(t.call('lifecycle.verifyForm', { formKey: vitals }, monitor.key));
     expect(verified.status).toBe('verified');
     expect(verified.verifiedItems).toHaveLength(items.length);
+    expect(verified.queriedItems).toEqual([]);
     expect(await errorCode(t.call('lifecycle.verifyForm', { formKey: vitals }, monitor.key))).toBe('CONFLICT');
   });
 

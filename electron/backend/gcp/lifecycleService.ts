@@ -85,6 +85,16 @@ export class LifecycleService {
     return codes.filter((c) => !isAllocationItem(formCode, c)).sort((a, b) => rank(a) - rank(b));
   }
 
+  private queriedItems(key: FormKey): string[] {
+    return this.db
+      .prepare(
+        `SELECT DISTINCT item_code FROM queries WHERE subject_id = ? AND visit_code = ? AND form_code = ? AND repeat_key = ? AND status <> 'closed'
+          ORDER BY item_code`,
+      )
+      .pluck()
+      .all(key.subjectId, key.visitCode, key.formCode, key.repeatKey) as string[];
+  }
+
   private unresolvedQueries(key: FormKey): number {
     return this.db
       .prepare(
@@ -98,7 +108,7 @@ export class LifecycleService {
     this.subject(key.subjectId);
     const row = this.forms.repo.instance(key);
     if (!row) {
-      return { exists: false, status: null, version: 0, itemsWithValue: [], itemLabels: {}, verifiedItems: [], unresolvedQueries: 0, signatures: [], lock: null };
+      return { exists: false, status: null, version: 0, itemsWithValue: [], itemLabels: {}, verifiedItems: [], unresolvedQueries: 0, queriedItems: [], signatures: [], lock: null };
     }
     const verified = this.db
       .prepare(
@@ -129,6 +139,7 @@ export class LifecycleService {
       itemLabels: Object.fromEntries(items.map((c) => [c, itemLabel(row.form_code, c)])),
       verifiedItems: verified.filter((v) => !isAllocationItem(row.form_code, v.itemCode)),
       unresolvedQueries: this.unresolvedQueries(key),
+      queriedItems: this.queriedItems(key),
       signatures: signatures.map((s) => ({
         scope: s.scope,
         username: s.username,
@@ -162,7 +173,7 @@ export class LifecycleService {
 
   /**
    * SDV of single items by the monitor. Allowed on complete, verified or signed forms (not in progress, not locked);
-   * items must hold a value. A complete form becomes 'verified' once every item with a value is verified.
+   * items must hold a value and have no open or answered query. A complete form becomes 'verified' once every item with a value is verified.
    */
   verifyItems(key: FormKey, itemCodes: readonly string[], user: User): FormLifecycle {
     requireRole(user, ['monitor']);
@@ -176,6 +187,11 @@ export class LifecycleService {
       const unknown = itemCodes.filter((c) => !withValue.has(c));
       if (unknown.length > 0) {
         fail('VALIDATION', `以下数据项没有可核查的值：${unknown.join('、')}`, `These items hold no value to verify: ${unknown.join(', ')}`);
+      }
+      const queried = new Set(this.queriedItems(key));
+      const blocked = itemCodes.filter((c) => queried.has(c));
+      if (blocked.length > 0) {
+        fail('CONFLICT', `以下数据项有未解决的质疑，关闭后才能核查：${blocked.join('、')}`, `These items have unresolved queries; close them before verifying: ${blocked.join(', ')}`);
       }
       const already = new Set(this.db.prepare('SELECT item_code FROM sdv_items WHERE form_id = ?').pluck().all(row.id) as string[]);
       const fresh = [...new Set(itemCodes)].filter((c) => !already.has(c));

@@ -40,6 +40,8 @@ export const formLifecycleSchema = z.object({
   verifiedItems: z.array(z.object({ itemCode: z.string(), username: z.string(), verifiedAt: z.string() })),
   /** Open or answered queries on this form: SDV of the whole form waits for them. */
   unresolvedQueries: z.number().int(),
+  /** Items with an open or answered query: they cannot be verified until it is closed. */
+  queriedItems: z.array(z.string()),
   signatures: z.array(signatureSchema),
   lock: z.object({ username: z.string().nullable(), atUtc: z.string(), reason: z.string().nullable() }).nullable(),
 });

@@ -131,13 +131,14 @@ export function LifecycleFooter(props: FormPanelProps) {
           <ul>
             {state.itemsWithValue.map((code) => {
               const v = verified.get(code);
+              const queried = !v && state.queriedItems.includes(code);
               return (
                 <li key={code}>
                   <label className={v ? 'sdv-done' : undefined}>
                     <input
                       type="checkbox"
                       checked={Boolean(v) || selected.has(code)}
-                      disabled={Boolean(v)}
+                      disabled={Boolean(v) || queried}
                       onChange={(e) => {
                         const next = new Set(selected);
                         if (e.target.checked) next.add(code);
@@ -147,6 +148,7 @@ export function LifecycleFooter(props: FormPanelProps) {
                       data-testid={`sdv-item-${code}`}
                     />{' '}
                     {pick(state.itemLabels[code] ?? { zh: code, en: code })}
+                    {queried && <span className="warn-text small"> · {t('lifecycle.itemQueried')}</span>}
                     {v && <span className="muted small"> · ✓ {t('lifecycle.verifiedBy', { user: v.username, at: beijingTime(v.verifiedAt) })}</span>}
                   </label>
                   {v && (
