@@ -197,6 +197,11 @@ test('admin unlocks a locked-out monitor and deactivates a nurse: her open sessi
   await expect(page.getByTestId('users-notice')).toHaveText('已停用 nurse.wu，其登录已结束');
   await expect(nurseRow).toContainText('已停用');
   await expect(nurseRow.getByTestId('user-reactivate')).toBeVisible();
+  await page.getByTestId('lang-toggle').click();
+  await expect(page.getByRole('heading', { name: 'User administration' })).toBeVisible();
+  await expect(nurseRow).toContainText('Deactivated');
+  await screenshot(page, 'users-admin-en');
+  await page.getByTestId('lang-toggle').click();
 
   // Her next action finds the session gone: back to the login screen, and she cannot log in again.
   await nursePage.getByTestId('nav-queries').click();

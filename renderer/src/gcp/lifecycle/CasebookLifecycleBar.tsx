@@ -17,15 +17,15 @@ export function CasebookLifecycleBar(props: {
   const { t } = useTranslation();
   const { user } = useSession();
   const [dialog, setDialog] = useState<'sign' | 'lock' | 'unlock' | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [done, setDone] = useState<number | null>(null);
   if (props.statuses.length === 0 || (user.role !== 'investigator' && user.role !== 'admin')) return null;
   const signable = props.statuses.some((s) => s === 'complete' || s === 'verified');
   const anyLocked = props.statuses.includes('locked');
   const allLocked = props.statuses.every((s) => s === 'locked');
   const target = { scope: 'casebook' as const, subjectId: props.subjectId };
-  const done = (count: number) => {
+  const finished = (count: number) => {
     setDialog(null);
-    setNotice(t('lifecycle.casebookDone', { count }));
+    setDone(count);
     props.onChanged();
   };
   return (
@@ -45,19 +45,19 @@ export function CasebookLifecycleBar(props: {
           {t('lifecycle.casebookUnlock')}
         </button>
       )}
-      {notice && (
+      {done !== null && (
         <span className="muted small" role="status">
-          {notice}
+          {t('lifecycle.casebookDone', { count: done })}
         </span>
       )}
       {dialog === 'sign' && (
-        <SignDialog target={target} name={props.screeningNo} onDone={done} onCancel={() => setDialog(null)} onSessionLost={props.onSessionLost} />
+        <SignDialog target={target} name={props.screeningNo} onDone={finished} onCancel={() => setDialog(null)} onSessionLost={props.onSessionLost} />
       )}
       {(dialog === 'lock' || dialog === 'unlock') && (
         <ReasonActionDialog
           title={dialog === 'lock' ? t('lifecycle.casebookLockTitle') : t('lifecycle.casebookUnlockTitle')}
           intro={dialog === 'lock' ? t('lifecycle.casebookLockIntro') : t('lifecycle.unlockIntro')}
-          run={async (reason) => done((await call(dialog === 'lock' ? 'lifecycle.lock' : 'lifecycle.unlock', { ...target, reason })).forms)}
+          run={async (reason) => finished((await call(dialog === 'lock' ? 'lifecycle.lock' : 'lifecycle.unlock', { ...target, reason })).forms)}
           onCancel={() => setDialog(null)}
           onSessionLost={props.onSessionLost}
         />

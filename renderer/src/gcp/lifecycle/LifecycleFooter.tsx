@@ -49,20 +49,20 @@ export function LifecycleFooter(props: FormPanelProps) {
   const formName = `${props.visitCode} ${pick(FORMS[props.formCode].label)}`;
 
   /** After an action: tell the form screen (it reloads the form and this bar). */
-  const changed = (text: string) => {
-    setNotice({ kind: 'ok', text });
-    setFlash(key, version, { kind: 'ok', text });
+  const changed = (message: { key: string; count?: number }) => {
+    setNotice({ kind: 'ok', ...message });
+    setFlash(key, version, { kind: 'ok', ...message });
     setDialog(null);
     setSelected(new Set());
     load();
     props.onSaved();
   };
-  const run = async (action: () => Promise<unknown>, text: string) => {
+  const run = async (action: () => Promise<unknown>, message: { key: string; count?: number }) => {
     setBusy(true);
     setError(null);
     try {
       await action();
-      changed(text);
+      changed(message);
     } catch (e) {
       setError(e);
     } finally {
@@ -86,7 +86,7 @@ export function LifecycleFooter(props: FormPanelProps) {
               className="btn btn-primary"
               disabled={busy || verifyAllBlock !== null}
               title={verifyAllBlock ?? undefined}
-              onClick={() => void run(() => call('lifecycle.verifyForm', { formKey: key }), t('lifecycle.itemsDone', { count: total - done }))}
+              onClick={() => void run(() => call('lifecycle.verifyForm', { formKey: key }), { key: 'lifecycle.itemsDone', count: total - done })}
               data-testid="sdv-all"
             >
               {t('lifecycle.verifyAll')}
@@ -117,7 +117,7 @@ export function LifecycleFooter(props: FormPanelProps) {
       {isMonitor && <p className="muted small">{verifyAllBlock ? `⚠ ${verifyAllBlock} ${t('lifecycle.sdvRule')}` : t('lifecycle.sdvRule')}</p>}
       {notice?.kind === 'ok' && (
         <div className="banner banner-ok" role="status" data-testid="lifecycle-notice">
-          {notice.text}
+          {t(notice.key, { count: notice.count })}
         </div>
       )}
       {notice?.kind === 'reset' && (
@@ -165,7 +165,7 @@ export function LifecycleFooter(props: FormPanelProps) {
             className="btn btn-primary"
             disabled={busy || selected.size === 0}
             onClick={() =>
-              void run(() => call('lifecycle.verifyItems', { formKey: key, itemCodes: [...selected] }), t('lifecycle.itemsDone', { count: selected.size }))
+              void run(() => call('lifecycle.verifyItems', { formKey: key, itemCodes: [...selected] }), { key: 'lifecycle.itemsDone', count: selected.size })
             }
             data-testid="sdv-selected"
           >
@@ -199,7 +199,7 @@ export function LifecycleFooter(props: FormPanelProps) {
         <SignDialog
           target={{ scope: 'form', formKey: key }}
           name={formName}
-          onDone={(count) => changed(t('lifecycle.signedOk', { count }))}
+          onDone={(count) => changed({ key: 'lifecycle.signedOk', count })}
           onCancel={() => setDialog(null)}
         />
       )}
@@ -207,7 +207,7 @@ export function LifecycleFooter(props: FormPanelProps) {
         <SignDialog
           target={{ scope: 'visit', subjectId, visitCode }}
           name={`${visitCode} ${pick(visitDef(visitCode)?.label ?? { zh: visitCode, en: visitCode })}`}
-          onDone={(count) => changed(t('lifecycle.signedOk', { count }))}
+          onDone={(count) => changed({ key: 'lifecycle.signedOk', count })}
           onCancel={() => setDialog(null)}
         />
       )}
@@ -217,7 +217,7 @@ export function LifecycleFooter(props: FormPanelProps) {
           intro={dialog === 'lock' ? t('lifecycle.lockIntro') : t('lifecycle.unlockIntro')}
           run={async (reason) => {
             await call(dialog === 'lock' ? 'lifecycle.lock' : 'lifecycle.unlock', { scope: 'form', formKey: key, reason });
-            changed(dialog === 'lock' ? t('lifecycle.lockedOk') : t('lifecycle.unlockedOk'));
+            changed({ key: dialog === 'lock' ? 'lifecycle.lockedOk' : 'lifecycle.unlockedOk' });
           }}
           onCancel={() => setDialog(null)}
         />
@@ -229,7 +229,7 @@ export function LifecycleFooter(props: FormPanelProps) {
           run={async (reason) => {
             await call('lifecycle.unverifyItems', { formKey: key, itemCodes: [withdraw], reason });
             setWithdraw(null);
-            changed(t('lifecycle.withdrawnOk'));
+            changed({ key: 'lifecycle.withdrawnOk' });
           }}
           onCancel={() => setWithdraw(null)}
         />

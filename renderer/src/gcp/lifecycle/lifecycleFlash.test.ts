@@ -13,10 +13,10 @@ describe('lifecycle flash', () => {
   });
 
   it('is not shown on another form, and a save without a reset leaves nothing', () => {
-    setFlash(vitals, 1, { kind: 'ok', text: '已核查 8 项' });
+    setFlash(vitals, 1, { kind: 'ok', key: 'lifecycle.itemsDone', count: 8 });
     expect(takeFlash({ ...vitals, formCode: 'LAB' }, 1)).toBeNull();
     noteStatusReset(vitals, { version: 2, statusReset: null });
-    expect(takeFlash(vitals, 1)).toEqual({ kind: 'ok', text: '已核查 8 项' });
+    expect(takeFlash(vitals, 1)).toEqual({ kind: 'ok', key: 'lifecycle.itemsDone', count: 8 });
     expect(takeFlash(vitals, 2)).toBeNull();
   });
 });

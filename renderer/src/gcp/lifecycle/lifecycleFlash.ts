@@ -6,7 +6,8 @@ export interface FormRef {
   repeatKey: number;
 }
 
-export type Flash = { kind: 'ok'; text: string } | { kind: 'reset'; from: 'verified' | 'signed' };
+/** 'ok': a message key (translated when shown, so it follows the language toggle) with an optional count. */
+export type Flash = { kind: 'ok'; key: string; count?: number } | { kind: 'reset'; from: 'verified' | 'signed' };
 
 /** For one form at one version: the form screen remounts the bar once more while it still holds the old version. */
 let pending: { form: string; version: number; flash: Flash } | null = null;

@@ -16,7 +16,8 @@ export function UsersScreen({ onBack, onSessionLost }: { onBack(): void; onSessi
   const { user } = useSession();
   const [accounts, setAccounts] = useState<UserAccount[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  /** The last action, translated when shown so it follows the language toggle. */
+  const [notice, setNotice] = useState<{ key: string; username: string } | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
 
   const fail = useCallback((e: unknown) => (isSessionEnd(e) ? onSessionLost() : setError(e)), [onSessionLost]);
@@ -28,7 +29,7 @@ export function UsersScreen({ onBack, onSessionLost }: { onBack(): void; onSessi
   const done = (key: string) => (account: UserAccount) => {
     setDialog(null);
     setError(null);
-    setNotice(t(`users.done_${key}`, { username: account.username }));
+    setNotice({ key, username: account.username });
     load();
   };
   const act = (name: 'users.unlock' | 'users.deactivate' | 'users.reactivate', account: UserAccount, key: string) => {
@@ -52,7 +53,7 @@ export function UsersScreen({ onBack, onSessionLost }: { onBack(): void; onSessi
         </button>
         {notice && (
           <span className="banner banner-ok" role="status" data-testid="users-notice">
-            {notice}
+            {t(`users.done_${notice.key}`, { username: notice.username })}
           </span>
         )}
       </div>
