@@ -69,6 +69,10 @@ function protocolPairs(): Pair[] {
       add(`${form.code}.${f.id}.help`, f.help);
       add(`${form.code}.${f.id}.section`, f.section);
       for (const c of f.choices ?? []) add(`${form.code}.${f.id}.choice.${c.value}`, c.label);
+      add(`${form.code}.${f.id}.grid.row`, f.grid?.row);
+      add(`${form.code}.${f.id}.grid.col`, f.grid?.col);
+      add(`${form.code}.${f.id}.grid.title`, f.grid?.table.title);
+      add(`${form.code}.${f.id}.grid.rowHeading`, f.grid?.table.rowHeading);
     }
     for (const d of form.derived ?? []) {
       add(`${form.code}.derived.${d.id}.label`, d.label);

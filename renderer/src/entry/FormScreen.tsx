@@ -159,7 +159,8 @@ function FormEditor({ route, instance, casebook, onBack, backTo, onSaved, onSess
   const [apiError, setApiError] = useState<unknown>(null);
   const [askReason, setAskReason] = useState<FormData | null>(null);
   const [saving, setSaving] = useState(false);
-  const [draftInfo, setDraftInfo] = useState<string | null>(null);
+  /** When the last draft was stored (ISO); the message is worded at render time so it follows the language toggle. */
+  const [draftSavedAt, setDraftSavedAt] = useState<string | null>(null);
 
   // A draft newer than the saved version: offer it (local copy first, it is at least as fresh).
   const [pendingDraft, setPendingDraft] = useState<LocalDraft | null>(() => {
@@ -181,8 +182,8 @@ function FormEditor({ route, instance, casebook, onBack, backTo, onSaved, onSess
     window.clearTimeout(timer.current);
     timer.current = window.setTimeout(() => {
       draftUpload.current = call('drafts.save', { ...route, data: raw as Record<string, string | string[]> }).then(
-        (r) => setDraftInfo(t('entry.form.draftSaved', { time: formatLocal(r.savedAt) })),
-        () => setDraftInfo(t('entry.form.draftSaved', { time: formatLocal(savedAt) })),
+        (r) => setDraftSavedAt(r.savedAt),
+        () => setDraftSavedAt(savedAt),
       );
     }, AUTOSAVE_MS);
     return () => window.clearTimeout(timer.current);
@@ -441,7 +442,7 @@ function FormEditor({ route, instance, casebook, onBack, backTo, onSaved, onSess
         <ErrorBanner error={apiError} />
         {!readOnly && (
           <div className="form-actions">
-            <span className="muted small">{dirty ? t('entry.form.unsaved') : ''} {draftInfo}</span>
+            <span className="muted small">{dirty ? t('entry.form.unsaved') : ''} {draftSavedAt && t('entry.form.draftSaved', { time: formatLocal(draftSavedAt) })}</span>
             {errorCount > 0 && formState.isSubmitted && <span className="error-count">{t('entry.form.errors', { count: errorCount })}</span>}
             <span className="muted small">{t('entry.form.keyboardHint')}</span>
             <button type="submit" className="btn btn-primary" disabled={saving} data-testid="save">
