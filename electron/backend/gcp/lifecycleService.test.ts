@@ -101,6 +101,17 @@ describe('source data verification', () => {
     expect(await errorCode(t.call('lifecycle.verifyForm', { formKey: vitals }, monitor.key))).toBe('CONFLICT');
   });
 
+  it('a form whose only change was clearing a verified item can be verified again as a whole', async () => {
+    const { t, monitor, vitals, saveVitals, state } = await setup();
+    await ok(t.call('lifecycle.verifyForm', { formKey: vitals }, monitor.key));
+    const { spo2: _cleared, ...withoutSpo2 } = GOOD_FORMS.VITALS.data;
+    expect((await saveVitals(withoutSpo2, '未测血氧')).statusReset).toBe('verified');
+    const before = await state();
+    expect(before.status).toBe('complete');
+    expect(before.itemsWithValue.every((c) => before.verifiedItems.some((v) => v.itemCode === c))).toBe(true);
+    expect((await ok<FormLifecycle>(t.call('lifecycle.verifyForm', { formKey: vitals }, monitor.key))).status).toBe('verified');
+  });
+
   it('refuses SDV by any role but the monitor, and of an unsaved or in-progress form', async () => {
     const { t, nurse, doctor, admin, monitor, subjectId, vitals, saveVitals, state } = await setup();
     for (const who of [nurse, doctor, admin]) {

@@ -154,6 +154,23 @@ export class LifecycleService {
     };
   }
 
+  /** Who and which form, for the audit rows of an SDV step. */
+  private auditBase(key: FormKey, subject: { id: number; screening_no: string }, user: User) {
+    return {
+      userId: user.id,
+      username: user.username,
+      subjectId: subject.id,
+      screeningNo: subject.screening_no,
+      visitCode: key.visitCode,
+      formCode: key.formCode,
+      repeatKey: key.repeatKey,
+    };
+  }
+
+  private verifiedCodes(formId: number): Set<string> {
+    return new Set(this.db.prepare('SELECT item_code FROM sdv_items WHERE form_id = ?').pluck().all(formId) as string[]);
+  }
+
   private setStatus(row: FormInstanceRow, status: Status, user: User, screeningNo: string, reason: string | null, entries: AuditEntry[]): void {
     this.db.prepare('UPDATE form_instances SET status = ? WHERE id = ?').run(status, row.id);
     entries.push({
@@ -193,26 +210,18 @@ export class LifecycleService {
       if (blocked.length > 0) {
         fail('CONFLICT', `以下数据项有未解决的质疑，关闭后才能核查：${blocked.join('、')}`, `These items have unresolved queries; close them before verifying: ${blocked.join(', ')}`);
       }
-      const already = new Set(this.db.prepare('SELECT item_code FROM sdv_items WHERE form_id = ?').pluck().all(row.id) as string[]);
+      const already = this.verifiedCodes(row.id);
       const fresh = [...new Set(itemCodes)].filter((c) => !already.has(c));
       if (fresh.length === 0) fail('CONFLICT', '所选数据项均已核查', 'The selected items are already verified');
       const insert = this.db.prepare(
         `INSERT INTO sdv_items (form_id, item_code, value, verified_by, verified_at)
          SELECT form_id, item_code, value, ?, ? FROM item_values WHERE form_id = ? AND item_code = ?`,
       );
-      const base = {
-        userId: user.id,
-        username: user.username,
-        subjectId: subject.id,
-        screeningNo: subject.screening_no,
-        visitCode: key.visitCode,
-        formCode: key.formCode,
-        repeatKey: key.repeatKey,
-      };
+      const base = this.auditBase(key, subject, user);
       const entries: AuditEntry[] = fresh.map((item) => ({ ...base, action: 'sdv', itemCode: item, newValue: 'verified', details: { formVersion: row.version } }));
       for (const item of fresh) insert.run(user.id, at.utc, row.id, item);
-      const done = this.db.prepare('SELECT COUNT(*) FROM sdv_items WHERE form_id = ?').pluck().get(row.id) as number;
-      if (row.status === 'complete' && done >= withValue.size) this.setStatus(row, 'verified', user, subject.screening_no, null, entries);
+      const now = this.verifiedCodes(row.id);
+      if (row.status === 'complete' && [...withValue].every((c) => now.has(c))) this.setStatus(row, 'verified', user, subject.screening_no, null, entries);
       this.audit.append(entries, at);
     }).immediate();
     return this.forForm(key);
@@ -226,27 +235,15 @@ export class LifecycleService {
       const row = this.instance(key);
       const subject = this.subject(key.subjectId);
       if (row.status === 'locked') fail('CONFLICT', '表单已锁定，不能撤销核查', 'The form is locked; verification cannot be withdrawn');
-      const verified = new Set(this.db.prepare('SELECT item_code FROM sdv_items WHERE form_id = ?').pluck().all(row.id) as string[]);
+      const verified = this.verifiedCodes(row.id);
       const codes = [...new Set(itemCodes)];
       const notVerified = codes.filter((c) => !verified.has(c));
       if (notVerified.length > 0) {
         fail('CONFLICT', `以下数据项尚未核查：${notVerified.join('、')}`, `These items are not verified: ${notVerified.join(', ')}`);
       }
       const remove = this.db.prepare('DELETE FROM sdv_items WHERE form_id = ? AND item_code = ?');
-      const entries: AuditEntry[] = codes.map((item) => ({
-        userId: user.id,
-        username: user.username,
-        action: 'sdv',
-        subjectId: subject.id,
-        screeningNo: subject.screening_no,
-        visitCode: key.visitCode,
-        formCode: key.formCode,
-        repeatKey: key.repeatKey,
-        itemCode: item,
-        oldValue: 'verified',
-        newValue: null,
-        reason,
-      }));
+      const base = this.auditBase(key, subject, user);
+      const entries: AuditEntry[] = codes.map((item) => ({ ...base, action: 'sdv', itemCode: item, oldValue: 'verified', newValue: null, reason }));
       for (const item of codes) remove.run(row.id, item);
       if (row.status === 'verified') this.setStatus(row, 'complete', user, subject.screening_no, reason, entries);
       this.audit.append(entries, at);
@@ -263,10 +260,18 @@ export class LifecycleService {
     }
     const open = this.unresolvedQueries(key);
     if (open > 0) fail('CONFLICT', `该表单还有 ${open} 个未解决的质疑，请先关闭`, `This form has ${open} unresolved quer${open === 1 ? 'y' : 'ies'}; close them first`);
-    const verified = new Set(this.db.prepare('SELECT item_code FROM sdv_items WHERE form_id = ?').pluck().all(row.id) as string[]);
+    const verified = this.verifiedCodes(row.id);
     const remaining = this.itemsWithValue(row.id, row.form_code).filter((c) => !verified.has(c));
-    if (remaining.length === 0) fail('CONFLICT', '该表单没有待核查的数据项', 'This form has no items left to verify');
-    return this.verifyItems(key, remaining, user);
+    if (remaining.length > 0) return this.verifyItems(key, remaining, user);
+    // Every item is already verified (e.g. the only change since was clearing an item): the form itself is confirmed.
+    const subject = this.subject(key.subjectId);
+    const at = stamp();
+    this.db.transaction(() => {
+      const entries: AuditEntry[] = [];
+      this.setStatus(row, 'verified', user, subject.screening_no, null, entries);
+      this.audit.append(entries, at);
+    }).immediate();
+    return this.forForm(key);
   }
 
   /** The forms a signature covers, checked: each must be complete or verified; already signed ones are skipped. */

@@ -86,7 +86,7 @@ export function LifecycleFooter(props: FormPanelProps) {
               className="btn btn-primary"
               disabled={busy || verifyAllBlock !== null}
               title={verifyAllBlock ?? undefined}
-              onClick={() => void run(() => call('lifecycle.verifyForm', { formKey: key }), { key: 'lifecycle.itemsDone', count: total - done })}
+              onClick={() => void run(() => call('lifecycle.verifyForm', { formKey: key }), total > done ? { key: 'lifecycle.itemsDone', count: total - done } : { key: 'lifecycle.formVerified' })}
               data-testid="sdv-all"
             >
               {t('lifecycle.verifyAll')}
