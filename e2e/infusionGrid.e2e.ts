@@ -6,6 +6,7 @@ import { GOOD_FORMS } from '../shared/protocol/testing/fixtures';
 import { apiSession } from './apiSession';
 import { fillForm, openForm, saveForm } from './entryHelpers';
 import { expect, screenshot, setupAdmin, test } from './fixtures';
+import { switchUser } from './switchUser';
 
 const TIMES = ['pre', 'min15', 'min30', 'min45', 'min60', 'post1h'] as const;
 const SIGNS = ['Sbp', 'Dbp', 'Hr', 'TempC'] as const;
@@ -115,4 +116,30 @@ test('INFUSION vital signs: one table, keyboard entry row by row, messages in th
   for (const time of TIMES) {
     expect(SIGNS.map((s) => saved.data[`${time}${s}`])).toEqual(TYPED[time].map(Number));
   }
+
+  // A monitor (read-only cells): the raise-query link of a cell is hidden until its cell is hovered or focused, reachable
+  // by keyboard, and the query badge then shows in that cell without hovering.
+  await api('users.create', { username: 'monitor.zhao', displayName: '赵监查', role: 'monitor', password: 'monitor-pass-2026' });
+  await switchUser(page, 'monitor.zhao', 'monitor-pass-2026');
+  await page.getByRole('row', { name: new RegExp(subject.screeningNo) }).click();
+  await openForm(page, 'D0', 'INFUSION');
+  await expect(page.locator('#f-min15Sbp')).toBeDisabled();
+  const raise = page.getByTestId('raise-query-min15Sbp');
+  const opacity = () => raise.evaluate((el) => getComputedStyle(el).opacity);
+  await page.mouse.move(0, 0);
+  await expect.poll(opacity).toBe('0');
+  await raise.focus();
+  await expect.poll(opacity).toBe('1');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('raise-dialog')).toContainText('输注 15 分钟收缩压');
+  await page.getByTestId('raise-text').fill('原始护理记录为 156 mmHg，请核实');
+  await page.getByTestId('raise-submit').click();
+  await page.getByTestId('query-dialog').getByRole('button', { name: '关闭窗口' }).click();
+  await page.mouse.move(0, 0);
+  const badge = grid.locator('td[data-field="min15Sbp"]').getByTestId('query-badge-min15Sbp');
+  await expect(badge).toHaveAttribute('data-status', 'open');
+  expect(await badge.evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
+  await page.setViewportSize({ width: 1024, height: 800 });
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, 'infusion-grid-monitor-zh-1024');
 });
