@@ -105,7 +105,7 @@ export const INFUSION: FormDef = {
     {
       id: 'durationMin',
       label: { zh: '输注时长', en: 'Duration' },
-      unit: 'min',
+      unit: '分钟 / min',
       formula: { zh: '结束时间 − 开始时间', en: 'Stop time − start time' },
       decimals: 0,
       compute: (d) => {
