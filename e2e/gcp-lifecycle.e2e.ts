@@ -164,6 +164,23 @@ test('admin creates users; nurse saves, monitor verifies, investigator signs, a 
   await expect(bar.getByTestId('lock-info')).toContainText('Locked by chief');
   await screenshot(page, 'lifecycle-locked-nurse-en');
   await page.getByTestId('lang-toggle').click();
+
+  // --- Admin: lock the rest of the casebook, then unlock it all (each form back to its earlier status).
+  await switchUser(page, 'chief', 'ward-admin-2026');
+  await page.getByRole('row', { name: new RegExp(subject.screeningNo) }).click();
+  const casebookBar = page.getByTestId('casebook-lifecycle');
+  await casebookBar.getByTestId('casebook-lock').click();
+  await lock.getByLabel('原因（必填，记入稽查轨迹）').fill('受试者完成研究，数据锁定');
+  await lock.getByTestId('reason-action-confirm').click();
+  await expect(casebookBar).toContainText('已处理 1 个表单');
+  await expect(casebookBar.getByTestId('casebook-lock')).toHaveCount(0);
+  await casebookBar.getByTestId('casebook-unlock').click();
+  await lock.getByLabel('原因（必填，记入稽查轨迹）').fill('监查发现问题，需要更正');
+  await lock.getByTestId('reason-action-confirm').click();
+  await expect(casebookBar).toContainText('已处理 2 个表单');
+  await page.getByTestId('open-SCR-VITALS').click();
+  await expect(page.getByTestId('form-status')).toContainText('已完成');
+  await expect(page.getByTestId('save')).toBeVisible();
 });
 
 test('admin unlocks a locked-out monitor and deactivates a nurse: her open session ends at once', async ({ page, ecrf, browser }) => {
