@@ -50,7 +50,7 @@ describe('user administration', () => {
     const { t, admin, create, loginAs, userUpdates } = await setup();
     const nurse = await create('nurse1', 'data_entry');
     await ok(loginAs('nurse1'));
-    expect(await ok(t.call('subjects.list', {}, 'k:nurse1'))).toEqual([]);
+    expect(await ok(t.call('subjects.list', {}, 'k:nurse1'))).toMatchObject({ rows: [] });
     await ok(t.call('users.deactivate', { userId: nurse.id }, admin.key));
     expect(await errorCode(t.call('subjects.list', {}, 'k:nurse1'))).toBe('UNAUTHENTICATED');
     expect(await errorCode(loginAs('nurse1'))).toBe('UNAUTHENTICATED');
@@ -100,6 +100,7 @@ describe('user administration', () => {
     expect(await errorCode(t.call('users.unlock', { userId: nurse.id }, admin.key))).toBe('CONFLICT');
     await ok(loginAs('nurse3'));
     await ok(t.call('users.resetPassword', { userId: nurse.id, newPassword: NEW_PASSWORD }, admin.key));
+    expect(await errorCode(t.call('subjects.list', {}, 'k:nurse3'))).toBe('UNAUTHENTICATED'); // her open session ended
     expect(await errorCode(loginAs('nurse3', TEST_PASSWORD, 'k:x'))).toBe('UNAUTHENTICATED');
     await ok(loginAs('nurse3', NEW_PASSWORD, 'k:y'));
     const rows = userUpdates();

@@ -163,16 +163,21 @@ export class UserAdminService {
     });
   }
 
-  /** Sets a new password chosen by the admin (the user should change it); also clears a lockout. */
+  /**
+   * Sets a new password chosen by the admin (the user should change it); also clears a lockout. The user's open
+   * sessions end (a reset often follows a suspected compromise).
+   */
   async resetPassword(id: number, password: string, actor: User): Promise<UserAccount> {
     requireRole(actor, ['admin']);
     this.row(id);
     const hash = await hashPassword(password);
     const at = stamp();
     // The hash itself never enters the audit trail.
-    return this.apply(id, actor, () => [
+    const account = this.apply(id, actor, () => [
       { item: 'password', set: 'password_hash = ?, password_changed_at = ?, locked = 0, failed_attempts = 0', params: [hash, at.utc], oldValue: '(hidden)', newValue: '(reset by admin)' },
     ]);
+    this.sessions.endForUser(id);
+    return account;
   }
 
   private byUsername(username: string): Row {
