@@ -2,7 +2,8 @@
 // investigator (wrong password stores nothing), reset to complete on a later change, lock/unlock by the admin, audit rows.
 import { afterEach, describe, expect, it } from 'vitest';
 import { SIGNATURE_MEANINGS, type FormLifecycle } from '../../../shared/api/calls/lifecycle';
-import type { SubjectSummary } from '../../../shared/api/calls/subjects';
+import type { SubjectList, SubjectSummary } from '../../../shared/api/calls/subjects';
+import { decodeVisitStatuses } from '../../../shared/protocol/subjectListCodec';
 import { formsForVisit } from '../../../shared/protocol/study';
 import { GOOD_FORMS } from '../../../shared/protocol/testing/fixtures';
 import { verifyAuditChain } from '../audit/auditTrail';
@@ -270,7 +271,7 @@ describe('subject list', () => {
       await ok(t.call('forms.save', { subjectId, visitCode: 'SCR', formCode: code, data: GOOD_FORMS[code].data, expectedVersion: 0 }, nurse.key));
     }
     const scrStatus = async () =>
-      (await ok<SubjectSummary[]>(t.call('subjects.list', {}, nurse.key))).find((s) => s.id === subjectId)!.visits.find((v) => v.visitCode === 'SCR')!.status;
+      decodeVisitStatuses((await ok<SubjectList>(t.call('subjects.list', {}, nurse.key))).rows.find((s) => s.id === subjectId)!.visits).find((v) => v.visitCode === 'SCR')!.status;
     // The fixture's values raise automatic queries (warnings): the monitor closes them, as the queries screen would.
     for (const q of await ok<{ id: number }[]>(t.call('queries.list', { status: 'unresolved', subjectId }, monitor.key))) {
       await ok(t.call('queries.close', { queryId: q.id, text: '已核对原始记录' }, monitor.key));

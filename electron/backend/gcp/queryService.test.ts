@@ -2,7 +2,8 @@
 // the manual lifecycle as each role (allowed and FORBIDDEN), CONFLICT on bad transitions, audit rows, the subject list's queried status.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DataQuery } from '../../../shared/api/calls/queries';
-import type { SubjectSummary } from '../../../shared/api/calls/subjects';
+import type { SubjectList, SubjectSummary } from '../../../shared/api/calls/subjects';
+import { decodeVisitStatuses } from '../../../shared/protocol/subjectListCodec';
 import { GOOD_FORMS } from '../../../shared/protocol/testing/fixtures';
 import { verifyAuditChain } from '../audit/auditTrail';
 import { testBackend, type TestBackend } from '../testing/fixtures';
@@ -226,7 +227,7 @@ describe('lists, counts and the subject list', () => {
     const { t } = s;
     const other = await ok<SubjectSummary>(t.call('subjects.create', {}, s.nurse.key));
     const scrStatus = async (id: number) =>
-      (await ok<SubjectSummary[]>(t.call('subjects.list', {}, s.monitor.key))).find((x) => x.id === id)!.visits.find((v) => v.visitCode === 'SCR')!.status;
+      decodeVisitStatuses((await ok<SubjectList>(t.call('subjects.list', {}, s.monitor.key))).rows.find((x) => x.id === id)!.visits).find((v) => v.visitCode === 'SCR')!.status;
     expect(await scrStatus(s.subjectId)).toBe('queried');
     expect(await scrStatus(other.id)).toBe('not_started');
     const manual = await ok<DataQuery>(t.call('queries.raise', { ...s.vitals, itemCode: 'weightKg', text: '请核实体重' }, s.monitor.key));

@@ -1,6 +1,7 @@
 // The whole-study subject list is rebuilt only for subjects with new audit rows; after every kind of change
 // (forms, status, new subjects, another connection, a new day, an unaudited row) it equals a list built from scratch.
 import { afterEach, describe, expect, it } from 'vitest';
+import { decodeVisitStatuses, listRowNextVisit } from '../../../shared/protocol/subjectListCodec';
 import { GOOD_FORMS } from '../../../shared/protocol/testing/fixtures';
 import type { FormCode } from '../../../shared/protocol/types';
 import { createBackend, type Backend } from '../backend';
@@ -33,7 +34,7 @@ describe('subject list cache', () => {
     for (const code of ['DEMOG', 'MEDHX', 'BIOPSY', 'SLEDAI', 'BILAG', 'VITALS', 'LAB', 'PREG'] as FormCode[]) save(s, ids[1]!, code);
     const after = cached.list();
     expect(after).toEqual(fresh());
-    expect(after[1]!.visits.find((v) => v.visitCode === 'SCR')?.status).not.toBe(after[0]!.visits.find((v) => v.visitCode === 'SCR')?.status);
+    expect(after.rows[1]!.visits[0]).not.toBe(after.rows[0]!.visits[0]); // SCR
 
     s.subjects.setStatus(ids[2]!, 'screen_failed', user, 'creatinine');
     expect(cached.list()).toEqual(fresh());
@@ -44,7 +45,7 @@ describe('subject list cache', () => {
     save(other.services, fourth, 'CONSENT');
     save(other.services, ids[0]!, 'DEMOG');
     const list = cached.list();
-    expect(list).toHaveLength(4);
+    expect(list.rows).toHaveLength(4);
     expect(list).toEqual(fresh());
 
     today = '2024-09-01';
@@ -53,6 +54,34 @@ describe('subject list cache', () => {
     // A row written without an audit row (not how the app writes) is still caught by the row count.
     s.db.prepare("INSERT INTO subjects (screening_no, site, created_at, created_by) VALUES ('KM01-S999', 'KM01', '2024-01-01T00:00:00Z', ?)").run(user.id);
     expect(cached.list()).toEqual(fresh());
-    expect(cached.list('S999')).toHaveLength(1);
+    expect(cached.list('S999').rows).toHaveLength(1);
+  });
+
+  it('shows in each compact row what subjects.get shows: visit statuses and the next due visit with its window', async () => {
+    t = await testBackend();
+    const { user } = await t.login('investigator', 'doctor');
+    const s = t.backend.services;
+    const today = '2026-01-20';
+    const subjects = new SubjectService(s.db, s.audit, () => today);
+    const [a, b] = [subjects.create(user).id, subjects.create(user).id];
+    for (const code of ['CONSENT', 'DEMOG', 'MEDHX', 'BIOPSY', 'SLEDAI', 'BILAG', 'VITALS', 'LAB', 'PREG'] as FormCode[]) {
+      s.forms.save({ subjectId: a, visitCode: 'SCR', formCode: code, repeatKey: 0, data: GOOD_FORMS[code].data, expectedVersion: 0, markComplete: true }, user);
+    }
+    s.forms.save({ subjectId: b, visitCode: 'SCR', formCode: 'CONSENT', repeatKey: 0, data: GOOD_FORMS.CONSENT.data, expectedVersion: 0, markComplete: true }, user);
+    // Day 0 as randomisation records it (an audited write in the app; here straight into the table).
+    s.db.prepare("INSERT INTO visits (subject_id, visit_code, visit_date) VALUES (?, 'D0', '2026-01-10')").run(a);
+    const list = subjects.list();
+    expect(list.today).toBe(today);
+    for (const row of list.rows) {
+      const full = subjects.get(row.id);
+      expect(decodeVisitStatuses(row.visits)).toEqual(full.visits);
+      expect(listRowNextVisit(row, list.today)).toEqual(full.nextVisit);
+      expect(row).toMatchObject({ screeningNo: full.screeningNo, randNo: full.randNo, status: full.status });
+    }
+    expect(list.rows.map((r) => r.day0)).toEqual(['2026-01-10', null]);
+    expect(subjects.get(a).nextVisit).toEqual({ visitCode: 'D7', targetDate: '2026-01-17', from: '2026-01-15', to: '2026-01-19', overdue: true });
+    expect(list.rows[1]!.visits).toBe('PNNNNNNNN');
+    // Only the fields the list screen shows or searches go over the wire.
+    expect(Object.keys(list.rows[0]!).sort()).toEqual(['day0', 'id', 'randNo', 'screeningNo', 'status', 'visits']);
   });
 });

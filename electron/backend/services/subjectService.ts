@@ -1,9 +1,10 @@
 // Subjects: creation with the next screening number, the subject list with per-visit status, one subject.
 import type { User } from '../../../shared/api/calls/common';
-import type { SubjectSummary } from '../../../shared/api/calls/subjects';
-import { STUDY, VISITS, formsForVisit } from '../../../shared/protocol/study';
+import type { SubjectList, SubjectListRow, SubjectSummary } from '../../../shared/api/calls/subjects';
+import { SCHEDULED_VISIT_CODES, encodeVisitStatuses } from '../../../shared/protocol/subjectListCodec';
+import { STUDY, formsForVisit } from '../../../shared/protocol/study';
 import type { VisitCode } from '../../../shared/protocol/types';
-import { nextDueVisit, visitStatusFromForms, type FormStatus } from '../../../shared/protocol/visitStatus';
+import { nextDueVisit, visitStatusFromForms, type FormStatus, type VisitStatus } from '../../../shared/protocol/visitStatus';
 import type { AuditTrail } from '../audit/auditTrail';
 import { stamp } from '../audit/clock';
 import type { Db } from '../db/connection';
@@ -18,19 +19,26 @@ interface SubjectRow {
   created_at: string;
 }
 
+/** What the list and the summary are made of: the subject row, its visit statuses and its Day 0 date (no today in it). */
+interface SubjectFacts {
+  row: SubjectRow;
+  visits: VisitStatus[];
+  day0: string | null;
+}
+
 /** The scheduled visits (not the any-time log) with the form codes each expects. */
-const SCHEDULED = VISITS.filter((v) => v.code !== 'LOG').map((v) => ({ code: v.code, expected: formsForVisit(v.code).map((f) => f.code) }));
+const SCHEDULED = SCHEDULED_VISIT_CODES.map((code) => ({ code, expected: formsForVisit(code).map((f) => f.code) }));
 
 export function screeningNumber(site: string, n: number): string {
   return `${site}-S${String(n).padStart(3, '0')}`;
 }
 
-/** The whole-study list as last built, and the audit head it reflects. */
+/** The whole-study list as last built, and the audit head it reflects; sorted is dropped whenever rows change. */
 interface ListCache {
   head: number;
   headHash: string | null;
-  today: string;
-  rows: Map<number, SubjectSummary>;
+  rows: Map<number, SubjectListRow>;
+  sorted: SubjectListRow[] | null;
 }
 
 /** Above this many changed subjects the list is rebuilt in one pass rather than subject by subject. */
@@ -61,7 +69,7 @@ export class SubjectService {
       );
       return newId;
     }).immediate();
-    return this.summaries({ ids: [id] })[0]!;
+    return this.get(id);
   }
 
   /** Changes the subject's study status (screen failure, completed, withdrawn), audited with a reason. */
@@ -81,22 +89,23 @@ export class SubjectService {
     }).immediate();
   }
 
-  list(search?: string): SubjectSummary[] {
-    return search?.trim() ? this.summaries({ search }) : this.wholeList();
+  /** The list screen's rows (all, or those whose screening or randomisation number contains search) and today's date. */
+  list(search?: string): SubjectList {
+    const rows = search?.trim() ? this.facts({ search }).map(listRow) : this.wholeList();
+    return { today: this.today(), rows };
   }
 
   /**
    * The unfiltered list (10,000 rows take seconds to build): rebuilt only for the subjects that have audit rows
    * since the last call. Every change that shows in a list row (subject, forms and their status, D0 date, queries)
-   * is audited with its subject id, from this or any other connection. A different head row (restore), a new day
-   * or a row count that does not match rebuilds everything.
+   * is audited with its subject id, from this or any other connection. A different head row (restore) or a row
+   * count that does not match rebuilds everything. Rows hold no date-dependent values, so a new day changes nothing.
    */
-  private wholeList(): SubjectSummary[] {
+  private wholeList(): SubjectListRow[] {
     const head = this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
-    const today = this.today();
     const c = this.listCache;
     const sameHistory =
-      c !== null && c.today === today && (head?.seq ?? 0) >= c.head &&
+      c !== null && (head?.seq ?? 0) >= c.head &&
       (this.db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(c.head) ?? null) === c.headHash;
     if (c && sameHistory && (head?.seq ?? 0) > c.head) {
       const changed = this.db
@@ -104,22 +113,34 @@ export class SubjectService {
         .pluck()
         .all(c.head) as number[];
       if (changed.length <= MAX_INCREMENTAL) {
-        for (const row of this.summaries({ ids: changed })) c.rows.set(row.id, row);
+        for (const f of this.facts({ ids: changed })) c.rows.set(f.row.id, listRow(f));
         c.head = head!.seq;
         c.headHash = head!.hash;
+        c.sorted = null;
       }
     }
     const count = this.db.prepare('SELECT COUNT(*) FROM subjects').pluck().get() as number;
     if (!c || !sameHistory || c.head !== (head?.seq ?? 0) || c.rows.size !== count) {
-      const rows = this.summaries({});
-      this.listCache = { head: head?.seq ?? 0, headHash: head?.hash ?? null, today, rows: new Map(rows.map((r) => [r.id, r])) };
+      const rows = this.facts({}).map(listRow);
+      this.listCache = { head: head?.seq ?? 0, headHash: head?.hash ?? null, rows: new Map(rows.map((r) => [r.id, r])), sorted: rows };
       return rows;
     }
-    return [...c.rows.values()].sort((a, b) => a.id - b.id);
+    return (c.sorted ??= [...c.rows.values()].sort((a, b) => a.id - b.id));
   }
 
   get(subjectId: number): SubjectSummary {
-    return this.summaries({ ids: [subjectId] })[0] ?? fail('NOT_FOUND', `受试者 ${subjectId} 不存在`, `Subject ${subjectId} not found`);
+    const f = this.facts({ ids: [subjectId] })[0] ?? fail('NOT_FOUND', `受试者 ${subjectId} 不存在`, `Subject ${subjectId} not found`);
+    const visits = SCHEDULED_VISIT_CODES.map((visitCode, i) => ({ visitCode, status: f.visits[i]! }));
+    return {
+      id: f.row.id,
+      screeningNo: f.row.screening_no,
+      randNo: f.row.rand_no,
+      kitNo: f.row.kit_no,
+      status: f.row.status,
+      createdAt: f.row.created_at,
+      visits,
+      nextVisit: f.day0 ? nextDueVisit(visits, f.day0, this.today()) : null,
+    };
   }
 
   visitDates(subjectId: number): { visitCode: VisitCode; visitDate: string | null }[] {
@@ -137,8 +158,8 @@ export class SubjectService {
       .all(subjectId) as { visitCode: VisitCode; formCode: string; repeatKey: number; status: FormStatus; version: number; updatedAt: string }[];
   }
 
-  /** Builds list rows with two queries, however many subjects there are. */
-  private summaries(filter: { ids?: number[]; search?: string | undefined }): SubjectSummary[] {
+  /** Gathers subject facts with three queries, however many subjects there are. */
+  private facts(filter: { ids?: number[]; search?: string | undefined }): SubjectFacts[] {
     const where: string[] = [];
     const params: (string | number)[] = [];
     if (filter.ids) {
@@ -159,45 +180,38 @@ export class SubjectService {
     // a form is queried while it has an open or answered query (an index probe on queries_form per form row).
     const formsByVisit = new Map<string, { formCode: string; status: FormStatus; queried: boolean }[]>();
     const day0BySubject = new Map<number, string>();
+    const some = filter.ids || search ? ` AND subject_id IN (${subjects.map(() => '?').join(',')})` : '';
+    const someIds = filter.ids || search ? subjects.map((s) => s.id) : [];
     const formRows = this.db
       .prepare(
         `SELECT f.subject_id, f.visit_code, f.form_code, f.status,
                 EXISTS (SELECT 1 FROM queries q WHERE q.subject_id = f.subject_id AND q.visit_code = f.visit_code
                            AND q.form_code = f.form_code AND q.repeat_key = f.repeat_key AND q.status <> 'closed') AS queried
            FROM form_instances f
-          WHERE f.visit_code <> 'LOG' ${filter.ids || search ? `AND f.subject_id IN (${subjects.map(() => '?').join(',')})` : ''}`,
+          WHERE f.visit_code <> 'LOG'${some.replace('subject_id', 'f.subject_id')}`,
       )
       .raw()
-      .iterate(...(filter.ids || search ? subjects.map((s) => s.id) : [])) as IterableIterator<[number, VisitCode, string, FormStatus, number]>;
+      .iterate(...someIds) as IterableIterator<[number, VisitCode, string, FormStatus, number]>;
     for (const [subjectId, visitCode, formCode, status, queried] of formRows) {
       const key = `${subjectId}|${visitCode}`;
       let list = formsByVisit.get(key);
       if (!list) formsByVisit.set(key, (list = []));
       list.push({ formCode, status, queried: queried > 0 });
     }
-    for (const row of this.db.prepare("SELECT subject_id, visit_date FROM visits WHERE visit_code = 'D0' AND visit_date IS NOT NULL").all() as {
+    for (const row of this.db.prepare(`SELECT subject_id, visit_date FROM visits WHERE visit_code = 'D0' AND visit_date IS NOT NULL${some}`).all(...someIds) as {
       subject_id: number;
       visit_date: string;
     }[]) {
       day0BySubject.set(row.subject_id, row.visit_date);
     }
-    const today = this.today();
-    return subjects.map((s) => {
-      const visits = SCHEDULED.map(({ code, expected }) => ({
-        visitCode: code,
-        status: visitStatusFromForms(expected, formsByVisit.get(`${s.id}|${code}`) ?? []),
-      }));
-      const day0 = day0BySubject.get(s.id) ?? null;
-      return {
-        id: s.id,
-        screeningNo: s.screening_no,
-        randNo: s.rand_no,
-        kitNo: s.kit_no,
-        status: s.status,
-        createdAt: s.created_at,
-        visits,
-        nextVisit: day0 ? nextDueVisit(visits, day0, today) : null,
-      };
-    });
+    return subjects.map((row) => ({
+      row,
+      visits: SCHEDULED.map(({ code, expected }) => visitStatusFromForms(expected, formsByVisit.get(`${row.id}|${code}`) ?? [])),
+      day0: day0BySubject.get(row.id) ?? null,
+    }));
   }
+}
+
+function listRow(f: SubjectFacts): SubjectListRow {
+  return { id: f.row.id, screeningNo: f.row.screening_no, randNo: f.row.rand_no, status: f.row.status, visits: encodeVisitStatuses(f.visits), day0: f.day0 };
 }

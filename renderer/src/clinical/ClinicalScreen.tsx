@@ -37,7 +37,7 @@ export function ClinicalScreen({ subjectId, view, onView, onBack, backLabel, onS
       () =>
         call('subjects.list', {}).then(
           (list) => {
-            const s = list.find((x) => x.id === subjectId);
+            const s = list.rows.find((x) => x.id === subjectId);
             if (s) show(s);
           },
           () => setScreeningNo(null),

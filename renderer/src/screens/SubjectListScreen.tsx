@@ -1,8 +1,9 @@
 // The subject list: search, create, per-visit status chips and the next due visit; virtualised for 10,000 rows.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SubjectSummary } from '../../../shared/api/calls/subjects';
+import type { SubjectList, SubjectListRow } from '../../../shared/api/calls/subjects';
+import { decodeVisitStatuses, listRowNextVisit } from '../../../shared/protocol/subjectListCodec';
 import { visitDef } from '../../../shared/protocol/visits';
 import { call, isSessionEnd } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -15,7 +16,8 @@ const CAN_CREATE = new Set(['admin', 'data_entry', 'investigator']);
 export function SubjectListScreen({ onOpen, onSessionLost }: { onOpen(subjectId: number): void; onSessionLost(): void }) {
   const { t } = useTranslation();
   const { user } = useSession();
-  const [subjects, setSubjects] = useState<SubjectSummary[] | null>(null);
+  const [list, setList] = useState<SubjectList | null>(null);
+  const subjects = list?.rows ?? null;
   const [query, setQuery] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -30,7 +32,7 @@ export function SubjectListScreen({ onOpen, onSessionLost }: { onOpen(subjectId:
   );
 
   useEffect(() => {
-    call('subjects.list', {}).then(setSubjects, handle);
+    call('subjects.list', {}).then(setList, handle);
   }, [handle]);
 
   const filtered = useMemo(() => {
@@ -44,7 +46,7 @@ export function SubjectListScreen({ onOpen, onSessionLost }: { onOpen(subjectId:
     setError(null);
     try {
       const subject = await call('subjects.create', {});
-      setSubjects((list) => [...(list ?? []), subject]);
+      setList(await call('subjects.list', {}));
       setNotice(t('subjects.created', { no: subject.screeningNo }));
     } catch (e) {
       handle(e);
@@ -102,45 +104,9 @@ export function SubjectListScreen({ onOpen, onSessionLost }: { onOpen(subjectId:
           </div>
           <div className="table-body" ref={scrollRef} data-testid="subject-rows">
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-              {virtualizer.getVirtualItems().map((item) => {
-                const s = filtered[item.index]!;
-                return (
-                  <div
-                    key={s.id}
-                    role="row"
-                    className="table-row subject-row"
-                    style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}
-                    tabIndex={0}
-                    onClick={() => onOpen(s.id)}
-                    onKeyDown={(e) => e.key === 'Enter' && onOpen(s.id)}
-                  >
-                    <span role="cell" className="mono">{s.screeningNo}</span>
-                    <span role="cell" className="mono">{s.randNo ?? t('subjects.none')}</span>
-                    <span role="cell">
-                      <span className={`pill pill-${s.status}`}>{t(`subjectStatus.${s.status}`)}</span>
-                    </span>
-                    <span role="cell" className="chips">
-                      {s.visits.map((v) => (
-                        <VisitStatusChip key={v.visitCode} status={v.status} label={v.visitCode} />
-                      ))}
-                    </span>
-                    <span role="cell" className="next-visit" data-testid="next-visit">
-                      {s.nextVisit ? (
-                        <>
-                          <span>
-                            <strong>{pick(visitDef(s.nextVisit.visitCode)?.label ?? { zh: s.nextVisit.visitCode, en: s.nextVisit.visitCode })}</strong>{' '}
-                            {s.nextVisit.targetDate}
-                            {s.nextVisit.overdue && <span className="overdue"> {t('subjects.overdue')}</span>}
-                          </span>
-                          <span className="muted small">{t('subjects.window', { from: s.nextVisit.from, to: s.nextVisit.to })}</span>
-                        </>
-                      ) : (
-                        t('subjects.none')
-                      )}
-                    </span>
-                  </div>
-                );
-              })}
+              {virtualizer.getVirtualItems().map((item) => (
+                <SubjectRow key={filtered[item.index]!.id} row={filtered[item.index]!} today={list?.today ?? ''} top={item.start} onOpen={onOpen} />
+              ))}
             </div>
           </div>
         </div>
@@ -148,3 +114,43 @@ export function SubjectListScreen({ onOpen, onSessionLost }: { onOpen(subjectId:
     </section>
   );
 }
+
+/** One list row: chips decoded from the row's status letters, the next due visit worked out from its Day 0 date. */
+const SubjectRow = memo(function SubjectRow({ row, today, top, onOpen }: { row: SubjectListRow; today: string; top: number; onOpen(subjectId: number): void }) {
+  const { t } = useTranslation();
+  const next = listRowNextVisit(row, today);
+  return (
+    <div
+      role="row"
+      className="table-row subject-row"
+      style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${top}px)` }}
+      tabIndex={0}
+      onClick={() => onOpen(row.id)}
+      onKeyDown={(e) => e.key === 'Enter' && onOpen(row.id)}
+    >
+      <span role="cell" className="mono">{row.screeningNo}</span>
+      <span role="cell" className="mono">{row.randNo ?? t('subjects.none')}</span>
+      <span role="cell">
+        <span className={`pill pill-${row.status}`}>{t(`subjectStatus.${row.status}`)}</span>
+      </span>
+      <span role="cell" className="chips">
+        {decodeVisitStatuses(row.visits).map((v) => (
+          <VisitStatusChip key={v.visitCode} status={v.status} label={v.visitCode} />
+        ))}
+      </span>
+      <span role="cell" className="next-visit" data-testid="next-visit">
+        {next ? (
+          <>
+            <span>
+              <strong>{pick(visitDef(next.visitCode)?.label ?? { zh: next.visitCode, en: next.visitCode })}</strong> {next.targetDate}
+              {next.overdue && <span className="overdue"> {t('subjects.overdue')}</span>}
+            </span>
+            <span className="muted small">{t('subjects.window', { from: next.from, to: next.to })}</span>
+          </>
+        ) : (
+          t('subjects.none')
+        )}
+      </span>
+    </div>
+  );
+});
