@@ -16,8 +16,13 @@ export const VISIT_STATUS_ICON: Record<VisitStatus, string> = {
 
 export function VisitStatusChip({ status, label }: { status: VisitStatus; label: string }) {
   const { t } = useTranslation();
+  return <VisitStatusChipView status={status} label={label} statusName={t(`visitStatus.${status}`)} />;
+}
+
+/** The chip with its status name given, for long lists that translate the seven names once instead of per chip. */
+export function VisitStatusChipView({ status, label, statusName }: { status: VisitStatus; label: string; statusName: string }) {
   return (
-    <span className={`chip chip-${status}`} title={`${label}: ${t(`visitStatus.${status}`)}`} data-status={status}>
+    <span className={`chip chip-${status}`} title={`${label}: ${statusName}`} data-status={status}>
       <span className="chip-icon" aria-hidden="true">
         {VISIT_STATUS_ICON[status]}
       </span>

@@ -4,17 +4,18 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SubjectList, SubjectListRow } from '../../../shared/api/calls/subjects';
 import { decodeVisitStatuses, listRowNextVisit } from '../../../shared/protocol/subjectListCodec';
+import type { VisitStatus } from '../../../shared/protocol/visitStatus';
 import { visitDef } from '../../../shared/protocol/visits';
 import { call, isSessionEnd } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { VisitStatusChip, VisitStatusLegend } from '../entry/VisitStatusChip';
+import { VISIT_STATUSES, VisitStatusChipView, VisitStatusLegend } from '../entry/VisitStatusChip';
 import { pick } from '../i18n';
 import { useSession } from '../session';
 
 const CAN_CREATE = new Set(['admin', 'data_entry', 'investigator']);
 
 export function SubjectListScreen({ onOpen, onSessionLost }: { onOpen(subjectId: number): void; onSessionLost(): void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { user } = useSession();
   const [list, setList] = useState<SubjectList | null>(null);
   const subjects = list?.rows ?? null;
@@ -55,6 +56,8 @@ export function SubjectListScreen({ onOpen, onSessionLost }: { onOpen(subjectId:
     }
   };
 
+  // The seven status names once per language, not a translation hook per chip (~200 chips on screen).
+  const statusNames = useMemo(() => Object.fromEntries(VISIT_STATUSES.map((s) => [s, t(`visitStatus.${s}`)])) as Record<VisitStatus, string>, [t, i18n.language]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: filtered.length,
@@ -105,7 +108,7 @@ export function SubjectListScreen({ onOpen, onSessionLost }: { onOpen(subjectId:
           <div className="table-body" ref={scrollRef} data-testid="subject-rows">
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {virtualizer.getVirtualItems().map((item) => (
-                <SubjectRow key={filtered[item.index]!.id} row={filtered[item.index]!} today={list?.today ?? ''} top={item.start} onOpen={onOpen} />
+                <SubjectRow key={filtered[item.index]!.id} row={filtered[item.index]!} today={list?.today ?? ''} statusNames={statusNames} top={item.start} onOpen={onOpen} />
               ))}
             </div>
           </div>
@@ -116,7 +119,14 @@ export function SubjectListScreen({ onOpen, onSessionLost }: { onOpen(subjectId:
 }
 
 /** One list row: chips decoded from the row's status letters, the next due visit worked out from its Day 0 date. */
-const SubjectRow = memo(function SubjectRow({ row, today, top, onOpen }: { row: SubjectListRow; today: string; top: number; onOpen(subjectId: number): void }) {
+const SubjectRow = memo(function SubjectRow(props: {
+  row: SubjectListRow;
+  today: string;
+  statusNames: Record<VisitStatus, string>;
+  top: number;
+  onOpen(subjectId: number): void;
+}) {
+  const { row, today, statusNames, top, onOpen } = props;
   const { t } = useTranslation();
   const next = listRowNextVisit(row, today);
   return (
@@ -135,7 +145,7 @@ const SubjectRow = memo(function SubjectRow({ row, today, top, onOpen }: { row: 
       </span>
       <span role="cell" className="chips">
         {decodeVisitStatuses(row.visits).map((v) => (
-          <VisitStatusChip key={v.visitCode} status={v.status} label={v.visitCode} />
+          <VisitStatusChipView key={v.visitCode} status={v.status} label={v.visitCode} statusName={statusNames[v.status]} />
         ))}
       </span>
       <span role="cell" className="next-visit" data-testid="next-visit">
