@@ -1,6 +1,7 @@
 // The study definition in one place: study meta, every form by code, the visit schedule, and which forms each visit holds.
 import type { FieldDef, FormCode, FormDef, VisitCode } from './types';
 import { VISITS, visitDef } from './visits';
+import { WARD_TIME_ZONE } from '../rules/wardClock';
 import { AE } from './forms/AE';
 import { BILAG } from './forms/BILAG';
 import { BIOPSY } from './forms/BIOPSY';
@@ -41,7 +42,7 @@ export const STUDY = {
   randomisationNumberPattern: '^R[0-9]{3,5}$',
   plannedSubjects: 25,
   allocationRatio: { MSC: 2, PLACEBO: 1 },
-  timeZone: 'Asia/Shanghai',
+  timeZone: WARD_TIME_ZONE,
 } as const;
 
 /** Every form, by code. Adding a field = one edit in that form's file under forms/. */

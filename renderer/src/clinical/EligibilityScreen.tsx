@@ -12,7 +12,7 @@ import { FORMS } from '../../../shared/protocol/study';
 import { pick } from '../i18n';
 import { EligibilityTable, EligibilityVerdict } from './EligibilityTable';
 import { randomiseAvailable, randomiseSubject, type RandomiseOutcome } from './randomiseCall';
-import { shanghaiToday } from './shanghaiToday';
+import { wardToday } from '../../../shared/rules/wardClock';
 import { useClinicalCasebook } from './useClinicalCasebook';
 
 const CONFIRMERS = new Set(['investigator', 'admin']);
@@ -26,7 +26,7 @@ export function EligibilityScreen({ subjectId }: { subjectId: number }) {
   const view = useMemo(() => (casebook ? eligibilityView(casebook) : null), [casebook]);
   const facts = useMemo(() => (casebook ? subjectFacts(casebook) : null), [casebook]);
   const [checked, setChecked] = useState(false);
-  const [date, setDate] = useState(shanghaiToday());
+  const [date, setDate] = useState(wardToday());
   const [comment, setComment] = useState('');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);

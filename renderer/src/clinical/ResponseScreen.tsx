@@ -8,7 +8,7 @@ import { useSession } from '../session';
 import { useSessionLost } from './sessionLost';
 import { num, responseView, type ResponseView } from './responseView';
 import { passStatus, StatusBadge } from './StatusBadge';
-import { shanghaiToday } from './shanghaiToday';
+import { wardToday } from '../../../shared/rules/wardClock';
 import { useClinicalCasebook } from './useClinicalCasebook';
 
 const CONFIRMERS = new Set(['investigator', 'admin']);
@@ -85,7 +85,7 @@ export function ResponseScreen({ subjectId }: { subjectId: number }) {
   const { casebook, form, error: loadError, reload } = useClinicalCasebook(subjectId, 'M6', 'RESPONSE');
   const view = useMemo(() => (casebook ? responseView(casebook) : null), [casebook]);
   const [checked, setChecked] = useState(false);
-  const [date, setDate] = useState(shanghaiToday());
+  const [date, setDate] = useState(wardToday());
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);

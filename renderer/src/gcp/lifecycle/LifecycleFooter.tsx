@@ -11,7 +11,7 @@ import { VisitStatusChip } from '../../entry/VisitStatusChip';
 import type { FormPanelProps } from '../../entry/formExtensions';
 import { pick } from '../../i18n';
 import { useSession } from '../../session';
-import { beijingTime } from '../queries/beijingTime';
+import { wardDateTime } from '../../../../shared/rules/wardClock';
 import { ReasonActionDialog } from './ReasonActionDialog';
 import { SignDialog } from './SignDialog';
 import { setFlash, takeFlash, type Flash } from './lifecycleFlash';
@@ -149,7 +149,7 @@ export function LifecycleFooter(props: FormPanelProps) {
                     />{' '}
                     {pick(state.itemLabels[code] ?? { zh: code, en: code })}
                     {queried && <span className="warn-text small"> · {t('lifecycle.itemQueried')}</span>}
-                    {v && <span className="muted small"> · ✓ {t('lifecycle.verifiedBy', { user: v.username, at: beijingTime(v.verifiedAt) })}</span>}
+                    {v && <span className="muted small"> · ✓ {t('lifecycle.verifiedBy', { user: v.username, at: wardDateTime(v.verifiedAt) })}</span>}
                   </label>
                   {v && (
                     <button type="button" className="link-button small" onClick={() => setWithdraw(code)} data-testid={`sdv-withdraw-${code}`}>
@@ -175,7 +175,7 @@ export function LifecycleFooter(props: FormPanelProps) {
       )}
       {state.lock && (
         <p className="lifecycle-lock" data-testid="lock-info">
-          ■ {t('lifecycle.lockedBy', { user: state.lock.username ?? '—', at: beijingTime(state.lock.atUtc), reason: state.lock.reason ?? '—' })}
+          ■ {t('lifecycle.lockedBy', { user: state.lock.username ?? '—', at: wardDateTime(state.lock.atUtc), reason: state.lock.reason ?? '—' })}
         </p>
       )}
       <div className="lifecycle-signatures" data-testid="signatures">

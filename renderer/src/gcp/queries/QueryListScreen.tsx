@@ -6,7 +6,7 @@ import { visitDef } from '../../../../shared/protocol/visits';
 import { call, isSessionEnd } from '../../api/client';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { pick } from '../../i18n';
-import { beijingTime } from './beijingTime';
+import { wardDateTime } from '../../../../shared/rules/wardClock';
 import type { FormKey } from './formQueriesStore';
 import { QueryStatusBadge } from './QueryStatusBadge';
 
@@ -135,7 +135,7 @@ export function QueryListScreen({ onBack, onOpenForm, onSessionLost }: Props) {
                   <td>
                     <QueryStatusBadge status={q.status} />
                   </td>
-                  <td className="nowrap">{beijingTime(q.updatedAt)}</td>
+                  <td className="nowrap">{wardDateTime(q.updatedAt)}</td>
                   <td>
                     <button
                       type="button"

@@ -8,7 +8,7 @@ import { ApiCallError, call, isSessionEnd } from '../../api/client';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { pick } from '../../i18n';
 import { useSession } from '../../session';
-import { beijingTime } from './beijingTime';
+import { wardDateTime } from '../../../../shared/rules/wardClock';
 import { reloadFormQueries, useFormQueries, type FormKey } from './formQueriesStore';
 import { QueryStatusBadge } from './QueryStatusBadge';
 
@@ -104,7 +104,7 @@ function QueryThread({ query, form, onSessionLost }: { query: DataQuery; form: F
         {query.messages.map((m, i) => (
           <li key={i} className={`query-msg query-msg-${m.kind}`}>
             <span className="query-msg-meta">
-              <strong>{t(`queries.kind.${m.kind}`)}</strong> · {m.username ?? t('queries.system')} · {beijingTime(m.atUtc)}
+              <strong>{t(`queries.kind.${m.kind}`)}</strong> · {m.username ?? t('queries.system')} · {wardDateTime(m.atUtc)}
             </span>
             {m.kind === 'auto_close' ? (
               <span className="query-msg-text">{t('queries.autoClosed')}</span>

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { AllocationRow, RandomisationStatus } from '../../../../shared/api/calls/randomisation';
 import { call, isSessionEnd } from '../../api/client';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { beijingTime } from '../queries/beijingTime';
+import { wardDateTime } from '../../../../shared/rules/wardClock';
 
 export function AllocationScreen({ onBack, onSessionLost }: { onBack(): void; onSessionLost(): void }) {
   const { t } = useTranslation();
@@ -74,7 +74,7 @@ export function AllocationScreen({ onBack, onSessionLost }: { onBack(): void; on
                       <span className={`arm-tag arm-tag-${r.allocation}`}>{t(`rand.arm_${r.allocation}`)}</span>
                     </td>
                     <td className="num">{r.blockNo}</td>
-                    <td>{r.assignedAt ? beijingTime(r.assignedAt) : ''}</td>
+                    <td>{r.assignedAt ? wardDateTime(r.assignedAt) : ''}</td>
                   </tr>
                 ))}
               </tbody>

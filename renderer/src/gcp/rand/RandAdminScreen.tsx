@@ -6,7 +6,7 @@ import type { BackupStatus } from '../../../../shared/api/calls/backup';
 import type { RandomisationStatus } from '../../../../shared/api/calls/randomisation';
 import { call, isSessionEnd } from '../../api/client';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { beijingTime } from '../queries/beijingTime';
+import { wardDateTime } from '../../../../shared/rules/wardClock';
 import { formatBytes } from './formatBytes';
 
 function ListStatus({ status }: { status: RandomisationStatus }) {
@@ -20,7 +20,7 @@ function ListStatus({ status }: { status: RandomisationStatus }) {
       </div>
       {status.source && status.createdAt && (
         <p className="muted">
-          {t('rand.listCreated', { source: t(`rand.listSource_${status.source}`), by: status.createdBy ?? '', at: beijingTime(status.createdAt) })}
+          {t('rand.listCreated', { source: t(`rand.listSource_${status.source}`), by: status.createdBy ?? '', at: wardDateTime(status.createdAt) })}
         </p>
       )}
       {status.listSha256 && (
@@ -224,7 +224,7 @@ export function RandAdminScreen({ onBack, onSessionLost }: { onBack(): void; onS
           <p data-testid="backup-last">
             <strong>{t('rand.backupLast')}</strong>
             {backup.last
-              ? t('rand.backupLastLine', { at: beijingTime(backup.last.atUtc), size: formatBytes(backup.last.sizeBytes), trigger: t(`rand.trigger_${backup.last.trigger}`) })
+              ? t('rand.backupLastLine', { at: wardDateTime(backup.last.atUtc), size: formatBytes(backup.last.sizeBytes), trigger: t(`rand.trigger_${backup.last.trigger}`) })
               : t('rand.backupNone')}
           </p>
           {backup.last && <p className="mono muted rand-file-name">{backup.last.file}</p>}

@@ -6,7 +6,7 @@ import type { UserAccount } from '../../../../shared/api/calls/users';
 import { call, isSessionEnd } from '../../api/client';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { useSession } from '../../session';
-import { beijingTime } from '../queries/beijingTime';
+import { wardDateTime } from '../../../../shared/rules/wardClock';
 import { CreateUserDialog, EditUserDialog, ResetPasswordDialog } from './UserDialogs';
 
 type Dialog = { kind: 'create' } | { kind: 'edit' | 'reset'; account: UserAccount } | null;
@@ -89,7 +89,7 @@ export function UsersScreen({ onBack, onSessionLost }: { onBack(): void; onSessi
                     <span className="user-state user-state-on">{t('users.active')}</span>
                   )}
                 </td>
-                <td className="nowrap">{beijingTime(a.createdAt)}</td>
+                <td className="nowrap">{wardDateTime(a.createdAt)}</td>
                 <td>
                   <div className="user-actions">
                     <button type="button" className="btn btn-small" onClick={() => setDialog({ kind: 'edit', account: a })} data-testid="user-edit-open">
