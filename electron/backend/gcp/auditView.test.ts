@@ -5,6 +5,7 @@ import type { AuditViewRow } from '../../../shared/api/calls/audit';
 import type { Role } from '../../../shared/api/calls/common';
 import type { SubjectSummary } from '../../../shared/api/calls/subjects';
 import { GOOD_FORMS } from '../../../shared/protocol/testing/fixtures';
+import { ok } from '../testing/apiResults';
 import { testBackend, type TestBackend } from '../testing/fixtures';
 
 let tb: TestBackend | null = null;
@@ -14,12 +15,6 @@ afterEach(() => {
 });
 
 type View = { rows: AuditViewRow[]; withheld: number };
-
-async function ok<T>(p: Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: { en: string } } }>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`${r.error!.code}: ${r.error!.message.en}`);
-  return r.value as T;
-}
 
 async function setup() {
   tb = await testBackend();

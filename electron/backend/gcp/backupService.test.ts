@@ -11,6 +11,7 @@ import { GOOD_FORMS } from '../../../shared/protocol/testing/fixtures';
 import { auditVerify } from '../../cli/commands/audit';
 import { verifyAuditChain } from '../audit/auditTrail';
 import { createBackend } from '../backend';
+import { ok } from '../testing/apiResults';
 import { testBackend, type TestBackend } from '../testing/fixtures';
 import { BACKUP_NAME } from './backupService';
 import { checkBackup, restoreBackup } from './backupRestore';
@@ -20,13 +21,6 @@ afterEach(() => {
   tb?.cleanup();
   tb = null;
 });
-
-type Reply = { ok: boolean; value?: unknown; error?: { code: string; message: { zh: string; en: string } } };
-async function ok<T>(p: Promise<Reply>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`${r.error!.code}: ${r.error!.message.en}`);
-  return r.value as T;
-}
 
 async function withConsent() {
   tb = await testBackend();

@@ -6,6 +6,7 @@ import type { SubjectList, SubjectSummary } from '../../../shared/api/calls/subj
 import { decodeVisitStatuses } from '../../../shared/protocol/subjectListCodec';
 import { GOOD_FORMS } from '../../../shared/protocol/testing/fixtures';
 import { verifyAuditChain } from '../audit/auditTrail';
+import { errorCode, ok } from '../testing/apiResults';
 import { testBackend, type TestBackend } from '../testing/fixtures';
 
 let tb: TestBackend | null = null;
@@ -13,20 +14,6 @@ afterEach(() => {
   tb?.cleanup();
   tb = null;
 });
-
-async function ok<T>(p: Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: { en: string } } }>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`${r.error!.code}: ${r.error!.message.en}`);
-  return r.value as T;
-}
-
-async function errorCode(p: Promise<{ ok: boolean; error?: { code: string; message: { zh: string; en: string } } }>): Promise<string> {
-  const r = await p;
-  expect(r.ok).toBe(false);
-  expect(r.error!.message.zh.length).toBeGreaterThan(0);
-  expect(r.error!.message.en.length).toBeGreaterThan(0);
-  return r.error!.code;
-}
 
 /** A consented subject with screening vitals (for manual queries) and medical history (ACR criteria count as given) saved by the nurse. */
 async function setup(acrCriteria = 5) {

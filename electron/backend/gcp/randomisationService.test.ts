@@ -10,6 +10,7 @@ import { DAY0, GOOD_FORMS } from '../../../shared/protocol/testing/fixtures';
 import { verifyAuditChain } from '../audit/auditTrail';
 import { createBackend } from '../backend';
 import { generatePermutedBlocks, listDigest } from './permutedBlocks';
+import { apiError, ok } from '../testing/apiResults';
 import { testBackend, type TestBackend } from '../testing/fixtures';
 
 let tb: TestBackend | null = null;
@@ -17,22 +18,6 @@ afterEach(() => {
   tb?.cleanup();
   tb = null;
 });
-
-type Reply = { ok: boolean; value?: unknown; error?: { code: string; message: { zh: string; en: string } } };
-
-async function ok<T>(p: Promise<Reply>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`${r.error!.code}: ${r.error!.message.en}`);
-  return r.value as T;
-}
-
-async function error(p: Promise<Reply>): Promise<{ code: string; message: { zh: string; en: string } }> {
-  const r = await p;
-  expect(r.ok).toBe(false);
-  expect(r.error!.message.zh.length).toBeGreaterThan(0);
-  expect(r.error!.message.en.length).toBeGreaterThan(0);
-  return r.error!;
-}
 
 const SCREENING: FormCode[] = ['CONSENT', 'DEMOG', 'MEDHX', 'BIOPSY', 'SLEDAI', 'BILAG', 'VITALS', 'LAB', 'PREG'];
 
@@ -82,14 +67,14 @@ describe('sealed list', () => {
 
   it('only the admin may generate or import; other roles get FORBIDDEN', async () => {
     const { t, doctor, pharmacist } = await setup();
-    expect((await error(t.call('randomisation.generateList', { seed: 'abcdefgh', size: 6 }, doctor.key))).code).toBe('FORBIDDEN');
-    expect((await error(t.call('randomisation.importList', { csv: 'rand_no,kit_no,allocation\nR001,K1,MSC' }, pharmacist.key))).code).toBe('FORBIDDEN');
+    expect((await apiError(t.call('randomisation.generateList', { seed: 'abcdefgh', size: 6 }, doctor.key))).code).toBe('FORBIDDEN');
+    expect((await apiError(t.call('randomisation.importList', { csv: 'rand_no,kit_no,allocation\nR001,K1,MSC' }, pharmacist.key))).code).toBe('FORBIDDEN');
   });
 
   it('imports a CSV list; bad lines are reported with their line numbers and nothing is imported', async () => {
     const { t, admin } = await setup();
     const bad = 'rand_no,kit_no,allocation\nR001,K-1,MSC\nR001,K-2,PLACEBO\nR003,K 3,msc\nR004,K-4,ACTIVE\n';
-    const e = await error(t.call('randomisation.importList', { csv: bad }, admin.key));
+    const e = await apiError(t.call('randomisation.importList', { csv: bad }, admin.key));
     expect(e.code).toBe('VALIDATION');
     expect(e.message.en).toContain('3 error(s)');
     expect(e.message.en).toContain('Line 3');
@@ -101,7 +86,7 @@ describe('sealed list', () => {
       expect.stringContaining('Line 5: allocation "ACTIVE"'),
     ]);
     expect(t.backend.services.db.prepare('SELECT COUNT(*) FROM randomisation_list').pluck().get()).toBe(0);
-    expect((await error(t.call('randomisation.importList', { csv: 'rand,kit\nR001,K1' }, admin.key))).message.en).toContain('header');
+    expect((await apiError(t.call('randomisation.importList', { csv: 'rand,kit\nR001,K1' }, admin.key))).message.en).toContain('header');
     const st = await ok<RandomisationStatus>(
       t.call('randomisation.importList', { csv: '\uFEFFRand_No,Kit_No,Allocation\r\nR001,K-1,MSC\r\nR002,K-2,placebo\r\n"R003","K-3","MSC"\r\n' }, admin.key),
     );
@@ -115,9 +100,9 @@ describe('sealed list', () => {
     await ok(t.call('randomisation.generateList', { seed: 'second-seed', size: 9 }, admin.key)); // still unused: replaced
     const id = await screened();
     await ok(t.call('randomisation.randomise', { subjectId: id, date: DAY0 }, doctor.key));
-    const e = await error(t.call('randomisation.generateList', { seed: 'third-seed', size: 9 }, admin.key));
+    const e = await apiError(t.call('randomisation.generateList', { seed: 'third-seed', size: 9 }, admin.key));
     expect(e.code).toBe('CONFLICT');
-    expect((await error(t.call('randomisation.importList', { csv: 'rand_no,kit_no,allocation\nR001,K1,MSC' }, admin.key))).code).toBe('CONFLICT');
+    expect((await apiError(t.call('randomisation.importList', { csv: 'rand_no,kit_no,allocation\nR001,K1,MSC' }, admin.key))).code).toBe('CONFLICT');
   });
 });
 
@@ -150,23 +135,23 @@ describe('randomise', () => {
   it('refuses without consent, unconfirmed, ineligible, twice, for a nurse, and with no list', async () => {
     const { t, admin, doctor, nurse, screened } = await setup();
     const ready = await screened();
-    const noList = await error(t.call('randomisation.randomise', { subjectId: ready, date: DAY0 }, doctor.key));
+    const noList = await apiError(t.call('randomisation.randomise', { subjectId: ready, date: DAY0 }, doctor.key));
     expect(noList.code).toBe('CONFLICT');
     expect(noList.message.zh).toContain('随机表');
     await ok(t.call('randomisation.generateList', { seed: 'refusal-seed', size: 6 }, admin.key));
     const blank = await ok<SubjectSummary>(t.call('subjects.create', {}, nurse.key));
-    expect((await error(t.call('randomisation.randomise', { subjectId: blank.id }, doctor.key))).code).toBe('CONSENT_REQUIRED');
+    expect((await apiError(t.call('randomisation.randomise', { subjectId: blank.id }, doctor.key))).code).toBe('CONSENT_REQUIRED');
     const unconfirmed = await screened({ confirm: false });
-    const e1 = await error(t.call('randomisation.randomise', { subjectId: unconfirmed }, doctor.key));
+    const e1 = await apiError(t.call('randomisation.randomise', { subjectId: unconfirmed }, doctor.key));
     expect(e1.code).toBe('VALIDATION');
     expect(e1.message.en).toContain('not confirmed');
     const ineligible = await screened({ lab: { creatinine: 300 } });
-    const e2 = await error(t.call('randomisation.randomise', { subjectId: ineligible }, doctor.key));
+    const e2 = await apiError(t.call('randomisation.randomise', { subjectId: ineligible }, doctor.key));
     expect(e2.code).toBe('VALIDATION');
     expect(e2.message.en).toContain('criteria not met');
-    expect((await error(t.call('randomisation.randomise', { subjectId: ready }, nurse.key))).code).toBe('FORBIDDEN');
+    expect((await apiError(t.call('randomisation.randomise', { subjectId: ready }, nurse.key))).code).toBe('FORBIDDEN');
     await ok(t.call('randomisation.randomise', { subjectId: ready, date: DAY0 }, doctor.key));
-    const twice = await error(t.call('randomisation.randomise', { subjectId: ready, date: DAY0 }, doctor.key));
+    const twice = await apiError(t.call('randomisation.randomise', { subjectId: ready, date: DAY0 }, doctor.key));
     expect(twice.code).toBe('CONFLICT');
     const db = t.backend.services.db;
     expect(db.prepare('SELECT COUNT(subject_id) FROM randomisation_list').pluck().get()).toBe(1);
@@ -178,7 +163,7 @@ describe('randomise', () => {
     await ok(t.call('randomisation.importList', { csv: 'rand_no,kit_no,allocation\nR001,K-1,MSC' }, admin.key));
     await ok(t.call('randomisation.randomise', { subjectId: await screened(), date: DAY0 }, doctor.key));
     const second = await screened();
-    const e = await error(t.call('randomisation.randomise', { subjectId: second, date: DAY0 }, doctor.key));
+    const e = await apiError(t.call('randomisation.randomise', { subjectId: second, date: DAY0 }, doctor.key));
     expect(e.code).toBe('CONFLICT');
     expect(e.message.en).toContain('used up');
     expect(t.backend.services.db.prepare('SELECT rand_no, status FROM subjects WHERE id = ?').get(second)).toEqual({ rand_no: null, status: 'screening' });
@@ -234,12 +219,12 @@ describe('randomise', () => {
     const { t, admin, doctor, nurse, screened } = await setup();
     await ok(t.call('randomisation.generateList', { seed: 'guard-seed', size: 6 }, admin.key));
     const id = await screened();
-    const forged = await error(
+    const forged = await apiError(
       t.call('forms.save', { subjectId: id, visitCode: 'D0', formCode: 'RAND', repeatKey: 0, data: GOOD_FORMS.RAND.data, expectedVersion: 0, markComplete: true }, doctor.key),
     );
     expect(forged.code).toBe('FORBIDDEN');
     await ok(t.call('randomisation.randomise', { subjectId: id, date: DAY0 }, doctor.key));
-    const withArm = await error(
+    const withArm = await apiError(
       t.call(
         'forms.save',
         { subjectId: id, visitCode: 'D0', formCode: 'RAND', repeatKey: 0, data: { randDate: DAY0, randNo: 'R001', kitNo: 'K-1001', allocation: 'MSC' }, expectedVersion: 1, markComplete: true, reason: 'fix' },

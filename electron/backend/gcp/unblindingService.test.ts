@@ -6,6 +6,7 @@ import type { SubjectSummary } from '../../../shared/api/calls/subjects';
 import type { FormCode } from '../../../shared/protocol/types';
 import { DAY0, GOOD_FORMS } from '../../../shared/protocol/testing/fixtures';
 import { verifyAuditChain } from '../audit/auditTrail';
+import { ok } from '../testing/apiResults';
 import { TEST_PASSWORD, testBackend, type TestBackend } from '../testing/fixtures';
 
 let tb: TestBackend | null = null;
@@ -13,13 +14,6 @@ afterEach(() => {
   tb?.cleanup();
   tb = null;
 });
-
-type Reply = { ok: boolean; value?: unknown; error?: { code: string; message: { zh: string; en: string } } };
-async function ok<T>(p: Promise<Reply>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`${r.error!.code}: ${r.error!.message.en}`);
-  return r.value as T;
-}
 
 async function randomisedSubject() {
   tb = await testBackend();

@@ -9,11 +9,16 @@ export async function ok<T>(p: Promise<Envelope> | Envelope): Promise<T> {
   return r.value as T;
 }
 
-/** Asserts the call failed with a message in Chinese and English; returns the error code. */
-export async function errorCode(p: Promise<Envelope> | Envelope): Promise<string> {
+/** Asserts the call failed with a message in Chinese and English; returns the error. */
+export async function apiError(p: Promise<Envelope> | Envelope): Promise<{ code: string; message: { zh: string; en: string } }> {
   const r = await p;
   expect(r.ok).toBe(false);
   expect(r.error!.message.zh.length).toBeGreaterThan(0);
   expect(r.error!.message.en.length).toBeGreaterThan(0);
-  return r.error!.code;
+  return r.error!;
+}
+
+/** Asserts the call failed with a message in Chinese and English; returns the error code. */
+export async function errorCode(p: Promise<Envelope> | Envelope): Promise<string> {
+  return (await apiError(p)).code;
 }
