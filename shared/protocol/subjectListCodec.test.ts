@@ -9,6 +9,7 @@ import {
   decodeVisitStatuses,
   encodeVisitStatuses,
   listRowNextVisit,
+  mergeListRows,
 } from './subjectListCodec';
 import { nextDueVisit, type VisitStatus } from './visitStatus';
 
@@ -69,5 +70,27 @@ describe('listRowNextVisit', () => {
     expect(listRowNextVisit(row, '2026-01-16')).toEqual({ visitCode: 'D7', targetDate: '2026-01-17', from: '2026-01-15', to: '2026-01-19', overdue: false });
     expect(listRowNextVisit(row, '2026-01-20')?.overdue).toBe(true);
     expect(listRowNextVisit({ ...row, visits: 'CCCNNNNNN' }, '2026-01-20')?.visitCode).toBe('M1');
+  });
+});
+
+describe('mergeListRows', () => {
+  const row = (id: number, v: string) => ({ id, v });
+  it('replaces changed rows by id and adds new ones in id order, leaving the base alone', () => {
+    const base = [row(1, 'a'), row(2, 'a'), row(5, 'a')];
+    const merged = mergeListRows(base, [row(2, 'b'), row(7, 'new'), row(3, 'new')]);
+    expect(merged).toEqual([row(1, 'a'), row(2, 'b'), row(3, 'new'), row(5, 'a'), row(7, 'new')]);
+    expect(base).toEqual([row(1, 'a'), row(2, 'a'), row(5, 'a')]);
+    expect(mergeListRows([], [row(4, 'x')])).toEqual([row(4, 'x')]);
+  });
+
+  it('equals the whole new list for any old list and any set of changes', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 300 })), fc.uniqueArray(fc.integer({ min: 1, max: 300 })), (oldIds, changedIds) => {
+        const base = [...oldIds].sort((a, b) => a - b).map((id) => row(id, 'old'));
+        const changed = changedIds.map((id) => row(id, 'new'));
+        const expected = [...new Set([...oldIds, ...changedIds])].sort((a, b) => a - b).map((id) => row(id, changedIds.includes(id) ? 'new' : 'old'));
+        expect(mergeListRows(base, changed)).toEqual(expected);
+      }),
+    );
   });
 });

@@ -40,3 +40,21 @@ export function decodeVisitStatuses(code: string): { visitCode: VisitCode; statu
 export function listRowNextVisit(row: { visits: string; day0: string | null }, today: string): DueVisit | null {
   return row.day0 ? nextDueVisit(decodeVisitStatuses(row.visits), row.day0, today) : null;
 }
+
+/** A whole list (sorted by id) with changed rows replaced or, for new subjects, added in id order; base is not modified. */
+export function mergeListRows<T extends { id: number }>(base: readonly T[], changed: readonly T[]): T[] {
+  const out = base.slice();
+  const added: T[] = [];
+  for (const row of changed) {
+    let lo = 0;
+    let hi = out.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (out[mid]!.id < row.id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    if (out[lo]?.id === row.id) out[lo] = row;
+    else added.push(row);
+  }
+  return added.length ? [...out, ...added].sort((a, b) => a.id - b.id) : out;
+}

@@ -1,7 +1,7 @@
 // The whole-study subject list is rebuilt only for subjects with new audit rows; after every kind of change
 // (forms, status, new subjects, another connection, a new day, an unaudited row) it equals a list built from scratch.
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeVisitStatuses, listRowNextVisit } from '../../../shared/protocol/subjectListCodec';
+import { decodeVisitStatuses, listRowNextVisit, mergeListRows } from '../../../shared/protocol/subjectListCodec';
 import { GOOD_FORMS } from '../../../shared/protocol/testing/fixtures';
 import type { FormCode } from '../../../shared/protocol/types';
 import { createBackend, type Backend } from '../backend';
@@ -83,5 +83,54 @@ describe('subject list cache', () => {
     expect(list.rows[1]!.visits).toBe('PNNNNNNNN');
     // Only the fields the list screen shows or searches go over the wire.
     expect(Object.keys(list.rows[0]!).sort()).toEqual(['day0', 'id', 'randNo', 'screeningNo', 'status', 'visits']);
+  });
+
+  it('answers a caller holding a whole list with only the changed rows, which merged give the whole new list', async () => {
+    t = await testBackend();
+    const { user } = await t.login('investigator', 'doctor');
+    const s = t.backend.services;
+    const subjects = new SubjectService(s.db, s.audit, () => '2024-02-01');
+    const save = (subjectId: number, code: FormCode) =>
+      s.forms.save({ subjectId, visitCode: GOOD_FORMS[code].visit, formCode: code, repeatKey: 0, data: GOOD_FORMS[code].data, expectedVersion: 0, markComplete: true }, user);
+    const ids = [1, 2, 3, 4].map(() => subjects.create(user).id);
+    let held = subjects.list();
+    expect(held).toMatchObject({ complete: true, count: 4 });
+    /** What the list screen does: send the held version, merge the answer, check the count. */
+    const refresh = (changes: number) => {
+      const answer = subjects.list(undefined, held.version!);
+      expect(answer.complete).toBe(false);
+      expect(answer.rows).toHaveLength(changes);
+      const merged = mergeListRows(held.rows, answer.rows);
+      const whole = subjects.list();
+      expect(merged).toEqual(whole.rows);
+      expect(answer.count).toBe(merged.length);
+      expect(answer.version).toEqual(whole.version);
+      held = { ...answer, complete: true, rows: merged };
+    };
+    refresh(0);
+    save(ids[1]!, 'CONSENT');
+    refresh(1);
+    save(ids[2]!, 'CONSENT');
+    save(ids[3]!, 'CONSENT');
+    subjects.setStatus(ids[0]!, 'screen_failed', user, 'consent withdrawn');
+    refresh(3);
+    subjects.create(user);
+    refresh(1);
+
+    // Another connection's changes are in the next answer too.
+    const other = createBackend({ dbFile: t.dbFile, transport: 'browser', appVersion: 'test' });
+    extra.push(other);
+    other.services.forms.save({ subjectId: ids[1]!, visitCode: 'SCR', formCode: 'DEMOG', repeatKey: 0, data: GOOD_FORMS.DEMOG.data, expectedVersion: 0, markComplete: true }, user);
+    refresh(1);
+
+    // A version from another history (wrong hash) or ahead of the trail gets the whole list.
+    expect(subjects.list(undefined, { seq: held.version!.seq, hash: 'f'.repeat(64) })).toMatchObject({ complete: true, count: 5 });
+    expect(subjects.list(undefined, { seq: held.version!.seq + 1000, hash: null })).toMatchObject({ complete: true, count: 5 });
+    expect(subjects.list('S002', held.version!)).toMatchObject({ complete: true, count: 1, version: null });
+
+    // A subject written without an audit row is not in a delta: the count tells the caller to ask for the whole list.
+    s.db.prepare("INSERT INTO subjects (screening_no, site, created_at, created_by) VALUES ('KM01-S999', 'KM01', '2024-01-01T00:00:00Z', ?)").run(user.id);
+    const answer = subjects.list(undefined, held.version!);
+    expect(mergeListRows(held.rows, answer.rows).length).not.toBe(answer.count);
   });
 });

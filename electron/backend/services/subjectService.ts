@@ -1,6 +1,6 @@
 // Subjects: creation with the next screening number, the subject list with per-visit status, one subject.
 import type { User } from '../../../shared/api/calls/common';
-import type { SubjectList, SubjectListRow, SubjectSummary } from '../../../shared/api/calls/subjects';
+import type { SubjectList, SubjectListRow, SubjectListVersion, SubjectSummary } from '../../../shared/api/calls/subjects';
 import { SCHEDULED_VISIT_CODES, encodeVisitStatuses } from '../../../shared/protocol/subjectListCodec';
 import { STUDY, formsForVisit } from '../../../shared/protocol/study';
 import type { VisitCode } from '../../../shared/protocol/types';
@@ -89,10 +89,31 @@ export class SubjectService {
     }).immediate();
   }
 
-  /** The list screen's rows (all, or those whose screening or randomisation number contains search) and today's date. */
-  list(search?: string): SubjectList {
-    const rows = search?.trim() ? this.facts({ search }).map(listRow) : this.wholeList();
-    return { today: this.today(), rows };
+  /**
+   * The list screen's rows (all, or those whose screening or randomisation number contains search) and today's date.
+   * With since (the version of a whole list the caller holds, same audit history): only the subjects with audit rows
+   * after it, unless that is more than MAX_INCREMENTAL of them.
+   */
+  list(search?: string, since?: SubjectListVersion): SubjectList {
+    const today = this.today();
+    if (search?.trim()) {
+      const rows = this.facts({ search }).map(listRow);
+      return { today, version: null, complete: true, count: rows.length, rows };
+    }
+    const rows = this.wholeList();
+    const c = this.listCache!;
+    const version = { seq: c.head, hash: c.headHash };
+    if (since && since.seq <= c.head && (this.db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(since.seq) ?? null) === since.hash) {
+      const changed = this.db
+        .prepare('SELECT DISTINCT subject_id FROM audit_log WHERE seq > ? AND seq <= ? AND subject_id IS NOT NULL ORDER BY subject_id')
+        .pluck()
+        .all(since.seq, c.head) as number[];
+      if (changed.length <= MAX_INCREMENTAL) {
+        const delta = changed.map((id) => c.rows.get(id)).filter((r): r is SubjectListRow => r !== undefined);
+        return { today, version, complete: false, count: rows.length, rows: delta };
+      }
+    }
+    return { today, version, complete: true, count: rows.length, rows };
   }
 
   /**

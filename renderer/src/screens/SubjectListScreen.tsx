@@ -3,7 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SubjectList, SubjectListRow } from '../../../shared/api/calls/subjects';
-import { decodeVisitStatuses, listRowNextVisit } from '../../../shared/protocol/subjectListCodec';
+import { decodeVisitStatuses, listRowNextVisit, mergeListRows } from '../../../shared/protocol/subjectListCodec';
 import type { VisitStatus } from '../../../shared/protocol/visitStatus';
 import { visitDef } from '../../../shared/protocol/visits';
 import { call, isSessionEnd } from '../api/client';
@@ -13,6 +13,24 @@ import { pick } from '../i18n';
 import { useSession } from '../session';
 
 const CAN_CREATE = new Set(['admin', 'data_entry', 'investigator']);
+
+/**
+ * The last whole list this page received (per user), so that coming back to the list asks the server only for the
+ * subjects changed since (10,000 rows need not cross again). Nothing from it is shown before the server answered.
+ */
+let held: { userId: number; list: SubjectList } | null = null;
+
+async function loadList(userId: number): Promise<SubjectList> {
+  const base = held?.userId === userId ? held.list : null;
+  let answer = await call('subjects.list', base?.version ? { since: base.version } : {});
+  if (!answer.complete) {
+    const rows = base ? mergeListRows(base.rows, answer.rows) : [];
+    // A count that does not add up (a change the server could not see as one) falls back to the whole list.
+    answer = base && rows.length === answer.count ? { ...answer, complete: true, rows } : await call('subjects.list', {});
+  }
+  held = answer.version ? { userId, list: answer } : null;
+  return answer;
+}
 
 export function SubjectListScreen({ onOpen, onSessionLost }: { onOpen(subjectId: number): void; onSessionLost(): void }) {
   const { t, i18n } = useTranslation();
@@ -33,8 +51,8 @@ export function SubjectListScreen({ onOpen, onSessionLost }: { onOpen(subjectId:
   );
 
   useEffect(() => {
-    call('subjects.list', {}).then(setList, handle);
-  }, [handle]);
+    loadList(user.id).then(setList, handle);
+  }, [handle, user.id]);
 
   const filtered = useMemo(() => {
     const q = query.trim().toUpperCase();
@@ -47,7 +65,7 @@ export function SubjectListScreen({ onOpen, onSessionLost }: { onOpen(subjectId:
     setError(null);
     try {
       const subject = await call('subjects.create', {});
-      setList(await call('subjects.list', {}));
+      setList(await loadList(user.id));
       setNotice(t('subjects.created', { no: subject.screeningNo }));
     } catch (e) {
       handle(e);

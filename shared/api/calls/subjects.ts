@@ -41,8 +41,23 @@ export const subjectListRowSchema = z.object({
 });
 export type SubjectListRow = z.infer<typeof subjectListRowSchema>;
 
-/** The subject list with the server's local date, which the next due visit and "overdue" are reckoned from. */
-export const subjectListSchema = z.object({ today: dateSchema, rows: z.array(subjectListRowSchema) });
+/** Which state of the study a list reflects: the audit trail's last row (seq 0 / null on an empty trail). */
+export const subjectListVersionSchema = z.object({ seq: z.number().int().nonnegative(), hash: z.string().max(128).nullable() });
+export type SubjectListVersion = z.infer<typeof subjectListVersionSchema>;
+
+/**
+ * The subject list with the server's local date, which the next due visit and "overdue" are reckoned from.
+ * complete: rows is the whole (or searched) list. Not complete: the caller sent `since` (the version of a whole list
+ * it holds) and rows are only the subjects changed after it, to replace or add by id (mergeListRows); count is the
+ * number of subjects the merged list must have. version is what to send as `since` next time (null for a search).
+ */
+export const subjectListSchema = z.object({
+  today: dateSchema,
+  version: subjectListVersionSchema.nullable(),
+  complete: z.boolean(),
+  count: z.number().int().nonnegative(),
+  rows: z.array(subjectListRowSchema),
+});
 export type SubjectList = z.infer<typeof subjectListSchema>;
 
 export const formSummarySchema = z.object({
@@ -62,7 +77,7 @@ export const subjectCalls = {
   },
   'subjects.list': {
     access: 'user',
-    args: z.object({ search: z.string().max(40).optional() }),
+    args: z.object({ search: z.string().max(40).optional(), since: subjectListVersionSchema.optional() }),
     result: subjectListSchema,
   },
   'subjects.get': {

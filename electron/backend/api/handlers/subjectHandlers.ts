@@ -4,7 +4,7 @@ import { requireUser, type HandlersFor } from '../handlerTypes';
 
 export const subjectHandlers: HandlersFor<typeof subjectCalls> = {
   'subjects.create': (_args, ctx, s) => s.subjects.create(requireUser(ctx)),
-  'subjects.list': (args, _ctx, s) => s.subjects.list(args.search),
+  'subjects.list': (args, _ctx, s) => s.subjects.list(args.search, args.since),
   'subjects.get': (args, _ctx, s) => ({
     subject: s.subjects.get(args.subjectId),
     visitDates: s.subjects.visitDates(args.subjectId),
