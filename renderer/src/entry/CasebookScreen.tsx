@@ -1,14 +1,16 @@
 // A subject's casebook: the visit schedule with planned dates, windows, actual dates and each form's
 // status (every form opens from here), plus the any-time logs (AE, CONMED, early termination).
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallResult } from '../../../shared/api/contract';
 import { subjectFacts } from '../../../shared/protocol/casebook';
 import { FORMS, VISITS } from '../../../shared/protocol/study';
 import type { CasebookForm, FormCode, VisitCode } from '../../../shared/protocol/types';
 import { visitWindow } from '../../../shared/rules';
-import { call, isSessionEnd } from '../api/client';
-import { ErrorBanner } from '../components/ErrorBanner';
+import { wardToday } from '../../../shared/rules/wardClock';
+import { call } from '../api/client';
+import { LoadedContent } from '../components/LoadedContent';
+import { useApiLoad } from '../components/useApiLoad';
 import { pick } from '../i18n';
 import type { FormRoute } from './FormScreen';
 import { visitDateFromForms } from './visitDate';
@@ -17,39 +19,34 @@ import { CasebookLifecycleBar } from '../gcp/lifecycle/CasebookLifecycleBar';
 
 type Subject = CallResult<'subjects.get'>;
 
-const today = () => new Date().toISOString().slice(0, 10);
+interface CasebookData {
+  subject: Subject;
+  casebook: CasebookForm[];
+}
 
-export function CasebookScreen(props: {
+interface CasebookProps {
   subjectId: number;
   onBack(): void;
   onOpenForm(route: FormRoute): void;
   onOpenClinical(): void;
   onSessionLost(): void;
-}) {
-  const { subjectId, onBack, onOpenForm, onOpenClinical, onSessionLost } = props;
+}
+
+export function CasebookScreen(props: CasebookProps) {
+  const { subjectId, onSessionLost } = props;
+  const load = useApiLoad<CasebookData>(
+    () => Promise.all([call('subjects.get', { subjectId }), call('clinical.casebook', { subjectId })]).then(([subject, casebook]) => ({ subject, casebook })),
+    [subjectId],
+    onSessionLost,
+  );
+  return <LoadedContent state={load}>{(data) => <CasebookView {...props} data={data} onChanged={load.reload} />}</LoadedContent>;
+}
+
+function CasebookView(props: CasebookProps & { data: CasebookData; onChanged(): void }) {
+  const { subjectId, onBack, onOpenForm, onOpenClinical, onSessionLost, data, onChanged } = props;
   const { t } = useTranslation();
-  const [data, setData] = useState<{ subject: Subject; casebook: CasebookForm[] } | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [reload, setReload] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    Promise.all([call('subjects.get', { subjectId }), call('clinical.casebook', { subjectId })]).then(
-      ([subject, casebook]) => live && setData({ subject, casebook }),
-      (e: unknown) => {
-        if (!live) return;
-        if (isSessionEnd(e)) onSessionLost();
-        else setError(e);
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [subjectId, onSessionLost, reload]);
-
-  const facts = useMemo(() => (data ? subjectFacts(data.casebook) : null), [data]);
-  if (error) return <ErrorBanner error={error} />;
-  if (!data || !facts) return null;
+  const facts = useMemo(() => subjectFacts(data.casebook), [data]);
+  const today = wardToday();
   const { subject } = data.subject;
   const formStatus = (visitCode: VisitCode, formCode: FormCode, repeatKey = 0) =>
     data.subject.forms.find((f) => f.visitCode === visitCode && f.formCode === formCode && f.repeatKey === repeatKey)?.status ?? null;
@@ -80,7 +77,7 @@ export function CasebookScreen(props: {
             subjectId={subjectId}
             screeningNo={subject.screeningNo}
             statuses={data.subject.forms.map((f) => f.status)}
-            onChanged={() => setReload((n) => n + 1)}
+            onChanged={onChanged}
             onSessionLost={onSessionLost}
           />
         </div>
@@ -106,8 +103,8 @@ export function CasebookScreen(props: {
             const source = visitDateFromForms(data.casebook, visit.code);
             const actual = source?.date ?? null;
             const status = subject.visits.find((v) => v.visitCode === visit.code)?.status ?? 'not_started';
-            const win = facts.day0Date ? visitWindow(visit.code, facts.day0Date, actual ?? today()) : null;
-            const overdue = !actual && win?.latestDate != null && today() > win.latestDate && status === 'not_started';
+            const win = facts.day0Date ? visitWindow(visit.code, facts.day0Date, actual ?? today) : null;
+            const overdue = !actual && win?.latestDate != null && today > win.latestDate && status === 'not_started';
             return (
               <tr key={visit.code} data-testid={`visit-${visit.code}`}>
                 <th scope="row">
@@ -201,22 +198,19 @@ export function CasebookScreen(props: {
             )}
           </div>
         ))}
-        <div className="log-box">
-          <div className="log-head">
-            <strong>{pick(FORMS.EOS.label)}</strong>
-            <button type="button" className="btn btn-small" onClick={() => onOpenForm({ subjectId, visitCode: 'LOG', formCode: 'EOS', repeatKey: 0 })} data-testid="open-LOG-EOS">
-              {formStatus('LOG', 'EOS') ? t(`entry.formStatus.${formStatus('LOG', 'EOS')}`) : t('entry.casebook.open')}
-            </button>
-          </div>
-        </div>
-        <div className="log-box">
-          <div className="log-head">
-            <strong>{pick(FORMS.UNBLIND.label)}</strong>
-            <button type="button" className="btn btn-small" onClick={() => onOpenForm({ subjectId, visitCode: 'LOG', formCode: 'UNBLIND', repeatKey: 0 })} data-testid="open-LOG-UNBLIND">
-              {formStatus('LOG', 'UNBLIND') ? t(`entry.formStatus.${formStatus('LOG', 'UNBLIND')}`) : t('entry.casebook.open')}
-            </button>
-          </div>
-        </div>
+        {(['EOS', 'UNBLIND'] as const).map((code) => {
+          const status = formStatus('LOG', code);
+          return (
+            <div key={code} className="log-box">
+              <div className="log-head">
+                <strong>{pick(FORMS[code].label)}</strong>
+                <button type="button" className="btn btn-small" onClick={() => onOpenForm({ subjectId, visitCode: 'LOG', formCode: code, repeatKey: 0 })} data-testid={`open-LOG-${code}`}>
+                  {status ? t(`entry.formStatus.${status}`) : t('entry.casebook.open')}
+                </button>
+              </div>
+            </div>
+          );
+        })}
       </div>
     </section>
   );

@@ -1,0 +1,33 @@
+// Runs a button's back-end action: busy while it runs (to disable the button), the error kept for the banner, a lost session handed to the app.
+import { useCallback, useState } from 'react';
+import { isSessionEnd } from '../api/client';
+
+export interface ApiAction {
+  busy: boolean;
+  error: unknown;
+  /** Runs `action`; answers true when it finished without an error. */
+  run(action: () => Promise<unknown>): Promise<boolean>;
+}
+
+export function useApiAction(onSessionLost: () => void): ApiAction {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = useCallback(
+    async (action: () => Promise<unknown>) => {
+      setBusy(true);
+      setError(null);
+      try {
+        await action();
+        return true;
+      } catch (e) {
+        if (isSessionEnd(e)) onSessionLost();
+        else setError(e);
+        return false;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [onSessionLost],
+  );
+  return { busy, error, run };
+}
