@@ -6,9 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role, User } from '../../../shared/api/calls/common';
 import { CALL_NAMES } from '../../../shared/api/contract';
 import type { ApiResult } from '../../../shared/api/result';
-import { GOOD_FORMS } from '../../../shared/protocol/testing/fixtures';
-import { ok } from '../testing/apiResults';
 import { TEST_PASSWORD, testBackend, type TestBackend } from '../testing/fixtures';
+import { makeCallArgsFixture, validCallArgs } from '../testing/validCallArgs';
 
 const ALL: readonly Role[] = ['admin', 'data_entry', 'investigator', 'monitor', 'pharmacist'];
 /** Ward staff who enter data: nurses (data_entry), investigators, and the admin for corrections. */
@@ -90,53 +89,7 @@ beforeAll(async () => {
     keys[role] = session.key;
     users[role] = session.user;
   }
-  const target = await ok<{ id: number }>(tb.call('users.create', { username: 'perm.target', displayName: 'Target', password: TEST_PASSWORD, role: 'data_entry' }, keys.admin));
-  const subject = await ok<{ id: number }>(tb.call('subjects.create', {}, keys.data_entry));
-  const form = { subjectId: subject.id, visitCode: 'SCR', formCode: 'VITALS', repeatKey: 0 } as const;
-  await ok(tb.call('forms.save', { ...form, formCode: 'CONSENT', data: GOOD_FORMS.CONSENT.data, expectedVersion: 0 }, keys.data_entry));
-  await ok(tb.call('forms.save', { ...form, data: GOOD_FORMS.VITALS.data, expectedVersion: 0 }, keys.data_entry));
-  const query = await ok<{ id: number }>(tb.call('queries.raise', { ...form, itemCode: 'heartRate', text: '请核对' }, keys.monitor));
-  const valid: Record<string, unknown> = {
-    'auth.setupAdmin': { username: 'another.admin', displayName: 'X', password: TEST_PASSWORD },
-    'auth.login': { username: 'nobody', password: 'wrong-password' },
-    'subjects.get': { subjectId: subject.id },
-    'subjects.list': {},
-    'forms.get': form,
-    'forms.save': { ...form, data: { ...GOOD_FORMS.VITALS.data, heartRate: 80 }, reason: '更正', expectedVersion: 1 },
-    'drafts.save': { ...form, data: GOOD_FORMS.VITALS.data },
-    'drafts.discard': form,
-    'clinical.casebook': { subjectId: subject.id },
-    'export.installSponsorKey': { armoredKey: 'not a key' },
-    'export.create': { scope: 'full', outDir: tb.dir },
-    'queries.list': {},
-    'queries.forForm': form,
-    'queries.raise': { ...form, itemCode: 'weightKg', text: '请核对体重' },
-    'queries.answer': { queryId: query.id, text: '已核对' },
-    'queries.close': { queryId: query.id },
-    'queries.reopen': { queryId: query.id, text: '仍需核对' },
-    'audit.forForm': form,
-    'users.create': { username: 'perm.new', displayName: 'New', password: TEST_PASSWORD, role: 'monitor' },
-    'users.update': { userId: target.id, displayName: 'Target 2' },
-    'users.deactivate': { userId: target.id },
-    'users.reactivate': { userId: target.id },
-    'users.unlock': { userId: target.id },
-    'users.resetPassword': { userId: target.id, newPassword: 'another-password-1' },
-    // A wrong current password: REAUTH_FAILED for every role, and nobody's password changes.
-    'users.changeOwnPassword': { oldPassword: 'not-my-password', newPassword: 'another-password-1' },
-    'lifecycle.forForm': form,
-    'lifecycle.verifyItems': { formKey: form, itemCodes: ['weightKg'] },
-    'lifecycle.verifyForm': { formKey: form },
-    'lifecycle.unverifyItems': { formKey: form, itemCodes: ['weightKg'], reason: '误勾选' },
-    'lifecycle.sign': { scope: 'form', formKey: form, password: 'not-my-password', meaning: 'accurate_complete' },
-    'lifecycle.lock': { scope: 'form', formKey: form, reason: '测试锁定' },
-    'lifecycle.unlock': { scope: 'form', formKey: form, reason: '测试解锁' },
-    'randomisation.generateList': { seed: 'perm-seed-1', size: 20 },
-    'randomisation.importList': { csv: 'rand_no,kit_no\n' },
-    'randomisation.randomise': { subjectId: subject.id },
-    'unblinding.emergency': { subjectId: subject.id, password: 'not-my-password', reason: '严重不良事件需要揭盲' },
-    'backup.setFolder': { folder: tb.dir, intervalHours: 24 },
-  };
-  args = (name) => valid[name] ?? {};
+  args = validCallArgs(await makeCallArgsFixture(tb, keys, 'perm'));
 });
 
 afterAll(() => tb?.cleanup());
