@@ -1,7 +1,12 @@
 // UI figures for `npm run bench`: Playwright in /usr/bin/chromium (e2e flags) against `ecrf serve --json` on a copy of
 // a demo DB: login → subject list, and LAB keystroke → visible eGFR feedback, timed inside the page.
+// Alone: `npx tsx bench/uiBench.ts [--db FILE] [--only keystroke|list] [--runs N] [--root DIR]` (after `npm run build`;
+// --root: a directory holding another build's dist/, for side-by-side runs).
+import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { DEMO_PASSWORD } from '../electron/backend/demo/demoStudy';
 
@@ -114,7 +119,7 @@ async function keystrokes(browser: Browser, url: string): Promise<Record<string,
   }
 }
 
-export async function measureUi(root: string, dbFile: string): Promise<Record<string, unknown>> {
+export async function measureUi(root: string, dbFile: string, parts: readonly ('list' | 'keystroke')[] = ['list', 'keystroke']): Promise<Record<string, unknown>> {
   const server = spawn(process.execPath, [join(root, 'dist/ecrf.cjs'), 'serve', '--db', dbFile, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
@@ -129,19 +134,58 @@ export async function measureUi(root: string, dbFile: string): Promise<Record<st
       setTimeout(() => reject(new Error('ecrf serve did not print its URL')), 30_000);
     });
     const out: Record<string, unknown> = {};
-    try {
-      Object.assign(out, await subjectList(browser, info.openUrl));
-    } catch (e) {
-      Object.assign(out, { ui_subject_list_ms: null, ui_subject_list_reason: `UI measurement failed: ${(e as Error).message.split('\n')[0]}` });
+    if (parts.includes('list')) {
+      try {
+        Object.assign(out, await subjectList(browser, info.openUrl));
+      } catch (e) {
+        Object.assign(out, { ui_subject_list_ms: null, ui_subject_list_reason: `UI measurement failed: ${(e as Error).message.split('\n')[0]}` });
+      }
     }
-    try {
-      Object.assign(out, await keystrokes(browser, info.openUrl));
-    } catch (e) {
-      Object.assign(out, { ui_keystroke_p95_ms: null, ui_keystroke_reason: `UI measurement failed: ${(e as Error).message.split('\n')[0]}` });
+    if (parts.includes('keystroke')) {
+      try {
+        Object.assign(out, await keystrokes(browser, info.openUrl));
+      } catch (e) {
+        Object.assign(out, { ui_keystroke_p95_ms: null, ui_keystroke_reason: `UI measurement failed: ${(e as Error).message.split('\n')[0]}` });
+      }
     }
     return out;
   } finally {
     await browser.close();
     server.kill('SIGTERM');
   }
+}
+
+/** The CLI: measures on a consistent copy (SQLite backup API) of the DB, since `ecrf serve` writes (login audit, migrations). */
+async function main(): Promise<void> {
+  const arg = (name: string) => {
+    const at = process.argv.indexOf(`--${name}`);
+    return at > 0 ? process.argv[at + 1] : undefined;
+  };
+  const repo = resolve(__dirname, '..');
+  const root = resolve(arg('root') ?? repo);
+  const source = arg('db') ?? join(repo, '.cache/bench/demo-n25-s20120215-m3.db');
+  const only = arg('only');
+  const parts = only === 'keystroke' || only === 'list' ? [only] : (['list', 'keystroke'] as const);
+  const runs = Number(arg('runs') ?? 1);
+  const dir = mkdtempSync(join(tmpdir(), 'ui-bench-'));
+  try {
+    const copy = join(dir, 'ui.db');
+    const db = new Database(source, { readonly: true });
+    await db.backup(copy);
+    db.close();
+    for (let i = 0; i < runs; i++) {
+      const load = loadavg().map((x) => Math.round(x * 100) / 100);
+      const out = await measureUi(root, copy, parts);
+      process.stdout.write(`${JSON.stringify({ date: new Date().toISOString(), root, db: source, load_1_5_15: load, ...out })}\n`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(__filename)) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+    process.exit(1);
+  });
 }
