@@ -1,9 +1,9 @@
 // CYC dose calculator of one subject: height, weight and WBC pre-filled from the casebook, the CYC panel's numbers and warnings live.
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CasebookForm, FormData, ItemValue, VisitCode } from '../../../shared/protocol/types';
 import { CYC_VISITS, cycStartValues } from './cycStartValues';
-import { ErrorBanner } from '../components/ErrorBanner';
+import { ClinicalPage } from './ClinicalPage';
 import { CycDosePanel } from './CycDosePanel';
 import { useClinicalCasebook } from './useClinicalCasebook';
 
@@ -51,25 +51,26 @@ function Calculator({ casebook, visit }: { casebook: CasebookForm[]; visit: Visi
 
 export function CycCalculatorScreen({ subjectId }: { subjectId: number }) {
   const { t } = useTranslation();
-  const { casebook, error } = useClinicalCasebook(subjectId, 'D0', 'CYC');
+  const load = useClinicalCasebook(subjectId, 'D0', 'CYC');
   const [visit, setVisit] = useState<VisitCode>('D0');
-  const key = useMemo(() => `${visit}`, [visit]);
-  if (error) return <ErrorBanner error={error} />;
   return (
-    <section className="card clinical" data-testid="cyc-screen">
-      <h1>{t('clinical.cycCalc.title')}</h1>
-      <p className="muted">{t('clinical.cycCalc.intro')}</p>
-      <label className="visit-pick">
-        {t('clinical.cycCalc.visit')}
-        <select value={visit} onChange={(e) => setVisit(e.target.value as VisitCode)}>
-          {CYC_VISITS.map((v) => (
-            <option key={v} value={v}>
-              {v}
-            </option>
-          ))}
-        </select>
-      </label>
-      {casebook ? <Calculator key={key} casebook={casebook} visit={visit} /> : <p className="loading">{t('clinical.common.loading')}</p>}
-    </section>
+    <ClinicalPage testId="cyc-screen" title={t('clinical.cycCalc.title')} state={load}>
+      {({ casebook }) => (
+        <>
+          <p className="muted">{t('clinical.cycCalc.intro')}</p>
+          <label className="visit-pick">
+            {t('clinical.cycCalc.visit')}
+            <select value={visit} onChange={(e) => setVisit(e.target.value as VisitCode)}>
+              {CYC_VISITS.map((v) => (
+                <option key={v} value={v}>
+                  {v}
+                </option>
+              ))}
+            </select>
+          </label>
+          <Calculator key={visit} casebook={casebook} visit={visit} />
+        </>
+      )}
+    </ClinicalPage>
   );
 }

@@ -1,11 +1,13 @@
 // ELIG screen: every criterion with its source value and status, the investigator's confirmation, and the Randomise button.
-import { useMemo, useState } from 'react';
+import { useContext, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { subjectFacts } from '../../../shared/protocol/casebook';
 import { call } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useSession } from '../session';
-import { useSessionLost } from './sessionLost';
+import { SessionLostContext } from './sessionLost';
+import { useApiAction } from '../components/useApiAction';
+import { ClinicalPage } from './ClinicalPage';
 import { eligibilityView } from './eligibilityRows';
 import { formsChangedAfterConfirmation } from './eligibilityStale';
 import { FORMS } from '../../../shared/protocol/study';
@@ -13,30 +15,35 @@ import { pick } from '../i18n';
 import { EligibilityTable, EligibilityVerdict } from './EligibilityTable';
 import { randomiseAvailable, randomiseSubject, type RandomiseOutcome } from './randomiseCall';
 import { wardToday } from '../../../shared/rules/wardClock';
-import { useClinicalCasebook } from './useClinicalCasebook';
+import { useClinicalCasebook, type ClinicalData } from './useClinicalCasebook';
 
 const CONFIRMERS = new Set(['investigator', 'admin']);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function EligibilityScreen({ subjectId }: { subjectId: number }) {
   const { t } = useTranslation();
+  const load = useClinicalCasebook(subjectId, 'SCR', 'ELIG');
+  return (
+    <ClinicalPage testId="eligibility-screen" title={t('clinical.elig.title')} state={load}>
+      {({ casebook, form }) => <EligibilityConfirmation subjectId={subjectId} casebook={casebook} form={form} reload={load.reload} />}
+    </ClinicalPage>
+  );
+}
+
+function EligibilityConfirmation({ subjectId, casebook, form, reload }: { subjectId: number; reload(): void } & ClinicalData) {
+  const { t } = useTranslation();
   const { user } = useSession();
-  const sessionLost = useSessionLost();
-  const { casebook, form, error: loadError, reload } = useClinicalCasebook(subjectId, 'SCR', 'ELIG');
-  const view = useMemo(() => (casebook ? eligibilityView(casebook) : null), [casebook]);
-  const facts = useMemo(() => (casebook ? subjectFacts(casebook) : null), [casebook]);
+  const action = useApiAction(useContext(SessionLostContext));
+  const view = useMemo(() => eligibilityView(casebook), [casebook]);
+  const facts = useMemo(() => subjectFacts(casebook), [casebook]);
   const [checked, setChecked] = useState(false);
   const [date, setDate] = useState(wardToday());
   const [comment, setComment] = useState('');
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [asking, setAsking] = useState(false);
   const [outcome, setOutcome] = useState<RandomiseOutcome | null>(null);
-
-  if (loadError) return <ErrorBanner error={loadError} />;
-  if (!view || !form || !facts) return <p className="loading">{t('clinical.common.loading')}</p>;
+  const busy = action.busy;
 
   const canConfirm = CONFIRMERS.has(user.role);
   const changedAfter = formsChangedAfterConfirmation(casebook ?? []);
@@ -46,11 +53,9 @@ export function EligibilityScreen({ subjectId }: { subjectId: number }) {
   const kitNo = outcome?.kitNo ?? facts.kitNo ?? null;
   const canRandomise = view.eligible === true && savedConfirmed && !randNo && canConfirm && randomiseAvailable();
 
-  const saveConfirmation = async () => {
-    setBusy(true);
-    setError(null);
+  const saveConfirmation = () => {
     setNotice(null);
-    try {
+    return action.run(async () => {
       const key = { subjectId, visitCode: 'SCR', formCode: 'ELIG', repeatKey: 0 } as const;
       const data = { confirmed: true, confirmedDate: date, comment: comment.trim() === '' ? null : comment.trim() };
       let expectedVersion = form.version;
@@ -65,30 +70,18 @@ export function EligibilityScreen({ subjectId }: { subjectId: number }) {
       setChecked(false);
       setReason('');
       reload();
-    } catch (e) {
-      if (!sessionLost(e)) setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
-  const randomise = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const randomise = () =>
+    action.run(async () => {
       setOutcome(await randomiseSubject(subjectId));
       setAsking(false);
       reload();
-    } catch (e) {
-      if (!sessionLost(e)) setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
-    <section className="card clinical" data-testid="eligibility-screen">
-      <h1>{t('clinical.elig.title')}</h1>
+    <>
       <EligibilityVerdict view={view} />
       <EligibilityTable view={view} />
 
@@ -175,7 +168,7 @@ export function EligibilityScreen({ subjectId }: { subjectId: number }) {
         <p className="muted small">{t('clinical.elig.blindNote')}</p>
       </div>
       {notice && <div className="banner banner-ok">{notice}</div>}
-      <ErrorBanner error={error} />
-    </section>
+      <ErrorBanner error={action.error} />
+    </>
   );
 }

@@ -1,10 +1,9 @@
 // Kidney trends as small multiples (recharts): creatinine, eGFR and 24-h urine protein per visit, each with its unit, plus the values table.
-import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CartesianGrid, LabelList, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { VisitCode } from '../../../shared/protocol/types';
 import { visitDef } from '../../../shared/protocol/visits';
-import { ErrorBanner } from '../components/ErrorBanner';
+import { ClinicalPage } from './ClinicalPage';
 import { pick } from '../i18n';
 import { hasLabData, labSeries, type LabPoint } from './labSeries';
 import { num } from './responseView';
@@ -103,13 +102,10 @@ export function LabChartView({ points }: { points: LabPoint[] }) {
 
 export function LabChartScreen({ subjectId }: { subjectId: number }) {
   const { t } = useTranslation();
-  const { casebook, error } = useClinicalCasebook(subjectId, 'SCR', 'LAB');
-  const points = useMemo(() => (casebook ? labSeries(casebook) : null), [casebook]);
-  if (error) return <ErrorBanner error={error} />;
+  const load = useClinicalCasebook(subjectId, 'SCR', 'LAB');
   return (
-    <section className="card clinical" data-testid="labs-screen">
-      <h1>{t('clinical.labs.title')}</h1>
-      {points ? <LabChartView points={points} /> : <p className="loading">{t('clinical.common.loading')}</p>}
-    </section>
+    <ClinicalPage testId="labs-screen" title={t('clinical.labs.title')} state={load}>
+      {({ casebook }) => <LabChartView points={labSeries(casebook)} />}
+    </ClinicalPage>
   );
 }

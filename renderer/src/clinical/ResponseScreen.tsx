@@ -1,15 +1,17 @@
 // Month 6 renal response screen: every input and rule step of the primary endpoint, the category, and the investigator's confirmation.
-import { useMemo, useState } from 'react';
+import { useContext, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { pick } from '../i18n';
 import { useSession } from '../session';
-import { useSessionLost } from './sessionLost';
+import { SessionLostContext } from './sessionLost';
+import { useApiAction } from '../components/useApiAction';
+import { ClinicalPage } from './ClinicalPage';
 import { num, responseView, type ResponseView } from './responseView';
 import { passStatus, StatusBadge } from './StatusBadge';
 import { wardToday } from '../../../shared/rules/wardClock';
-import { useClinicalCasebook } from './useClinicalCasebook';
+import { useClinicalCasebook, type ClinicalData } from './useClinicalCasebook';
 
 const CONFIRMERS = new Set(['investigator', 'admin']);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -80,28 +82,32 @@ export function ResponseTables({ view }: { view: ResponseView }) {
 
 export function ResponseScreen({ subjectId }: { subjectId: number }) {
   const { t } = useTranslation();
+  const load = useClinicalCasebook(subjectId, 'M6', 'RESPONSE');
+  return (
+    <ClinicalPage testId="response-screen" title={t('clinical.response.title')} state={load}>
+      {({ casebook, form }) => <ResponseConfirmation subjectId={subjectId} casebook={casebook} form={form} reload={load.reload} />}
+    </ClinicalPage>
+  );
+}
+
+function ResponseConfirmation({ subjectId, casebook, form, reload }: { subjectId: number; reload(): void } & ClinicalData) {
+  const { t } = useTranslation();
   const { user } = useSession();
-  const sessionLost = useSessionLost();
-  const { casebook, form, error: loadError, reload } = useClinicalCasebook(subjectId, 'M6', 'RESPONSE');
-  const view = useMemo(() => (casebook ? responseView(casebook) : null), [casebook]);
+  const action = useApiAction(useContext(SessionLostContext));
+  const view = useMemo(() => responseView(casebook), [casebook]);
   const [checked, setChecked] = useState(false);
   const [date, setDate] = useState(wardToday());
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const busy = action.busy;
 
-  if (loadError) return <ErrorBanner error={loadError} />;
-  if (!view || !form) return <p className="loading">{t('clinical.common.loading')}</p>;
   const canConfirm = CONFIRMERS.has(user.role);
   const savedConfirmed = form.exists && form.data.confirmed === true;
   const evaluable = view.category !== 'not_evaluable';
 
-  const save = async () => {
-    setBusy(true);
-    setError(null);
+  const save = () => {
     setNotice(null);
-    try {
+    return action.run(async () => {
       await call('forms.save', {
         subjectId,
         visitCode: 'M6',
@@ -115,16 +121,11 @@ export function ResponseScreen({ subjectId }: { subjectId: number }) {
       setChecked(false);
       setReason('');
       reload();
-    } catch (e) {
-      if (!sessionLost(e)) setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <section className="card clinical" data-testid="response-screen">
-      <h1>{t('clinical.response.title')}</h1>
+    <>
       <ResponseTables view={view} />
       <h2>{t('clinical.elig.confirmTitle')}</h2>
       <div className="confirm-box">
@@ -160,7 +161,7 @@ export function ResponseScreen({ subjectId }: { subjectId: number }) {
         )}
       </div>
       {notice && <div className="banner banner-ok">{notice}</div>}
-      <ErrorBanner error={error} />
-    </section>
+      <ErrorBanner error={action.error} />
+    </>
   );
 }

@@ -1,11 +1,12 @@
 // The clinical panels as form extensions: what FORM_PANELS shows above the Save button of ELIG, RESPONSE, CYC and INFUSION.
-import { useMemo, useState } from 'react';
+import { useContext, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formData, subjectFacts } from '../../../shared/protocol/casebook';
 import type { CasebookForm, FormCode, FormData, ItemValue, VisitCode } from '../../../shared/protocol/types';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useSession } from '../session';
-import { useSessionLost } from './sessionLost';
+import { SessionLostContext } from './sessionLost';
+import { useApiAction } from '../components/useApiAction';
 import { CycDosePanel } from './CycDosePanel';
 import { eligibilityView } from './eligibilityRows';
 import { EligibilityTable, EligibilityVerdict } from './EligibilityTable';
@@ -29,27 +30,19 @@ export interface ClinicalPanelProps {
 export function EligFormPanel({ subjectId, casebook, onSaved }: ClinicalPanelProps) {
   const { t } = useTranslation();
   const { user } = useSession();
-  const sessionLost = useSessionLost();
+  const action = useApiAction(useContext(SessionLostContext));
   const view = useMemo(() => eligibilityView(casebook), [casebook]);
   const facts = useMemo(() => subjectFacts(casebook), [casebook]);
   const [outcome, setOutcome] = useState<RandomiseOutcome | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const busy = action.busy;
   const savedConfirmed = formData(casebook, 'ELIG', 'SCR').confirmed === true;
   const randNo = outcome?.randNo ?? facts.randNo ?? null;
   const can = view.eligible === true && savedConfirmed && !randNo && ['investigator', 'admin'].includes(user.role) && randomiseAvailable();
-  const go = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const go = () =>
+    action.run(async () => {
       setOutcome(await randomiseSubject(subjectId));
       onSaved?.();
-    } catch (e) {
-      if (!sessionLost(e)) setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <section className="clin-panel" data-testid="elig-panel">
       <EligibilityVerdict view={view} />
@@ -69,7 +62,7 @@ export function EligFormPanel({ subjectId, casebook, onSaved }: ClinicalPanelPro
         )}
         <p className="muted small">{t('clinical.elig.blindNote')}</p>
       </div>
-      <ErrorBanner error={error} />
+      <ErrorBanner error={action.error} />
     </section>
   );
 }

@@ -14,7 +14,11 @@ export function Field(props: { id: string; label: string; help?: string; error?:
           {props.error}
         </div>
       ) : (
-        props.help && <div className="field-help">{props.help}</div>
+        props.help && (
+          <div className="field-help" id={`${props.id}-help`}>
+            {props.help}
+          </div>
+        )
       )}
     </div>
   );

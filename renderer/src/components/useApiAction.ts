@@ -1,5 +1,5 @@
 // Runs a button's back-end action: busy while it runs (to disable the button), the error kept for the banner, a lost session handed to the app.
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { isSessionEnd } from '../api/client';
 
 export interface ApiAction {
@@ -12,6 +12,8 @@ export interface ApiAction {
 export function useApiAction(onSessionLost: () => void): ApiAction {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const lostRef = useRef(onSessionLost);
+  lostRef.current = onSessionLost;
   const run = useCallback(
     async (action: () => Promise<unknown>) => {
       setBusy(true);
@@ -20,14 +22,14 @@ export function useApiAction(onSessionLost: () => void): ApiAction {
         await action();
         return true;
       } catch (e) {
-        if (isSessionEnd(e)) onSessionLost();
+        if (isSessionEnd(e)) lostRef.current();
         else setError(e);
         return false;
       } finally {
         setBusy(false);
       }
     },
-    [onSessionLost],
+    [],
   );
   return { busy, error, run };
 }

@@ -1,5 +1,5 @@
 // Loads a screen's data from the back end: drops answers that arrive after the screen moved on, hands a lost session to the app, keeps the error, reloads on demand.
-import { useCallback, useEffect, useState, type DependencyList } from 'react';
+import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
 import { isSessionEnd } from '../api/client';
 
 export interface ApiLoad<T> {
@@ -19,9 +19,14 @@ export function useApiLoad<T>(load: () => Promise<T>, deps: DependencyList, onSe
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
+  // The latest callbacks, so a caller passing fresh closures each render does not reload in a loop.
+  const loadRef = useRef(load);
+  const lostRef = useRef(onSessionLost);
+  loadRef.current = load;
+  lostRef.current = onSessionLost;
   useEffect(() => {
     let live = true;
-    load().then(
+    loadRef.current().then(
       (value) => {
         if (!live) return;
         setData(value);
@@ -29,15 +34,15 @@ export function useApiLoad<T>(load: () => Promise<T>, deps: DependencyList, onSe
       },
       (e: unknown) => {
         if (!live) return;
-        if (isSessionEnd(e)) onSessionLost();
+        if (isSessionEnd(e)) lostRef.current();
         else setError(e);
       },
     );
     return () => {
       live = false;
     };
-    // `load` is a fresh closure each render; `deps` say when it reads something new.
-  }, [...deps, tick, onSessionLost]);
+    // `deps` say when `load` reads something new.
+  }, [...deps, tick]);
   const reload = useCallback(() => setTick((n) => n + 1), []);
   return { data, error, reload };
 }

@@ -7,7 +7,7 @@ import { authCalls } from '../../../shared/api/calls/auth';
 import type { User } from '../../../shared/api/calls/common';
 import { call } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { Field } from '../components/Field';
+import { InputField } from '../components/InputField';
 import { zodMessages } from '../zodMessages';
 
 export function LoginScreen({ onDone, notice }: { onDone(user: User): void; notice?: string | undefined }) {
@@ -33,12 +33,8 @@ export function LoginScreen({ onDone, notice }: { onDone(user: User): void; noti
       {notice && <div className="banner banner-info">{notice}</div>}
       <ErrorBanner error={error} />
       <form onSubmit={submit} noValidate>
-        <Field id="login-username" label={t('login.username')} error={errors.username?.message}>
-          <input id="login-username" autoComplete="username" autoFocus {...form.register('username')} />
-        </Field>
-        <Field id="login-password" label={t('login.password')} error={errors.password?.message}>
-          <input id="login-password" type="password" autoComplete="current-password" {...form.register('password')} />
-        </Field>
+        <InputField id="login-username" label={t('login.username')} error={errors.username?.message} autoComplete="username" autoFocus registration={form.register('username')} />
+        <InputField id="login-password" label={t('login.password')} error={errors.password?.message} type="password" autoComplete="current-password" registration={form.register('password')} />
         <div className="actions">
           <button type="submit" className="btn btn-primary" disabled={isSubmitting}>
             {t('login.submit')}

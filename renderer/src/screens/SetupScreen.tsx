@@ -8,7 +8,7 @@ import { authCalls } from '../../../shared/api/calls/auth';
 import type { User } from '../../../shared/api/calls/common';
 import { call } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { Field } from '../components/Field';
+import { InputField } from '../components/InputField';
 import { zodMessages } from '../zodMessages';
 
 const schema = authCalls['auth.setupAdmin'].args.extend({ confirm: z.string().min(1) });
@@ -41,18 +41,10 @@ export function SetupScreen({ onDone }: { onDone(user: User): void }) {
       <p className="muted">{t('setup.intro')}</p>
       <ErrorBanner error={error} />
       <form onSubmit={submit} noValidate>
-        <Field id="setup-username" label={t('setup.username')} help={t('setup.usernameHelp')} error={errors.username?.message}>
-          <input id="setup-username" autoComplete="username" autoFocus {...form.register('username')} />
-        </Field>
-        <Field id="setup-display" label={t('setup.displayName')} error={errors.displayName?.message}>
-          <input id="setup-display" {...form.register('displayName')} />
-        </Field>
-        <Field id="setup-password" label={t('setup.password')} help={t('setup.passwordHelp')} error={errors.password?.message}>
-          <input id="setup-password" type="password" autoComplete="new-password" {...form.register('password')} />
-        </Field>
-        <Field id="setup-confirm" label={t('setup.confirm')} error={errors.confirm?.message}>
-          <input id="setup-confirm" type="password" autoComplete="new-password" {...form.register('confirm')} />
-        </Field>
+        <InputField id="setup-username" label={t('setup.username')} help={t('setup.usernameHelp')} error={errors.username?.message} autoComplete="username" autoFocus registration={form.register('username')} />
+        <InputField id="setup-display" label={t('setup.displayName')} error={errors.displayName?.message} registration={form.register('displayName')} />
+        <InputField id="setup-password" label={t('setup.password')} help={t('setup.passwordHelp')} error={errors.password?.message} type="password" autoComplete="new-password" registration={form.register('password')} />
+        <InputField id="setup-confirm" label={t('setup.confirm')} error={errors.confirm?.message} type="password" autoComplete="new-password" registration={form.register('confirm')} />
         <div className="actions">
           <button type="submit" className="btn btn-primary" disabled={isSubmitting}>
             {t('setup.submit')}
