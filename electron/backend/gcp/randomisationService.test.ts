@@ -65,6 +65,19 @@ describe('sealed list', () => {
     expect(JSON.parse(audit[0]!)).toMatchObject({ seed: 'kunming-2012', size: st.size, event: 'list generated' });
   });
 
+  it('digests only for those who hold the secret: the list’s creator and the pharmacist see them, another administrator does not', async () => {
+    const { t, admin, pharmacist } = await setup();
+    const made = await ok<RandomisationStatus>(t.call('randomisation.generateList', { seed: 'kunming-2012', size: 6 }, admin.key));
+    const other = await t.login('admin', 'admin.other');
+    // A 6-number list has few possible orders: its digest would let a blinded administrator try them all.
+    expect(await ok<RandomisationStatus>(t.call('randomisation.status', {}, other.key))).toMatchObject({ size: made.size, listSha256: null, seedSha256: null, byArm: null });
+    expect(await ok<RandomisationStatus>(t.call('randomisation.status', {}, admin.key))).toMatchObject({ listSha256: made.listSha256, seedSha256: made.seedSha256 });
+    expect(await ok<RandomisationStatus>(t.call('randomisation.status', {}, pharmacist.key))).toMatchObject({ listSha256: made.listSha256 });
+    // The command line runs on the database file itself (list included) and keeps showing them.
+    const cli = { id: 0, username: 'os-user', displayName: 'os-user', role: 'admin' } as const;
+    expect(t.backend.services.randomisation.status(cli).listSha256).toBe(made.listSha256);
+  });
+
   it('only the admin may generate or import; other roles get FORBIDDEN', async () => {
     const { t, doctor, pharmacist } = await setup();
     expect((await apiError(t.call('randomisation.generateList', { seed: 'abcdefgh', size: 6 }, doctor.key))).code).toBe('FORBIDDEN');

@@ -167,8 +167,10 @@ export class RandomisationService {
 
   status(user: User): RandomisationStatus {
     const record = this.record();
-    // Digests let someone test guessed seeds offline: only for the administrator (who set the seed) and the pharmacist.
-    const seesDigests = user.role === 'admin' || user.role === 'pharmacist';
+    // Digests let someone test guessed seeds (or, for a short list, every possible list) offline: only for those who
+    // hold the secret already: the pharmacist, the user who generated or imported the list (the seed or the CSV came
+    // from them) and the command line's stand-in administrator (id 0: it runs on the database file, list included).
+    const seesDigests = user.role === 'pharmacist' || (user.role === 'admin' && (user.id === 0 || record?.createdBy === user.username));
     const counts = this.db
       .prepare(
         `SELECT COUNT(*) AS size, COUNT(subject_id) AS used,

@@ -12,7 +12,7 @@ export const randomisationStatusSchema = z.object({
   size: z.number().int(),
   used: z.number().int(),
   remaining: z.number().int(),
-  /** SHA-256 of the list and of the seed: administrator and pharmacist only (a weak seed could be guessed from them); null for others. */
+  /** SHA-256 of the list and of the seed: the pharmacist and the administrator who made the list only (a weak seed or a short list could be guessed from them); null for others. */
   listSha256: z.string().nullable(),
   /** The seed itself reproduces the list, so it is never returned. */
   seedSha256: z.string().nullable(),
