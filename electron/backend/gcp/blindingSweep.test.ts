@@ -6,21 +6,15 @@
 // PLACEBO and back, digest re-recorded) answers every blinded role identically, so nothing derived from the
 // allocation (arm counts, digests, per-arm anything) reaches them. A call added to the contract without a PLAN row fails.
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Role } from '../../../shared/api/calls/common';
 import type { AllocationRow, RandomisationStatus } from '../../../shared/api/calls/randomisation';
 import { CALL_NAMES, CONTRACT, type CallName } from '../../../shared/api/contract';
 import type { ApiResult } from '../../../shared/api/result';
-import { createBackend, type Backend } from '../backend';
-import { readSetting, writeSetting } from '../db/settings';
 import { ok } from '../testing/apiResults';
-import { BLINDED_STUDY_SEED, buildBlindedStudy, type BlindedStudy } from '../testing/blindedStudy';
-import { TEST_PASSWORD, testBackend, type TestBackend } from '../testing/fixtures';
+import { BLINDED_STUDY_SEED, buildBlindedStudy, openStudyCopy, type BlindedStudy, type StudyCopy as World } from '../testing/blindedStudy';
+import { testBackend, type TestBackend } from '../testing/fixtures';
 import { validCallArgs } from '../testing/validCallArgs';
-import { listDigest, type ListEntry } from './permutedBlocks';
 
 const BLINDED: readonly Role[] = ['admin', 'data_entry', 'investigator', 'monitor'];
 
@@ -98,12 +92,6 @@ interface Reply {
   reply: ApiResult<unknown>;
 }
 
-interface World {
-  backend: Backend;
-  dir: string;
-  keys: Record<Role, string>;
-}
-
 let tb: TestBackend;
 let study: BlindedStudy;
 let worldA: World;
@@ -111,36 +99,6 @@ let worldB: World;
 let repliesA: Reply[];
 let repliesB: Reply[];
 let secrets: string[];
-
-/** A copy of the built study's database (VACUUM INTO: a consistent snapshot), optionally with every allocation flipped. */
-function copyStudy(name: string, flip: boolean): string {
-  const file = join(tb.dir, `${name}.db`);
-  tb.backend.services.db.exec(`VACUUM INTO '${file}'`);
-  if (flip) {
-    const db = new Database(file);
-    db.prepare("UPDATE randomisation_list SET allocation = CASE allocation WHEN 'MSC' THEN 'PLACEBO' ELSE 'MSC' END").run();
-    // The list record's digest is re-recorded for the flipped list, as if it had been generated that way.
-    const rows = db.prepare('SELECT rand_no AS randNo, kit_no AS kitNo, block_no AS blockNo, allocation FROM randomisation_list ORDER BY length(rand_no), rand_no').all() as ListEntry[];
-    const record = JSON.parse(readSetting(db as never, 'randomisation.list')!) as { listSha256: string };
-    writeSetting(db as never, 'randomisation.list', JSON.stringify({ ...record, listSha256: listDigest(rows) }));
-    db.close();
-  }
-  return file;
-}
-
-async function openWorld(name: string, flip: boolean): Promise<World> {
-  const dbFile = copyStudy(name, flip);
-  const backend = createBackend({ dbFile, transport: 'browser', appVersion: 'test' });
-  const dir = join(tb.dir, `${name}-files`);
-  mkdirSync(dir);
-  const keys = {} as Record<Role, string>;
-  for (const [role, username] of Object.entries(study.usernames) as [Role, string][]) {
-    keys[role] = `world:${username}`;
-    const r = await backend.dispatch('auth.login', { username, password: TEST_PASSWORD }, keys[role]);
-    if (!r.ok) throw new Error(r.error.message.en);
-  }
-  return { backend, dir, keys };
-}
 
 /** Every blinded role calls every call, in contract order (the 'last' ones at the end), at the frozen instant. */
 async function sweep(world: World): Promise<Reply[]> {
@@ -171,8 +129,8 @@ beforeAll(async () => {
   study = await buildBlindedStudy(tb);
   const pharmacist = await ok<RandomisationStatus>(tb.call('randomisation.status', {}, study.keys.pharmacist));
   secrets = [BLINDED_STUDY_SEED, createHash('sha256').update(BLINDED_STUDY_SEED).digest('hex'), pharmacist.listSha256!];
-  worldA = await openWorld('world-a', false);
-  worldB = await openWorld('world-b', true);
+  worldA = await openStudyCopy(tb, study, 'world-a', { flip: false });
+  worldB = await openStudyCopy(tb, study, 'world-b', { flip: true });
   repliesA = await sweep(worldA);
   repliesB = await sweep(worldB);
 }, 240_000);

@@ -1,13 +1,18 @@
 // A blinded study in progress, built through the API for the blinding tests: a sealed list, three or more subjects
 // randomised (until both arms are among them), one emergency-unblinded by the investigator, an INFUSION saved by kit,
-// queries, SDV, a signature, a backup and a sponsor export made after randomisation, plus the shared call-args fixture.
+// queries, SDV, a signature, a backup and a sponsor export made after randomisation, plus the shared call-args fixture;
+// and copies of it with the allocations flipped, for non-interference checks.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { Role } from '../../../shared/api/calls/common';
 import type { AllocationRow } from '../../../shared/api/calls/randomisation';
 import type { FormCode } from '../../../shared/protocol/types';
 import { DAY0, GOOD_FORMS } from '../../../shared/protocol/testing/fixtures';
+import { createBackend, type Backend } from '../backend';
+import { readSetting, writeSetting } from '../db/settings';
 import { generateKeyPair } from '../export/pgpKeys';
+import { listDigest, type ListEntry } from '../gcp/permutedBlocks';
 import { ok } from './apiResults';
 import { TEST_PASSWORD, type TestBackend } from './fixtures';
 import { makeCallArgsFixture, type CallArgsFixture } from './validCallArgs';
@@ -84,4 +89,39 @@ export async function buildBlindedStudy(tb: TestBackend): Promise<BlindedStudy> 
 
   const fixture = await makeCallArgsFixture(tb, keys, 'sweep');
   return { keys, usernames, randomised, unblindedSubjectId, revealed: reveal.allocation, sponsor, exportPath: bundle.path, fixture };
+}
+
+/** A second back end over a snapshot of the study's database, with its own files folder and everyone logged in. */
+export interface StudyCopy {
+  backend: Backend;
+  dir: string;
+  keys: Record<Role, string>;
+}
+
+/**
+ * Opens a consistent snapshot (VACUUM INTO) of the study's database; with flip, every allocation is swapped (MSC ⇄
+ * PLACEBO) and the list record's digest re-recorded, as if the list had been made that way: the same study with the
+ * secret changed and nothing else.
+ */
+export async function openStudyCopy(tb: TestBackend, study: BlindedStudy, name: string, options: { flip: boolean }): Promise<StudyCopy> {
+  const dbFile = join(tb.dir, `${name}.db`);
+  tb.backend.services.db.exec(`VACUUM INTO '${dbFile}'`);
+  if (options.flip) {
+    const db = new Database(dbFile);
+    db.prepare("UPDATE randomisation_list SET allocation = CASE allocation WHEN 'MSC' THEN 'PLACEBO' ELSE 'MSC' END").run();
+    const rows = db.prepare('SELECT rand_no AS randNo, kit_no AS kitNo, block_no AS blockNo, allocation FROM randomisation_list ORDER BY length(rand_no), rand_no').all() as ListEntry[];
+    const record = JSON.parse(readSetting(db, 'randomisation.list')!) as { listSha256: string };
+    writeSetting(db, 'randomisation.list', JSON.stringify({ ...record, listSha256: listDigest(rows) }));
+    db.close();
+  }
+  const backend = createBackend({ dbFile, transport: 'browser', appVersion: 'test' });
+  const dir = join(tb.dir, `${name}-files`);
+  mkdirSync(dir);
+  const keys = {} as Record<Role, string>;
+  for (const [role, username] of Object.entries(study.usernames) as [Role, string][]) {
+    keys[role] = `${name}:${username}`;
+    const r = await backend.dispatch('auth.login', { username, password: TEST_PASSWORD }, keys[role]);
+    if (!r.ok) throw new Error(r.error.message.en);
+  }
+  return { backend, dir, keys };
 }
