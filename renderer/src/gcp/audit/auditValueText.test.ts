@@ -13,6 +13,9 @@ const words: ValueWords = {
 describe('auditValueText', () => {
   it('decodes item values: numbers with unit, choices by label, booleans, lists and empty', () => {
     expect(auditValueText({ action: 'item.update', itemCode: 'weightKg' }, 'VITALS', '56.5', words, 'zh-CN')).toBe('56.5 kg');
+    // A unit written in both languages ('次/分 bpm') shows the reader's half only.
+    expect(auditValueText({ action: 'item.update', itemCode: 'heartRate' }, 'VITALS', '82', words, 'zh-CN')).toBe('82 次/分');
+    expect(auditValueText({ action: 'item.update', itemCode: 'heartRate' }, 'VITALS', '82', words, 'en')).toBe('82 bpm');
     expect(auditValueText({ action: 'item.create', itemCode: 'sex' }, 'DEMOG', '"F"', words, 'zh-CN')).toBe('女');
     expect(auditValueText({ action: 'item.create', itemCode: 'sex' }, 'DEMOG', '"F"', words, 'en')).toBe('Female');
     expect(auditValueText({ action: 'item.create', itemCode: 'copyGiven' }, 'CONSENT', 'true', words, 'zh-CN')).toBe('是');

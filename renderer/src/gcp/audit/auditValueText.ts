@@ -1,5 +1,6 @@
 // How an audit row's stored old/new value reads on screen: item values decoded with choice labels, statuses translated.
 import type { AuditViewRow } from '../../../../shared/api/calls/audit';
+import { unitIn } from '../../../../shared/i18n/units';
 import { fieldDef, isFormCode } from '../../../../shared/protocol/study';
 import type { Bilingual, Lang } from '../../../../shared/protocol/types';
 
@@ -40,5 +41,5 @@ export function auditValueText(row: Pick<AuditViewRow, 'action' | 'itemCode'>, f
   };
   if (Array.isArray(decoded)) return decoded.length ? decoded.map(label).join('、') : words.empty;
   const text = label(decoded);
-  return field?.unit && (typeof decoded === 'number') ? `${text} ${field.unit}` : text;
+  return field?.unit && typeof decoded === 'number' ? `${text} ${unitIn(field.unit, lang)}` : text;
 }
