@@ -165,7 +165,7 @@ async function main(): Promise<void> {
   const root = resolve(arg('root') ?? repo);
   const source = arg('db') ?? join(repo, '.cache/bench/demo-n25-s20120215-m3.db');
   const only = arg('only');
-  const parts = only === 'keystroke' || only === 'list' ? [only] : (['list', 'keystroke'] as const);
+  const parts: ('list' | 'keystroke')[] = only === 'keystroke' || only === 'list' ? [only] : ['list', 'keystroke'];
   const runs = Number(arg('runs') ?? 1);
   const dir = mkdtempSync(join(tmpdir(), 'ui-bench-'));
   try {
