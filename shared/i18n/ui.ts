@@ -6,6 +6,7 @@ import { queriesEn, queriesZh } from './queries';
 import { lifecycleEn, lifecycleZh } from './lifecycle';
 import { usersEn, usersZh } from './users';
 import { randEn, randZh } from './rand';
+import { dialogEn, dialogZh } from './dialog';
 export const uiZh = {
   app: {
     title: '狼疮肾炎 hUC-MSC 研究 eCRF',
@@ -95,6 +96,7 @@ export const uiZh = {
   queries: queriesZh,
   lifecycle: lifecycleZh,
   users: usersZh,
+  dialog: dialogZh,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
@@ -189,4 +191,5 @@ export const uiEn: UiCatalog = {
   queries: queriesEn,
   lifecycle: lifecycleEn,
   users: usersEn,
+  dialog: dialogEn,
 };

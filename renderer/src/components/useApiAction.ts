@@ -5,24 +5,26 @@ import { isSessionEnd } from '../api/client';
 export interface ApiAction {
   busy: boolean;
   error: unknown;
-  /** Runs `action`; answers true when it finished without an error. */
-  run(action: () => Promise<unknown>): Promise<boolean>;
+  /** Runs `action`; answers true when it finished without an error (`onError` sees a failure first, e.g. to reload). */
+  run(action: () => Promise<unknown>, onError?: (e: unknown) => void | Promise<void>): Promise<boolean>;
 }
 
-export function useApiAction(onSessionLost: () => void): ApiAction {
+/** Without onSessionLost a lost session is shown as the error (a dialog that cannot leave for the login screen). */
+export function useApiAction(onSessionLost?: (() => void) | undefined): ApiAction {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const lostRef = useRef(onSessionLost);
   lostRef.current = onSessionLost;
   const run = useCallback(
-    async (action: () => Promise<unknown>) => {
+    async (action: () => Promise<unknown>, onError?: (e: unknown) => void | Promise<void>) => {
       setBusy(true);
       setError(null);
       try {
         await action();
         return true;
       } catch (e) {
-        if (isSessionEnd(e)) lostRef.current();
+        await onError?.(e);
+        if (isSessionEnd(e) && lostRef.current) lostRef.current();
         else setError(e);
         return false;
       } finally {

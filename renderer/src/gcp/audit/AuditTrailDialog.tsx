@@ -7,6 +7,7 @@ import { FORMS, fieldDef } from '../../../../shared/protocol/study';
 import { visitDef } from '../../../../shared/protocol/visits';
 import { call, isSessionEnd } from '../../api/client';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { ModalDialog } from '../../components/ModalDialog';
 import { currentLang, pick } from '../../i18n';
 import { useSession } from '../../session';
 import type { FormKey } from '../queries/formQueriesStore';
@@ -71,62 +72,65 @@ export function AuditTrailDialog({ form, itemCode, onClose, onSessionLost }: Pro
   const visit = visitDef(form.visitCode);
 
   return (
-    <div className="modal-backdrop" role="presentation" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <div className="modal modal-wide audit-dialog" role="dialog" aria-modal="true" aria-labelledby="audit-title" data-testid="audit-dialog">
-        <div className="audit-head">
-          <h2 id="audit-title">{title}</h2>
-          <button type="button" className="btn" onClick={onClose} ref={closeRef}>
-            {t('queries.audit.close')}
-          </button>
+    <ModalDialog
+      id="audit"
+      testId="audit-dialog"
+      className="modal-wide audit-dialog"
+      title={title}
+      onEscape={onClose}
+      headAction={
+        <button type="button" className="btn" onClick={onClose} ref={closeRef}>
+          {t('queries.audit.close')}
+        </button>
+      }
+    >
+      <p className="muted small">{t('queries.audit.intro', { visit: visit ? pick(visit.label) : form.visitCode })}</p>
+      <ErrorBanner error={error} />
+      {view && view.rows.length === 0 && <p className="empty">{t('queries.audit.empty')}</p>}
+      {view && view.rows.length > 0 && (
+        <div className="audit-scroll">
+          <table className="audit-table">
+            <thead>
+              <tr>
+                <th>{t('queries.audit.colTime')}</th>
+                <th>{t('queries.audit.colUser')}</th>
+                <th>{t('queries.audit.colAction')}</th>
+                {!itemCode && <th>{t('queries.audit.colItem')}</th>}
+                <th>{t('queries.audit.colChange')}</th>
+                <th>{t('queries.audit.colReason')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.rows.map((r) => {
+                const hidden = r.action === 'unblinding' && user.role !== 'pharmacist';
+                return (
+                  <tr key={r.seq} data-testid="audit-row">
+                    <td className="nowrap" title={`UTC ${r.atUtc}`}>
+                      {r.atLocal.replace(' +08:00', '')}
+                    </td>
+                    <td className="audit-user">{userLabel(r)}</td>
+                    <td className="audit-action">{actionLabel(r)}</td>
+                    {!itemCode && <td>{r.itemLabel ? pick(r.itemLabel, lang) : '—'}</td>}
+                    <td className="audit-change">
+                      {hidden ? (
+                        <span className="muted">{t('queries.audit.hidden')}</span>
+                      ) : (
+                        <>
+                          <span className="audit-old">{auditValueText(r, form.formCode, r.oldValue, words, lang)}</span>
+                          <span className="audit-arrow"> → </span>
+                          <span className="audit-new">{auditValueText(r, form.formCode, r.newValue, words, lang)}</span>
+                        </>
+                      )}
+                    </td>
+                    <td className="audit-reason">{reasonText(r)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
         </div>
-        <p className="muted small">{t('queries.audit.intro', { visit: visit ? pick(visit.label) : form.visitCode })}</p>
-        <ErrorBanner error={error} />
-        {view && view.rows.length === 0 && <p className="empty">{t('queries.audit.empty')}</p>}
-        {view && view.rows.length > 0 && (
-          <div className="audit-scroll">
-            <table className="audit-table">
-              <thead>
-                <tr>
-                  <th>{t('queries.audit.colTime')}</th>
-                  <th>{t('queries.audit.colUser')}</th>
-                  <th>{t('queries.audit.colAction')}</th>
-                  {!itemCode && <th>{t('queries.audit.colItem')}</th>}
-                  <th>{t('queries.audit.colChange')}</th>
-                  <th>{t('queries.audit.colReason')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.rows.map((r) => {
-                  const hidden = r.action === 'unblinding' && user.role !== 'pharmacist';
-                  return (
-                    <tr key={r.seq} data-testid="audit-row">
-                      <td className="nowrap" title={`UTC ${r.atUtc}`}>
-                        {r.atLocal.replace(' +08:00', '')}
-                      </td>
-                      <td className="audit-user">{userLabel(r)}</td>
-                      <td className="audit-action">{actionLabel(r)}</td>
-                      {!itemCode && <td>{r.itemLabel ? pick(r.itemLabel, lang) : '—'}</td>}
-                      <td className="audit-change">
-                        {hidden ? (
-                          <span className="muted">{t('queries.audit.hidden')}</span>
-                        ) : (
-                          <>
-                            <span className="audit-old">{auditValueText(r, form.formCode, r.oldValue, words, lang)}</span>
-                            <span className="audit-arrow"> → </span>
-                            <span className="audit-new">{auditValueText(r, form.formCode, r.newValue, words, lang)}</span>
-                          </>
-                        )}
-                      </td>
-                      <td className="audit-reason">{reasonText(r)}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {view && view.withheld > 0 && <p className="muted small">{t('queries.audit.withheld', { count: view.withheld })}</p>}
-      </div>
-    </div>
+      )}
+      {view && view.withheld > 0 && <p className="muted small">{t('queries.audit.withheld', { count: view.withheld })}</p>}
+    </ModalDialog>
   );
 }

@@ -1,8 +1,10 @@
 // Asks for the reason of a lifecycle action (lock, unlock, withdrawn SDV) and runs it; the reason goes into the audit trail.
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isSessionEnd } from '../../api/client';
+import { useApiAction } from '../../components/useApiAction';
+import { DialogActions } from '../../components/DialogActions';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { ModalDialog } from '../../components/ModalDialog';
+import { ReasonField, useReasonText } from '../../components/ReasonField';
 
 export function ReasonActionDialog(props: {
   title: string;
@@ -14,55 +16,25 @@ export function ReasonActionDialog(props: {
   onSessionLost?: (() => void) | undefined;
 }) {
   const { t } = useTranslation();
-  const [reason, setReason] = useState('');
-  const [missing, setMissing] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const reason = useReasonText();
+  const { error, busy, run } = useApiAction(props.onSessionLost);
   const confirm = async () => {
-    if (!reason.trim()) return setMissing(true);
-    setBusy(true);
-    setError(null);
-    try {
-      await props.run(reason.trim());
-    } catch (e) {
-      if (isSessionEnd(e) && props.onSessionLost) return props.onSessionLost();
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    const text = reason.take();
+    if (text) await run(() => props.run(text));
   };
   return (
-    <div className="modal-backdrop" role="presentation" onKeyDown={(e) => e.key === 'Escape' && props.onCancel()}>
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="reason-action-title" data-testid="reason-action-dialog">
-        <h2 id="reason-action-title">{props.title}</h2>
-        <p className="muted">{props.intro}</p>
-        <label htmlFor="reason-action-input">{t('lifecycle.lockReason')}</label>
-        <textarea
-          id="reason-action-input"
-          rows={3}
-          maxLength={500}
-          autoFocus
-          value={reason}
-          onChange={(e) => {
-            setReason(e.target.value);
-            setMissing(false);
-          }}
-        />
-        {missing && (
-          <div className="field-error" role="alert">
-            {t('lifecycle.reasonRequired')}
-          </div>
-        )}
-        <ErrorBanner error={error} />
-        <div className="actions">
-          <button type="button" className="btn" onClick={props.onCancel}>
-            {t('lifecycle.cancel')}
-          </button>
-          <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void confirm()} data-testid="reason-action-confirm">
-            {busy ? t('lifecycle.working') : props.title}
-          </button>
-        </div>
-      </div>
-    </div>
+    <ModalDialog id="reason-action" testId="reason-action-dialog" title={props.title} onEscape={props.onCancel}>
+      <p className="muted">{props.intro}</p>
+      <ReasonField
+        id="reason-action-input"
+        label={t('lifecycle.lockReason')}
+        requiredMessage={t('lifecycle.reasonRequired')}
+        autoFocus
+        onCtrlEnter={() => void confirm()}
+        {...reason}
+      />
+      <ErrorBanner error={error} />
+      <DialogActions onCancel={props.onCancel} label={props.title} onConfirm={() => void confirm()} busy={busy} testId="reason-action-confirm" />
+    </ModalDialog>
   );
 }

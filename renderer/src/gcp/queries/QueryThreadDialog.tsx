@@ -1,11 +1,14 @@
 // The queries on one item with their message threads, and the steps the user's role may take:
 // site staff answer open queries; the monitor closes open/answered ones and re-opens answered/closed ones (with a reason).
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DataQuery } from '../../../../shared/api/calls/queries';
 import { visitDef } from '../../../../shared/protocol/visits';
-import { ApiCallError, call, isSessionEnd } from '../../api/client';
+import { ApiCallError, call } from '../../api/client';
+import { useApiAction } from '../../components/useApiAction';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { ModalDialog } from '../../components/ModalDialog';
+import { ReasonField, useReasonText } from '../../components/ReasonField';
 import { pick } from '../../i18n';
 import { useSession } from '../../session';
 import { wardDateTime } from '../../../../shared/rules/wardClock';
@@ -32,58 +35,53 @@ export function QueryThreadDialog({ form, itemCode, itemLabel, onClose, onSessio
   const first = ordered[0];
   const visit = visitDef(form.visitCode);
   return (
-    <div className="modal-backdrop" role="presentation" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <div className="modal modal-wide query-dialog" role="dialog" aria-modal="true" aria-labelledby="query-title" data-testid="query-dialog">
-        <div className="audit-head">
-          <h2 id="query-title">{t('queries.threadTitle', { item: itemLabel })}</h2>
-          <button type="button" className="btn" onClick={onClose} ref={closeRef}>
-            {t('queries.close')}
-          </button>
-        </div>
-        {first && (
-          <p className="muted small">
-            {t('queries.threadIntro', { subject: first.screeningNo, visit: visit ? pick(visit.label) : form.visitCode, form: pick(first.formLabel) })}
-          </p>
-        )}
-        <div className="query-threads">
-          {ordered.map((q) => (
-            <QueryThread key={q.id} query={q} form={form} onSessionLost={onSessionLost} />
-          ))}
-        </div>
+    <ModalDialog
+      id="query"
+      testId="query-dialog"
+      className="modal-wide query-dialog"
+      title={t('queries.threadTitle', { item: itemLabel })}
+      onEscape={onClose}
+      headAction={
+        <button type="button" className="btn" onClick={onClose} ref={closeRef}>
+          {t('queries.close')}
+        </button>
+      }
+    >
+      {first && (
+        <p className="muted small">
+          {t('queries.threadIntro', { subject: first.screeningNo, visit: visit ? pick(visit.label) : form.visitCode, form: pick(first.formLabel) })}
+        </p>
+      )}
+      <div className="query-threads">
+        {ordered.map((q) => (
+          <QueryThread key={q.id} query={q} form={form} onSessionLost={onSessionLost} />
+        ))}
       </div>
-    </div>
+    </ModalDialog>
   );
 }
 
 function QueryThread({ query, form, onSessionLost }: { query: DataQuery; form: FormKey; onSessionLost?: (() => void) | undefined }) {
   const { t } = useTranslation();
   const { user } = useSession();
-  const [text, setText] = useState('');
-  const [missing, setMissing] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const reply = useReasonText();
+  const { error, busy, run } = useApiAction(onSessionLost);
   const canAnswer = SITE_STAFF.has(user.role) && query.status === 'open';
   const canClose = user.role === 'monitor' && query.status !== 'closed';
   const canReopen = user.role === 'monitor' && query.status !== 'open';
-  const step = async (name: 'queries.answer' | 'queries.close' | 'queries.reopen', needsText: boolean) => {
-    if (needsText && !text.trim()) {
-      setMissing(true);
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      if (name === 'queries.close') await call(name, { queryId: query.id, ...(text.trim() ? { text: text.trim() } : {}) });
-      else await call(name, { queryId: query.id, text: text.trim() });
-      setText('');
-      await reloadFormQueries(form);
-    } catch (e) {
-      if (isSessionEnd(e) && onSessionLost) return onSessionLost();
-      setError(e);
+  const step = async (name: 'queries.answer' | 'queries.close' | 'queries.reopen') => {
+    // Closing may go without a note; answering and re-opening need the text.
+    const text = name === 'queries.close' ? reply.text.trim() : reply.take();
+    if (text === null) return;
+    const reloadOnConflict = async (e: unknown) => {
       if (e instanceof ApiCallError && e.error.code === 'CONFLICT') await reloadFormQueries(form);
-    } finally {
-      setBusy(false);
-    }
+    };
+    await run(async () => {
+      if (name === 'queries.close') await call(name, { queryId: query.id, ...(text ? { text } : {}) });
+      else await call(name, { queryId: query.id, text });
+      reply.clear();
+      await reloadFormQueries(form);
+    }, reloadOnConflict);
   };
   const label = canAnswer
     ? t('queries.answerLabel')
@@ -116,38 +114,30 @@ function QueryThread({ query, form, onSessionLost }: { query: DataQuery; form: F
       </ol>
       {(canAnswer || canClose || canReopen) && (
         <div className="query-actions">
-          <label htmlFor={`query-text-${query.id}`}>{label}</label>
-          <textarea
+          <ReasonField
             id={`query-text-${query.id}`}
+            testId="query-text"
+            label={label}
             rows={2}
             maxLength={1000}
-            value={text}
             placeholder={canAnswer ? t('queries.answerPlaceholder') : ''}
-            onChange={(e) => {
-              setText(e.target.value);
-              setMissing(false);
-            }}
-            data-testid="query-text"
+            requiredMessage={t('queries.textRequired')}
+            {...reply}
           />
-          {missing && (
-            <div className="field-error" role="alert">
-              {t('queries.textRequired')}
-            </div>
-          )}
           <ErrorBanner error={error} />
           <div className="actions">
             {canAnswer && (
-              <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void step('queries.answer', true)} data-testid="query-answer">
+              <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void step('queries.answer')} data-testid="query-answer">
                 {busy ? t('queries.working') : t('queries.answerSubmit')}
               </button>
             )}
             {canReopen && (
-              <button type="button" className="btn" disabled={busy} onClick={() => void step('queries.reopen', true)} data-testid="query-reopen">
+              <button type="button" className="btn" disabled={busy} onClick={() => void step('queries.reopen')} data-testid="query-reopen">
                 {t('queries.reopenSubmit')}
               </button>
             )}
             {canClose && (
-              <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void step('queries.close', false)} data-testid="query-close">
+              <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void step('queries.close')} data-testid="query-close">
                 {t('queries.closeSubmit')}
               </button>
             )}
