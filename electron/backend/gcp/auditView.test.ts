@@ -44,6 +44,7 @@ describe('audit.forForm', () => {
       oldValue: '55',
       newValue: '56.5',
       reason: '原始病历核对后更正',
+      reasonBySystem: false,
     });
     expect(newest!.atUtc).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(newest!.atLocal).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \+08:00$/);
@@ -77,10 +78,12 @@ describe('audit.forForm', () => {
     await ok(t.call('forms.save', { ...medhx, data: { ...GOOD_FORMS.MEDHX.data, acrCriteriaCount: 3 }, expectedVersion: 0 }, keys.data_entry));
     await ok(t.call('forms.save', { ...medhx, data: { ...GOOD_FORMS.MEDHX.data, acrCriteriaCount: 5 }, expectedVersion: 1, reason: '核对原始病历' }, keys.data_entry));
     const acr = await ok<View>(t.call('audit.forForm', { ...medhx, itemCode: 'acrCriteriaCount' }, keys.monitor));
-    expect(acr.rows.filter((r) => r.action === 'query').map((r) => [r.username, r.query])).toEqual([
-      ['nurse', { step: 'auto_close', system: true }],
-      ['nurse', { step: 'raise', system: true }],
+    expect(acr.rows.filter((r) => r.action === 'query').map((r) => [r.username, r.query, r.reasonBySystem])).toEqual([
+      ['nurse', { step: 'auto_close', system: true }, true],
+      ['nurse', { step: 'raise', system: true }, true],
     ]);
+    // The system's reason is written in both languages, the reader's half shown by the audit view.
+    expect(acr.rows[0]!.reason).toMatch(/[\u4e00-\u9fff].* \/ [A-Za-z]/);
     const r = await t.call('audit.forForm', { ...vitals, subjectId: 999 }, keys.monitor);
     expect(!r.ok && r.error.code).toBe('NOT_FOUND');
     const anon = await t.call('audit.forForm', vitals, 'test:nobody');

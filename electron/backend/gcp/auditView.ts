@@ -32,14 +32,17 @@ export interface AuditView {
   withheld: number;
 }
 
-function queryStep(details: string | null): AuditViewRow['query'] {
+function parseDetails(details: string | null): { step?: unknown; system?: unknown } | null {
   try {
-    const d = JSON.parse(details ?? 'null') as { step?: unknown; system?: unknown } | null;
-    const step = QUERY_MESSAGE_KINDS.find((k) => k === d?.step);
-    return step ? { step, system: d?.system === true } : null;
+    return JSON.parse(details ?? 'null') as { step?: unknown; system?: unknown } | null;
   } catch {
     return null;
   }
+}
+
+function queryStep(d: { step?: unknown; system?: unknown } | null): AuditViewRow['query'] {
+  const step = QUERY_MESSAGE_KINDS.find((k) => k === d?.step);
+  return step ? { step, system: d?.system === true } : null;
 }
 
 export class AuditViewService {
@@ -66,6 +69,7 @@ export class AuditViewService {
         continue;
       }
       const hideValues = blinded && ALLOCATION_ACTIONS.has(r.action);
+      const details = parseDetails(r.details);
       out.push({
         seq: r.seq,
         atUtc: r.at_utc,
@@ -77,7 +81,8 @@ export class AuditViewService {
         oldValue: hideValues ? null : r.old_value,
         newValue: hideValues ? null : r.new_value,
         reason: r.reason,
-        query: r.action === 'query' ? queryStep(r.details) : null,
+        query: r.action === 'query' ? queryStep(details) : null,
+        reasonBySystem: details?.system === true && r.reason !== null && r.reason.includes(' / '),
       });
     }
     return { rows: out, withheld };

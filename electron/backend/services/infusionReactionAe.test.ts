@@ -30,7 +30,7 @@ describe('infusion reaction → adverse event', () => {
     const status = s.db.prepare("SELECT status FROM form_instances WHERE form_code = 'AE'").pluck().get();
     expect(status).toBe('in_progress');
     const reasons = s.db.prepare("SELECT DISTINCT reason FROM audit_log WHERE form_code = 'AE'").pluck().all();
-    expect(reasons).toEqual(['opened automatically from the infusion reaction on D0/INFUSION']);
+    expect(reasons).toEqual(['由 D0/INFUSION 的输注反应自动建立 / opened automatically from the infusion reaction on D0/INFUSION']);
     // A later correction of the infusion form does not open a second AE.
     save('INFUSION', { ...reaction, reactionDescription: '寒战、发热 38.5 °C' }, '更正体温', 1);
     expect(s.forms.repo.casebook(subject.id).filter((f) => f.formCode === 'AE')).toHaveLength(1);

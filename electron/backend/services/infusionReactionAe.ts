@@ -52,7 +52,9 @@ export function linkInfusionReactionsToAe(db: Db, audit: AuditTrail, forms: Form
         repeatKey,
         itemCode: item,
         newValue: encodeValue(value),
-        reason: `opened automatically from the infusion reaction on ${source}`,
+        // Both languages ('中文 / English'): the audit view shows the reader's half (details.system marks it).
+        reason: `由 ${source} 的输注反应自动建立 / opened automatically from the infusion reaction on ${source}`,
+        details: { system: true },
       })),
       at,
     );

@@ -20,6 +20,8 @@ export const auditViewRowSchema = z.object({
   reason: z.string().nullable(),
   /** For 'query' rows: the step, and whether the system took it (on a save by the row's user) rather than a person. */
   query: z.object({ step: z.enum(QUERY_MESSAGE_KINDS), system: z.boolean() }).nullable(),
+  /** The reason was written by the system in both languages, '中文 / English' (auto-raised queries, an AE opened from an infusion reaction). */
+  reasonBySystem: z.boolean(),
 });
 export type AuditViewRow = z.infer<typeof auditViewRowSchema>;
 

@@ -59,7 +59,7 @@ export function AuditTrailDialog({ form, itemCode, onClose, onSessionLost }: Pro
   };
   // System query steps record their text as 'zh / en'; show the reader's language.
   const reasonText = (r: AuditViewRow) => {
-    const at = r.query?.system && r.reason ? r.reason.indexOf(' / ') : -1;
+    const at = r.reasonBySystem && r.reason ? r.reason.indexOf(' / ') : -1;
     if (at < 0) return r.reason ?? '';
     return lang === 'en' ? r.reason!.slice(at + 3) : r.reason!.slice(0, at);
   };
