@@ -1,28 +1,18 @@
 // A grid block of the form screen as one compact table (e.g. INFUSION vital signs: a row per time point, a column per
-// sign with its unit in the header). Each cell is an ordinary field: same input id/name, message, adornments.
-import type { ReactNode } from 'react';
-import type { FieldErrors, UseFormRegister } from 'react-hook-form';
+// sign with its unit in the header). Each cell is an ordinary field: same input id/name, message, adornments; like a
+// field row, a cell reads its own error, warning and required mark, so typing in one cell re-renders no other cell.
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unitIn } from '../../../shared/i18n/units';
-import type { FieldDef, ValidationIssue } from '../../../shared/protocol/types';
+import type { FieldDef } from '../../../shared/protocol/types';
 import { currentLang, pick } from '../i18n';
-import { Control, FieldMessage, type RawValues } from './FieldInput';
-import type { GridBlock } from './fieldBlocks';
+import { Control, FieldAdornments, FieldMessage, type FieldEnv } from './FieldInput';
+import type { GridBlock, GridColumn, GridRow } from './fieldBlocks';
+import { useFieldLive, useLive } from './liveForm';
 
-interface Props {
-  block: GridBlock;
-  register: UseFormRegister<RawValues>;
-  errors: FieldErrors<RawValues>;
-  warnings: Map<string, ValidationIssue>;
-  requiredOf(field: FieldDef): boolean;
-  readOnly: boolean;
-  adornment(fieldId: string): ReactNode;
-}
-
-export function FieldGrid({ block, register, errors, warnings, requiredOf, readOnly, adornment }: Props) {
-  const { t } = useTranslation();
+export const FieldGrid = memo(function FieldGrid({ block, env }: { block: GridBlock; env: FieldEnv }) {
+  useTranslation(); // the headings follow the language toggle
   const lang = currentLang();
-  const requiredMark = <span className="required-mark" title={t('entry.form.required')}> *</span>;
   return (
     <fieldset className="form-section field-grid-section">
       <legend>{pick(block.table.title)}</legend>
@@ -42,43 +32,58 @@ export function FieldGrid({ block, register, errors, warnings, requiredOf, readO
             </tr>
           </thead>
           <tbody>
-            {block.rows.map((row) => {
-              const fields = row.cells.filter((f): f is FieldDef => f !== null);
-              // The whole row required (before and 1 h after the infusion): one mark on the time point, none per cell.
-              const rowRequired = fields.length > 0 && fields.every(requiredOf);
-              return (
-                <tr key={row.label.en}>
-                  <th scope="row">
-                    {pick(row.label)}
-                    {rowRequired && requiredMark}
-                  </th>
-                  {row.cells.map((f, i) => {
-                    if (!f) return <td key={i} className="field-grid-empty" />;
-                    const id = `f-${f.id}`;
-                    const error = errors[f.id]?.message;
-                    const warning = warnings.get(f.id);
-                    const unit = f.unit && f.unit !== block.columns[i]!.unit ? unitIn(f.unit, lang) : null;
-                    return (
-                      <td key={f.id} className={`field-grid-cell${error ? ' field-invalid' : warning ? ' field-warning' : ''}`} data-field={f.id}>
-                        <label htmlFor={id} id={`${id}-label`} className="visually-hidden">
-                          {pick(f.label)}
-                        </label>
-                        <div className="field-grid-control">
-                          <Control field={f} register={register} readOnly={readOnly} describedBy={`${id}-msg`} />
-                          {unit && <span className="unit">{unit}</span>}
-                          {!rowRequired && requiredOf(f) && requiredMark}
-                          {adornment(f.id)}
-                        </div>
-                        <FieldMessage field={f} error={error} warning={warning} id={`${id}-msg`} />
-                      </td>
-                    );
-                  })}
-                </tr>
-              );
-            })}
+            {block.rows.map((row) => (
+              <GridRowView key={row.label.en} row={row} columns={block.columns} env={env} />
+            ))}
           </tbody>
         </table>
       </div>
     </fieldset>
   );
+});
+
+function RequiredMark() {
+  const { t } = useTranslation();
+  return <span className="required-mark" title={t('entry.form.required')}> *</span>;
 }
+
+const GridRowView = memo(function GridRowView({ row, columns, env }: { row: GridRow; columns: GridColumn[]; env: FieldEnv }) {
+  useTranslation(); // the row label follows the language toggle
+  // The whole row required (before and 1 h after the infusion): one mark on the time point, none per cell.
+  const rowRequired = useLive(env.store, (l) => {
+    const fields = row.cells.filter((f): f is FieldDef => f !== null);
+    return fields.length > 0 && fields.every((f) => l.required.has(f.id));
+  });
+  return (
+    <tr>
+      <th scope="row">
+        {pick(row.label)}
+        {rowRequired && <RequiredMark />}
+      </th>
+      {row.cells.map((f, i) =>
+        f ? <GridCell key={f.id} field={f} columnUnit={columns[i]!.unit} rowRequired={rowRequired} env={env} /> : <td key={i} className="field-grid-empty" />,
+      )}
+    </tr>
+  );
+});
+
+const GridCell = memo(function GridCell({ field, columnUnit, rowRequired, env }: { field: FieldDef; columnUnit: string | undefined; rowRequired: boolean; env: FieldEnv }) {
+  useTranslation(); // the hidden label and the cell's message follow the language toggle
+  const { error, warning, required } = useFieldLive(field, env.control, env.store);
+  const id = `f-${field.id}`;
+  const unit = field.unit && field.unit !== columnUnit ? unitIn(field.unit, currentLang()) : null;
+  return (
+    <td className={`field-grid-cell${error ? ' field-invalid' : warning ? ' field-warning' : ''}`} data-field={field.id}>
+      <label htmlFor={id} id={`${id}-label`} className="visually-hidden">
+        {pick(field.label)}
+      </label>
+      <div className="field-grid-control">
+        <Control field={field} register={env.register} readOnly={env.readOnly} describedBy={`${id}-msg`} />
+        {unit && <span className="unit">{unit}</span>}
+        {!rowRequired && required && <RequiredMark />}
+        <FieldAdornments form={env.form} fieldId={field.id} />
+      </div>
+      <FieldMessage field={field} error={error} warning={warning} id={`${id}-msg`} />
+    </td>
+  );
+});

@@ -1,25 +1,30 @@
-// One field of a form, rendered from its FieldDef: label, control by type, unit, help, error or warning.
+// One field of a form, rendered from its FieldDef: label, control by type, unit, help, error or warning. A row reads
+// its own error, warning and required mark (liveForm.ts), so typing in one field re-renders no other row.
 import { memo } from 'react';
-import type { UseFormRegister } from 'react-hook-form';
+import type { Control as FormControl, UseFormRegister } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { FieldDef, ValidationIssue } from '../../../shared/protocol/types';
 import { unitIn } from '../../../shared/i18n/units';
 import { currentLang, pick } from '../i18n';
+import { FIELD_ADORNMENTS, type FieldAdornmentProps } from './formExtensions';
+import { useFieldLive, type LiveStore } from './liveForm';
 
 export type RawValues = Record<string, string | string[] | undefined>;
 
-interface Props {
-  field: FieldDef;
+/** What every field row of one form shares; one object, stable while the form is open, so memoised rows skip renders. */
+export interface FieldEnv {
+  control: FormControl<RawValues>;
   register: UseFormRegister<RawValues>;
-  error?: string | undefined;
-  warning?: ValidationIssue | undefined;
-  required: boolean;
+  store: LiveStore;
   readOnly: boolean;
-  adornment?: React.ReactNode;
+  /** The form instance, for the adornments beside each field (query badges, item history). */
+  form: Omit<FieldAdornmentProps, 'fieldId'>;
+  /** Bumped when the form is reset (a restored draft): every row renders again and its inputs register again. */
+  generation: number;
 }
 
 /** The input control of a field (also used in the cells of a FieldGrid). */
-export function Control({ field, register, readOnly, describedBy }: { field: FieldDef; register: Props['register']; readOnly: boolean; describedBy: string }) {
+export function Control({ field, register, readOnly, describedBy }: { field: FieldDef; register: UseFormRegister<RawValues>; readOnly: boolean; describedBy: string }) {
   const { t } = useTranslation();
   const id = `f-${field.id}`;
   const common = { id, 'aria-describedby': describedBy, disabled: readOnly, ...register(field.id) };
@@ -81,8 +86,9 @@ export function Control({ field, register, readOnly, describedBy }: { field: Fie
   }
 }
 
-export const FieldInput = memo(function FieldInput({ field, register, error, warning, required, readOnly, adornment }: Props) {
+export const FieldInput = memo(function FieldInput({ field, env }: { field: FieldDef; env: FieldEnv }) {
   const { t } = useTranslation();
+  const { error, warning, required } = useFieldLive(field, env.control, env.store);
   const id = `f-${field.id}`;
   const describedBy = `${id}-msg`;
   return (
@@ -92,13 +98,18 @@ export const FieldInput = memo(function FieldInput({ field, register, error, war
         {required && <span className="required-mark" title={t('entry.form.required')}> *</span>}
       </label>
       <div className="field-control">
-        <Control field={field} register={register} readOnly={readOnly} describedBy={describedBy} />
+        <Control field={field} register={env.register} readOnly={env.readOnly} describedBy={describedBy} />
         {field.unit && <span className="unit">{unitIn(field.unit, currentLang())}</span>}
-        {adornment}
+        <FieldAdornments form={env.form} fieldId={field.id} />
       </div>
       <FieldMessage field={field} error={error} warning={warning} id={describedBy} />
     </div>
   );
+});
+
+/** The extensions beside a field (formExtensions.tsx FIELD_ADORNMENTS: query badge, raise query, history). */
+export const FieldAdornments = memo(function FieldAdornments({ form, fieldId }: { form: FieldEnv['form']; fieldId: string }) {
+  return FIELD_ADORNMENTS.map((Adornment, n) => <Adornment key={n} {...form} fieldId={fieldId} />);
 });
 
 /** The line under a field: its error, else its warning, else its help text (also used in the cells of a FieldGrid). */

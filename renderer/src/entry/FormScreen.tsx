@@ -1,27 +1,31 @@
 // The generic form screen: any FormDef rendered with react-hook-form and zodResolver over the shared
 // formSchema, live warnings and derived values, autosaved drafts, explicit Save with reason for change.
+// A keystroke re-renders only what it changes: the editor itself does not watch the values; liveForm.ts works out
+// warnings, visible/required fields and derived values once per change, and each row, derived value, panel and
+// status line reads its own slice (react-hook-form errors per field with useFormState({ name })).
 import { zodResolver } from '@hookform/resolvers/zod';
 import { unitIn } from '../../../shared/i18n/units';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { useForm, useWatch, type Resolver } from 'react-hook-form';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
+import { useForm, useFormState, type Control, type Resolver } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { FormInstance } from '../../../shared/api/calls/forms';
 import { buildFormContext } from '../../../shared/protocol/casebook';
 import { raisesQuery } from '../../../shared/protocol/editChecks';
 import { FORMS } from '../../../shared/protocol/study';
-import type { CasebookForm, FieldDef, FormCode, FormContext, FormData, ItemValue, VisitCode } from '../../../shared/protocol/types';
-import { formSchema, validateForm } from '../../../shared/protocol/validateForm';
+import type { CasebookForm, DerivedDef, FieldDef, FormCode, FormContext, FormData, ItemValue, ValidationIssue, VisitCode } from '../../../shared/protocol/types';
+import { formSchema } from '../../../shared/protocol/validateForm';
 import { visitDef } from '../../../shared/protocol/visits';
 import { ApiCallError, call, isSessionEnd } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { currentLang, pick } from '../i18n';
 import { useSession } from '../session';
 import { clearLocalDraft, readLocalDraft, writeLocalDraft, type LocalDraft } from './draftStore';
-import { FieldInput, type RawValues } from './FieldInput';
+import { FieldInput, type FieldEnv, type RawValues } from './FieldInput';
 import { FieldGrid } from './FieldGrid';
 import { fieldBlocks } from './fieldBlocks';
-import { FIELD_ADORNMENTS, FORM_FOOTERS, FORM_PANELS, FORM_PREFILL, type FormPanelProps } from './formExtensions';
+import { FORM_FOOTERS, FORM_PANELS, FORM_PREFILL, type FormPanelProps } from './formExtensions';
+import { computeLive, LiveStore, sameWarning, useLive } from './liveForm';
 import { ReasonDialog } from './ReasonDialog';
 import { AuditTrailButton } from '../gcp/audit/AuditTrailButton';
 import { noteStatusReset } from '../gcp/lifecycle/lifecycleFlash';
@@ -143,24 +147,26 @@ function FormEditor({ route, instance, casebook, onBack, backTo, onSaved, onSess
     mode: 'onChange',
     defaultValues: defaults,
   });
-  const { register, control, handleSubmit, formState, reset, setError: setFieldError, setValue, trigger } = form;
+  // Only isSubmitted is read from the form-wide state here: the editor renders again on submit, never per keystroke.
+  const { register, control, handleSubmit, formState, reset, setError: setFieldError, setValue, trigger, subscribe } = form;
   // Messages already on screen follow the language toggle: validate again with the new language's schema.
   const { isSubmitted } = formState;
   useEffect(() => {
     if (isSubmitted) void trigger();
   }, [schema, isSubmitted, trigger]);
-  const raw = useWatch({ control }) as RawValues;
-  const result = useMemo(() => validateForm(route.formCode, raw, ctx), [route.formCode, raw, ctx]);
-  const warnings = useMemo(() => new Map(result.warnings.map((w) => [w.fieldId, w])), [result.warnings]);
 
   const readOnly =
     instance.status === 'locked' || !WRITERS.has(user.role) || SYSTEM_FORMS.has(route.formCode);
+  const showUnblinded = user.role === 'pharmacist';
+  const [store] = useState(() => new LiveStore(computeLive(route.formCode, defaults, ctx, showUnblinded)));
   const [banner, setBanner] = useState<{ kind: 'ok' | 'warn'; text: string } | null>(null);
   const [apiError, setApiError] = useState<unknown>(null);
   const [askReason, setAskReason] = useState<FormData | null>(null);
   const [saving, setSaving] = useState(false);
   /** When the last draft was stored (ISO); the message is worded at render time so it follows the language toggle. */
   const [draftSavedAt, setDraftSavedAt] = useState<string | null>(null);
+  /** Bumped by a draft restore (reset): the rows render again so their inputs register again. */
+  const [generation, setGeneration] = useState(0);
 
   // A draft newer than the saved version: offer it (local copy first, it is at least as fresh).
   const [pendingDraft, setPendingDraft] = useState<LocalDraft | null>(() => {
@@ -170,34 +176,43 @@ function FormEditor({ route, instance, casebook, onBack, backTo, onSaved, onSess
     return null;
   });
 
-  // Autosave while typing: localStorage at once, the back end after a short pause.
-  const dirty = formState.isDirty;
+  // Every change of the values, outside rendering: work out the live state once (rows read their slices of it) and
+  // autosave while typing — localStorage at once, the back end after a short pause.
+  const dirty = useRef(false);
   const timer = useRef<number | undefined>(undefined);
   /** The draft upload in flight, awaited by Save so a late draft cannot land after the saved version. */
   const draftUpload = useRef<Promise<unknown>>(Promise.resolve());
   useEffect(() => {
-    if (!dirty || readOnly) return;
-    const savedAt = new Date().toISOString();
-    writeLocalDraft({ values: raw, savedAt, baseVersion: instance.version }, ...draftKey);
-    window.clearTimeout(timer.current);
-    timer.current = window.setTimeout(() => {
-      draftUpload.current = call('drafts.save', { ...route, data: raw as Record<string, string | string[]> }).then(
-        (r) => setDraftSavedAt(r.savedAt),
-        () => setDraftSavedAt(savedAt),
-      );
-    }, AUTOSAVE_MS);
-    return () => window.clearTimeout(timer.current);
-    // draftKey is derived from route and user, which do not change while the editor is open.
-  }, [raw, dirty, readOnly]);
-
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
+    let last: RawValues | null = null;
+    const unsubscribe = subscribe({
+      formState: { values: true, isDirty: true },
+      callback: ({ values, isDirty }) => {
+        const raw = values as RawValues;
+        const changed = last === null || !sameRaw(last, raw);
+        const becameDirty = isDirty === true && !dirty.current;
+        dirty.current = isDirty === true;
+        if (changed) {
+          last = { ...raw };
+          store.set(computeLive(route.formCode, raw, ctx, showUnblinded));
+        }
+        if (!dirty.current || readOnly || !(changed || becameDirty)) return;
+        const savedAt = new Date().toISOString();
+        writeLocalDraft({ values: raw, savedAt, baseVersion: instance.version }, ...draftKey);
+        window.clearTimeout(timer.current);
+        timer.current = window.setTimeout(() => {
+          draftUpload.current = call('drafts.save', { ...route, data: raw as Record<string, string | string[]> }).then(
+            (r) => setDraftSavedAt(r.savedAt),
+            () => setDraftSavedAt(savedAt),
+          );
+        }, AUTOSAVE_MS);
+      },
+    });
+    return () => {
+      unsubscribe();
+      window.clearTimeout(timer.current);
     };
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
+    // draftKey, route, ctx and the role do not change while the editor is open (FormScreen keys it by version).
+  }, [subscribe, store, readOnly]);
 
   const save = async (typed: FormData, reason?: string) => {
     setSaving(true);
@@ -243,8 +258,8 @@ function FormEditor({ route, instance, casebook, onBack, backTo, onSaved, onSess
   const submit = handleSubmit(
     (typed) => {
       const values = typed as unknown as FormData;
-      if (instance.exists && dirty) setAskReason(values);
-      else if (instance.exists && !dirty) setBanner({ kind: 'ok', text: t('entry.form.noChanges') });
+      if (instance.exists && dirty.current) setAskReason(values);
+      else if (instance.exists && !dirty.current) setBanner({ kind: 'ok', text: t('entry.form.noChanges') });
       else void save(values);
     },
     () => setBanner(null),
@@ -278,35 +293,31 @@ function FormEditor({ route, instance, casebook, onBack, backTo, onSaved, onSess
     }
   };
 
-  const visible = def.fields.filter(
-    (f) => (!f.unblindedOnly || user.role === 'pharmacist') && (!f.visibleWhen || f.visibleWhen(result.values, ctx)),
+  // The layout changes only when a field appears or disappears (visibleWhen), not per keystroke.
+  const visibleKey = useLive(store, (l) => l.visibleKey);
+  const blocks = useMemo(() => {
+    const ids = new Set(visibleKey.split(' '));
+    return fieldBlocks(def.fields.filter((f) => ids.has(f.id)));
+  }, [def, visibleKey]);
+  const env: FieldEnv = useMemo(
+    () => ({ control, register, store, readOnly, form: { subjectId: route.subjectId, visitCode: route.visitCode, formCode: route.formCode, repeatKey: route.repeatKey }, generation }),
+    [control, register, store, readOnly, route, generation],
   );
-  const blocks = fieldBlocks(visible);
-  const errorCount = Object.keys(formState.errors).length;
-  /** Errors not tied to a visible field (e.g. the consent gate) are shown above the Save button. */
-  const formLevelErrors = Object.entries(formState.errors)
-    .filter(([id]) => !visible.some((f) => f.id === id))
-    .map(([id, e]) => ({ id, message: (e as { message?: string } | undefined)?.message ?? '' }))
-    .filter((e) => e.message);
-  const panelProps: FormPanelProps = {
-    ...route,
-    values: result.values,
-    casebook,
-    ctx,
-    setValue: (fieldId, value) =>
+  const setLiveValue = useCallback(
+    (fieldId: string, value: ItemValue) =>
       setValue(fieldId, value === null || value === undefined ? '' : Array.isArray(value) ? value : String(value), {
         shouldDirty: true,
         shouldValidate: true,
       }),
-    status: instance.status,
-    version: instance.version,
-    onSaved,
-  };
+    [setValue],
+  );
+  /** What panels and footers get besides the live values (LiveExtension adds those). */
+  const panelBase: Omit<FormPanelProps, 'values'> = useMemo(
+    () => ({ ...route, casebook, ctx, setValue: setLiveValue, status: instance.status, version: instance.version, onSaved }),
+    [route, casebook, ctx, setLiveValue, instance.status, instance.version, onSaved],
+  );
   const Panel = FORM_PANELS[route.formCode];
   const visitLabel = visitDef(route.visitCode)?.label;
-
-  const requiredOf = (f: FieldDef) => (typeof f.required === 'function' ? f.required(result.values, ctx) : f.required === true);
-  const adornmentsOf = (fieldId: string) => FIELD_ADORNMENTS.map((Adornment, n) => <Adornment key={n} {...route} fieldId={fieldId} />);
 
   return (
     <section className="card form-screen">
@@ -339,6 +350,7 @@ function FormEditor({ route, instance, casebook, onBack, backTo, onSaved, onSess
             className="btn btn-small"
             onClick={() => {
               reset({ ...defaults, ...pendingDraft.values }, { keepDefaultValues: true });
+              setGeneration((n) => n + 1);
               setPendingDraft(null);
             }}
           >
@@ -359,33 +371,15 @@ function FormEditor({ route, instance, casebook, onBack, backTo, onSaved, onSess
       )}
       <form ref={formRef} onSubmit={submit} onKeyDown={onKeyDown} noValidate data-testid="form">
         {/* A derived form (ELIG, RESPONSE) shows its evidence first, then the fields that confirm it. */}
-        {Panel && def.derivedOnly && <Panel {...panelProps} />}
+        {Panel && def.derivedOnly && <LiveExtension Extension={Panel} base={panelBase} store={store} />}
         {blocks.map((block, i) =>
           block.kind === 'grid' ? (
-            <FieldGrid
-              key={`grid-${block.table.id}-${i}`}
-              block={block}
-              register={register}
-              errors={formState.errors}
-              warnings={warnings}
-              requiredOf={requiredOf}
-              readOnly={readOnly}
-              adornment={adornmentsOf}
-            />
+            <FieldGrid key={`grid-${block.table.id}-${i}`} block={block} env={env} />
           ) : (
             <fieldset key={`${block.title?.en ?? ''}-${i}`} className="form-section">
               {block.title && <legend>{pick(block.title)}</legend>}
               {block.fields.map((f) => (
-                <FieldInput
-                  key={f.id}
-                  field={f}
-                  register={register}
-                  error={formState.errors[f.id]?.message}
-                  warning={warnings.get(f.id)}
-                  required={requiredOf(f)}
-                  readOnly={readOnly}
-                  adornment={adornmentsOf(f.id)}
-                />
+                <FieldInput key={f.id} field={f} env={env} />
               ))}
             </fieldset>
           ),
@@ -393,47 +387,14 @@ function FormEditor({ route, instance, casebook, onBack, backTo, onSaved, onSess
         {def.derived && def.derived.length > 0 && (
           <fieldset className="form-section derived">
             <legend>{t('entry.form.derived')}</legend>
-            {def.derived.map((d) => {
-              const value = d.compute(result.values, ctx);
-              const formula = t('entry.form.formula', { formula: pick(d.formula) });
-              return (
-                <div key={d.id} className="derived-row" title={formula} data-testid={`derived-${d.id}`}>
-                  <span className="derived-label">
-                    {pick(d.label)} <span className="info" aria-label={formula}>ⓘ</span>
-                  </span>
-                  <span className="derived-value">
-                    {value === null || !Number.isFinite(value)
-                      ? '—'
-                      : DERIVED_FLAGS.has(`${route.formCode}.${d.id}`)
-                        ? t(value === 1 ? 'entry.form.yes' : 'entry.form.no')
-                        : value.toFixed(d.decimals ?? 1)}{' '}
-                    {d.unit && <span className="unit">{unitIn(d.unit, lang)}</span>}
-                  </span>
-                </div>
-              );
-            })}
+            {def.derived.map((d) => (
+              <DerivedRow key={d.id} derived={d} formCode={route.formCode} store={store} />
+            ))}
           </fieldset>
         )}
-        {Panel && !def.derivedOnly && <Panel {...panelProps} />}
-        {result.warnings.filter((w) => !visible.some((f) => f.id === w.fieldId)).length > 0 && (
-          <div className="banner banner-warn">
-            <strong>{t('entry.form.warnings')}</strong>
-            <ul>
-              {result.warnings
-                .filter((w) => !visible.some((f) => f.id === w.fieldId))
-                .map((w) => (
-                  <li key={w.checkId}>⚠ {pick(w.message)}</li>
-                ))}
-            </ul>
-          </div>
-        )}
-        {formLevelErrors.length > 0 && (
-          <div className="banner banner-error" role="alert" data-testid="form-errors">
-            {formLevelErrors.map((e) => (
-              <div key={e.id}>✖ {e.message}</div>
-            ))}
-          </div>
-        )}
+        {Panel && !def.derivedOnly && <LiveExtension Extension={Panel} base={panelBase} store={store} />}
+        <LooseWarnings store={store} />
+        <FormLevelErrors control={control} store={store} />
         {banner && (
           <div className={`banner ${banner.kind === 'ok' ? 'banner-ok' : 'banner-warn'}`} role="status" data-testid="save-result">
             {banner.text}
@@ -442,17 +403,18 @@ function FormEditor({ route, instance, casebook, onBack, backTo, onSaved, onSess
         <ErrorBanner error={apiError} />
         {!readOnly && (
           <div className="form-actions">
-            <span className="muted small">{dirty ? t('entry.form.unsaved') : ''} {draftSavedAt && t('entry.form.draftSaved', { time: formatLocal(draftSavedAt) })}</span>
-            {errorCount > 0 && formState.isSubmitted && <span className="error-count">{t('entry.form.errors', { count: errorCount })}</span>}
+            <DraftNote control={control} draftSavedAt={draftSavedAt} />
+            <ErrorCount control={control} />
             <span className="muted small">{t('entry.form.keyboardHint')}</span>
             <button type="submit" className="btn btn-primary" disabled={saving} data-testid="save">
               {saving ? t('entry.form.saving') : t('entry.form.save')}
             </button>
           </div>
         )}
+        <LeaveGuard control={control} />
       </form>
       {FORM_FOOTERS.map((Footer, n) => (
-        <Footer key={n} {...panelProps} />
+        <LiveExtension key={n} Extension={Footer} base={panelBase} store={store} />
       ))}
       {askReason && (
         <ReasonDialog
@@ -466,4 +428,114 @@ function FormEditor({ route, instance, casebook, onBack, backTo, onSaved, onSess
       )}
     </section>
   );
+}
+
+/** Same input values (strings, or lists of strings for multichoice). */
+function sameRaw(a: RawValues, b: RawValues): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) {
+    const x = a[k];
+    const y = b[k];
+    if (Array.isArray(x) && Array.isArray(y) ? x.join('\u0000') !== y.join('\u0000') || x.length !== y.length : x !== y) return false;
+  }
+  return true;
+}
+
+/** A panel or footer (formExtensions.tsx) with the live values: the one part that renders again on every change. */
+const LiveExtension = memo(function LiveExtension({ Extension, base, store }: { Extension: ComponentType<FormPanelProps>; base: Omit<FormPanelProps, 'values'>; store: LiveStore }) {
+  const values = useLive(store, (l) => l.values);
+  return <Extension {...base} values={values} />;
+});
+
+/** One derived value (eGFR, BSA, ...) with its formula on hover; renders again only when its own value changes. */
+const DerivedRow = memo(function DerivedRow({ derived: d, formCode, store }: { derived: DerivedDef; formCode: FormCode; store: LiveStore }) {
+  const { t } = useTranslation();
+  const value = useLive(store, (l) => l.derived[d.id] ?? null);
+  const formula = t('entry.form.formula', { formula: pick(d.formula) });
+  return (
+    <div className="derived-row" title={formula} data-testid={`derived-${d.id}`}>
+      <span className="derived-label">
+        {pick(d.label)} <span className="info" aria-label={formula}>ⓘ</span>
+      </span>
+      <span className="derived-value">
+        {value === null || !Number.isFinite(value)
+          ? '—'
+          : DERIVED_FLAGS.has(`${formCode}.${d.id}`)
+            ? t(value === 1 ? 'entry.form.yes' : 'entry.form.no')
+            : value.toFixed(d.decimals ?? 1)}{' '}
+        {d.unit && <span className="unit">{unitIn(d.unit, currentLang())}</span>}
+      </span>
+    </div>
+  );
+});
+
+const sameWarnings = (a: readonly ValidationIssue[], b: readonly ValidationIssue[]) => a.length === b.length && a.every((w, i) => sameWarning(w, b[i]));
+
+/** Warnings not tied to a field on screen (cross-form checks), above the Save button. */
+function LooseWarnings({ store }: { store: LiveStore }) {
+  const { t } = useTranslation();
+  const warnings = useLive(store, (l) => l.looseWarnings, sameWarnings);
+  if (warnings.length === 0) return null;
+  return (
+    <div className="banner banner-warn">
+      <strong>{t('entry.form.warnings')}</strong>
+      <ul>
+        {warnings.map((w) => (
+          <li key={w.checkId}>⚠ {pick(w.message)}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Errors not tied to a visible field (e.g. the consent gate), above the Save button. */
+function FormLevelErrors({ control, store }: { control: Control<RawValues>; store: LiveStore }) {
+  const { errors } = useFormState({ control });
+  const visibleKey = useLive(store, (l) => l.visibleKey);
+  const visible = useMemo(() => new Set(visibleKey.split(' ')), [visibleKey]);
+  const shown = Object.entries(errors)
+    .filter(([id]) => !visible.has(id))
+    .map(([id, e]) => ({ id, message: (e as { message?: string } | undefined)?.message ?? '' }))
+    .filter((e) => e.message);
+  if (shown.length === 0) return null;
+  return (
+    <div className="banner banner-error" role="alert" data-testid="form-errors">
+      {shown.map((e) => (
+        <div key={e.id}>✖ {e.message}</div>
+      ))}
+    </div>
+  );
+}
+
+/** "Unsaved changes" and when the last draft was stored. */
+function DraftNote({ control, draftSavedAt }: { control: Control<RawValues>; draftSavedAt: string | null }) {
+  const { t } = useTranslation();
+  const { isDirty } = useFormState({ control });
+  return (
+    <span className="muted small">
+      {isDirty ? t('entry.form.unsaved') : ''} {draftSavedAt && t('entry.form.draftSaved', { time: formatLocal(draftSavedAt) })}
+    </span>
+  );
+}
+
+/** The number of errors, after a first Save. */
+function ErrorCount({ control }: { control: Control<RawValues> }) {
+  const { t } = useTranslation();
+  const { errors, isSubmitted } = useFormState({ control });
+  const count = Object.keys(errors).length;
+  return count > 0 && isSubmitted ? <span className="error-count">{t('entry.form.errors', { count })}</span> : null;
+}
+
+/** The browser asks before leaving a page with unsaved changes. */
+function LeaveGuard({ control }: { control: Control<RawValues> }) {
+  const { isDirty } = useFormState({ control });
+  useEffect(() => {
+    if (!isDirty) return;
+    const warn = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [isDirty]);
+  return null;
 }
