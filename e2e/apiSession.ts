@@ -5,7 +5,8 @@ import { ADMIN, type EcrfHost } from './fixtures';
 
 export type ApiCall = (name: string, args: unknown) => Promise<unknown>;
 
-export async function apiSession(host: EcrfHost): Promise<ApiCall> {
+/** Logged in as the UI's admin unless another user's name and password are given. */
+export async function apiSession(host: EcrfHost, as: { username: string; password: string } = ADMIN): Promise<ApiCall> {
   const token = /#token=([0-9a-f]+)/.exec(host.openUrl)![1]!;
   const session = randomUUID();
   const api: ApiCall = async (name, args) => {
@@ -18,6 +19,6 @@ export async function apiSession(host: EcrfHost): Promise<ApiCall> {
     if (!body.ok) throw new Error(`${name}: ${JSON.stringify(body.error)}`);
     return body.value;
   };
-  await api('auth.login', { username: ADMIN.username, password: ADMIN.password });
+  await api('auth.login', { username: as.username, password: as.password });
   return api;
 }

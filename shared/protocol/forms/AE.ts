@@ -25,7 +25,7 @@ export const AE: FormDef = {
       field('term', 'text', '不良事件名称', 'Adverse event term', { required: true, maxLength: 200, help: bi('尽量使用诊断名称，如"肺部感染"', 'Use a diagnosis where possible, e.g. "pneumonia"') }),
       field('sourceForm', 'text', '来源', 'Opened from', {
         maxLength: 40,
-        help: bi('由输注反应自动建立时填写来源表单（如 D0/INFUSION）', 'Filled when opened automatically from an infusion reaction (e.g. D0/INFUSION)'),
+        help: bi('由输注反应自动建立时填写来源表单（如 第 0 天 输注记录）', 'Filled when opened automatically from an infusion reaction (e.g. Day 0 infusion)'),
       }),
       field('onsetDate', 'date', '开始日期', 'Onset date', { required: true }),
       field('ongoing', 'boolean', '持续中', 'Ongoing', { required: true }),
