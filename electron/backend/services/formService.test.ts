@@ -41,6 +41,15 @@ describe('forms.save', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'CONSENT_REQUIRED', message: { zh: expect.stringContaining('知情同意') } } });
   });
 
+  it('forms.get names who saved last by display name and user name', async () => {
+    const { nurse, subjectId } = await subjectWithConsent();
+    t.backend.services.db.prepare("UPDATE users SET display_name = '李护士' WHERE username = 'nurse'").run();
+    const got = await t.call('forms.get', key(subjectId, 'CONSENT'), nurse);
+    expect(got).toMatchObject({ ok: true, value: { exists: true, version: 1, updatedBy: '李护士 (nurse)' } });
+    const none = await t.call('forms.get', key(subjectId, 'VITALS'), nurse);
+    expect(none).toMatchObject({ ok: true, value: { exists: false, updatedBy: null } });
+  });
+
   it('writes one audit row per item with user, both clocks and the value, chained', async () => {
     const { subjectId } = await subjectWithConsent();
     const rows = t.backend.services.db

@@ -73,9 +73,11 @@ export class FormService {
         'SELECT data, saved_at FROM drafts WHERE user_id = ? AND subject_id = ? AND visit_code = ? AND form_code = ? AND repeat_key = ?',
       )
       .get(user.id, key.subjectId, key.visitCode, key.formCode, key.repeatKey) as { data: string; saved_at: string } | undefined;
-    const updatedBy = instance
-      ? ((this.sql('SELECT username FROM users WHERE id = ?').pluck().get(instance.updated_by) as string | undefined) ?? null)
-      : null;
+    // Who saved last, as the ward knows them and as they log in: '李护士 (nurse)'.
+    const saver = instance
+      ? (this.sql('SELECT username, display_name AS displayName FROM users WHERE id = ?').get(instance.updated_by) as { username: string; displayName: string } | undefined)
+      : undefined;
+    const updatedBy = saver ? (saver.displayName && saver.displayName !== saver.username ? `${saver.displayName} (${saver.username})` : saver.username) : null;
     return {
       exists: Boolean(instance),
       status: instance?.status ?? null,
