@@ -2,6 +2,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CasebookForm, FormData, ItemValue, VisitCode } from '../../../shared/protocol/types';
+import { visitDef } from '../../../shared/protocol/visits';
+import { pick } from '../i18n';
 import { CYC_VISITS, cycStartValues } from './cycStartValues';
 import { ClinicalPage } from './ClinicalPage';
 import { CycDosePanel } from './CycDosePanel';
@@ -63,7 +65,7 @@ export function CycCalculatorScreen({ subjectId }: { subjectId: number }) {
             <select value={visit} onChange={(e) => setVisit(e.target.value as VisitCode)}>
               {CYC_VISITS.map((v) => (
                 <option key={v} value={v}>
-                  {v}
+                  {pick(visitDef(v)!.label)}
                 </option>
               ))}
             </select>
