@@ -101,7 +101,7 @@ test('admin creates users; nurse saves, monitor verifies, investigator signs, a 
   const sign = page.getByTestId('sign-dialog');
   // The whole visit cannot be signed yet: the dialog names the forms still missing.
   await bar.getByTestId('sign-visit-open').click();
-  await expect(sign).toContainText('签名对象：SCR 筛选期访视的全部表单');
+  await expect(sign).toContainText('签名对象：筛选期访视的全部表单');
   await sign.getByLabel('请输入您本人的登录密码以确认签名').fill(PASSWORD);
   await sign.getByTestId('sign-confirm').click();
   await expect(sign.getByRole('alert')).toContainText('该访视还有未录入的表单：人口学资料');

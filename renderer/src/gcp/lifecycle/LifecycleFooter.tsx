@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FormLifecycle } from '../../../../shared/api/calls/lifecycle';
 import { FORMS } from '../../../../shared/protocol/study';
+import type { VisitCode } from '../../../../shared/protocol/types';
 import { visitDef } from '../../../../shared/protocol/visits';
 import { call } from '../../api/client';
 import { ErrorBanner } from '../../components/ErrorBanner';
@@ -46,7 +47,8 @@ export function LifecycleFooter(props: FormPanelProps) {
   const canVerifyItems = isMonitor && (status === 'complete' || status === 'verified' || status === 'signed');
   const verifyAllBlock =
     status !== 'complete' ? t('lifecycle.sdvBlockedStatus') : state.unresolvedQueries > 0 ? t('lifecycle.sdvBlockedQueries', { count: state.unresolvedQueries }) : null;
-  const formName = `${props.visitCode} ${pick(FORMS[props.formCode].label)}`;
+  const visitName = (code: VisitCode) => pick(visitDef(code)?.label ?? { zh: code, en: code });
+  const formName = `${visitName(props.visitCode)} ${pick(FORMS[props.formCode].label)}`;
 
   /** After an action: tell the form screen (it reloads the form and this bar). */
   const changed = (message: { key: string; count?: number }) => {
@@ -206,7 +208,7 @@ export function LifecycleFooter(props: FormPanelProps) {
       {dialog === 'signVisit' && (
         <SignDialog
           target={{ scope: 'visit', subjectId, visitCode }}
-          name={`${visitCode} ${pick(visitDef(visitCode)?.label ?? { zh: visitCode, en: visitCode })}`}
+          name={visitName(visitCode)}
           onDone={(count) => changed({ key: 'lifecycle.signedOk', count })}
           onCancel={() => setDialog(null)}
         />

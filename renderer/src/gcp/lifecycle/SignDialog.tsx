@@ -4,8 +4,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SIGNATURE_MEANINGS } from '../../../../shared/api/calls/lifecycle';
 import type { CallArgs } from '../../../../shared/api/contract';
-import { ApiCallError, call, isSessionEnd } from '../../api/client';
+import { ApiCallError, call } from '../../api/client';
+import { DialogActions } from '../../components/DialogActions';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { ModalDialog } from '../../components/ModalDialog';
+import { useApiAction } from '../../components/useApiAction';
 import { currentLang } from '../../i18n';
 import { useSession } from '../../session';
 
@@ -23,58 +26,49 @@ export function SignDialog(props: {
   const { t } = useTranslation();
   const { user } = useSession();
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run } = useApiAction(props.onSessionLost);
   const meaning = SIGNATURE_MEANINGS.accurate_complete;
   const lang = currentLang();
   const sign = async () => {
     if (!password) return;
-    setBusy(true);
-    setError(null);
-    try {
+    const clearOnWrongPassword = (e: unknown) => {
+      if (e instanceof ApiCallError && e.error.code === 'REAUTH_FAILED') setPassword('');
+    };
+    await run(async () => {
       const result = await call('lifecycle.sign', { ...props.target, password, meaning: 'accurate_complete' } as CallArgs<'lifecycle.sign'>);
       props.onDone(result.signedForms);
-    } catch (e) {
-      if (isSessionEnd(e) && props.onSessionLost) return props.onSessionLost();
-      setError(e);
-      if (e instanceof ApiCallError && e.error.code === 'REAUTH_FAILED') setPassword('');
-    } finally {
-      setBusy(false);
-    }
+    }, clearOnWrongPassword);
   };
   return (
-    <div className="modal-backdrop" role="presentation" onKeyDown={(e) => e.key === 'Escape' && props.onCancel()}>
-      <div className="modal sign-dialog" role="dialog" aria-modal="true" aria-labelledby="sign-title" data-testid="sign-dialog">
-        <h2 id="sign-title">✍ {t('lifecycle.signTitle')}</h2>
-        <p>{t(`lifecycle.signScope_${props.target.scope}`, { name: props.name })}</p>
-        <div className="sign-meaning" data-testid="sign-meaning">
-          <div className="muted small">{t('lifecycle.signMeaning')}</div>
-          <strong>{lang === 'en' ? meaning.en : meaning.zh}</strong>
-          <div className="muted small">{lang === 'en' ? meaning.zh : meaning.en}</div>
-        </div>
-        <p>{t('lifecycle.signer', { name: user.displayName, username: user.username })}</p>
-        <p className="muted small">{t('lifecycle.signRule')}</p>
-        <label htmlFor="sign-password">{t('lifecycle.signPassword')}</label>
-        <input
-          id="sign-password"
-          type="password"
-          autoComplete="current-password"
-          autoFocus
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          onKeyDown={(e) => e.key === 'Enter' && void sign()}
-          className="dialog-input"
-        />
-        <ErrorBanner error={error} />
-        <div className="actions">
-          <button type="button" className="btn" onClick={props.onCancel}>
-            {t('lifecycle.cancel')}
-          </button>
-          <button type="button" className="btn btn-primary" disabled={busy || !password} onClick={() => void sign()} data-testid="sign-confirm">
-            {busy ? t('lifecycle.working') : t('lifecycle.signConfirm')}
-          </button>
-        </div>
+    <ModalDialog id="sign" testId="sign-dialog" className="sign-dialog" title={`✍ ${t('lifecycle.signTitle')}`} onEscape={props.onCancel}>
+      <p>{t(`lifecycle.signScope_${props.target.scope}`, { name: props.name })}</p>
+      <div className="sign-meaning" data-testid="sign-meaning">
+        <div className="muted small">{t('lifecycle.signMeaning')}</div>
+        <strong>{lang === 'en' ? meaning.en : meaning.zh}</strong>
+        <div className="muted small">{lang === 'en' ? meaning.zh : meaning.en}</div>
       </div>
-    </div>
+      <p>{t('lifecycle.signer', { name: user.displayName, username: user.username })}</p>
+      <p className="muted small">{t('lifecycle.signRule')}</p>
+      <label htmlFor="sign-password">{t('lifecycle.signPassword')}</label>
+      <input
+        id="sign-password"
+        type="password"
+        autoComplete="current-password"
+        autoFocus
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        onKeyDown={(e) => e.key === 'Enter' && void sign()}
+        className="dialog-input"
+      />
+      <ErrorBanner error={error} />
+      <DialogActions
+        onCancel={props.onCancel}
+        label={t('lifecycle.signConfirm')}
+        onConfirm={() => void sign()}
+        busy={busy}
+        disabled={!password}
+        testId="sign-confirm"
+      />
+    </ModalDialog>
   );
 }
