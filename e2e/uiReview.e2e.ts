@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { apiSession, type ApiCall } from './apiSession';
-import { ADMIN, expect, screenshot, setupAdmin, startHost, test, type EcrfHost } from './fixtures';
+import { ADMIN, expect, setupAdmin, startHost, test, type EcrfHost } from './fixtures';
+import { shootBothSizes } from './screenReview';
 import { switchUser } from './switchUser';
 
 const ROOT = resolve(__dirname, '..');
@@ -30,10 +31,6 @@ const LATIN_ALLOWED = new Set(
   ).split(/\s+/),
 );
 
-async function visibleText(page: Page): Promise<string> {
-  return page.evaluate(() => document.body.innerText);
-}
-
 /** Latin words on screen outside the allowed list (whole words of 3+ letters). */
 function strayEnglish(text: string): string[] {
   const words = text.match(/[A-Za-z]{3,}/g) ?? [];
@@ -42,20 +39,10 @@ function strayEnglish(text: string): string[] {
 
 /** Photographs the current screen at both ward screen sizes; checks sideways scrolling, message keys and stray English. */
 async function shoot(page: Page, name: string, lang: 'zh' | 'en' = 'zh'): Promise<void> {
-  for (const [width, height] of [
-    [1280, 800],
-    [1024, 768],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await page.waitForTimeout(80);
-    const text = await visibleText(page);
-    expect.soft(text, `${name} ${width}: message key on screen`).not.toMatch(MESSAGE_KEY);
-    if (lang === 'zh') expect.soft(strayEnglish(text), `${name} ${width}: English on the Chinese screen`).toEqual([]);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect.soft(overflow, `${name} ${width}: page scrolls sideways`).toBeLessThanOrEqual(0);
-    await screenshot(page, `ui-${name}-${lang}-${width}`);
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
+  await shootBothSizes(page, `ui-${name}-${lang}`, (text, where) => {
+    expect.soft(text, `${where}: message key on screen`).not.toMatch(MESSAGE_KEY);
+    if (lang === 'zh') expect.soft(strayEnglish(text), `${where}: English on the Chinese screen`).toEqual([]);
+  });
 }
 
 /** A realistic study from `ecrf demo` that stopped 45 days ago, so subjects in follow-up have overdue visits today. */

@@ -6,7 +6,8 @@ import { generateKeyPair } from '../electron/backend/export/pgpKeys';
 import { GOOD_FORMS } from '../shared/protocol/testing/fixtures';
 import { WORKED_SCREENING } from '../renderer/src/clinical/testing/workedSubject';
 import { apiSession, type ApiCall } from './apiSession';
-import { ADMIN, expect, screenshot, setupAdmin, test } from './fixtures';
+import { ADMIN, expect, setupAdmin, test } from './fixtures';
+import { shootBothSizes } from './screenReview';
 import { switchUser } from './switchUser';
 
 const PASSWORD = 'ward-test-pass-2026';
@@ -19,26 +20,12 @@ const PHARMACIST = { username: 'wu.yj', displayName: '吴药师', role: 'pharmac
 /** Codes that must never reach the screen: role and status codes, message keys. */
 const RAW_CODE = /\b(data_entry|investigator|pharmacist|monitor|admin|in_progress|auto_close|accurate_complete|form\.status)\b|\b(queries|lifecycle|rand|users|exportUi|roles|entry|errors)\.[a-zA-Z_]+/;
 
-async function visibleText(page: Page): Promise<string> {
-  return page.evaluate(() => document.body.innerText);
-}
-
 /** Photographs the current screen at both ward screen sizes; checks raw codes (zh only) and sideways scrolling. */
 async function shoot(page: Page, name: string, lang: 'zh' | 'en' = 'zh'): Promise<void> {
-  for (const [width, height] of [
-    [1280, 800],
-    [1024, 768],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await page.waitForTimeout(50);
-    const text = await visibleText(page);
-    if (lang === 'zh') expect.soft(text, `${name} ${width}: raw code on screen`).not.toMatch(RAW_CODE);
-    else expect.soft(text, `${name} ${width}: message key on screen`).not.toMatch(/\b(queries|lifecycle|rand|users|exportUi|roles|entry)\.[a-zA-Z_]+/);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect.soft(overflow, `${name} ${width}: page scrolls sideways`).toBeLessThanOrEqual(0);
-    await screenshot(page, `review-${name}-${lang}-${width}`);
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
+  await shootBothSizes(page, `review-${name}-${lang}`, (text, where) => {
+    if (lang === 'zh') expect.soft(text, `${where}: raw code on screen`).not.toMatch(RAW_CODE);
+    else expect.soft(text, `${where}: message key on screen`).not.toMatch(/\b(queries|lifecycle|rand|users|exportUi|roles|entry)\.[a-zA-Z_]+/);
+  });
 }
 
 async function toggleLanguage(page: Page, heading: RegExp): Promise<void> {
