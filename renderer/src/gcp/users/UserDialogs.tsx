@@ -1,15 +1,17 @@
 // Dialogs of the user administration screen: create a user, edit name and role, reset a password; validated with
 // the contract's own schemas, errors from the back end shown in the chosen language.
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useState, type ReactNode } from 'react';
 import { useForm, type UseFormRegisterReturn } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { ROLES } from '../../../../shared/api/calls/common';
 import { userCalls, type UserAccount } from '../../../../shared/api/calls/users';
-import { call, isSessionEnd } from '../../api/client';
+import { call } from '../../api/client';
+import { DialogActions } from '../../components/DialogActions';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Field } from '../../components/Field';
+import { ModalDialog } from '../../components/ModalDialog';
+import { useApiAction } from '../../components/useApiAction';
 import { zodMessages } from '../../zodMessages';
 
 interface DialogProps {
@@ -18,30 +20,10 @@ interface DialogProps {
   onSessionLost(): void;
 }
 
-function Dialog({ title, children, onCancel, testId }: { title: string; children: ReactNode; onCancel(): void; testId: string }) {
-  return (
-    <div className="modal-backdrop" role="presentation" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby={`${testId}-title`} data-testid={testId}>
-        <h2 id={`${testId}-title`}>{title}</h2>
-        {children}
-      </div>
-    </div>
-  );
-}
-
-/** Runs a call from a dialog: a lost session goes to login, any other error stays in the dialog. */
+/** Runs a call from a dialog and hands its answer on: a lost session goes to login, any other error stays in the dialog. */
 function useDialogCall(props: DialogProps) {
-  const [error, setError] = useState<unknown>(null);
-  const run = async (action: () => Promise<UserAccount>) => {
-    setError(null);
-    try {
-      props.onDone(await action());
-    } catch (e) {
-      if (isSessionEnd(e)) props.onSessionLost();
-      else setError(e);
-    }
-  };
-  return { error, run };
+  const { error, run } = useApiAction(props.onSessionLost);
+  return { error, run: (action: () => Promise<UserAccount>) => run(async () => props.onDone(await action())) };
 }
 
 function RoleSelect({ id, register }: { id: string; register: UseFormRegisterReturn<'role'> }) {
@@ -72,7 +54,7 @@ export function CreateUserDialog(props: DialogProps) {
   const { errors, isSubmitting } = form.formState;
   const submit = form.handleSubmit(({ confirm: _confirm, ...input }) => run(() => call('users.create', input)));
   return (
-    <Dialog title={t('users.createTitle')} onCancel={props.onCancel} testId="user-create">
+    <ModalDialog id="user-create" title={t('users.createTitle')} onEscape={props.onCancel}>
       <form onSubmit={submit} noValidate>
         <Field id="user-username" label={t('users.username')} help={t('users.usernameHelp')} error={errors.username?.message}>
           <input id="user-username" autoComplete="off" autoFocus {...form.register('username')} />
@@ -90,16 +72,9 @@ export function CreateUserDialog(props: DialogProps) {
           <input id="user-confirm" type="password" autoComplete="new-password" {...form.register('confirm')} />
         </Field>
         <ErrorBanner error={error} />
-        <div className="actions">
-          <button type="button" className="btn" onClick={props.onCancel}>
-            {t('users.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={isSubmitting} data-testid="user-create-submit">
-            {t('users.create')}
-          </button>
-        </div>
+        <DialogActions onCancel={props.onCancel} cancelLabel={t('users.cancel')} label={t('users.create')} busy={isSubmitting} testId="user-create-submit" />
       </form>
-    </Dialog>
+    </ModalDialog>
   );
 }
 
@@ -124,7 +99,7 @@ export function EditUserDialog(props: DialogProps & { account: UserAccount }) {
     ),
   );
   return (
-    <Dialog title={t('users.editTitle', { username: account.username })} onCancel={props.onCancel} testId="user-edit">
+    <ModalDialog id="user-edit" title={t('users.editTitle', { username: account.username })} onEscape={props.onCancel}>
       <form onSubmit={submit} noValidate>
         <Field id="edit-display" label={t('users.displayName')} error={errors.displayName?.message}>
           <input id="edit-display" autoFocus {...form.register('displayName')} />
@@ -133,16 +108,9 @@ export function EditUserDialog(props: DialogProps & { account: UserAccount }) {
           <RoleSelect id="edit-role" register={form.register('role')} />
         </Field>
         <ErrorBanner error={error} />
-        <div className="actions">
-          <button type="button" className="btn" onClick={props.onCancel}>
-            {t('users.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={isSubmitting} data-testid="user-edit-submit">
-            {t('users.save')}
-          </button>
-        </div>
+        <DialogActions onCancel={props.onCancel} cancelLabel={t('users.cancel')} label={t('users.save')} busy={isSubmitting} testId="user-edit-submit" />
       </form>
-    </Dialog>
+    </ModalDialog>
   );
 }
 
@@ -161,7 +129,7 @@ export function ResetPasswordDialog(props: DialogProps & { account: UserAccount 
   const { errors, isSubmitting } = form.formState;
   const submit = form.handleSubmit((v) => run(() => call('users.resetPassword', { userId: props.account.id, newPassword: v.newPassword })));
   return (
-    <Dialog title={t('users.resetTitle', { username: props.account.username })} onCancel={props.onCancel} testId="user-reset">
+    <ModalDialog id="user-reset" title={t('users.resetTitle', { username: props.account.username })} onEscape={props.onCancel}>
       <form onSubmit={submit} noValidate>
         <Field id="reset-password" label={t('users.newPassword')} help={t('users.passwordHelp')} error={errors.newPassword?.message}>
           <input id="reset-password" type="password" autoComplete="new-password" autoFocus {...form.register('newPassword')} />
@@ -170,15 +138,8 @@ export function ResetPasswordDialog(props: DialogProps & { account: UserAccount 
           <input id="reset-confirm" type="password" autoComplete="new-password" {...form.register('confirm')} />
         </Field>
         <ErrorBanner error={error} />
-        <div className="actions">
-          <button type="button" className="btn" onClick={props.onCancel}>
-            {t('users.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={isSubmitting} data-testid="user-reset-submit">
-            {t('users.save')}
-          </button>
-        </div>
+        <DialogActions onCancel={props.onCancel} cancelLabel={t('users.cancel')} label={t('users.save')} busy={isSubmitting} testId="user-reset-submit" />
       </form>
-    </Dialog>
+    </ModalDialog>
   );
 }
