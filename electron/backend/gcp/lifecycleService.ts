@@ -56,12 +56,12 @@ export class LifecycleService {
 
   /** Subscribes to form saves: an item whose value changed since it was verified loses its SDV (same transaction). */
   attach(forms: FormService): void {
+    // Item-level SDV of a value that changed is withdrawn with the save (prepared once: this runs on every save).
+    const withdrawChangedSdv = this.db.prepare(
+      `DELETE FROM sdv_items WHERE form_id = ? AND value IS NOT (SELECT v.value FROM item_values v WHERE v.form_id = sdv_items.form_id AND v.item_code = sdv_items.item_code)`,
+    );
     forms.onSave(({ formId }) => {
-      this.db
-        .prepare(
-          `DELETE FROM sdv_items WHERE form_id = ? AND value IS NOT (SELECT v.value FROM item_values v WHERE v.form_id = sdv_items.form_id AND v.item_code = sdv_items.item_code)`,
-        )
-        .run(formId);
+      withdrawChangedSdv.run(formId);
     });
   }
 

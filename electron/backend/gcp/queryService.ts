@@ -8,6 +8,7 @@ import type { ValidationIssue } from '../../../shared/protocol/types';
 import type { AuditTrail } from '../audit/auditTrail';
 import { stamp, type Stamp } from '../audit/clock';
 import type { Db } from '../db/connection';
+import { statementCache, type Sql } from '../db/statements';
 import { fail } from '../errors';
 import type { FormKey } from '../services/casebookRepository';
 import type { FormService } from '../services/formService';
@@ -47,10 +48,15 @@ const SELECT = `SELECT q.*, s.screening_no FROM queries q JOIN subjects s ON s.i
 const LIST_LIMIT = 2000;
 
 export class QueryService {
+  /** Statements on the save path, prepared once. */
+  private readonly sql: Sql;
+
   constructor(
     private readonly db: Db,
     private readonly audit: AuditTrail,
-  ) {}
+  ) {
+    this.sql = statementCache(db);
+  }
 
   /** Subscribes to form saves: raises one query per warning (check + item), closes those that no longer warn. */
   attach(forms: FormService): void {
@@ -146,9 +152,7 @@ export class QueryService {
   }
 
   private addMessage(queryId: number, kind: QueryMessageKind, text: string, user: User | null, at: Stamp): void {
-    this.db
-      .prepare('INSERT INTO query_messages (query_id, kind, text, user_id, username, at_utc) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(queryId, kind, text, user?.id ?? null, user?.username ?? null, at.utc);
+    this.sql('INSERT INTO query_messages (query_id, kind, text, user_id, username, at_utc) VALUES (?, ?, ?, ?, ?, ?)').run(queryId, kind, text, user?.id ?? null, user?.username ?? null, at.utc);
   }
 
   private auditStep(
@@ -226,7 +230,7 @@ export class QueryService {
         covered.add(k);
         continue;
       }
-      this.db.prepare("UPDATE queries SET status = 'closed', updated_at = ? WHERE id = ?").run(at.utc, q.id);
+      this.sql("UPDATE queries SET status = 'closed', updated_at = ? WHERE id = ?").run(at.utc, q.id);
       this.addMessage(q.id, 'auto_close', AUTO_CLOSE_TEXT, null, at);
       this.auditStep({ id: q.id, ...key, itemCode: q.item_code }, user, 'auto_close', q.status, 'closed', AUTO_CLOSE_TEXT, at, true);
     }
@@ -239,8 +243,8 @@ export class QueryService {
         if (changedAt === null || changedAt < closedAt) continue;
       }
       const id = Number(
-        this.db
-          .prepare(
+        this
+          .sql(
             `INSERT INTO queries (subject_id, visit_code, form_code, repeat_key, item_code, origin, check_id, status, text_zh, text_en, created_at, created_by, updated_at)
              VALUES (?, ?, ?, ?, ?, 'auto', ?, 'open', ?, ?, ?, NULL, ?)`,
           )

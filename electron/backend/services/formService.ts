@@ -7,8 +7,8 @@ import type { FormData, ItemValue, ValidationIssue } from '../../../shared/proto
 import { validateForm } from '../../../shared/protocol/validateForm';
 import type { AuditEntry, AuditTrail } from '../audit/auditTrail';
 import { stamp } from '../audit/clock';
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/connection';
+import { statementCache, type Sql } from '../db/statements';
 import { fail } from '../errors';
 import { CasebookRepository, encodeValue, type FormKey } from './casebookRepository';
 
@@ -43,16 +43,12 @@ export class FormService {
     private readonly audit: AuditTrail,
   ) {
     this.repo = new CasebookRepository(db);
+    this.sql = statementCache(db);
   }
-
-  private readonly statements = new Map<string, Statement>();
 
   /** A prepared statement, prepared once per SQL text (preparing costs more than running these). */
-  private sql(text: string): Statement {
-    let statement = this.statements.get(text);
-    if (!statement) this.statements.set(text, (statement = this.db.prepare(text)));
-    return statement;
-  }
+  private readonly sql: Sql;
+
 
   onSave(listener: SaveListener): void {
     this.listeners.push(listener);
