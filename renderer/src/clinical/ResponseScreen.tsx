@@ -68,7 +68,7 @@ export function ResponseTables({ view }: { view: ResponseView }) {
               <td className="col-no">{s.rule === 'complete' ? t('clinical.response.ruleComplete') : s.rule}</td>
               <td>{pick(s.label)}</td>
               <td className="num">{s.value}</td>
-              <td className="threshold">{s.threshold}</td>
+              <td className="threshold">{typeof s.threshold === 'string' ? s.threshold : pick(s.threshold)}</td>
               <td className="col-status">
                 <StatusBadge status={passStatus(s.pass)} />
               </td>

@@ -106,7 +106,7 @@ describe('responseView', () => {
     expect(v.categoryLabel.zh).toBe('部分缓解');
     expect(v.steps.map((s) => s.pass)).toEqual([true, true, true, false]);
     expect(v.steps[0]?.threshold).toBe('≤ 110 µmol/L (1.25 × 88)');
-    expect(v.steps[2]?.threshold).toBe('< 3 g/24 h & ≤ 1.8 g/24 h (0.5 × 3.6)');
+    expect(v.steps[2]?.threshold).toEqual({ zh: '< 3 g/24 h 且 ≤ 1.8 g/24 h（0.5 × 3.6）', en: '< 3 g/24 h and ≤ 1.8 g/24 h (0.5 × 3.6)' });
     expect(v.inputs.map((i) => i.value)).toEqual([88, 3.6, 95, 4, 1.2]);
     expect(v.inputs[4]?.date).toBe('2026-09-14');
   });
@@ -130,7 +130,7 @@ describe('responseView', () => {
     expect(v.steps[0]?.value).toBe('—');
     expect(v.steps[0]?.threshold).toBe('≤ 110 µmol/L (1.25 × 88)');
     // the nephrotic limit is known from the baseline alone
-    expect(v.steps[2]?.threshold).toBe('< 3 g/24 h & ≤ 1.8 g/24 h (0.5 × 3.6)');
+    expect(v.steps[2]?.threshold).toEqual({ zh: '< 3 g/24 h 且 ≤ 1.8 g/24 h（0.5 × 3.6）', en: '< 3 g/24 h and ≤ 1.8 g/24 h (0.5 × 3.6)' });
   });
 });
 

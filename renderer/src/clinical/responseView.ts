@@ -27,8 +27,8 @@ export interface ResponseStepRow {
   label: Bilingual;
   /** The M6 value compared, e.g. "95 µmol/L". */
   value: string;
-  /** The limit, e.g. "≤ 110 µmol/L (1.25 × 88)". */
-  threshold: string;
+  /** The limit, e.g. "≤ 110 µmol/L (1.25 × 88)"; in both languages where it has words ("且" / "and"). */
+  threshold: string | Bilingual;
   pass: boolean | null;
 }
 
@@ -64,7 +64,12 @@ export function responseView(casebook: CasebookForm[]): ResponseView {
   const withUnit = (x: number | null | undefined, unit: string, d = 2) => (typeof x === 'number' ? `${num(x, d)} ${unit}` : '—');
   const protThreshold =
     proteinuria.branch === 'nephrotic'
-      ? `< ${R.nephroticM6Below} g/24 h & ≤ ${num(R.nephroticM6MaxFraction * (bProt ?? NaN))} g/24 h (${R.nephroticM6MaxFraction} × ${num(bProt)})`
+      ? (() => {
+          const below = `< ${R.nephroticM6Below} g/24 h`;
+          const half = `≤ ${num(R.nephroticM6MaxFraction * (bProt ?? NaN))} g/24 h`;
+          const basis = `${R.nephroticM6MaxFraction} × ${num(bProt)}`;
+          return { zh: `${below} 且 ${half}（${basis}）`, en: `${below} and ${half} (${basis})` };
+        })()
       : proteinuria.branch === 'subnephrotic'
         ? `< ${R.subnephroticM6Below} g/24 h`
         : '—';
