@@ -140,4 +140,13 @@ test('admin generates the list, investigator randomises, pharmacist sees the all
   await page.getByTestId('sponsor-notified-record').click();
   await expect(page.getByTestId('sponsor-notified')).toHaveText('已通知申办方。');
   await expectNoArm(page);
+  // The casebook and the subject list mark the subject as unblinded (that it happened, not the arm), for every role.
+  await page.getByRole('button', { name: /返回病例/ }).click();
+  await expect(page.getByTestId('unblinded-pill')).toHaveText('已紧急揭盲');
+  await page.getByRole('button', { name: /返回受试者列表/ }).click();
+  await expect(page.getByRole('row', { name: new RegExp(subject.screeningNo) }).getByTestId('unblinded-pill')).toBeVisible();
+  await switchUser(page, NURSE.username, PASSWORD);
+  await expect(page.getByRole('row', { name: new RegExp(subject.screeningNo) }).getByTestId('unblinded-pill')).toBeVisible();
+  await screenshot(page, 'gcp-rand-unblinded-list');
+  await expectNoArm(page);
 });

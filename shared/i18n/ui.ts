@@ -62,6 +62,8 @@ export const uiZh = {
     window: '窗口 {{from}} 至 {{to}}',
     overdue: '已超窗',
     none: '—',
+    unblinded: '已紧急揭盲',
+    unblindedTitle: '该受试者已由研究者紧急揭盲（分组仅药师可见）',
   },
   subjectStatus: {
     screening: '筛选中',
@@ -157,6 +159,8 @@ export const uiEn: UiCatalog = {
     window: 'window {{from}} to {{to}}',
     overdue: 'overdue',
     none: '—',
+    unblinded: 'Emergency unblinded',
+    unblindedTitle: 'The investigator has emergency-unblinded this subject (the arm is shown to the pharmacist only)',
   },
   subjectStatus: {
     screening: 'Screening',

@@ -74,3 +74,26 @@ describe('unblinding.emergency', () => {
     expect(verifyAuditChain(t.backend.services.db).ok).toBe(true);
   });
 });
+
+describe('the unblinded mark', () => {
+  it('the subject list and the subject say that a subject was unblinded (to every role, never the arm), from the next list on', async () => {
+    const { t, doctor, nurse, subjectId } = await randomisedSubject();
+    const other = await ok<SubjectSummary>(t.call('subjects.create', {}, nurse.key));
+    type List = { version: unknown; complete: boolean; rows: { id: number; unblinded?: true }[] };
+    const before = await ok<List>(t.call('subjects.list', {}, nurse.key));
+    expect(before.rows.find((r) => r.id === subjectId)).not.toHaveProperty('unblinded');
+    expect(await ok<{ subject: SubjectSummary }>(t.call('subjects.get', { subjectId }, nurse.key))).toMatchObject({ subject: { unblinded: false } });
+
+    await ok(t.call('unblinding.emergency', { subjectId, password: TEST_PASSWORD, reason: 'Severe infusion reaction, ICU' }, doctor.key));
+    // The whole list, and the changed rows sent to a caller holding the list from before.
+    const after = await ok<List>(t.call('subjects.list', {}, nurse.key));
+    expect(after.rows.find((r) => r.id === subjectId)).toMatchObject({ unblinded: true });
+    expect(after.rows.find((r) => r.id === other.id)).not.toHaveProperty('unblinded');
+    const delta = await ok<List>(t.call('subjects.list', { since: before.version }, nurse.key));
+    expect(delta.complete).toBe(false);
+    expect(delta.rows).toEqual([expect.objectContaining({ id: subjectId, unblinded: true })]);
+    expect(await ok<{ subject: SubjectSummary }>(t.call('subjects.get', { subjectId }, nurse.key))).toMatchObject({ subject: { unblinded: true } });
+    expect(await ok<{ subject: SubjectSummary }>(t.call('subjects.get', { subjectId: other.id }, nurse.key))).toMatchObject({ subject: { unblinded: false } });
+    expect(JSON.stringify(after)).not.toMatch(/MSC|PLACEBO/);
+  });
+});

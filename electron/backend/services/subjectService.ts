@@ -24,6 +24,8 @@ interface SubjectFacts {
   row: SubjectRow;
   visits: VisitStatus[];
   day0: string | null;
+  /** An UNBLIND form exists (emergency unblinding; the form is written only by the unblinding service). */
+  unblinded: boolean;
 }
 
 /** The scheduled visits (not the any-time log) with the form codes each expects. */
@@ -160,6 +162,7 @@ export class SubjectService {
       status: f.row.status,
       createdAt: f.row.created_at,
       visits,
+      unblinded: f.unblinded,
       nextVisit: f.day0 ? nextDueVisit(visits, f.day0, this.today()) : null,
     };
   }
@@ -225,14 +228,23 @@ export class SubjectService {
     }[]) {
       day0BySubject.set(row.subject_id, row.visit_date);
     }
+    const unblinded = new Set(
+      this.db
+        .prepare(`SELECT subject_id FROM form_instances WHERE visit_code = 'LOG' AND form_code = 'UNBLIND'${some}`)
+        .pluck()
+        .all(...someIds) as number[],
+    );
     return subjects.map((row) => ({
       row,
       visits: SCHEDULED.map(({ code, expected }) => visitStatusFromForms(expected, formsByVisit.get(`${row.id}|${code}`) ?? [])),
       day0: day0BySubject.get(row.id) ?? null,
+      unblinded: unblinded.has(row.id),
     }));
   }
 }
 
 function listRow(f: SubjectFacts): SubjectListRow {
-  return { id: f.row.id, screeningNo: f.row.screening_no, randNo: f.row.rand_no, status: f.row.status, visits: encodeVisitStatuses(f.visits), day0: f.day0 };
+  const row: SubjectListRow = { id: f.row.id, screeningNo: f.row.screening_no, randNo: f.row.rand_no, status: f.row.status, visits: encodeVisitStatuses(f.visits), day0: f.day0 };
+  if (f.unblinded) row.unblinded = true;
+  return row;
 }

@@ -15,6 +15,7 @@ import { pick } from '../i18n';
 import type { FormRoute } from './FormScreen';
 import { visitDateFromForms } from './visitDate';
 import { VisitStatusChip, VisitStatusLegend } from './VisitStatusChip';
+import { UnblindedPill } from '../components/UnblindedPill';
 import { CasebookLifecycleBar } from '../gcp/lifecycle/CasebookLifecycleBar';
 
 type Subject = CallResult<'subjects.get'>;
@@ -63,6 +64,12 @@ function CasebookView(props: CasebookProps & { data: CasebookData; onChanged(): 
         <h1>
           {t('entry.casebook.title', { no: subject.screeningNo })}{' '}
           <span className={`pill pill-${subject.status}`}>{t(`subjectStatus.${subject.status}`)}</span>
+          {subject.unblinded && (
+            <>
+              {' '}
+              <UnblindedPill />
+            </>
+          )}
         </h1>
         <div className="form-meta muted">
           <span>

@@ -11,6 +11,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { VISIT_STATUSES, VisitStatusChipView, VisitStatusLegend } from '../entry/VisitStatusChip';
 import { pick } from '../i18n';
 import { useSession } from '../session';
+import { UnblindedPill } from '../components/UnblindedPill';
 
 const CAN_CREATE = new Set(['admin', 'data_entry', 'investigator']);
 
@@ -158,8 +159,9 @@ const SubjectRow = memo(function SubjectRow(props: {
     >
       <span role="cell" className="mono">{row.screeningNo}</span>
       <span role="cell" className="mono">{row.randNo ?? t('subjects.none')}</span>
-      <span role="cell">
+      <span role="cell" className="status-cell">
         <span className={`pill pill-${row.status}`}>{t(`subjectStatus.${row.status}`)}</span>
+        {row.unblinded && <UnblindedPill />}
       </span>
       <span role="cell" className="chips">
         {decodeVisitStatuses(row.visits).map((v) => (

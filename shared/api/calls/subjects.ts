@@ -18,6 +18,8 @@ export const subjectSummarySchema = z.object({
   status: z.enum(SUBJECT_STATUSES),
   createdAt: z.string(),
   visits: z.array(z.object({ visitCode: visitCodeSchema, status: visitStatusSchema })),
+  /** Emergency-unblinded (an UNBLIND form exists): that it happened, never the arm. */
+  unblinded: z.boolean(),
   nextVisit: z
     .object({ visitCode: visitCodeSchema, targetDate: dateSchema, from: dateSchema, to: dateSchema, overdue: z.boolean() })
     .nullable(),
@@ -38,6 +40,8 @@ export const subjectListRowSchema = z.object({
   visits: z.string().regex(VISIT_STATUS_STRING),
   /** Day 0 (randomisation) date, null before it is recorded. */
   day0: dateSchema.nullable(),
+  /** Present (true) only for an emergency-unblinded subject: that it happened, never the arm; absent keeps rows small. */
+  unblinded: z.literal(true).optional(),
 });
 export type SubjectListRow = z.infer<typeof subjectListRowSchema>;
 
