@@ -114,7 +114,7 @@ test('eligibility, renal response and kidney trends of seeded subjects', async (
   await expect(page.getByTestId('response-category')).toContainText('部分缓解');
   await expect(page.locator('tr[data-rule="1"]')).toContainText('≤ 110 µmol/L (1.25 × 88)');
   await expect(page.locator('tr[data-rule="1"]')).toContainText('通过');
-  await expect(page.locator('tr[data-rule="3"]')).toContainText('≤ 1.8 g/24 h (0.5 × 3.6)');
+  await expect(page.locator('tr[data-rule="3"]')).toContainText('< 3 g/24 h 且 ≤ 1.8 g/24 h（0.5 × 3.6）');
   await expect(page.locator('tr[data-rule="complete"]')).toContainText('未通过');
   await page.getByLabel('本人已核对各项输入值及判定步骤，确认以上评估结果').check();
   await page.getByRole('button', { name: '保存确认' }).click();

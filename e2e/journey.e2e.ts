@@ -239,7 +239,7 @@ test('one subject from consent through Month 6 and the renal response endpoint',
     await expect(panel.getByTestId('response-category')).toHaveAttribute('data-category', 'partial');
     await expect(panel.getByTestId('response-category')).toContainText('部分缓解');
     await expect(panel.locator('tr[data-rule="1"]')).toContainText('≤ 100 µmol/L (1.25 × 80)');
-    await expect(panel.locator('tr[data-rule="3"]')).toContainText('≤ 1.75 g/24 h (0.5 × 3.5)');
+    await expect(panel.locator('tr[data-rule="3"]')).toContainText('< 3 g/24 h 且 ≤ 1.75 g/24 h（0.5 × 3.5）');
     await expect(page.getByTestId('derived-remission')).toContainText('是');
     await fillForm(page, 'RESPONSE', GOOD_FORMS.RESPONSE.data);
     await formShot(page, 'RESPONSE', 'M6');
