@@ -47,8 +47,18 @@ const STATUS_LABEL: Record<QueryStatus, { zh: string; en: string }> = {
 const SELECT = `SELECT q.*, s.screening_no FROM queries q JOIN subjects s ON s.id = q.subject_id`;
 const LIST_LIMIT = 2000;
 
+// The statements every save runs (through this.sql: prepared once; a save is on the ward's critical path).
+const SAME_FORM = 'subject_id = ? AND visit_code = ? AND form_code = ? AND repeat_key = ?';
+const UNRESOLVED_AUTO_SQL = `SELECT id, item_code, check_id, status FROM queries WHERE ${SAME_FORM} AND origin = 'auto' AND status <> 'closed'`;
+const LAST_MONITOR_CLOSE_SQL = `SELECT MAX(a.seq) FROM queries q JOIN audit_log a
+    ON a.subject_id = q.subject_id AND a.visit_code = q.visit_code AND a.form_code = q.form_code AND a.repeat_key = q.repeat_key
+   AND a.action = 'query' AND a.item_code = q.item_code AND json_extract(a.details, '$.queryId') = q.id
+   AND json_extract(a.details, '$.step') = 'close'
+  WHERE q.subject_id = ? AND q.visit_code = ? AND q.form_code = ? AND q.repeat_key = ? AND q.origin = 'auto' AND q.item_code = ? AND q.check_id = ? AND q.status = 'closed'`;
+const LAST_ITEM_CHANGE_SQL = `SELECT MAX(seq) FROM audit_log WHERE ${SAME_FORM} AND item_code = ? AND action IN ('item.create', 'item.update', 'item.clear')`;
+
 export class QueryService {
-  /** Statements on the save path, prepared once. */
+  /** Statements prepared once per SQL text (the save path runs them on every save). */
   private readonly sql: Sql;
 
   constructor(
@@ -186,30 +196,6 @@ export class QueryService {
     );
   }
 
-  private syncSql: ReturnType<QueryService['prepareSync']> | null = null;
-
-  /** The statements every save runs, prepared once (a save is on the ward's critical path). */
-  private syncStatements(): ReturnType<QueryService['prepareSync']> {
-    return (this.syncSql ??= this.prepareSync());
-  }
-
-  private prepareSync() {
-    const sameForm = 'subject_id = ? AND visit_code = ? AND form_code = ? AND repeat_key = ?';
-    return {
-      unresolved: this.db.prepare(`SELECT id, item_code, check_id, status FROM queries WHERE ${sameForm} AND origin = 'auto' AND status <> 'closed'`),
-      lastClosedByMonitor: this.db.prepare(
-        `SELECT MAX(a.seq) FROM queries q JOIN audit_log a
-            ON a.subject_id = q.subject_id AND a.visit_code = q.visit_code AND a.form_code = q.form_code AND a.repeat_key = q.repeat_key
-           AND a.action = 'query' AND a.item_code = q.item_code AND json_extract(a.details, '$.queryId') = q.id
-           AND json_extract(a.details, '$.step') = 'close'
-          WHERE q.subject_id = ? AND q.visit_code = ? AND q.form_code = ? AND q.repeat_key = ? AND q.origin = 'auto' AND q.item_code = ? AND q.check_id = ? AND q.status = 'closed'`,
-      ),
-      lastItemChange: this.db.prepare(
-        `SELECT MAX(seq) FROM audit_log WHERE ${sameForm} AND item_code = ? AND action IN ('item.create', 'item.update', 'item.clear')`,
-      ),
-    };
-  }
-
   /**
    * Runs inside the form save transaction, after the item values and their audit rows are written.
    * A warning that raises queries (raisesQuery: not a normal-range flag or a notice) raises one unless an unresolved one exists for the same check and item, or the monitor
@@ -217,9 +203,8 @@ export class QueryService {
    */
   syncAutomatic(key: FormKey, user: User, warnings: ValidationIssue[]): void {
     const at = stamp();
-    const sql = this.syncStatements();
     const formParams = [key.subjectId, key.visitCode, key.formCode, key.repeatKey] as const;
-    const unresolved = sql.unresolved.all(...formParams) as { id: number; item_code: string; check_id: string; status: QueryStatus }[];
+    const unresolved = this.sql(UNRESOLVED_AUTO_SQL).all(...formParams) as { id: number; item_code: string; check_id: string; status: QueryStatus }[];
     const warned = new Map<string, ValidationIssue>();
     for (const w of warnings) if (raisesQuery(w.checkId)) warned.set(`${w.checkId}\u0000${w.fieldId}`, w);
     if (unresolved.length === 0 && warned.size === 0) return; // the common save: nothing to raise or close
@@ -234,7 +219,8 @@ export class QueryService {
       this.addMessage(q.id, 'auto_close', AUTO_CLOSE_TEXT, null, at);
       this.auditStep({ id: q.id, ...key, itemCode: q.item_code }, user, 'auto_close', q.status, 'closed', AUTO_CLOSE_TEXT, at, true);
     }
-    const { lastClosedByMonitor, lastItemChange } = sql;
+    const lastClosedByMonitor = this.sql(LAST_MONITOR_CLOSE_SQL);
+    const lastItemChange = this.sql(LAST_ITEM_CHANGE_SQL);
     for (const [k, w] of warned) {
       if (covered.has(k)) continue;
       const closedAt = lastClosedByMonitor.pluck().get(...formParams, w.fieldId, w.checkId) as number | null;

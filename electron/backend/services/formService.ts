@@ -49,7 +49,6 @@ export class FormService {
   /** A prepared statement, prepared once per SQL text (preparing costs more than running these). */
   private readonly sql: Sql;
 
-
   onSave(listener: SaveListener): void {
     this.listeners.push(listener);
   }
