@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { unitIn } from '../../../shared/i18n/units';
 import type { FieldDef } from '../../../shared/protocol/types';
 import { currentLang, pick } from '../i18n';
-import { Control, FieldAdornments, FieldMessage, type FieldEnv } from './FieldInput';
+import { Control, FieldAdornments, FieldMessage, RequiredMark, type FieldEnv } from './FieldInput';
 import type { GridBlock, GridColumn, GridRow } from './fieldBlocks';
 import { useFieldLive, useLive } from './liveForm';
 
@@ -41,11 +41,6 @@ export const FieldGrid = memo(function FieldGrid({ block, env }: { block: GridBl
     </fieldset>
   );
 });
-
-function RequiredMark() {
-  const { t } = useTranslation();
-  return <span className="required-mark" title={t('entry.form.required')}> *</span>;
-}
 
 const GridRowView = memo(function GridRowView({ row, columns, env }: { row: GridRow; columns: GridColumn[]; env: FieldEnv }) {
   useTranslation(); // the row label follows the language toggle

@@ -87,7 +87,7 @@ export function Control({ field, register, readOnly, describedBy }: { field: Fie
 }
 
 export const FieldInput = memo(function FieldInput({ field, env }: { field: FieldDef; env: FieldEnv }) {
-  const { t } = useTranslation();
+  useTranslation(); // the label, unit and message follow the language toggle
   const { error, warning, required } = useFieldLive(field, env.control, env.store);
   const id = `f-${field.id}`;
   const describedBy = `${id}-msg`;
@@ -95,7 +95,7 @@ export const FieldInput = memo(function FieldInput({ field, env }: { field: Fiel
     <div className={`field${error ? ' field-invalid' : warning ? ' field-warning' : ''}`} data-field={field.id}>
       <label htmlFor={id} id={`${id}-label`}>
         {pick(field.label)}
-        {required && <span className="required-mark" title={t('entry.form.required')}> *</span>}
+        {required && <RequiredMark />}
       </label>
       <div className="field-control">
         <Control field={field} register={env.register} readOnly={env.readOnly} describedBy={describedBy} />
@@ -106,6 +106,12 @@ export const FieldInput = memo(function FieldInput({ field, env }: { field: Fiel
     </div>
   );
 });
+
+/** The red star of a required field (or of a grid row whose cells are all required). */
+export function RequiredMark() {
+  const { t } = useTranslation();
+  return <span className="required-mark" title={t('entry.form.required')}> *</span>;
+}
 
 /** The extensions beside a field (formExtensions.tsx FIELD_ADORNMENTS: query badge, raise query, history). */
 export const FieldAdornments = memo(function FieldAdornments({ form, fieldId }: { form: FieldEnv['form']; fieldId: string }) {
