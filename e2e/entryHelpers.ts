@@ -29,6 +29,12 @@ export async function saveForm(page: Page): Promise<string> {
   return (await result.textContent()) ?? '';
 }
 
+/** From the subject list, the casebook of one subject. */
+export async function openCasebook(page: Page, screeningNo: string): Promise<void> {
+  await page.getByRole('row', { name: new RegExp(screeningNo) }).click();
+  await expect(page.getByTestId('visit-SCR')).toBeVisible();
+}
+
 export async function backToCasebook(page: Page): Promise<void> {
   await page.getByRole('button', { name: /返回病例|Back to casebook/ }).click();
   await expect(page.getByTestId('visit-SCR')).toBeVisible();

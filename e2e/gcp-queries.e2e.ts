@@ -4,18 +4,11 @@ import type { Page } from '@playwright/test';
 import { GOOD_FORMS } from '../shared/protocol/testing/fixtures';
 import { apiSession } from './apiSession';
 import { expect, screenshot, setupAdmin, test } from './fixtures';
+import { switchUser } from './switchUser';
 
 const PASSWORD = 'ward-test-pass-2026';
 const NURSE = { username: 'nurse.li', displayName: '李护士', role: 'data_entry' };
 const MONITOR = { username: 'monitor.zhao', displayName: '赵监查', role: 'monitor' };
-
-async function switchUser(page: Page, username: string): Promise<void> {
-  await page.getByRole('button', { name: '退出登录' }).click();
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await expect(page.getByRole('heading', { name: '受试者列表' })).toBeVisible();
-}
 
 async function openVitals(page: Page, screeningNo: string): Promise<void> {
   await page.getByRole('row', { name: new RegExp(screeningNo) }).click();
@@ -34,7 +27,7 @@ test('monitor raises, nurse answers, monitor closes; an edit-check warning raise
   }
 
   // --- Monitor: raise a query on the weight.
-  await switchUser(page, MONITOR.username);
+  await switchUser(page, MONITOR.username, PASSWORD);
   await expect(page.getByTestId('nav-queries')).toBeVisible();
   await expect(page.getByTestId('nav-queries-count')).toHaveCount(0);
   await openVitals(page, subject.screeningNo);
@@ -56,7 +49,7 @@ test('monitor raises, nurse answers, monitor closes; an edit-check warning raise
   await screenshot(page, 'queries-form-monitor');
 
   // --- Nurse: the count, the list, the red badge; answer.
-  await switchUser(page, NURSE.username);
+  await switchUser(page, NURSE.username, PASSWORD);
   await expect(page.getByTestId('nav-queries-count')).toHaveText('1');
   await page.getByTestId('nav-queries').click();
   await expect(page.getByRole('heading', { name: '数据质疑列表' })).toBeVisible();
@@ -128,7 +121,7 @@ test('monitor raises, nurse answers, monitor closes; an edit-check warning raise
   await thread.getByRole('button', { name: '关闭窗口' }).click();
 
   // --- Monitor: the answered query waits; close it. Then the list filtered to closed.
-  await switchUser(page, MONITOR.username);
+  await switchUser(page, MONITOR.username, PASSWORD);
   await openVitals(page, subject.screeningNo);
   await expect(page.getByTestId('query-badge-weightKg')).toHaveAttribute('data-status', 'answered');
   await page.getByTestId('query-badge-weightKg').click();

@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { apiSession, type ApiCall } from './apiSession';
+import { openCasebook } from './entryHelpers';
 import { ADMIN, expect, setupAdmin, startHost, test, type EcrfHost } from './fixtures';
 import { shootBothSizes } from './screenReview';
-import { switchUser } from './switchUser';
+import { logIn, switchUser } from './switchUser';
 
 const ROOT = resolve(__dirname, '..');
 const DEMO_PASSWORD = 'demo-password-2026';
@@ -57,18 +58,6 @@ async function demoStudy(): Promise<{ host: EcrfHost; child: ChildProcess; dataD
   return { host, child, dataDir };
 }
 
-async function login(page: Page, username: string): Promise<void> {
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await expect(page.getByRole('heading', { name: '受试者列表' })).toBeVisible();
-}
-
-async function toCasebook(page: Page, screeningNo: string): Promise<void> {
-  await page.getByRole('row', { name: new RegExp(screeningNo) }).click();
-  await expect(page.getByTestId('visit-SCR')).toBeVisible();
-}
-
 async function toggleLanguage(page: Page): Promise<void> {
   await page.getByTestId('lang-toggle').click();
 }
@@ -106,10 +95,10 @@ test('a demo study as the nurse, the investigator and in English', async ({ page
     await monitor('queries.raise', { subjectId: mid.id, visitCode: 'SCR', formCode: 'VITALS', repeatKey: 0, itemCode: 'weightKg', text: '体重与原始病历不一致，请核实' });
 
     await page.goto(host.openUrl);
-    await login(page, 'nurse');
+    await logIn(page, 'nurse', DEMO_PASSWORD);
     await shoot(page, 'subjects');
 
-    await toCasebook(page, mid.screeningNo);
+    await openCasebook(page, mid.screeningNo);
     await shoot(page, 'casebook');
 
     await page.getByTestId('open-SCR-LAB').click();
@@ -136,7 +125,7 @@ test('a demo study as the nurse, the investigator and in English', async ({ page
     // The investigator: eligibility of a subject still in screening, then the clinical screens of the follow-up subject.
     await switchUser(page, 'doctor', DEMO_PASSWORD);
     const screening = list.rows.find((r) => r.status === 'screening' || r.status === 'screen_failed') ?? mid;
-    await toCasebook(page, screening.screeningNo);
+    await openCasebook(page, screening.screeningNo);
     await page.getByTestId('open-clinical').click();
     await expect(page.getByTestId('eligibility-screen').getByRole('table').first()).toBeVisible();
     await shoot(page, 'eligibility-screening');
@@ -144,7 +133,7 @@ test('a demo study as the nurse, the investigator and in English', async ({ page
     await page.getByRole('button', { name: /返回受试者列表/ }).click();
 
     const done = list.rows.find((r) => r.status === 'completed') ?? mid;
-    await toCasebook(page, done.screeningNo);
+    await openCasebook(page, done.screeningNo);
     await page.getByTestId('open-clinical').click();
     await expect(page.getByTestId('eligibility-screen').getByRole('table').first()).toBeVisible();
     await shoot(page, 'eligibility');

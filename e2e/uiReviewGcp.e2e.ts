@@ -6,6 +6,7 @@ import { generateKeyPair } from '../electron/backend/export/pgpKeys';
 import { GOOD_FORMS } from '../shared/protocol/testing/fixtures';
 import { WORKED_SCREENING } from '../renderer/src/clinical/testing/workedSubject';
 import { apiSession, type ApiCall } from './apiSession';
+import { openCasebook } from './entryHelpers';
 import { ADMIN, expect, setupAdmin, test } from './fixtures';
 import { shootBothSizes } from './screenReview';
 import { switchUser } from './switchUser';
@@ -31,11 +32,6 @@ async function shoot(page: Page, name: string, lang: 'zh' | 'en' = 'zh'): Promis
 async function toggleLanguage(page: Page, heading: RegExp): Promise<void> {
   await page.getByTestId('lang-toggle').click();
   await expect(page.getByRole('heading', { name: heading }).first()).toBeVisible();
-}
-
-async function openSubject(page: Page, screeningNo: string): Promise<void> {
-  await page.getByRole('row', { name: new RegExp(screeningNo) }).click();
-  await expect(page.getByTestId('visit-SCR')).toBeVisible();
 }
 
 async function toSubjectList(page: Page): Promise<void> {
@@ -132,7 +128,7 @@ test('GCP and export screens at 1280 and 1024 px, as monitor, investigator, admi
   await page.getByRole('button', { name: /返回质疑列表/ }).click();
   await toSubjectList(page);
   await switchUser(page, DOCTOR.username, PASSWORD);
-  await openSubject(page, a.screeningNo);
+  await openCasebook(page, a.screeningNo);
   await shoot(page, 'casebook-investigator');
   await page.getByTestId('open-SCR-VITALS').click();
   await page.getByTestId('sign-open').click();
@@ -158,7 +154,7 @@ test('GCP and export screens at 1280 and 1024 px, as monitor, investigator, admi
 
   // --- Admin: casebook lock dialog, users, randomisation and backups, export.
   await switchUser(page, ADMIN.username, ADMIN.password);
-  await openSubject(page, a.screeningNo);
+  await openCasebook(page, a.screeningNo);
   await shoot(page, 'casebook-admin');
   await page.getByTestId('casebook-lock').click();
   await page.getByTestId('reason-action-dialog').locator('textarea').fill('数据库锁定前检查');
