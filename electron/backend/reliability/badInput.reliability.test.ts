@@ -22,16 +22,36 @@ let host: BrowserHost;
 const keys = new Map<Role | 'anonymous', string>();
 const users = new Map<Role, string>();
 
-/** A checksum of every row of every table. */
-function dbChecksum(): string {
+/** Rejections that must leave a trace: a failed login or re-authentication is audited and counts towards the lockout (issue 5). */
+const AUTH_FAILURES = new Set(['UNAUTHENTICATED', 'LOCKED_OUT', 'REAUTH_FAILED']);
+const FAILED_LOGIN_EVENTS = "('login.failed', 'login.lockout')";
+
+/**
+ * A checksum of every row of every table. `exceptFailedLogins` leaves out exactly the footprint of a failed login (its
+ * login.failed / login.lockout audit rows and the users' failed_attempts / locked columns) and nothing else.
+ */
+function dbChecksum(exceptFailedLogins = false): string {
   const db = t.backend.services.db;
   const h = createHash('sha256');
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
   for (const name of tables) {
     h.update(name);
-    for (const row of db.prepare(`SELECT * FROM "${name}"`).raw().iterate()) h.update(JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)));
+    let sql = `SELECT * FROM "${name}"`;
+    if (exceptFailedLogins && name === 'audit_log') sql += ` WHERE action NOT IN ${FAILED_LOGIN_EVENTS}`;
+    if (exceptFailedLogins && name === 'users') sql = 'SELECT id, username, display_name, role, password_hash, active, created_at, password_changed_at FROM users';
+    for (const row of db.prepare(sql).raw().iterate()) h.update(JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)));
   }
   return h.digest('hex');
+}
+
+/** Checksums before a call, and the check after a rejection: unchanged, or for a failed login changed only by its audited footprint. */
+function snapshot(): { strict: string; exceptFailedLogins: string } {
+  return { strict: dbChecksum(), exceptFailedLogins: dbChecksum(true) };
+}
+function expectUnchangedAfterRejection(before: ReturnType<typeof snapshot>, result: unknown, where: string): void {
+  const code = (result as { error: { code: string } }).error.code;
+  if (AUTH_FAILURES.has(code)) expect(dbChecksum(true), `${where} rejected (${code}) and changed more than its failed-login audit`).toBe(before.exceptFailedLogins);
+  else expect(dbChecksum(), `${where} rejected (${code}) but changed the DB`).toBe(before.strict);
 }
 
 function expectTypedFailureOrOk(result: unknown, where: string): boolean {
@@ -89,20 +109,38 @@ describe('dispatcher (the Electron IPC handler is a thin wrapper over it)', () =
       for (const name of ORDERED) {
         await fc.assert(
           fc.asyncProperty(payload, async (args) => {
-            const before = dbChecksum();
+            const before = snapshot();
             let result: unknown;
             try {
               result = await t.call(name, args, keys.get(who)!);
             } catch (e) {
               throw new Error(`${name} as ${who} threw: ${(e as Error).stack}`);
             }
-            if (!expectTypedFailureOrOk(result, `${name} as ${who}`)) expect(dbChecksum(), `${name} as ${who} rejected but changed the DB`).toBe(before);
+            if (!expectTypedFailureOrOk(result, `${name} as ${who}`)) expectUnchangedAfterRejection(before, result, `${name} as ${who}`);
           }),
           { numRuns: RUNS },
         );
       }
     }, 300_000);
   }
+});
+
+describe('a rejected login leaves only its audited footprint', () => {
+  it('a wrong password is UNAUTHENTICATED, audited as login.failed and counted, and nothing else changes', async () => {
+    const db = t.backend.services.db;
+    const failedRows = () => db.prepare("SELECT count(*) FROM audit_log WHERE action = 'login.failed'").pluck().get() as number;
+    const before = snapshot();
+    const rowsBefore = failedRows();
+    const result = await t.call('auth.login', { username: users.get('monitor'), password: 'not-the-password' }, keys.get('anonymous')!);
+    expect(result).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(failedRows()).toBe(rowsBefore + 1);
+    expect(db.prepare('SELECT failed_attempts FROM users WHERE username = ?').pluck().get(users.get('monitor'))).toBe(1);
+    expect(dbChecksum(), 'the failed login is recorded').not.toBe(before.strict);
+    expectUnchangedAfterRejection(before, result, 'auth.login with a wrong password');
+    const ok = await t.call('auth.login', { username: users.get('monitor'), password: TEST_PASSWORD }, 'test:monitor-again');
+    expect(ok).toMatchObject({ ok: true });
+    expect(db.prepare('SELECT failed_attempts FROM users WHERE username = ?').pluck().get(users.get('monitor'))).toBe(0);
+  });
 });
 
 describe('browser-mode HTTP host', () => {
@@ -113,11 +151,11 @@ describe('browser-mode HTTP host', () => {
     for (const name of ORDERED) {
       await fc.assert(
         fc.asyncProperty(fc.oneof(fc.jsonValue().map((v) => JSON.stringify(v)), fc.string()), async (body) => {
-          const before = dbChecksum();
+          const before = snapshot();
           const res = await http(`/api/${encodeURIComponent(name)}`, { 'x-ecrf-token': host.token, 'x-ecrf-session': session }, body);
           expect(res.status, name).toBeLessThan(500);
           const parsed = JSON.parse(res.body) as unknown;
-          if (!expectTypedFailureOrOk(parsed, `HTTP ${name}`)) expect(dbChecksum(), `HTTP ${name} rejected but changed the DB`).toBe(before);
+          if (!expectTypedFailureOrOk(parsed, `HTTP ${name}`)) expectUnchangedAfterRejection(before, parsed, `HTTP ${name}`);
         }),
         { numRuns: Math.max(5, Math.floor(RUNS / 2)) },
       );
