@@ -1,19 +1,43 @@
 // A minimal streaming XML writer (elements, attributes, text; escaped, indented) for the ODM export.
 // xmlbuilder2's callback API builds a DOM node per element and took ~100 s for 1,000 subjects; this writes
-// straight to the sink, so time is linear and memory flat in study size.
+// straight to the sink, so time is linear and memory flat in study size. At 10,000 subjects it writes tens of
+// millions of elements, so the common case is kept cheap: values that need no escaping (OIDs, numbers, dates)
+// are checked with one regex test and element/attribute names are validated once.
 
 /** Characters XML 1.0 does not allow at all (C0 controls except tab, newline, carriage return; lone surrogates; U+FFFE/F). */
 const INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** Anything escapeText might change (surrogates are included whole: pairs are rare, and the slow path keeps them). */
+const TEXT_SPECIAL = /[&<>\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+/** Anything escapeAttr might change. */
+const ATTR_SPECIAL = /[&<>"\u0000-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
-export function escapeText(s: string): string {
+function escapeTextSlow(s: string): string {
   return s.replace(INVALID, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+export function escapeText(s: string): string {
+  return TEXT_SPECIAL.test(s) ? escapeTextSlow(s) : s;
+}
+
 export function escapeAttr(s: string): string {
-  return escapeText(s).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+  if (!ATTR_SPECIAL.test(s)) return s;
+  return escapeTextSlow(s).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9._:-]*$/;
+const validNames = new Set<string>();
+
+function checkName(name: string, what: 'element' | 'attribute'): void {
+  if (validNames.has(name)) return;
+  if (!NAME.test(name)) throw new Error(`invalid XML ${what} name ${name}`);
+  validNames.add(name);
+}
+
+const indents: string[] = [];
+/** A newline and two spaces per level, built once per depth. */
+function indent(depth: number): string {
+  return (indents[depth] ??= `\n${'  '.repeat(depth)}`);
+}
 
 export class XmlStreamWriter {
   private readonly stack: string[] = [];
@@ -21,23 +45,28 @@ export class XmlStreamWriter {
   private openTag = false;
   private hasChildElements: boolean[] = [];
 
+  /** sink: takes every piece as it is written (HashedFile joins small strings before encoding them). */
   constructor(private readonly sink: (chunk: string) => void) {}
 
+  private out(s: string): void {
+    this.sink(s);
+  }
+
   dec(): this {
-    this.sink('<?xml version="1.0" encoding="UTF-8"?>');
+    this.out('<?xml version="1.0" encoding="UTF-8"?>');
     return this;
   }
 
   ele(name: string, attrs: Record<string, string> = {}): this {
-    if (!NAME.test(name)) throw new Error(`invalid XML element name ${name}`);
-    if (this.openTag) this.sink('>');
+    checkName(name, 'element');
+    if (this.openTag) this.out('>');
     if (this.hasChildElements.length) this.hasChildElements[this.hasChildElements.length - 1] = true;
-    let tag = `\n${'  '.repeat(this.stack.length)}<${name}`;
-    for (const [k, v] of Object.entries(attrs)) {
-      if (!NAME.test(k)) throw new Error(`invalid XML attribute name ${k}`);
-      tag += ` ${k}="${escapeAttr(v)}"`;
+    let tag = `${indent(this.stack.length)}<${name}`;
+    for (const k in attrs) {
+      checkName(k, 'attribute');
+      tag += ` ${k}="${escapeAttr(attrs[k]!)}"`;
     }
-    this.sink(tag);
+    this.out(tag);
     this.stack.push(name);
     this.hasChildElements.push(false);
     this.openTag = true;
@@ -45,9 +74,9 @@ export class XmlStreamWriter {
   }
 
   txt(text: string): this {
-    if (this.openTag) this.sink('>');
+    if (this.openTag) this.out('>');
     this.openTag = false;
-    this.sink(escapeText(text));
+    this.out(escapeText(text));
     return this;
   }
 
@@ -55,14 +84,14 @@ export class XmlStreamWriter {
     const name = this.stack.pop();
     if (name === undefined) throw new Error('XmlStreamWriter.up() without an open element');
     const hadChildren = this.hasChildElements.pop();
-    if (this.openTag) this.sink('/>');
-    else this.sink(hadChildren ? `\n${'  '.repeat(this.stack.length)}</${name}>` : `</${name}>`);
+    if (this.openTag) this.out('/>');
+    else this.out(hadChildren ? `${indent(this.stack.length)}</${name}>` : `</${name}>`);
     this.openTag = false;
     return this;
   }
 
   end(): void {
     if (this.stack.length) throw new Error(`XmlStreamWriter.end() with open elements: ${this.stack.join(' > ')}`);
-    this.sink('\n');
+    this.out('\n');
   }
 }
