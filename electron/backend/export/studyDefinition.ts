@@ -31,6 +31,10 @@ export function isWithheldForm(code: string): boolean {
   return WITHHELD_FORMS.has(code);
 }
 
+export function withheldForms(): string[] {
+  return [...WITHHELD_FORMS];
+}
+
 export function exportVisits(): VisitDef[] {
   return VISITS.map((v) => ({ ...v, forms: v.forms.filter((f) => !WITHHELD_FORMS.has(f)) }));
 }
