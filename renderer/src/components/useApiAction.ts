@@ -7,6 +7,8 @@ export interface ApiAction {
   error: unknown;
   /** Runs `action`; answers true when it finished without an error (`onError` sees a failure first, e.g. to reload). */
   run(action: () => Promise<unknown>, onError?: (e: unknown) => void | Promise<void>): Promise<boolean>;
+  /** A failure from outside run (e.g. loading the screen): a lost session goes to the app, anything else to the banner. */
+  report(e: unknown): void;
 }
 
 /** Without onSessionLost a lost session is shown as the error (a dialog that cannot leave for the login screen). */
@@ -15,6 +17,10 @@ export function useApiAction(onSessionLost?: (() => void) | undefined): ApiActio
   const [error, setError] = useState<unknown>(null);
   const lostRef = useRef(onSessionLost);
   lostRef.current = onSessionLost;
+  const report = useCallback((e: unknown) => {
+    if (isSessionEnd(e) && lostRef.current) lostRef.current();
+    else setError(e);
+  }, []);
   const run = useCallback(
     async (action: () => Promise<unknown>, onError?: (e: unknown) => void | Promise<void>) => {
       setBusy(true);
@@ -24,14 +30,13 @@ export function useApiAction(onSessionLost?: (() => void) | undefined): ApiActio
         return true;
       } catch (e) {
         await onError?.(e);
-        if (isSessionEnd(e) && lostRef.current) lostRef.current();
-        else setError(e);
+        report(e);
         return false;
       } finally {
         setBusy(false);
       }
     },
-    [],
+    [report],
   );
-  return { busy, error, run };
+  return { busy, error, run, report };
 }

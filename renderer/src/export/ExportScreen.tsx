@@ -3,8 +3,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExportResultView, ExportStatusView } from '../../../shared/api/calls/export';
 import type { CallResult } from '../../../shared/api/contract';
-import { call, isSessionEnd } from '../api/client';
+import { call } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { useApiAction } from '../components/useApiAction';
 import { useSession } from '../session';
 
 type Progress = CallResult<'export.progress'>['progress'];
@@ -33,7 +34,7 @@ export function ExportScreen({ onBack, onSessionLost }: { onBack(): void; onSess
   const { user } = useSession();
   const isAdmin = user.role === 'admin';
   const [status, setStatus] = useState<ExportStatusView | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { error, run: runAction, report } = useApiAction(onSessionLost);
   const [scope, setScope] = useState<'full' | 'changes'>('full');
   const [outDir, setOutDir] = useState('');
   const [running, setRunning] = useState(false);
@@ -44,23 +45,15 @@ export function ExportScreen({ onBack, onSessionLost }: { onBack(): void; onSess
   const [siteKey, setSiteKey] = useState<string | null>(null);
   const poll = useRef<number | null>(null);
 
-  const handle = useCallback(
-    (e: unknown) => {
-      if (isSessionEnd(e)) onSessionLost();
-      else setError(e);
-    },
-    [onSessionLost],
-  );
-
   const refresh = useCallback(async () => {
     try {
       const s = await call('export.status', {});
       setStatus(s);
       setOutDir((dir) => dir || s.defaultOutDir);
     } catch (e) {
-      handle(e);
+      report(e);
     }
-  }, [handle]);
+  }, [report]);
 
   useEffect(() => {
     void refresh();
@@ -69,31 +62,24 @@ export function ExportScreen({ onBack, onSessionLost }: { onBack(): void; onSess
     };
   }, [refresh]);
 
-  const install = async () => {
-    setError(null);
+  const install = () => {
     setInstalledNotice(null);
-    try {
+    void runAction(async () => {
       const r = await call('export.installSponsorKey', { armoredKey: keyText });
       setInstalledNotice(t('exportUi.installed', { fp: r.fingerprint }));
       setKeyText('');
       await refresh();
-    } catch (e) {
-      handle(e);
-    }
+    });
   };
 
-  const showSiteKey = async () => {
-    try {
+  const showSiteKey = () =>
+    void runAction(async () => {
       const r = await call('export.sitePublicKey', {});
       setSiteKey(r.armoredKey);
       await refresh();
-    } catch (e) {
-      handle(e);
-    }
-  };
+    });
 
   const run = async () => {
-    setError(null);
     setResult(null);
     setRunning(true);
     setProgress(null);
@@ -101,10 +87,10 @@ export function ExportScreen({ onBack, onSessionLost }: { onBack(): void; onSess
       call('export.progress', {}).then((p) => p.progress && setProgress(p.progress), () => {});
     }, 300);
     try {
-      setResult(await call('export.create', { scope, outDir }));
-      await refresh();
-    } catch (e) {
-      handle(e);
+      await runAction(async () => {
+        setResult(await call('export.create', { scope, outDir }));
+        await refresh();
+      });
     } finally {
       if (poll.current !== null) window.clearInterval(poll.current);
       poll.current = null;

@@ -2,8 +2,9 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AllocationRow, RandomisationStatus } from '../../../../shared/api/calls/randomisation';
-import { call, isSessionEnd } from '../../api/client';
+import { call } from '../../api/client';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { useApiAction } from '../../components/useApiAction';
 import { wardDateTime } from '../../../../shared/rules/wardClock';
 
 export function AllocationScreen({ onBack, onSessionLost }: { onBack(): void; onSessionLost(): void }) {
@@ -11,7 +12,7 @@ export function AllocationScreen({ onBack, onSessionLost }: { onBack(): void; on
   const [rows, setRows] = useState<AllocationRow[] | null>(null);
   const [status, setStatus] = useState<RandomisationStatus | null>(null);
   const [assignedOnly, setAssignedOnly] = useState(true);
-  const [error, setError] = useState<unknown>(null);
+  const { error, report } = useApiAction(onSessionLost);
 
   const load = useCallback(async () => {
     try {
@@ -19,10 +20,9 @@ export function AllocationScreen({ onBack, onSessionLost }: { onBack(): void; on
       setRows(r);
       setStatus(s);
     } catch (e) {
-      if (isSessionEnd(e)) onSessionLost();
-      else setError(e);
+      report(e);
     }
-  }, [onSessionLost]);
+  }, [report]);
   useEffect(() => {
     void load();
   }, [load]);

@@ -4,8 +4,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BackupStatus } from '../../../../shared/api/calls/backup';
 import type { RandomisationStatus } from '../../../../shared/api/calls/randomisation';
-import { call, isSessionEnd } from '../../api/client';
+import { call } from '../../api/client';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { useApiAction } from '../../components/useApiAction';
 import { wardDateTime } from '../../../../shared/rules/wardClock';
 import { formatBytes } from './formatBytes';
 
@@ -36,7 +37,7 @@ export function RandAdminScreen({ onBack, onSessionLost }: { onBack(): void; onS
   const { t } = useTranslation();
   const [status, setStatus] = useState<RandomisationStatus | null>(null);
   const [backup, setBackup] = useState<BackupStatus | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run, report } = useApiAction(onSessionLost);
   /** The last success, kept as a message key so it follows the language toggle. */
   const [notice, setNotice] = useState<{ key: string; params: Record<string, string | number> } | null>(null);
   const [seed, setSeed] = useState('');
@@ -44,15 +45,6 @@ export function RandAdminScreen({ onBack, onSessionLost }: { onBack(): void; onS
   const [csv, setCsv] = useState<{ name: string; text: string } | null>(null);
   const [folder, setFolder] = useState('');
   const [interval, setIntervalHours] = useState('4');
-  const [busy, setBusy] = useState(false);
-
-  const handle = useCallback(
-    (e: unknown) => {
-      if (isSessionEnd(e)) onSessionLost();
-      else setError(e);
-    },
-    [onSessionLost],
-  );
 
   const refresh = useCallback(async () => {
     try {
@@ -62,25 +54,19 @@ export function RandAdminScreen({ onBack, onSessionLost }: { onBack(): void; onS
       setFolder(b.folder);
       setIntervalHours(String(b.intervalHours));
     } catch (e) {
-      handle(e);
+      report(e);
     }
-  }, [handle]);
+  }, [report]);
   useEffect(() => {
     void refresh();
   }, [refresh]);
 
-  const act = async (body: () => Promise<{ key: string; params: Record<string, string | number> }>) => {
-    setError(null);
+  const act = (body: () => Promise<{ key: string; params: Record<string, string | number> }>) => {
     setNotice(null);
-    setBusy(true);
-    try {
+    return run(async () => {
       setNotice(await body());
       await refresh();
-    } catch (e) {
-      handle(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const sealed = Boolean(status && status.used > 0);
