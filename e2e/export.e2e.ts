@@ -39,6 +39,9 @@ test('admin installs the sponsor key and exports a bundle that gpg opens', async
   await expect(result).toContainText('KM01-export-000001.tar.gpg');
   await expect(page.getByTestId('site-fingerprint')).toContainText(/[0-9A-F]{4} [0-9A-F]{4}/);
   await expect(page.getByTestId('export-history')).toContainText('已导出 1 个数据包');
+  // in ward (Beijing) time like every other time on the ward screens, not UTC
+  await expect(page.getByTestId('export-history')).toContainText(/最近一次：\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+  await expect(page.getByTestId('export-history')).not.toContainText('UTC');
   await screenshot(page, 'export-done');
 
   const bundle = join(ecrf.dataDir, 'exports', 'KM01-export-000001.tar.gpg');

@@ -7,6 +7,7 @@ import { call } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useApiAction } from '../components/useApiAction';
 import { useSession } from '../session';
+import { wardDateTime } from '../../../shared/rules/wardClock';
 
 type Progress = CallResult<'export.progress'>['progress'];
 
@@ -157,7 +158,7 @@ export function ExportScreen({ onBack, onSessionLost }: { onBack(): void; onSess
 
       <h2>{t('exportUi.historyTitle')}</h2>
       <p data-testid="export-history">
-        {status && status.lastSequence > 0 ? t('exportUi.lastSequence', { n: status.lastSequence, at: status.lastExportAt?.slice(0, 19).replace('T', ' ') + ' UTC' }) : t('exportUi.noExports')}
+        {status && status.lastSequence > 0 ? t('exportUi.lastSequence', { n: status.lastSequence, at: status.lastExportAt ? wardDateTime(status.lastExportAt) : '' }) : t('exportUi.noExports')}
         {status && status.lastSequence > 0 && <span className="muted"> · {t('exportUi.pendingChanges', { count: status.changesSinceLast })}</span>}
       </p>
 
