@@ -100,10 +100,10 @@ export function QueryListScreen({ onBack, onOpenForm, onSessionLost }: Props) {
         <table className="clin-table query-table" data-testid="query-table">
           <thead>
             <tr>
-              <th>{t('queries.list.colId')}</th>
+              <th className="nowrap">{t('queries.list.colId')}</th>
               <th>{t('queries.list.colSubject')}</th>
               <th>{t('queries.list.colWhere')}</th>
-              <th>{t('queries.list.colItem')}</th>
+              <th className="nowrap">{t('queries.list.colItem')}</th>
               <th>{t('queries.list.colText')}</th>
               <th>{t('queries.list.colStatus')}</th>
               <th>{t('queries.list.colUpdated')}</th>
@@ -116,13 +116,16 @@ export function QueryListScreen({ onBack, onOpenForm, onSessionLost }: Props) {
               const last = q.messages[q.messages.length - 1];
               return (
                 <tr key={q.id} className="query-row" onClick={() => open(q)} data-testid="query-row" data-query-id={q.id}>
-                  <td className="mono muted">#{q.id}</td>
-                  <td className="mono">{q.screeningNo}</td>
+                  <td className="mono muted nowrap">#{q.id}</td>
+                  <td className="mono nowrap">{q.screeningNo}</td>
                   <td>
-                    {visit ? pick(visit.label) : q.visitCode} · {pick(q.formLabel)}
-                    {q.repeatKey > 0 ? ` #${q.repeatKey}` : ''}
+                    <span className="nowrap">{visit ? pick(visit.label) : q.visitCode} ·</span>{' '}
+                    <span className="nowrap">
+                      {pick(q.formLabel)}
+                      {q.repeatKey > 0 ? ` #${q.repeatKey}` : ''}
+                    </span>
                   </td>
-                  <td>{pick(q.itemLabel)}</td>
+                  <td className="query-item">{pick(q.itemLabel)}</td>
                   <td className="query-text-cell">
                     <span className="query-origin">{t(`queries.origin.${q.origin}`)}</span> {pick(q.text)}
                     {last && last.kind !== 'raise' && (
@@ -132,11 +135,11 @@ export function QueryListScreen({ onBack, onOpenForm, onSessionLost }: Props) {
                       </div>
                     )}
                   </td>
-                  <td>
+                  <td className="nowrap">
                     <QueryStatusBadge status={q.status} />
                   </td>
                   <td className="nowrap">{wardDateTime(q.updatedAt)}</td>
-                  <td>
+                  <td className="nowrap">
                     <button
                       type="button"
                       className="btn btn-small"
