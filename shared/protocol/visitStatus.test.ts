@@ -14,6 +14,16 @@ describe('visitStatusFromForms', () => {
     expect(visitStatusFromForms([...expected], [...all.slice(1), { formCode: 'VITALS', status: 'verified' }])).toBe('verified');
     expect(visitStatusFromForms([...expected], [...all.slice(1), { formCode: 'VITALS', status: 'signed', queried: true }])).toBe('queried');
   });
+  it('expects a pregnancy test only from a woman of childbearing potential (or while DEMOG does not say)', () => {
+    const scr = ['DEMOG', 'VITALS', 'PREG', 'ELIG'] as const;
+    const done = [{ formCode: 'DEMOG', status: 'complete' as const }, { formCode: 'VITALS', status: 'complete' as const }];
+    expect(visitStatusFromForms([...scr], done, { sex: 'M' })).toBe('complete');
+    expect(visitStatusFromForms([...scr], done, { sex: 'F', childbearingPotential: false })).toBe('complete');
+    expect(visitStatusFromForms([...scr], done, { sex: 'F', childbearingPotential: true })).toBe('in_progress');
+    expect(visitStatusFromForms([...scr], done, { sex: 'F' })).toBe('in_progress');
+    expect(visitStatusFromForms([...scr], done)).toBe('in_progress');
+    expect(visitStatusFromForms([...scr], [...done, { formCode: 'PREG', status: 'verified' }], { sex: 'F', childbearingPotential: true })).toBe('complete');
+  });
   it('does not wait for the derived ELIG and RESPONSE forms', () => {
     expect(visitStatusFromForms(['VITALS', 'ELIG'], [{ formCode: 'VITALS', status: 'complete' }])).toBe('complete');
   });

@@ -8,6 +8,23 @@ export type VisitStatus = 'not_started' | 'in_progress' | 'complete' | 'queried'
 
 const RANK: Record<FormStatus, number> = { in_progress: 0, complete: 1, verified: 2, signed: 3, locked: 4 };
 
+/** What DEMOG says about the subject, for the forms that depend on it. */
+export interface SubjectDemog {
+  sex?: string | null;
+  childbearingPotential?: boolean | null;
+}
+
+/**
+ * Whether a scheduled form must be filled in for the visit to be complete: not the derived ELIG and RESPONSE
+ * (confirmed, not typed), and PREG only for a woman of childbearing potential (PROTOCOL.md "PREG": not for a man,
+ * nor once DEMOG says she is not of childbearing potential; the same rule as the PREG "notRequired" edit check).
+ */
+export function formExpected(code: FormCode, demog?: SubjectDemog): boolean {
+  if (code === 'ELIG' || code === 'RESPONSE') return false;
+  if (code === 'PREG') return !(demog?.sex === 'M' || demog?.childbearingPotential === false);
+  return true;
+}
+
 /**
  * not_started: nothing saved; queried: any form has an open query; in_progress: some expected form is
  * missing or in progress; otherwise the lowest state all expected forms have reached.
@@ -15,12 +32,13 @@ const RANK: Record<FormStatus, number> = { in_progress: 0, complete: 1, verified
 export function visitStatusFromForms(
   expected: readonly FormCode[],
   forms: readonly { formCode: string; status: FormStatus; queried?: boolean }[],
+  demog?: SubjectDemog,
 ): VisitStatus {
   if (forms.length === 0) return 'not_started';
   if (forms.some((f) => f.queried)) return 'queried';
   let lowest: FormStatus = 'locked';
   for (const code of expected) {
-    if (code === 'ELIG' || code === 'RESPONSE') continue; // derived forms: confirmed, not typed
+    if (!formExpected(code, demog)) continue;
     const form = forms.find((f) => f.formCode === code);
     if (!form || form.status === 'in_progress') return 'in_progress';
     if (RANK[form.status] < RANK[lowest]) lowest = form.status;
