@@ -98,6 +98,23 @@ test('a demo study as the nurse, the investigator and in English', async ({ page
     await logIn(page, 'nurse', DEMO_PASSWORD);
     await shoot(page, 'subjects');
 
+    // A man needs no pregnancy test: his screening visit is complete without one, and his casebook says the form is not needed.
+    let man: (typeof list.rows)[number] | undefined;
+    for (const r of list.rows.filter((x) => x.status === 'completed')) {
+      const casebook = (await admin('clinical.casebook', { subjectId: r.id })) as { formCode: string; data: Record<string, unknown> }[];
+      if (casebook.find((f) => f.formCode === 'DEMOG')?.data.sex === 'M' && !casebook.some((f) => f.formCode === 'PREG')) {
+        man = r;
+        break;
+      }
+    }
+    expect(man, 'the demo study has a man who completed the study without a pregnancy test').toBeTruthy();
+    expect(man!.visits[0], 'his screening visit is complete (not 录入中)').not.toBe('P');
+    await openCasebook(page, man!.screeningNo);
+    await expect(page.getByTestId('open-SCR-PREG')).toHaveText('妊娠试验（不适用）');
+    await expect(page.getByTestId('visit-SCR').locator('.chip').first()).not.toHaveAttribute('data-status', 'in_progress');
+    await shoot(page, 'casebook-man');
+    await page.getByRole('button', { name: /返回受试者列表/ }).click();
+
     await openCasebook(page, mid.screeningNo);
     await shoot(page, 'casebook');
 

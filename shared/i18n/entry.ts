@@ -28,6 +28,8 @@ export const entryZh = {
     lateBy: '晚于窗口 {{days}} 天',
     earlyBy: '早于窗口 {{days}} 天',
     outOfWindowHint: '访视日期不在方案规定的窗口内：已生成质疑，不影响保存',
+    notApplicable: '（不适用）',
+    notApplicableHint: '人口学资料显示受试者为男性或无生育能力的女性：无需妊娠试验，本访视不等待此表单',
   },
   form: {
     back: '← 返回病例',
@@ -109,6 +111,8 @@ export const entryEn: Widen<typeof entryZh> = {
     lateBy: '{{days}} day(s) after the window',
     earlyBy: '{{days}} day(s) before the window',
     outOfWindowHint: 'The visit date is outside the protocol window: a query was raised; saving is not blocked',
+    notApplicable: ' (not needed)',
+    notApplicableHint: 'Demographics say the subject is a man or a woman not of childbearing potential: no pregnancy test is needed and the visit does not wait for this form',
   },
   form: {
     back: '← Back to casebook',

@@ -15,14 +15,17 @@ export interface SubjectDemog {
 }
 
 /**
- * Whether a scheduled form must be filled in for the visit to be complete: not the derived ELIG and RESPONSE
- * (confirmed, not typed), and PREG only for a woman of childbearing potential (PROTOCOL.md "PREG": not for a man,
- * nor once DEMOG says she is not of childbearing potential; the same rule as the PREG "notRequired" edit check).
+ * A scheduled form this subject does not need: PREG is required only for a woman of childbearing potential
+ * (PROTOCOL.md "PREG"), so not for a man, nor once DEMOG says she is not of childbearing potential (the same
+ * rule as the PREG "notRequired" edit check). While DEMOG does not say, the test is still expected.
  */
+export function formNotApplicable(code: FormCode, demog?: SubjectDemog): boolean {
+  return code === 'PREG' && (demog?.sex === 'M' || demog?.childbearingPotential === false);
+}
+
+/** Whether a scheduled form must be filled in for the visit to be complete (not the derived ELIG and RESPONSE: confirmed, not typed). */
 export function formExpected(code: FormCode, demog?: SubjectDemog): boolean {
-  if (code === 'ELIG' || code === 'RESPONSE') return false;
-  if (code === 'PREG') return !(demog?.sex === 'M' || demog?.childbearingPotential === false);
-  return true;
+  return code !== 'ELIG' && code !== 'RESPONSE' && !formNotApplicable(code, demog);
 }
 
 /**

@@ -14,6 +14,7 @@ import { useApiLoad } from '../components/useApiLoad';
 import { pick } from '../i18n';
 import type { FormRoute } from './FormScreen';
 import { visitDateFromForms } from './visitDate';
+import { formNotApplicable } from '../../../shared/protocol/visitStatus';
 import { VisitStatusChip, VisitStatusLegend } from './VisitStatusChip';
 import { UnblindedPill } from '../components/UnblindedPill';
 import { CasebookLifecycleBar } from '../gcp/lifecycle/CasebookLifecycleBar';
@@ -149,16 +150,18 @@ function CasebookView(props: CasebookProps & { data: CasebookData; onChanged(): 
                   <div className="form-buttons">
                   {visit.forms.map((code) => {
                     const s = formStatus(visit.code, code);
+                    const notNeeded = !s && formNotApplicable(code, facts);
                     return (
                       <button
                         key={code}
                         type="button"
-                        className={`form-button form-${s ?? 'none'}`}
-                        title={s ? t(`entry.formStatus.${s}`) : t('entry.form.notSaved')}
+                        className={`form-button form-${notNeeded ? 'na' : (s ?? 'none')}`}
+                        title={s ? t(`entry.formStatus.${s}`) : notNeeded ? t('entry.casebook.notApplicableHint') : t('entry.form.notSaved')}
                         onClick={() => onOpenForm({ subjectId, visitCode: visit.code, formCode: code, repeatKey: 0 })}
                         data-testid={`open-${visit.code}-${code}`}
                       >
                         {pick(FORMS[code].label)}
+                        {notNeeded && <span className="form-na-note">{t('entry.casebook.notApplicable')}</span>}
                       </button>
                     );
                   })}
@@ -197,7 +200,7 @@ function CasebookView(props: CasebookProps & { data: CasebookData; onChanged(): 
                       <button type="button" className="link-button" onClick={() => onOpenForm({ subjectId, visitCode: 'LOG', formCode: code, repeatKey: f.repeatKey })}>
                         {title}
                       </button>{' '}
-                      <span className="muted small">{t(`entry.formStatus.${f.status}`)}</span>
+                      <span className="muted small nowrap">{t(`entry.formStatus.${f.status}`)}</span>
                     </li>
                   );
                 })}
