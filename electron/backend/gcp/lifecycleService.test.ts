@@ -189,6 +189,33 @@ describe('e-signature', () => {
   });
 });
 
+describe('visit signature and the pregnancy test', () => {
+  it('signs a man\'s screening visit without a pregnancy test, but not that of a woman of childbearing potential', async () => {
+    const { t, nurse, doctor, monitor, subjectId } = await setup();
+    const rest = formsForVisit('SCR').map((f) => f.code).filter((c) => !['CONSENT', 'VITALS', 'ELIG', 'PREG', 'DEMOG'].includes(c));
+    const enter = async (id: number, demog: Record<string, unknown>) => {
+      await ok(t.call('forms.save', { subjectId: id, visitCode: 'SCR', formCode: 'DEMOG', data: demog, expectedVersion: 0 }, nurse.key));
+      for (const code of rest) await ok(t.call('forms.save', { subjectId: id, visitCode: 'SCR', formCode: code, data: GOOD_FORMS[code].data, expectedVersion: 0 }, nurse.key));
+      for (const q of await ok<{ id: number }[]>(t.call('queries.list', { status: 'unresolved', subjectId: id }, monitor.key))) {
+        await ok(t.call('queries.close', { queryId: q.id, text: '已核对原始记录' }, monitor.key));
+      }
+    };
+    const signScr = (id: number) => t.call('lifecycle.sign', { scope: 'visit', subjectId: id, visitCode: 'SCR', password: TEST_PASSWORD, meaning: 'accurate_complete' }, doctor.key);
+
+    // the setup's subject: a woman of childbearing potential (the fixture's DEMOG) with no test yet
+    await enter(subjectId, GOOD_FORMS.DEMOG.data);
+    const refused = await signScr(subjectId);
+    expect(!refused.ok && refused.error.message.zh).toBe('该访视还有未录入的表单：妊娠试验');
+
+    const man = (await ok<SubjectSummary>(t.call('subjects.create', {}, nurse.key))).id;
+    await ok(t.call('forms.save', { subjectId: man, visitCode: 'SCR', formCode: 'CONSENT', data: GOOD_FORMS.CONSENT.data, expectedVersion: 0 }, nurse.key));
+    await ok(t.call('forms.save', { subjectId: man, visitCode: 'SCR', formCode: 'VITALS', data: GOOD_FORMS.VITALS.data, expectedVersion: 0 }, nurse.key));
+    await enter(man, { sex: 'M', dateOfBirth: '1990-05-20', ethnicity: 'han' });
+    const signed = await ok<{ signedForms: number }>(signScr(man));
+    expect(signed.signedForms).toBe(rest.length + 3); // CONSENT, VITALS, DEMOG and the rest; no PREG
+  });
+});
+
 describe('changes after SDV or signature', () => {
   it('a change resets a signed form to complete, drops SDV of the changed item only, audits it and says so in the save result', async () => {
     const { t, monitor, doctor, vitals, saveVitals, state, auditRows } = await setup();

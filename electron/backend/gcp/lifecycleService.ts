@@ -11,6 +11,8 @@ import { fail } from '../errors';
 import type { FormInstanceRow, FormKey } from '../services/casebookRepository';
 import type { FormService } from '../services/formService';
 import type { UserService } from '../services/userService';
+import { demogBySubject } from '../services/subjectDemog';
+import { formExpected } from '../../../shared/protocol/visitStatus';
 import { formLabel, isAllocationItem, itemLabel } from './itemLabels';
 import { requireRole } from './roleGuard';
 
@@ -287,7 +289,8 @@ export class LifecycleService {
           : this.db.prepare('SELECT * FROM form_instances WHERE subject_id = ? ORDER BY id').all(scope.subjectId)
       ) as FormInstanceRow[];
       if (scope.scope === 'visit') {
-        const expected = formsForVisit(scope.visitCode).map((f) => f.code).filter((c) => c !== 'ELIG' && c !== 'RESPONSE');
+        const demog = demogBySubject(this.db, [scope.subjectId]).get(scope.subjectId);
+        const expected = formsForVisit(scope.visitCode).map((f) => f.code).filter((c) => formExpected(c, demog));
         const missing = expected.filter((c) => !rows.some((r) => r.form_code === c));
         if (missing.length > 0) {
           const names = missing.map((c) => formLabel(c));

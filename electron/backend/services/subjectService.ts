@@ -4,12 +4,12 @@ import type { SubjectList, SubjectListRow, SubjectListVersion, SubjectSummary } 
 import { SCHEDULED_VISIT_CODES, encodeVisitStatuses } from '../../../shared/protocol/subjectListCodec';
 import { STUDY, formsForVisit } from '../../../shared/protocol/study';
 import type { VisitCode } from '../../../shared/protocol/types';
-import { nextDueVisit, visitStatusFromForms, type FormStatus, type SubjectDemog, type VisitStatus } from '../../../shared/protocol/visitStatus';
+import { nextDueVisit, visitStatusFromForms, type FormStatus, type VisitStatus } from '../../../shared/protocol/visitStatus';
 import type { AuditTrail } from '../audit/auditTrail';
 import { stamp } from '../audit/clock';
 import type { Db } from '../db/connection';
 import { fail } from '../errors';
-import { decodeValue } from './casebookRepository';
+import { demogBySubject } from './subjectDemog';
 
 interface SubjectRow {
   id: number;
@@ -229,21 +229,8 @@ export class SubjectService {
     }[]) {
       day0BySubject.set(row.subject_id, row.visit_date);
     }
-    // Sex and childbearing potential from DEMOG: a pregnancy test is expected at screening only for a woman of childbearing potential.
-    const demogBySubject = new Map<number, SubjectDemog>();
-    for (const [subjectId, item, value] of this.db
-      .prepare(
-        `SELECT f.subject_id, v.item_code, v.value FROM form_instances f JOIN item_values v ON v.form_id = f.id
-          WHERE f.visit_code = 'SCR' AND f.form_code = 'DEMOG' AND v.item_code IN ('sex', 'childbearingPotential')${some.replace('subject_id', 'f.subject_id')}`,
-      )
-      .raw()
-      .iterate(...someIds) as IterableIterator<[number, string, string]>) {
-      const demog = demogBySubject.get(subjectId) ?? {};
-      const decoded = decodeValue(value);
-      if (item === 'sex' && typeof decoded === 'string') demog.sex = decoded;
-      if (item === 'childbearingPotential' && typeof decoded === 'boolean') demog.childbearingPotential = decoded;
-      demogBySubject.set(subjectId, demog);
-    }
+    // A pregnancy test is expected at screening only for a woman of childbearing potential.
+    const demog = demogBySubject(this.db, filter.ids || search ? someIds : undefined);
     const unblinded = new Set(
       this.db
         .prepare(`SELECT subject_id FROM form_instances WHERE visit_code = 'LOG' AND form_code = 'UNBLIND'${some}`)
@@ -252,7 +239,7 @@ export class SubjectService {
     );
     return subjects.map((row) => ({
       row,
-      visits: SCHEDULED.map(({ code, expected }) => visitStatusFromForms(expected, formsByVisit.get(`${row.id}|${code}`) ?? [], demogBySubject.get(row.id))),
+      visits: SCHEDULED.map(({ code, expected }) => visitStatusFromForms(expected, formsByVisit.get(`${row.id}|${code}`) ?? [], demog.get(row.id))),
       day0: day0BySubject.get(row.id) ?? null,
       unblinded: unblinded.has(row.id),
     }));
