@@ -5,18 +5,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../db/connection';
 import { tempDir } from '../testing/tempDir';
-import { auditJsonlSql } from './exportFiles';
-import { isWithheldForm, withheldForms, withheldItems } from './studyDefinition';
+import { auditJsonlParams, auditJsonlSql } from './exportFiles';
+import { isWithheldForm, withheldItems } from './studyDefinition';
 
 let dir: ReturnType<typeof tempDir>;
 let db: Db;
 let n = 0;
 const hidden = withheldItems();
-const params = (from: number, to: number) => ({
-  from, to,
-  withheldForms: JSON.stringify(withheldForms()),
-  hiddenItems: JSON.stringify([...hidden].flatMap(([form, items]) => [...items].map((item) => `${form}\u001F${item}`))),
-});
 
 /** The definition the SQL replaces (as it was written in JS). */
 function reference(from: number, to: number): string {
@@ -28,7 +23,7 @@ function reference(from: number, to: number): string {
   }
   return out;
 }
-const bySql = (from: number, to: number) => (db.prepare(auditJsonlSql(db)).pluck().all(params(from, to)) as string[]).join('');
+const bySql = (from: number, to: number) => (db.prepare(auditJsonlSql(db)).pluck().all(auditJsonlParams(from, to)) as string[]).join('');
 
 interface Row { userId: number | null; action: string; subjectId: number | null; formCode: string | null; itemCode: string | null; oldValue: string | null; newValue: string | null; reason: string | null; details: string | null }
 function insert(r: Row): number {

@@ -99,6 +99,16 @@ export function auditJsonlSql(snap: Database.Database): string {
     FROM audit_log WHERE seq > @from AND seq <= @to ORDER BY seq`;
 }
 
+/** The parameters of auditJsonlSql: audit rows with seq in (from, to], and what the sponsor may not see. */
+export function auditJsonlParams(from: number, to: number): Record<string, string | number> {
+  return {
+    from,
+    to,
+    withheldForms: JSON.stringify(withheldForms()),
+    hiddenItems: JSON.stringify([...withheldItems()].flatMap(([form, items]) => [...items].map((item) => `${form}\u001F${item}`))),
+  };
+}
+
 export async function writeExportFiles(input: ExportFilesInput): Promise<{ files: WrittenFile[]; counts: ExportCounts }> {
   const { snap, scope, fromSeq, watermark, workDir } = input;
   const files: HashedFile[] = [];
@@ -325,12 +335,7 @@ export async function writeExportFiles(input: ExportFilesInput): Promise<{ files
   // --- audit trail (JSONL) ---
   const audit = open('audit.jsonl');
   let auditRows = 0;
-  const auditLines = snap.prepare(auditJsonlSql(snap)).pluck().iterate({
-    from: scope === 'full' ? 0 : fromSeq,
-    to: watermark,
-    withheldForms: JSON.stringify(withheldForms()),
-    hiddenItems: JSON.stringify([...hidden].flatMap(([form, items]) => [...items].map((item) => `${form}\u001F${item}`))),
-  }) as IterableIterator<string>;
+  const auditLines = snap.prepare(auditJsonlSql(snap)).pluck().iterate(auditJsonlParams(scope === 'full' ? 0 : fromSeq, watermark)) as IterableIterator<string>;
   for (const line of auditLines) {
     auditRows++;
     audit.write(line);
