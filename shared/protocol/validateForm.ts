@@ -175,11 +175,13 @@ function safely<T>(fn: () => T, fallback: T): T {
   }
 }
 
-function isVisible(f: FieldDef, data: FormData, ctx: FormContext): boolean {
+/** Whether a field is shown for these values (a visibleWhen that throws counts as shown). */
+export function isVisible(f: FieldDef, data: FormData, ctx: FormContext): boolean {
   return f.visibleWhen ? safely(() => f.visibleWhen!(data, ctx) === true, true) : true;
 }
 
-function isRequired(f: FieldDef, data: FormData, ctx: FormContext): boolean {
+/** Whether a field must be filled in for these values (a required() that throws counts as optional). */
+export function isRequired(f: FieldDef, data: FormData, ctx: FormContext): boolean {
   if (typeof f.required === 'function') {
     const fn = f.required;
     return safely(() => fn(data, ctx) === true, false);

@@ -1,6 +1,7 @@
 // Fills a form for the demo: the clinically meaningful values come from the subject's profile, every
 // other visible field gets a plausible value from its own definition (normal range, first choice, …).
 import { FORMS } from '../../../shared/protocol/study';
+import { isRequired, isVisible } from '../../../shared/protocol/validateForm';
 import type { FieldDef, FormCode, FormContext, FormData, ItemValue } from '../../../shared/protocol/types';
 import type { Rng } from './demoProfile';
 
@@ -44,8 +45,8 @@ export function fillForm(formCode: FormCode, known: FormData, ctx: FormContext, 
     let added = false;
     for (const field of form.fields) {
       if (field.id in data) continue;
-      if (field.visibleWhen && !field.visibleWhen(data, ctx)) continue;
-      const required = typeof field.required === 'function' ? field.required(data, ctx) : field.required === true;
+      if (!isVisible(field, data, ctx)) continue;
+      const required = isRequired(field, data, ctx);
       const measured = (field.type === 'number' || field.type === 'integer') && (field.normal ?? field.plausible);
       if (!required && !measured) continue;
       const value = plausibleValue(field, r, visitDate);

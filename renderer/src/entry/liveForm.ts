@@ -5,7 +5,7 @@ import { useRef, useSyncExternalStore } from 'react';
 import { useFormState, type Control } from 'react-hook-form';
 import type { FieldDef, FormCode, FormContext, FormData, ValidationIssue } from '../../../shared/protocol/types';
 import { FORMS } from '../../../shared/protocol/study';
-import { validateForm } from '../../../shared/protocol/validateForm';
+import { isRequired, isVisible, validateForm } from '../../../shared/protocol/validateForm';
 import type { RawValues } from './FieldInput';
 
 export interface LiveForm {
@@ -25,7 +25,7 @@ export interface LiveForm {
 export function computeLive(formCode: FormCode, raw: RawValues, ctx: FormContext, showUnblinded: boolean): LiveForm {
   const def = FORMS[formCode];
   const result = validateForm(formCode, raw, ctx);
-  const visibleFields = def.fields.filter((f) => (!f.unblindedOnly || showUnblinded) && (!f.visibleWhen || f.visibleWhen(result.values, ctx)));
+  const visibleFields = def.fields.filter((f) => (!f.unblindedOnly || showUnblinded) && isVisible(f, result.values, ctx));
   const visible = new Set(visibleFields.map((f) => f.id));
   const required = new Set(visibleFields.filter((f) => isRequired(f, result.values, ctx)).map((f) => f.id));
   return {
@@ -37,8 +37,6 @@ export function computeLive(formCode: FormCode, raw: RawValues, ctx: FormContext
     derived: result.derived,
   };
 }
-
-const isRequired = (f: FieldDef, values: FormData, ctx: FormContext) => (typeof f.required === 'function' ? f.required(values, ctx) : f.required === true);
 
 /** Holds the current LiveForm; components read slices of it with useLive. */
 export class LiveStore {
