@@ -35,6 +35,12 @@ export async function openCasebook(page: Page, screeningNo: string): Promise<voi
   await expect(page.getByTestId('visit-SCR')).toBeVisible();
 }
 
+/** From the subject list, one form of a subject's casebook. */
+export async function openSubjectForm(page: Page, screeningNo: string, visitCode: string, formCode: FormCode): Promise<void> {
+  await openCasebook(page, screeningNo);
+  await openForm(page, visitCode, formCode);
+}
+
 export async function backToCasebook(page: Page): Promise<void> {
   await page.getByRole('button', { name: /返回病例|Back to casebook/ }).click();
   await expect(page.getByTestId('visit-SCR')).toBeVisible();

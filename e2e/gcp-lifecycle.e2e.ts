@@ -3,7 +3,7 @@
 // later change resets it with a notice; the admin locks it and the nurse can only read it.
 import { GOOD_FORMS } from '../shared/protocol/testing/fixtures';
 import { apiSession } from './apiSession';
-import { fillForm, saveForm } from './entryHelpers';
+import { fillForm, openSubjectForm, saveForm } from './entryHelpers';
 import { expect, screenshot, setupAdmin, test } from './fixtures';
 import { switchUser } from './switchUser';
 import type { Page } from '@playwright/test';
@@ -24,12 +24,6 @@ async function createInUi(page: Page, user: { username: string; displayName: str
   await dialog.getByTestId('user-create-submit').click();
   await expect(page.getByTestId('users-notice')).toHaveText(`已创建用户 ${user.username}`);
   await expect(page.getByTestId(`user-row-${user.username}`)).toContainText(user.role);
-}
-
-async function openVitals(page: Page, screeningNo: string): Promise<void> {
-  await page.getByRole('row', { name: new RegExp(screeningNo) }).click();
-  await page.getByTestId('open-SCR-VITALS').click();
-  await expect(page.getByTestId('form')).toBeVisible();
 }
 
 test('admin creates users; nurse saves, monitor verifies, investigator signs, a change resets, admin locks', async ({ page, ecrf }) => {
@@ -57,7 +51,7 @@ test('admin creates users; nurse saves, monitor verifies, investigator signs, a 
 
   // --- Nurse: enters and saves the screening vitals; no SDV / sign / lock buttons for her.
   await switchUser(page, NURSE.username, PASSWORD);
-  await openVitals(page, subject.screeningNo);
+  await openSubjectForm(page, subject.screeningNo, 'SCR', 'VITALS');
   await fillForm(page, 'VITALS', GOOD_FORMS.VITALS.data);
   await saveForm(page);
   const bar = page.getByTestId('lifecycle-bar');
@@ -68,7 +62,7 @@ test('admin creates users; nurse saves, monitor verifies, investigator signs, a 
 
   // --- Monitor: one item by hand, then the rest with 核查全部.
   await switchUser(page, MONITOR.username, PASSWORD);
-  await openVitals(page, subject.screeningNo);
+  await openSubjectForm(page, subject.screeningNo, 'SCR', 'VITALS');
   await expect(bar).toContainText('整表核查要求：表单已完成，且没有未解决');
   await bar.getByTestId('sdv-items-toggle').click();
   await bar.getByTestId('sdv-item-heartRate').check();
@@ -97,7 +91,7 @@ test('admin creates users; nurse saves, monitor verifies, investigator signs, a 
 
   // --- Investigator: sign; a wrong password first.
   await switchUser(page, DOCTOR.username, PASSWORD);
-  await openVitals(page, subject.screeningNo);
+  await openSubjectForm(page, subject.screeningNo, 'SCR', 'VITALS');
   const sign = page.getByTestId('sign-dialog');
   // The whole visit cannot be signed yet: the dialog names the forms still missing.
   await bar.getByTestId('sign-visit-open').click();
@@ -133,7 +127,7 @@ test('admin creates users; nurse saves, monitor verifies, investigator signs, a 
 
   // --- Nurse: a change after the signature resets the form and says so.
   await switchUser(page, NURSE.username, PASSWORD);
-  await openVitals(page, subject.screeningNo);
+  await openSubjectForm(page, subject.screeningNo, 'SCR', 'VITALS');
   await page.locator('#f-heartRate').fill('84');
   await page.getByTestId('save').click();
   await page.locator('#reason-input').fill('转录错误，按原始记录更正');
@@ -145,7 +139,7 @@ test('admin creates users; nurse saves, monitor verifies, investigator signs, a 
 
   // --- Admin: lock the form with a reason; the nurse can then only read it and sees who locked it.
   await switchUser(page, 'chief', 'ward-admin-2026');
-  await openVitals(page, subject.screeningNo);
+  await openSubjectForm(page, subject.screeningNo, 'SCR', 'VITALS');
   await bar.getByTestId('lock-open').click();
   const lock = page.getByTestId('reason-action-dialog');
   await lock.getByTestId('reason-action-confirm').click();
@@ -154,7 +148,7 @@ test('admin creates users; nurse saves, monitor verifies, investigator signs, a 
   await lock.getByTestId('reason-action-confirm').click();
   await expect(page.getByTestId('form-status')).toContainText('已锁定');
   await switchUser(page, NURSE.username, PASSWORD);
-  await openVitals(page, subject.screeningNo);
+  await openSubjectForm(page, subject.screeningNo, 'SCR', 'VITALS');
   await expect(page.getByText('表单已锁定，只能查看')).toBeVisible();
   await expect(page.getByTestId('save')).toHaveCount(0);
   await expect(bar.getByTestId('lock-info')).toContainText('中期分析数据锁定');

@@ -1,20 +1,14 @@
 // Data queries in real Chromium (zh-CN): the monitor raises a query on an item, the nurse sees the red badge and answers,
 // the monitor closes it; a query-raising warning raises an automatic query on save (a normal-range flag does not); the audit trail shows the history.
-import type { Page } from '@playwright/test';
 import { GOOD_FORMS } from '../shared/protocol/testing/fixtures';
 import { apiSession } from './apiSession';
+import { openSubjectForm } from './entryHelpers';
 import { expect, screenshot, setupAdmin, test } from './fixtures';
 import { switchUser } from './switchUser';
 
 const PASSWORD = 'ward-test-pass-2026';
 const NURSE = { username: 'nurse.li', displayName: '李护士', role: 'data_entry' };
 const MONITOR = { username: 'monitor.zhao', displayName: '赵监查', role: 'monitor' };
-
-async function openVitals(page: Page, screeningNo: string): Promise<void> {
-  await page.getByRole('row', { name: new RegExp(screeningNo) }).click();
-  await page.getByTestId('open-SCR-VITALS').click();
-  await expect(page.getByTestId('form')).toBeVisible();
-}
 
 test('monitor raises, nurse answers, monitor closes; an edit-check warning raises a query automatically, a normal-range flag does not', async ({ page, ecrf }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -30,7 +24,7 @@ test('monitor raises, nurse answers, monitor closes; an edit-check warning raise
   await switchUser(page, MONITOR.username, PASSWORD);
   await expect(page.getByTestId('nav-queries')).toBeVisible();
   await expect(page.getByTestId('nav-queries-count')).toHaveCount(0);
-  await openVitals(page, subject.screeningNo);
+  await openSubjectForm(page, subject.screeningNo, 'SCR', 'VITALS');
   await expect(page.getByTestId('query-badge-weightKg')).toHaveCount(0);
   await page.getByTestId('raise-query-weightKg').click();
   const raise = page.getByTestId('raise-dialog');
@@ -104,9 +98,7 @@ test('monitor raises, nurse answers, monitor closes; an edit-check warning raise
   await page.getByRole('button', { name: '← 返回质疑列表' }).click();
   await expect(page.getByRole('heading', { name: '数据质疑列表' })).toBeVisible();
   await page.getByRole('button', { name: /返回受试者列表/ }).click();
-  await page.getByRole('row', { name: new RegExp(subject.screeningNo) }).click();
-  await page.getByTestId('open-SCR-MEDHX').click();
-  await expect(page.getByTestId('form')).toBeVisible();
+  await openSubjectForm(page, subject.screeningNo, 'SCR', 'MEDHX');
   await page.locator('#f-acrCriteriaCount').fill('3');
   await page.getByTestId('save').click();
   await page.locator('#reason-input').fill('核对 ACR 条数');
@@ -122,7 +114,7 @@ test('monitor raises, nurse answers, monitor closes; an edit-check warning raise
 
   // --- Monitor: the answered query waits; close it. Then the list filtered to closed.
   await switchUser(page, MONITOR.username, PASSWORD);
-  await openVitals(page, subject.screeningNo);
+  await openSubjectForm(page, subject.screeningNo, 'SCR', 'VITALS');
   await expect(page.getByTestId('query-badge-weightKg')).toHaveAttribute('data-status', 'answered');
   await page.getByTestId('query-badge-weightKg').click();
   await thread.getByTestId('query-close').click();

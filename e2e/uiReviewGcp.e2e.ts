@@ -83,23 +83,23 @@ test('GCP and export screens at 1280 and 1024 px, as monitor, investigator, admi
   await expect(page.getByRole('heading', { name: '数据质疑列表' })).toBeVisible();
   await expect(page.getByTestId('query-row')).toHaveCount(2);
   await shoot(page, 'queries-list-unresolved');
-  await page.getByTestId('query-status-filter').selectOption('all');
+  // The list's two filters: a status, and one subject (its screening number) or all ('').
+  const filterQueries = async (status: string, subject: string) => {
+    await page.getByTestId('query-status-filter').selectOption(status);
+    await page.getByTestId('query-subject-filter').selectOption(subject ? { label: subject } : '');
+  };
+  await filterQueries('all', '');
   await expect(page.getByTestId('query-row')).toHaveCount(3);
   await shoot(page, 'queries-list-all');
-  await page.getByTestId('query-status-filter').selectOption('closed');
+  await filterQueries('closed', '');
   await expect(page.getByTestId('query-row')).toHaveCount(1);
-  await page.getByTestId('query-status-filter').selectOption('answered');
-  await page.getByTestId('query-subject-filter').selectOption({ label: a.screeningNo });
+  await filterQueries('answered', a.screeningNo);
   await expect(page.getByTestId('query-row')).toHaveCount(1);
   await shoot(page, 'queries-list-answered');
-  await page.getByTestId('query-status-filter').selectOption('open');
-  await page.getByTestId('query-subject-filter').selectOption('');
-  await page.getByTestId('query-status-filter').selectOption('closed');
-  await page.getByTestId('query-subject-filter').selectOption({ label: a.screeningNo });
+  await filterQueries('closed', a.screeningNo);
   await expect(page.getByTestId('query-row')).toHaveCount(0);
   await shoot(page, 'queries-list-empty');
-  await page.getByTestId('query-subject-filter').selectOption('');
-  await page.getByTestId('query-status-filter').selectOption('all');
+  await filterQueries('all', '');
   await toggleLanguage(page, /Data queries/);
   await shoot(page, 'queries-list-all', 'en');
   await toggleLanguage(page, /数据质疑列表/);
