@@ -29,11 +29,11 @@ export const VALIDATION_MESSAGES = {
     zh: `「${l.zh}」格式不正确${example ? `，示例：${example}` : ''}`,
     en: `${l.en} has the wrong format${example ? ` (e.g. ${example})` : ''}`,
   }),
-  plausible: (l: Bilingual, value: number, unit: string | undefined, r: Range): Bilingual => ({
+  plausible: (l: Bilingual, value: number | string, unit: string | undefined, r: Range): Bilingual => ({
     zh: `${l.zh} ${withUnit(String(value), unit)} 超出可信范围 ${formatRange(r, unit)}`,
     en: `${l.en} ${withUnit(String(value), unit)} is outside the plausible range ${formatRange(r, unit)}`,
   }),
-  normal: (l: Bilingual, value: number, unit: string | undefined, r: Range): Bilingual => ({
+  normal: (l: Bilingual, value: number | string, unit: string | undefined, r: Range): Bilingual => ({
     zh: `${l.zh} ${withUnit(String(value), unit)} 超出正常参考范围 ${formatRange(r, unit)}，请核实`,
     en: `${l.en} ${withUnit(String(value), unit)} is outside the normal range ${formatRange(r, unit)}; please verify`,
   }),
@@ -51,6 +51,10 @@ export const VALIDATION_MESSAGES = {
   }),
   unknownForm: (code: string): Bilingual => ({ zh: `未知的表单：${code}`, en: `Unknown form: ${code}` }),
   notAnObject: (): Bilingual => ({ zh: '表单数据格式无效', en: 'Form data must be an object of field values' }),
+  repeatNotAllowed: (form: Bilingual, visit: string): Bilingual => ({
+    zh: `「${form.zh}」在访视 ${visit} 只有一份，不能新增`,
+    en: `${form.en} is recorded once at visit ${visit}; another instance is not allowed`,
+  }),
   notScheduled: (form: Bilingual, visit: string): Bilingual => ({
     zh: `「${form.zh}」不属于访视 ${visit}`,
     en: `${form.en} is not scheduled at visit ${visit}`,

@@ -1,6 +1,7 @@
 // Reading a subject's casebook: the subject facts cross-form rules need, and the FormContext for validating one form.
 import type { CasebookForm, FormCode, FormContext, FormData, SubjectFacts, VisitCode } from './types';
 import { booleanValue, dateValue, numberValue, stringValue } from './formValues';
+import { visitDef } from './visits';
 
 function isCasebookForm(x: unknown): x is CasebookForm {
   return !!x && typeof x === 'object' && typeof (x as CasebookForm).formCode === 'string' && typeof (x as CasebookForm).visitCode === 'string';
@@ -12,7 +13,7 @@ export function cleanCasebook(casebook: unknown): CasebookForm[] {
 }
 
 /** The saved instance of a form (the lowest repeat key), optionally at one visit. */
-export function findForm(casebook: CasebookForm[], formCode: FormCode, visitCode?: VisitCode): CasebookForm | undefined {
+export function findForm(casebook: readonly CasebookForm[], formCode: FormCode, visitCode?: VisitCode): CasebookForm | undefined {
   let best: CasebookForm | undefined;
   for (const f of cleanCasebook(casebook)) {
     if (f.formCode !== formCode || (visitCode && f.visitCode !== visitCode)) continue;
@@ -22,13 +23,13 @@ export function findForm(casebook: CasebookForm[], formCode: FormCode, visitCode
 }
 
 /** The data of a saved form (empty object when absent). */
-export function formData(casebook: CasebookForm[], formCode: FormCode, visitCode?: VisitCode): FormData {
+export function formData(casebook: readonly CasebookForm[], formCode: FormCode, visitCode?: VisitCode): FormData {
   const data = findForm(casebook, formCode, visitCode)?.data;
   return data && typeof data === 'object' ? data : {};
 }
 
 /** All instances of a repeating form (AE, CONMED). */
-export function findForms(casebook: CasebookForm[], formCode: FormCode): CasebookForm[] {
+export function findForms(casebook: readonly CasebookForm[], formCode: FormCode): CasebookForm[] {
   return cleanCasebook(casebook).filter((f) => f.formCode === formCode);
 }
 
@@ -37,7 +38,7 @@ export function findForms(casebook: CasebookForm[], formCode: FormCode): Caseboo
  * height (SCR VITALS), Day 0, randomisation and kit numbers (RAND; Day 0 falls back to the D0 infusion date).
  * Missing or malformed values are simply left out.
  */
-export function subjectFacts(casebook: CasebookForm[]): SubjectFacts {
+export function subjectFacts(casebook: readonly CasebookForm[]): SubjectFacts {
   const facts: SubjectFacts = {};
   const consent = formData(casebook, 'CONSENT');
   const demog = formData(casebook, 'DEMOG');
@@ -66,14 +67,17 @@ export function subjectFacts(casebook: CasebookForm[]): SubjectFacts {
 }
 
 /** The context for validating a form at `visitCode`: subject facts, the visit and the whole casebook. */
-export function buildFormContext(casebook: CasebookForm[], visitCode: VisitCode, today?: string): FormContext {
+export function buildFormContext(casebook: readonly CasebookForm[], visitCode: VisitCode, today?: string, repeatKey = 0): FormContext {
   const clean = cleanCasebook(casebook);
   const ctx: FormContext = { subject: subjectFacts(clean), visitCode, casebook: clean };
   if (today) ctx.today = today;
+  if (repeatKey > 0) ctx.repeatKey = repeatKey;
   return ctx;
 }
 
-/** Weight (kg) recorded at a visit's VITALS, used by CrCl, cells/kg and CYC. */
+/** Weight (kg) recorded at a visit's VITALS (the same instance of an unscheduled visit), used by CrCl, cells/kg and CYC. */
 export function visitWeightKg(ctx: FormContext): number | null {
-  return numberValue(formData(ctx?.casebook ?? [], 'VITALS', ctx?.visitCode), 'weightKg');
+  const repeatKey = visitDef(ctx?.visitCode)?.repeating ? (ctx.repeatKey ?? 0) : 0;
+  const vitals = cleanCasebook(ctx?.casebook).find((f) => f.formCode === 'VITALS' && f.visitCode === ctx.visitCode && (f.repeatKey ?? 0) === repeatKey);
+  return numberValue(vitals?.data, 'weightKg');
 }

@@ -1,5 +1,6 @@
 // Edit checks as data: range checks generated from the field definitions plus the explicit cross-field and cross-form checks.
-import type { Bilingual, FieldDef, FormCode, FormContext, FormData, Severity } from './types';
+import type { Bilingual, FieldDef, FormCode, FormContext } from './types';
+import { type CrossCheck, type EditCheck, cross, dateOrder } from './checkKit';
 import { FORMS, FORM_CODES } from './study';
 import { formData } from './casebook';
 import { booleanValue, dateValue, listValue, numberValue, stringValue } from './formValues';
@@ -8,42 +9,8 @@ import { bsaMosteller } from '../rules/bsa';
 import { CYC_RULES, CYC_WARNING_MESSAGES } from '../rules/cyclophosphamideDose';
 import { minutesOfDay } from '../rules/dates';
 import { ELIGIBILITY_LIMITS, evaluateEligibility } from '../rules/eligibility';
-import { MIN_RELEASE_VIABILITY_PERCENT } from './forms/INFUSION';
+import { CROSS_FORM_RULES, NOTICE_ONLY_RULES } from './crossFormRules';
 import { VALIDATION_MESSAGES, formatRange } from '../i18n/validation';
-
-export type EditCheckKind =
-  | 'required'
-  | 'type'
-  | 'decimals'
-  | 'maxLength'
-  | 'pattern'
-  | 'plausible'
-  | 'normal'
-  | 'beforeConsent'
-  | 'future'
-  | 'visitWindow'
-  | 'cross';
-
-export interface EditCheck {
-  /** '<FORM>.<field>.<check>', e.g. 'LAB.creatinine.plausible'. */
-  id: string;
-  formCode: FormCode;
-  fieldId: string;
-  /** 'error' blocks the save; 'warning' saves and, unless it only informs (see raisesQuery), raises a query. */
-  severity: Severity;
-  kind: EditCheckKind;
-  /** What the check verifies, for the check listing and the data-management plan. */
-  description: Bilingual;
-}
-
-export interface CrossCheck extends EditCheck {
-  kind: 'cross';
-  /** The message when the check fires; null when it passes or an input is missing (missing is the required check's job). */
-  test: (data: FormData, ctx: FormContext) => Bilingual | null;
-}
-
-const label = (form: FormCode, fieldId: string): Bilingual =>
-  FORMS[form].fields.find((f) => f.id === fieldId)?.label ?? { zh: fieldId, en: fieldId };
 
 const ageAtConsent = (dob: string | null | undefined, ctx: FormContext): number | null => {
   const consent = ctx?.subject?.consentDate;
@@ -57,32 +24,8 @@ const guardianSigned = (signedBy: string | null) => signedBy === 'guardian' || s
 /** Expected CYC pulse number at each dosing visit (D0 = 1, M1 = 2 … M5 = 6). */
 const PULSE_AT_VISIT: Partial<Record<string, number>> = { D0: 1, M1: 2, M2: 3, M3: 4, M4: 5, M5: 6 };
 
-function cross(
-  formCode: FormCode,
-  fieldId: string,
-  name: string,
-  severity: Severity,
-  description: Bilingual,
-  test: CrossCheck['test'],
-): CrossCheck {
-  return { id: `${formCode}.${fieldId}.${name}`, formCode, fieldId, severity, kind: 'cross', description, test };
-}
-
-/** A date field must not be later than another date (same form); fires only when both are valid. */
-function dateOrder(formCode: FormCode, earlierId: string, laterId: string, name: string): CrossCheck {
-  const a = label(formCode, earlierId);
-  const b = label(formCode, laterId);
-  return cross(formCode, laterId, name, 'error', { zh: `${b.zh}不得早于${a.zh}`, en: `${b.en} must not be before ${a.en}` }, (d) => {
-    const early = dateValue(d, earlierId);
-    const late = dateValue(d, laterId);
-    return early && late && late < early
-      ? { zh: `${b.zh} ${late} 早于${a.zh} ${early}`, en: `${b.en} ${late} is before ${a.en.toLowerCase()} ${early}` }
-      : null;
-  });
-}
-
-/** The cross-field and cross-form checks, listed explicitly. */
-export const CROSS_CHECKS: readonly CrossCheck[] = [
+/** The single-form cross-field checks and the older cross-form ones, listed explicitly. */
+const FORM_CHECKS: readonly CrossCheck[] = [
   // --- CONSENT / DEMOG: guardian for 16-17-year-olds ---
   cross('CONSENT', 'signedBy', 'guardianForMinor', 'error', { zh: '16–17 岁受试者须由法定监护人签署知情同意', en: 'Subjects aged 16-17 need a guardian’s signature' }, (d, ctx) => {
     const age = ageAtConsent(ctx?.subject?.dateOfBirth, { ...ctx, subject: { ...ctx?.subject, consentDate: dateValue(d, 'consentDate') ?? undefined } });
@@ -168,18 +111,6 @@ export const CROSS_CHECKS: readonly CrossCheck[] = [
       ? { zh: `中性粒细胞 ${n}×10⁹/L 高于白细胞 ${w}×10⁹/L`, en: `Neutrophils ${n}×10⁹/L exceed WBC ${w}×10⁹/L` }
       : null;
   }),
-  cross('LAB', 'wbc', 'ctcaeGrade3', 'warning', { zh: '白细胞 <2.0×10⁹/L（CTCAE ≥3 级）提示不良事件', en: 'WBC < 2.0×10⁹/L (CTCAE grade ≥3) suggests an AE' }, (d) => {
-    const w = numberValue(d, 'wbc');
-    return w !== null && w < 2.0
-      ? { zh: `白细胞 ${w}×10⁹/L 达 CTCAE ≥3 级（<2.0×10⁹/L），请评估并填写不良事件`, en: `WBC ${w}×10⁹/L is CTCAE grade ≥3 (<2.0×10⁹/L): assess and record an adverse event` }
-      : null;
-  }),
-  cross('LAB', 'neutrophils', 'ctcaeGrade3', 'warning', { zh: '中性粒细胞 <1.0×10⁹/L（CTCAE ≥3 级）提示不良事件', en: 'Neutrophils < 1.0×10⁹/L (CTCAE grade ≥3) suggests an AE' }, (d) => {
-    const n = numberValue(d, 'neutrophils');
-    return n !== null && n < 1.0
-      ? { zh: `中性粒细胞 ${n}×10⁹/L 达 CTCAE ≥3 级（<1.0×10⁹/L），请评估并填写不良事件`, en: `Neutrophils ${n}×10⁹/L are CTCAE grade ≥3 (<1.0×10⁹/L): assess and record an adverse event` }
-      : null;
-  }),
   // --- PREG ---
   cross('PREG', 'result', 'positive', 'warning', { zh: '妊娠试验阳性者不符合入选标准', en: 'A positive pregnancy test excludes the subject' }, (d) =>
     stringValue(d, 'result') === 'positive'
@@ -210,14 +141,6 @@ export const CROSS_CHECKS: readonly CrossCheck[] = [
       en: `Randomisation refused: ${[confirmed ? '' : 'eligibility not confirmed by the investigator', bad.length ? `criteria not met or missing: ${bad.join(', ')}` : ''].filter(Boolean).join('; ')}`,
     };
   }),
-  cross('RAND', 'randDate', 'pregnancyTest', 'error', { zh: '有生育能力的女性随机前须有阴性妊娠试验', en: 'Women of childbearing potential need a negative pregnancy test' }, (_d, ctx) => {
-    if (ctx?.subject?.sex !== 'F' || ctx?.subject?.childbearingPotential !== true) return null;
-    const result = stringValue(formData(ctx.casebook ?? [], 'PREG'), 'result');
-    if (result === 'negative') return null;
-    return result === 'positive'
-      ? { zh: '妊娠试验阳性，不得随机', en: 'Pregnancy test positive: must not be randomised' }
-      : { zh: '有生育能力的女性须先录入妊娠试验（阴性）方可随机', en: 'A pregnancy test (negative) is required for a woman of childbearing potential before randomisation' };
-  }),
   // --- INFUSION ---
   cross('INFUSION', 'kitNo', 'matchesRand', 'error', { zh: '输注药物编号须与随机药物编号一致', en: 'Infusion kit must match the randomised kit' }, (d, ctx) => {
     const kit = stringValue(d, 'kitNo');
@@ -235,26 +158,11 @@ export const CROSS_CHECKS: readonly CrossCheck[] = [
       ? { zh: `结束时间 ${String(d.stopTime)} 不晚于开始时间 ${String(d.startTime)}`, en: `Stop time ${String(d.stopTime)} is not after start time ${String(d.startTime)}` }
       : null;
   }),
-  // Viability < 70 %: not releasable. A WARNING (query + protocol deviation), not an error: if the product was in fact
-  // infused, the record must still be saved truthfully; the explanation field becomes required (releaseDeviationNote).
-  cross('INFUSION', 'viabilityPercent', 'release', 'warning', { zh: '细胞活率 <70% 不符合放行标准', en: 'Viability < 70 % is not releasable' }, (d) => {
-    const v = numberValue(d, 'viabilityPercent');
-    return v !== null && v < MIN_RELEASE_VIABILITY_PERCENT
-      ? { zh: `细胞活率 ${v}% 低于放行标准 70%：产品不得放行，如已输注属方案偏离`, en: `Viability ${v} % is below the 70 % release limit: not releasable; infusion would be a protocol deviation` }
-      : null;
-  }),
   // --- CYC ---
   cross('CYC', 'wbc', 'hold', 'warning', { zh: CYC_WARNING_MESSAGES.WBC_HOLD.zh, en: CYC_WARNING_MESSAGES.WBC_HOLD.en }, (d) => {
     const w = numberValue(d, 'wbc');
     return w !== null && w < CYC_RULES.holdBelowWbc && booleanValue(d, 'doseGiven') !== false
       ? { zh: `给药日白细胞 ${w}×10⁹/L <3.0×10⁹/L：应暂缓本次冲击`, en: `WBC on dosing day ${w}×10⁹/L is below 3.0×10⁹/L: this pulse should be held` }
-      : null;
-  }),
-  cross('CYC', 'creatinineClearance', 'reduce', 'warning', { zh: CYC_WARNING_MESSAGES.CRCL_REDUCE.zh, en: CYC_WARNING_MESSAGES.CRCL_REDUCE.en }, (d) => {
-    const c = numberValue(d, 'creatinineClearance');
-    const t = numberValue(d, 'targetMgPerM2');
-    return c !== null && c < CYC_RULES.reduceBelowCrCl && (t === null || t > CYC_RULES.reducedTargetMgPerM2)
-      ? { zh: `肌酐清除率 ${c} mL/min <30 mL/min：建议目标剂量 500 mg/m²`, en: `Creatinine clearance ${c} mL/min is below 30 mL/min: 500 mg/m² suggested` }
       : null;
   }),
   cross('CYC', 'administeredDoseMg', 'aboveCap', 'error', { zh: '实际剂量不得超过 1000 mg/m²', en: 'Administered dose must not exceed 1000 mg/m²' }, (d) => {
@@ -314,6 +222,11 @@ export const CROSS_CHECKS: readonly CrossCheck[] = [
   dateOrder('EOS', 'deathDate', 'eosDate', 'beforeDeath'),
 ];
 
+/** Every cross-field and cross-form check: the form's own, then amendment 1's cross-form rules (crossFormRules.ts). */
+export const CROSS_CHECKS: readonly CrossCheck[] = [...FORM_CHECKS, ...CROSS_FORM_RULES];
+
+export type { CrossCheck, EditCheck, EditCheckKind } from './checkKit';
+
 const KIND_DESCRIPTIONS = {
   required: (l: Bilingual): Bilingual => ({ zh: `「${l.zh}」必填`, en: `${l.en} required` }),
   type: (l: Bilingual, t: string): Bilingual => ({ zh: `「${l.zh}」类型（${t}）`, en: `${l.en} type (${t})` }),
@@ -356,6 +269,7 @@ export function fieldChecks(formCode: FormCode, f: FieldDef): EditCheck[] {
 function formChecks(formCode: FormCode): EditCheck[] {
   const out: EditCheck[] = [
     { id: `${formCode}.visit.notScheduled`, formCode, fieldId: '', kind: 'cross', severity: 'error', description: { zh: '表单须属于所在访视', en: 'Form must be scheduled at the visit' } },
+    { id: `${formCode}.visit.repeat`, formCode, fieldId: '', kind: 'cross', severity: 'error', description: { zh: '计划访视的表单只有一份（日志、非计划访视及补给的环磷酰胺除外）', en: 'One instance per scheduled visit (except logs, unscheduled visits and a held cyclophosphamide pulse given later)' } },
   ];
   if (formCode !== 'CONSENT')
     out.push({ id: `${formCode}.consentGate`, formCode, fieldId: '', kind: 'cross', severity: 'error', description: VALIDATION_MESSAGES.consentRequired() });
@@ -388,11 +302,14 @@ export function editCheckById(id: string): EditCheck | undefined {
  * queried (PROTOCOL.md: "normal range (soft: flagged, not blocked)"; in lupus nephritis most kidney values are
  * abnormal by design), an SAE reminder, a dose suggestion.
  */
-const NOTICE_ONLY_CHECKS: ReadonlySet<string> = new Set(['AE.serious.expeditedReport', 'CYC.creatinineClearance.reduce']);
+const NOTICE_ONLY_CHECKS: ReadonlySet<string> = new Set(['AE.serious.expeditedReport', ...NOTICE_ONLY_RULES]);
+
+/** A check on an item blinded roles never see (PHARM's cell count, say): its warning is never a query they could read. */
+const onBlindedItem = (c: EditCheck): boolean => FORMS[c.formCode].fields.some((f) => f.id === c.fieldId && f.unblindedOnly === true);
 
 /** Whether a warning with this check id raises a data query on save (visit window, inconsistency, protocol holds). */
 export function raisesQuery(checkId: string): boolean {
   const check = CHECKS_BY_ID.get(checkId);
   if (!check) return true; // an unlisted warning is queried rather than silently accepted
-  return check.severity === 'warning' && check.kind !== 'normal' && !NOTICE_ONLY_CHECKS.has(check.id);
+  return check.severity === 'warning' && check.kind !== 'normal' && !NOTICE_ONLY_CHECKS.has(check.id) && !onBlindedItem(check);
 }

@@ -13,8 +13,8 @@ describe('study definition', () => {
     expect(STUDY.oid).toBeTruthy();
     expect(STUDY.protocolVersion).toBeTruthy();
   });
-  it('18 forms, each keyed by its own code, with unique camelCase field ids and bilingual labels', () => {
-    expect(FORM_CODES).toHaveLength(18);
+  it('19 forms (PHARM since amendment 1), each keyed by its own code, with unique camelCase field ids and bilingual labels', () => {
+    expect(FORM_CODES).toHaveLength(19);
     for (const code of FORM_CODES) {
       const form = FORMS[code];
       expect(form.code).toBe(code);
@@ -34,12 +34,17 @@ describe('study definition', () => {
     }
   });
   it('visit schedule as in PROTOCOL.md', () => {
-    expect(VISITS.map((v) => v.code)).toEqual(['SCR', 'D0', 'D7', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'LOG']);
+    expect(VISITS.map((v) => v.code)).toEqual(['SCR', 'D0', 'D7', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'UNS', 'LOG']);
     expect(VISITS.map((v) => [v.targetDay, v.windowDays])).toEqual([
-      [null, null], [0, 0], [7, 2], [30, 7], [60, 7], [90, 7], [120, 7], [150, 7], [180, 14], [null, null],
+      [null, null], [0, 0], [7, 2], [30, 7], [60, 7], [90, 7], [120, 7], [150, 7], [180, 14], [null, null], [null, null],
     ]);
-    expect(formsForVisit('D7').map((f) => f.code)).toEqual(['VITALS', 'INFUSION']);
+    // Amendment 1: PREG before Day 0 and each pulse (rule 2), the pharmacy's PHARM (rule 4), the unscheduled visit (rule 12).
+    expect(formsForVisit('D0').map((f) => f.code)).toEqual(['RAND', 'VITALS', 'PREG', 'PHARM', 'INFUSION', 'CYC']);
+    expect(formsForVisit('D7').map((f) => f.code)).toEqual(['VITALS', 'PHARM', 'INFUSION']);
+    expect(formsForVisit('M3').map((f) => f.code)).toEqual(['VITALS', 'LAB', 'PREG', 'SLEDAI', 'CYC']);
     expect(formsForVisit('M6').map((f) => f.code)).toEqual(['VITALS', 'LAB', 'SLEDAI', 'BILAG', 'RESPONSE', 'EOS']);
+    expect(formsForVisit('UNS').map((f) => f.code)).toEqual(['VITALS', 'LAB', 'PREG', 'SLEDAI']);
+    expect(VISITS.find((v) => v.code === 'UNS')?.repeating).toBe(true);
     expect(formsForVisit('LOG').map((f) => f.code)).toEqual(['AE', 'CONMED', 'UNBLIND', 'EOS']);
     // every form appears at some visit
     expect(new Set(VISITS.flatMap((v) => v.forms))).toEqual(new Set(FORM_CODES));
@@ -48,6 +53,23 @@ describe('study definition', () => {
     expect(FORMS.RAND.fields.find((f) => f.id === 'allocation')?.unblindedOnly).toBe(true);
     expect(FORMS.RAND.fields.map((f) => f.id)).toEqual(expect.arrayContaining(['randNo', 'kitNo', 'allocation']));
     expect(JSON.stringify(FORMS.INFUSION.label)).not.toMatch(/MSC|安慰剂|placebo/i);
+  });
+  it('amendment 1 rule 4: the ward part of INFUSION has no product, cell count or viability; PHARM holds them for the pharmacist only', () => {
+    const ward = FORMS.INFUSION.fields.map((f) => f.id);
+    for (const secret of ['productLot', 'cellsInBag', 'viabilityPercent', 'releaseDeviationNote', 'productType']) expect(ward).not.toContain(secret);
+    expect(FORMS.INFUSION.derived?.map((d) => d.id)).not.toContain('cellsPerKg');
+    expect(FORMS.PHARM.editRoles).toEqual(['pharmacist']);
+    const hidden = FORMS.PHARM.fields.filter((f) => f.unblindedOnly).map((f) => f.id);
+    expect(hidden).toEqual(expect.arrayContaining(['productType', 'productLot', 'cellsInBag', 'viabilityPercent', 'releaseDeviationNote', 'notReleasedReason']));
+    // What blinded roles may see of the pharmacy: the kit, the date, the release decision.
+    expect(FORMS.PHARM.fields.filter((f) => !f.unblindedOnly).map((f) => f.id)).toEqual(['kitNo', 'preparedDate', 'releaseDecision']);
+    expect(FORMS.PHARM.derived?.every((d) => d.unblindedOnly)).toBe(true);
+  });
+  it('investigator-only items: eligibility and response confirmations, BILAG grades', () => {
+    const only = (code: 'ELIG' | 'RESPONSE' | 'BILAG') => FORMS[code].fields.filter((f) => f.editRoles?.includes('investigator') && f.editRoles.length === 1).map((f) => f.id);
+    expect(only('ELIG')).toEqual(['confirmed', 'confirmedDate', 'comment']);
+    expect(only('RESPONSE')).toEqual(['confirmed', 'comment']);
+    expect(only('BILAG')).toContain('renalGrade');
   });
 });
 
@@ -73,7 +95,14 @@ describe('edit-check catalog', () => {
     expect(raisesQuery('LAB.creatinine.normal')).toBe(false);
     expect(raisesQuery('VITALS.heartRate.normal')).toBe(false);
     expect(raisesQuery('AE.serious.expeditedReport')).toBe(false);
-    expect(raisesQuery('CYC.creatinineClearance.reduce')).toBe(false);
+    expect(raisesQuery('CYC.targetMgPerM2.crclReduce')).toBe(false);
+    // A pharmacist's notice on the blinded pharmacy part never becomes a query a blinded monitor would read.
+    expect(raisesQuery('PHARM.releaseDecision.outOfSpec')).toBe(false);
+    // Amendment 1: critical values, SLEDAI/BILAG against the labs, a typed CrCl are queried.
+    expect(raisesQuery('LAB.platelets.critical')).toBe(true);
+    expect(raisesQuery('SLEDAI.lowComplement.labDisagrees')).toBe(true);
+    expect(raisesQuery('BILAG.renalGrade.labPlausibility')).toBe(true);
+    expect(raisesQuery('CYC.creatinineClearance.noRecentLab')).toBe(true);
     // Visit window and protocol holds: queried (PROTOCOL.md visit schedule, CYC).
     expect(raisesQuery('LAB.collectionDate.visitWindow')).toBe(true);
     expect(raisesQuery('CYC.wbc.hold')).toBe(true);

@@ -14,6 +14,7 @@ import { EOS } from './forms/EOS';
 import { INFUSION } from './forms/INFUSION';
 import { LAB } from './forms/LAB';
 import { MEDHX } from './forms/MEDHX';
+import { PHARM } from './forms/PHARM';
 import { PREG } from './forms/PREG';
 import { RAND } from './forms/RAND';
 import { RESPONSE } from './forms/RESPONSE';
@@ -58,6 +59,7 @@ export const FORMS: Record<FormCode, FormDef> = {
   PREG,
   ELIG,
   RAND,
+  PHARM,
   INFUSION,
   CYC,
   RESPONSE,

@@ -1,10 +1,10 @@
 // Compact subject-list rows: a subject's visit statuses as one letter per scheduled visit, decoded for the rows on screen.
 import type { VisitCode } from './types';
-import { VISITS } from './visits';
+import { SCHEDULE } from './visits';
 import { nextDueVisit, type DueVisit, type VisitStatus } from './visitStatus';
 
 /** The visits a list row shows, in order (the any-time log has no status of its own). */
-export const SCHEDULED_VISIT_CODES: readonly VisitCode[] = VISITS.filter((v) => v.code !== 'LOG').map((v) => v.code);
+export const SCHEDULED_VISIT_CODES: readonly VisitCode[] = SCHEDULE.map((v) => v.code);
 
 /** One letter per visit status: N not started, P in progress, C complete, Q queried, V verified, S signed, L locked. */
 export const VISIT_STATUS_LETTER = {

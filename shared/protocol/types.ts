@@ -1,5 +1,6 @@
 // Types that describe the study as data: visits, forms, fields, derived values and edit checks.
 // The UI renders forms from these definitions and the back end validates every save with them.
+import type { Role } from '../api/calls/common';
 
 /** A label or message in both UI languages. */
 export interface Bilingual {
@@ -9,7 +10,8 @@ export interface Bilingual {
 
 export type Lang = 'zh-CN' | 'en';
 
-export type VisitCode = 'SCR' | 'D0' | 'D7' | 'M1' | 'M2' | 'M3' | 'M4' | 'M5' | 'M6' | 'LOG';
+/** UNS: unscheduled visit (repeating: one instance per repeat key), any time after consent (amendment 1, rule 12). */
+export type VisitCode = 'SCR' | 'D0' | 'D7' | 'M1' | 'M2' | 'M3' | 'M4' | 'M5' | 'M6' | 'UNS' | 'LOG';
 
 export type FormCode =
   | 'CONSENT'
@@ -23,6 +25,7 @@ export type FormCode =
   | 'PREG'
   | 'ELIG'
   | 'RAND'
+  | 'PHARM'
   | 'INFUSION'
   | 'CYC'
   | 'RESPONSE'
@@ -70,8 +73,16 @@ export interface FieldDef {
   /** Decimal places accepted for 'number' fields. */
   decimals?: number;
   maxLength?: number;
-  /** Hidden from blinded roles (allocation). */
+  /** Hidden from blinded roles (allocation, the pharmacy's cell count and viability): never shown, sent or exported to them. */
   unblindedOnly?: boolean;
+  /** Only these roles may set or change the value (e.g. the investigator's confirmation); others see it read-only. */
+  editRoles?: readonly Role[];
+  /**
+   * Lab results that may be reported against a limit instead of a number (amendment 1, rule 11): '<x' / '>x'
+   * (reporting limits), and where set 'field_full' (urine sediment 满视野, above `fieldFullAbove` /HPF) or
+   * 'undetectable' (below `undetectableBelow`). Stored as that text; rules read it with measuredValue().
+   */
+  qualified?: { fieldFullAbove?: number; undetectableBelow?: number };
   // --- additions for issue 3 (all optional, existing shapes unchanged) ---
   /** Sex-specific soft range; overrides `normal` when the subject's sex is known. */
   normalBySex?: { F: Range; M: Range };
@@ -112,6 +123,8 @@ export interface DerivedDef {
   /** The formula, as shown on hover. */
   formula: Bilingual;
   decimals?: number;
+  /** Reveals the allocation (the PHARM cell dose): computed and shown for the pharmacist only, withheld from exports. */
+  unblindedOnly?: boolean;
   compute: (data: FormData, ctx: FormContext) => number | null;
 }
 
@@ -122,6 +135,8 @@ export interface FormDef {
   repeating?: boolean;
   /** Derived forms (ELIG, RESPONSE) are computed, the user only confirms. */
   derivedOnly?: boolean;
+  /** Only these roles may save the form (the pharmacy's PHARM form: the pharmacist). */
+  editRoles?: readonly Role[];
   fields: FieldDef[];
   derived?: DerivedDef[];
 }
@@ -135,6 +150,8 @@ export interface VisitDef {
   windowDays: number | null;
   /** Screening runs from day −28 to −1. */
   dayRange?: { from: number; to: number };
+  /** An unscheduled visit: any number of instances (repeat key 1, 2, …), never part of the schedule's roll-up. */
+  repeating?: boolean;
   forms: FormCode[];
 }
 
@@ -162,6 +179,8 @@ export interface SubjectFacts {
 export interface FormContext {
   subject: SubjectFacts;
   visitCode: VisitCode;
+  /** The form instance's repeat key (AE/CONMED entries, unscheduled visits, a held CYC pulse given later); 0 when absent. */
+  repeatKey?: number;
   /** The other saved forms of the subject (all visits), for cross-form checks. */
   casebook: CasebookForm[];
   /** Today's date 'YYYY-MM-DD' on the ward (Asia/Shanghai); when given, dates after it are rejected. */

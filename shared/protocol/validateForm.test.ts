@@ -205,16 +205,26 @@ describe('validateForm: cross-field rules', () => {
     expect(run('INFUSION', { kitNo: 'k0007' }).ok).toBe(true);
     expect(errorIds(validateForm('INFUSION', GOOD_FORMS.INFUSION.data, buildFormContext(FULL.filter((f) => f.formCode !== 'RAND'), 'D0', TODAY)))).toContain('INFUSION.kitNo.matchesRand');
   });
-  it('viability < 70 %: not releasable → warning, and the deviation explanation becomes required', () => {
-    const r = run('INFUSION', { viabilityPercent: 65 });
-    expect(warningIds(r)).toContain('INFUSION.viabilityPercent.release');
-    expect(errorIds(r)).toEqual(['INFUSION.releaseDeviationNote.required']);
-    const explained = run('INFUSION', { viabilityPercent: 65, releaseDeviationNote: '药师确认后仍输注，已报告' });
-    expect(explained.ok).toBe(true);
-    expect(warningIds(run('INFUSION', { viabilityPercent: 70 }))).not.toContain('INFUSION.viabilityPercent.release');
+  it('PHARM (amendment 1 rule 4): viability < 70 % or cells outside 80-120 ×10⁶ released only with an explanation; placebo holds no cells', () => {
+    const r = run('PHARM', { viabilityPercent: 65 });
+    expect(warningIds(r)).toContain('PHARM.releaseDecision.outOfSpec');
+    expect(errorIds(r)).toEqual(['PHARM.releaseDeviationNote.required']);
+    expect(run('PHARM', { viabilityPercent: 65, releaseDeviationNote: '药师确认后仍放行，已报告' }).ok).toBe(true);
+    expect(warningIds(run('PHARM', { viabilityPercent: 70 }))).not.toContain('PHARM.releaseDecision.outOfSpec');
+    // 1,000 ×10⁶ (ten times a bag) is not released without an explanation.
+    expect(errorIds(run('PHARM', { cellsInBag: 1000 }))).toEqual(['PHARM.releaseDeviationNote.required']);
+    expect(run('PHARM', { cellsInBag: 120 }).ok).toBe(true);
+    expect(errorIds(run('PHARM', { cellsInBag: 120.1 }))).toEqual(['PHARM.releaseDeviationNote.required']);
+    expect(errorIds(run('PHARM', { cellsInBag: 0 }))).toContain('PHARM.cellsInBag.productMatchesCells');
+    expect(run('PHARM', { productType: 'PLACEBO', cellsInBag: 0, viabilityPercent: null }).ok).toBe(true);
+    expect(errorIds(run('PHARM', { productType: 'PLACEBO', cellsInBag: 95, viabilityPercent: null }))).toEqual(['PHARM.cellsInBag.productMatchesCells']);
+    expect(errorIds(run('PHARM', { releaseDecision: 'not_released' }))).toEqual(['PHARM.notReleasedReason.required']);
   });
   it('CYC: target 500-1000 mg/m², >10 % difference needs a reason, WBC hold and CrCl queries', () => {
-    expect(errorIds(run('CYC', { targetMgPerM2: 499 }))).toEqual(['CYC.targetMgPerM2.plausible']);
+    // Below the protocol's 500 mg/m² may be recorded, with a reason (amendment 1); below 100 or above 1000 never.
+    expect(errorIds(run('CYC', { targetMgPerM2: 499, administeredDoseMg: 780 }))).toEqual(['CYC.targetBelowRangeReason.required']);
+    expect(run('CYC', { targetMgPerM2: 499, administeredDoseMg: 780, targetBelowRangeReason: '既往骨髓抑制' }).ok).toBe(true);
+    expect(errorIds(run('CYC', { targetMgPerM2: 99 }))).toEqual(['CYC.targetMgPerM2.plausible']);
     expect(errorIds(run('CYC', { targetMgPerM2: 1001 }))).toEqual(['CYC.targetMgPerM2.plausible']);
     // calculated 1170: 1300 is +11.1 % → reason required; 1280 is +9.4 % → fine
     expect(errorIds(run('CYC', { administeredDoseMg: 1300 }))).toEqual(['CYC.doseDifferenceReason.required']);
@@ -225,19 +235,19 @@ describe('validateForm: cross-field rules', () => {
     const hold = run('CYC', { wbc: 2.8 });
     expect(hold.ok).toBe(true);
     expect(warningIds(hold)).toContain('CYC.wbc.hold');
-    expect(warningIds(run('CYC', { creatinineClearance: 25 }))).toContain('CYC.creatinineClearance.reduce');
+    expect(warningIds(run('CYC', { creatinineClearance: 25, reducedTargetReason: '研究者决定' }))).toContain('CYC.targetMgPerM2.crclReduce');
     expect(run('CYC', { doseGiven: false, holdReason: 'WBC 低', administeredDoseMg: null }).ok).toBe(true);
   });
   it('AE: grade 5 needs outcome fatal and the death criterion; SAEs are flagged', () => {
     expect(errorIds(run('AE', { grade: '5' }))).toEqual(['AE.outcome.grade5Fatal', 'AE.serious.deathCriterion']);
-    const sae = run('AE', { grade: '5', outcome: 'fatal', serious: true, seriousCriteria: ['death'] });
+    const sae = run('AE', { grade: '5', outcome: 'fatal', serious: true, seriousCriteria: ['death'], awarenessDate: '2024-02-01', awarenessTime: '10:00', expectedness: 'unexpected' });
     expect(sae.ok).toBe(true);
     expect(warningIds(sae)).toContain('AE.serious.expeditedReport');
   });
   it('VITALS: diastolic below systolic; LAB: neutrophils ≤ WBC and CTCAE ≥3 suggests an AE', () => {
     expect(errorIds(run('VITALS', { diastolicBp: 128 }))).toEqual(['VITALS.diastolicBp.belowSystolic']);
     expect(errorIds(run('LAB', { neutrophils: 6 }))).toEqual(['LAB.neutrophils.aboveWbc']);
-    expect(warningIds(run('LAB', { wbc: 1.9, neutrophils: 0.9 }))).toEqual(expect.arrayContaining(['LAB.wbc.ctcaeGrade3', 'LAB.neutrophils.ctcaeGrade3']));
+    expect(warningIds(run('LAB', { wbc: 1.9, neutrophils: 0.9 }))).toEqual(expect.arrayContaining(['LAB.wbc.critical', 'LAB.neutrophils.critical']));
   });
   it('unknown form or non-object data: a clear error, not a throw', () => {
     expect(validateForm('NOPE' as FormCode, {}, ctxFor('LAB')).errors[0]!.checkId).toBe('FORM.unknown');

@@ -22,6 +22,8 @@ import { cleanCasebook } from './casebook';
 import { daysBetween, isIsoDate, parseIsoDate } from '../rules/dates';
 import { visitWindow } from '../rules/visitWindow';
 import { VALIDATION_MESSAGES as M } from '../i18n/validation';
+import { measuredOf, parseQualified } from './labValues';
+import { isAbove, isBelow, type Measured } from '../rules/measured';
 
 export { consentGate } from './consentGate';
 
@@ -55,6 +57,7 @@ export function normaliseContext(ctx: FormContext | null | undefined): FormConte
     casebook: cleanCasebook(c.casebook),
   };
   if (isIsoDate(c.today)) out.today = c.today;
+  if (typeof c.repeatKey === 'number' && Number.isInteger(c.repeatKey) && c.repeatKey > 0) out.repeatKey = c.repeatKey;
   return out;
 }
 
@@ -73,7 +76,7 @@ export function precleanValue(f: FieldDef, raw: unknown): unknown {
     if (s === '') return null;
     if (f.type === 'number' || f.type === 'integer') {
       const ascii = s.replace(FULL_WIDTH, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
-      return NUMERIC.test(ascii) ? Number(ascii) : raw;
+      return NUMERIC.test(ascii) ? Number(ascii) : (parseQualified(f, ascii) ?? raw);
     }
     if (f.type === 'boolean') return s === 'true' ? true : s === 'false' ? false : raw;
     if (f.type === 'time' && /^\d:[0-5]\d$/.test(s)) return `0${s}`;
@@ -101,6 +104,11 @@ function outside(v: number, r: Range): boolean {
   return (r.min !== undefined && v < r.min) || (r.max !== undefined && v > r.max);
 }
 
+/** A reported limit that is certainly outside a range ('<0.1' against 3.5-9.5); undecided counts as inside. */
+function certainlyOutside(m: Measured, r: Range): boolean {
+  return (r.min !== undefined && isBelow(m, r.min) === true) || (r.max !== undefined && isAbove(m, r.max) === true);
+}
+
 /** The normal range that applies to this subject: sex-specific when known. */
 export function normalRangeFor(f: FieldDef, sex: 'F' | 'M' | undefined): Range | undefined {
   if (f.normalBySex && (sex === 'F' || sex === 'M')) return f.normalBySex[sex];
@@ -119,6 +127,19 @@ export function checkFieldValue(formCode: FormCode, f: FieldDef, raw: unknown, s
   switch (f.type) {
     case 'number':
     case 'integer': {
+      if (typeof v === 'string' && f.qualified) {
+        // A reporting limit or token (amendment 1, rule 11): the limit must itself be a plausible value.
+        const m = measuredOf(f, v);
+        if (!m) return bad(M.notNumber(f.label));
+        if (v.startsWith('<') || v.startsWith('>')) {
+          if (f.type === 'integer' && !Number.isInteger(m.value)) return bad(M.notInteger(f.label));
+          if (f.decimals !== undefined && decimalPlaces(m.value) > f.decimals) return bad(M.decimals(f.label, f.decimals), 'decimals');
+          if (f.plausible && outside(m.value, f.plausible)) return bad(M.plausible(f.label, v, f.unit, f.plausible), 'plausible');
+        }
+        const normal = normalRangeFor(f, sex);
+        if (normal && certainlyOutside(m, normal)) issues.push(issue(formCode, f.id, 'normal', 'warning', M.normal(f.label, v, f.unit, normal)));
+        return { value: v, issues };
+      }
       if (typeof v !== 'number' || !Number.isFinite(v)) return bad(M.notNumber(f.label));
       if (f.type === 'integer' && !Number.isInteger(v)) return bad(M.notInteger(f.label));
       if (f.type === 'number' && f.decimals !== undefined && decimalPlaces(v) > f.decimals) return bad(M.decimals(f.label, f.decimals), 'decimals');
@@ -189,10 +210,20 @@ export function isRequired(f: FieldDef, data: FormData, ctx: FormContext): boole
   return f.required === true;
 }
 
+/**
+ * Whether a form may have more than one instance at a visit: the logs (AE, CONMED), every form of the unscheduled
+ * visit (one instance per repeat key), and CYC (a held pulse given later, amendment 1 rule 3; its own check).
+ */
+export function repeatAllowed(formCode: FormCode, visitCode: VisitCode): boolean {
+  return FORMS[formCode]?.repeating === true || visitDef(visitCode)?.repeating === true || formCode === 'CYC';
+}
+
 /** Visit-window warning for a field marked visitDate (needs Day 0); null when in window or not applicable. */
 function visitWindowIssue(formCode: FormCode, f: FieldDef, date: string, ctx: FormContext): Issue | null {
   const day0 = ctx.subject.day0Date;
   if (!day0 || ctx.visitCode === 'LOG') return null;
+  // A second instance at a scheduled visit is a held CYC pulse given later: its own rule checks its timing.
+  if ((ctx.repeatKey ?? 0) > 0 && !visitDef(ctx.visitCode)?.repeating) return null;
   const w = visitWindow(ctx.visitCode, day0, date);
   if (w.inWindow !== false) return null;
   const visit = visitDef(ctx.visitCode)?.label ?? { zh: ctx.visitCode, en: ctx.visitCode };
@@ -262,6 +293,9 @@ export function validateForm(formCode: FormCode, rawData: unknown, ctx: FormCont
   const visit = visitDef(c.visitCode);
   if (visit && !visit.forms.includes(formCode)) {
     errors.push(issue(formCode, '', 'visit.notScheduled', 'error', M.notScheduled(def.label, c.visitCode)));
+  }
+  if ((c.repeatKey ?? 0) > 0 && !repeatAllowed(formCode, c.visitCode)) {
+    errors.push(issue(formCode, '', 'visit.repeat', 'error', M.repeatNotAllowed(def.label, c.visitCode)));
   }
 
   // 4. Dates: not before consent, not in the future, visit date within window.

@@ -23,9 +23,13 @@ export function formNotApplicable(code: FormCode, demog?: SubjectDemog): boolean
   return code === 'PREG' && (demog?.sex === 'M' || demog?.childbearingPotential === false);
 }
 
-/** Whether a scheduled form must be filled in for the visit to be complete (not the derived ELIG and RESPONSE: confirmed, not typed). */
+/**
+ * Whether a scheduled form must be filled in for the visit to be complete: not the derived ELIG and RESPONSE
+ * (confirmed, not typed), not the pharmacy's PHARM (the ward's visit does not wait on it; INFUSION queries a bag
+ * given without a recorded release).
+ */
 export function formExpected(code: FormCode, demog?: SubjectDemog): boolean {
-  return code !== 'ELIG' && code !== 'RESPONSE' && !formNotApplicable(code, demog);
+  return code !== 'ELIG' && code !== 'RESPONSE' && code !== 'PHARM' && !formNotApplicable(code, demog);
 }
 
 /**

@@ -11,15 +11,17 @@ export const VISITS: readonly VisitDef[] = [
     dayRange: { from: -28, to: -1 },
     forms: ['CONSENT', 'DEMOG', 'MEDHX', 'BIOPSY', 'SLEDAI', 'BILAG', 'VITALS', 'LAB', 'PREG', 'ELIG'],
   },
-  { code: 'D0', label: { zh: '第 0 天', en: 'Day 0' }, targetDay: 0, windowDays: 0, forms: ['RAND', 'VITALS', 'INFUSION', 'CYC'] },
-  { code: 'D7', label: { zh: '第 7 天', en: 'Day 7' }, targetDay: 7, windowDays: 2, forms: ['VITALS', 'INFUSION'] },
+  // PREG repeats before each cyclophosphamide pulse (amendment 1, rule 2); PHARM is the pharmacy's preparation and
+  // release of the bag the ward infuses (rule 4).
+  { code: 'D0', label: { zh: '第 0 天', en: 'Day 0' }, targetDay: 0, windowDays: 0, forms: ['RAND', 'VITALS', 'PREG', 'PHARM', 'INFUSION', 'CYC'] },
+  { code: 'D7', label: { zh: '第 7 天', en: 'Day 7' }, targetDay: 7, windowDays: 2, forms: ['VITALS', 'PHARM', 'INFUSION'] },
   ...([1, 2, 3, 4, 5] as const).map(
     (n): VisitDef => ({
       code: `M${n}` as VisitCode,
       label: { zh: `第 ${n} 个月`, en: `Month ${n}` },
       targetDay: 30 * n,
       windowDays: 7,
-      forms: ['VITALS', 'LAB', 'SLEDAI', 'CYC'],
+      forms: ['VITALS', 'LAB', 'PREG', 'SLEDAI', 'CYC'],
     }),
   ),
   {
@@ -28,6 +30,16 @@ export const VISITS: readonly VisitDef[] = [
     targetDay: 180,
     windowDays: 14,
     forms: ['VITALS', 'LAB', 'SLEDAI', 'BILAG', 'RESPONSE', 'EOS'],
+  },
+  {
+    // Amendment 1, rule 12: any time after consent (a CYC-nadir blood count, a repeat test); never a baseline or a
+    // Month 6 value for the endpoint.
+    code: 'UNS',
+    label: { zh: '非计划访视', en: 'Unscheduled visit' },
+    targetDay: null,
+    windowDays: null,
+    repeating: true,
+    forms: ['VITALS', 'LAB', 'PREG', 'SLEDAI'],
   },
   {
     code: 'LOG',
@@ -39,6 +51,9 @@ export const VISITS: readonly VisitDef[] = [
 ];
 
 export const VISIT_CODES: readonly VisitCode[] = VISITS.map((v) => v.code);
+
+/** The visits of the schedule (screening to Month 6): not the unscheduled visit, not the any-time logs. */
+export const SCHEDULE: readonly VisitDef[] = VISITS.filter((v) => v.code !== 'LOG' && !v.repeating);
 
 export function visitDef(code: VisitCode): VisitDef | undefined {
   return VISITS.find((v) => v.code === code);

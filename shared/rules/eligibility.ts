@@ -2,7 +2,9 @@
 import type { Bilingual, CasebookForm } from '../protocol/types';
 import { formData } from '../protocol/casebook';
 import { booleanValue, dateValue, numberValue, stringValue } from '../protocol/formValues';
+import { measuredValue } from '../protocol/labValues';
 import { ageYears } from './age';
+import { asMeasured, formatMeasured, isAbove, isBelow, type Measured } from './measured';
 import { sledai2kScore } from './sledai';
 
 /** Facts eligibility is evaluated from; every one may be missing (null/undefined). */
@@ -22,8 +24,9 @@ export interface EligibilityFacts {
   bilagRenalGrade?: string | null;
   lnNewlyDiagnosed?: boolean | null;
   biopsyClass?: string | null;
-  creatinineUmolL?: number | null;
-  wbc?: number | null;
+  /** A number, or a reported limit such as '<0.1' (amendment 1, rule 11). */
+  creatinineUmolL?: number | Measured | null;
+  wbc?: number | Measured | null;
   investigationalProductWithin30Days?: boolean | null;
   involvedInStudyConduct?: boolean | null;
   activePepticUlcer?: boolean | null;
@@ -111,6 +114,7 @@ export const ELIGIBILITY_LIMITS = {
 function n(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
+const shownValue = (m: Measured): number | string => (m.op === '=' ? m.value : formatMeasured(m));
 function b(v: unknown): boolean | null {
   return typeof v === 'boolean' ? v : null;
 }
@@ -122,7 +126,7 @@ function s(v: unknown): string | null {
 export function eligibilityFactsFromCasebook(casebook: CasebookForm[]): EligibilityFacts {
   const consent = formData(casebook, 'CONSENT');
   const demog = formData(casebook, 'DEMOG');
-  const preg = formData(casebook, 'PREG');
+  const preg = formData(casebook, 'PREG', 'SCR');
   const medhx = formData(casebook, 'MEDHX');
   const biopsy = formData(casebook, 'BIOPSY');
   const lab = formData(casebook, 'LAB', 'SCR');
@@ -144,8 +148,8 @@ export function eligibilityFactsFromCasebook(casebook: CasebookForm[]): Eligibil
     bilagRenalGrade: stringValue(bilag, 'renalGrade'),
     lnNewlyDiagnosed: booleanValue(medhx, 'lnNewlyDiagnosed'),
     biopsyClass: stringValue(biopsy, 'isnClass'),
-    creatinineUmolL: numberValue(lab, 'creatinine'),
-    wbc: numberValue(lab, 'wbc'),
+    creatinineUmolL: measuredValue('LAB', lab, 'creatinine'),
+    wbc: measuredValue('LAB', lab, 'wbc'),
     investigationalProductWithin30Days: booleanValue(medhx, 'investigationalProductWithin30Days'),
     involvedInStudyConduct: booleanValue(medhx, 'involvedInStudyConduct'),
     activePepticUlcer: booleanValue(medhx, 'activePepticUlcer'),
@@ -234,10 +238,13 @@ export function evaluateEligibility(data: EligibilityFacts | CasebookForm[]): El
 
   add('EXC_INVESTIGATIONAL_30D', noHistory(b(f.investigationalProductWithin30Days)), b(f.investigationalProductWithin30Days));
   add('EXC_STUDY_CONDUCT', noHistory(b(f.involvedInStudyConduct)), b(f.involvedInStudyConduct));
-  const cr = n(f.creatinineUmolL);
-  add('EXC_CREATININE_GT_250', cr === null ? 'missing' : cr > L.maxCreatinineUmolL ? 'not_met' : 'met', cr);
-  const wbc = n(f.wbc);
-  add('EXC_WBC_LT_3_5', wbc === null ? 'missing' : wbc < L.minWbc ? 'not_met' : 'met', wbc);
+  // A reported limit decides where it can ('<100' creatinine: not above 250); else the criterion stays missing.
+  const cr = asMeasured(f.creatinineUmolL);
+  const crHigh = cr ? isAbove(cr, L.maxCreatinineUmolL) : null;
+  add('EXC_CREATININE_GT_250', crHigh === null ? 'missing' : crHigh ? 'not_met' : 'met', cr ? shownValue(cr) : null);
+  const wbc = asMeasured(f.wbc);
+  const wbcLow = wbc ? isBelow(wbc, L.minWbc) : null;
+  add('EXC_WBC_LT_3_5', wbcLow === null ? 'missing' : wbcLow ? 'not_met' : 'met', wbc ? shownValue(wbc) : null);
   add('EXC_PEPTIC_ULCER', noHistory(b(f.activePepticUlcer)), b(f.activePepticUlcer));
   add('EXC_SYSTEMIC_INFECTION', noHistory(b(f.activeSystemicInfection)), b(f.activeSystemicInfection));
   add('EXC_SUBSTANCE_ABUSE', noHistory(b(f.substanceAbuseHistory)), b(f.substanceAbuseHistory));

@@ -1,5 +1,6 @@
 // SLEDAI-2K: the 24 descriptors with weights and labels, the total score, and lab-based suggestions (PROTOCOL.md "SLEDAI").
 import type { Bilingual } from '../protocol/types';
+import { asMeasured, isAbove, isBelow, type Measured } from './measured';
 
 export const SLEDAI_ITEMS = [
   'seizure',
@@ -89,18 +90,21 @@ export function sledai2kScore(items: Partial<Record<SledaiItem, boolean>>): numb
   return total;
 }
 
+/** A lab value as a number or as a reported limit ('<0.1', field full as '>100'). */
+type LabValue = number | Measured | null;
+
 /** The lab (and temperature) values the suggestions use; ids match the LAB and VITALS fields. */
 export interface SledaiLabInput {
-  urineRbc?: number | null;
-  urineWbc?: number | null;
+  urineRbc?: LabValue;
+  urineWbc?: LabValue;
   urineCasts?: boolean | null;
-  urineProtein24h?: number | null;
-  c3?: number | null;
-  c4?: number | null;
-  antiDsDna?: number | null;
-  platelets?: number | null;
-  wbc?: number | null;
-  temperatureC?: number | null;
+  urineProtein24h?: LabValue;
+  c3?: LabValue;
+  c4?: LabValue;
+  antiDsDna?: LabValue;
+  platelets?: LabValue;
+  wbc?: LabValue;
+  temperatureC?: LabValue;
 }
 
 /** Lower limits of normal and upper limit used by the suggestions; they mirror the LAB field normal ranges. */
@@ -116,10 +120,6 @@ export const SLEDAI_LAB_THRESHOLDS = {
   wbcLower: 3,
 } as const;
 
-function num(v: unknown): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
-
 /**
  * Suggested values for the lab-based descriptors from the same visit's LAB (and VITALS temperature).
  * Only descriptors whose inputs are present are returned; the investigator still decides (e.g. haematuria
@@ -129,23 +129,26 @@ export function suggestSledaiFromLab(lab: SledaiLabInput): Partial<Record<Sledai
   const out: Partial<Record<SledaiItem, boolean>> = {};
   if (!lab || typeof lab !== 'object') return out;
   const t = SLEDAI_LAB_THRESHOLDS;
-  const rbc = num(lab.urineRbc);
-  if (rbc !== null) out.haematuria = rbc > t.haematuriaRbcPerHpf;
-  const uwbc = num(lab.urineWbc);
-  if (uwbc !== null) out.pyuria = uwbc > t.pyuriaWbcPerHpf;
+  // A reported limit suggests only where it decides ('<5' RBC: no haematuria; '<20': no suggestion).
+  const set = (item: SledaiItem, v: unknown, test: (m: Measured) => boolean | null) => {
+    const m = asMeasured(v);
+    const answer = m ? test(m) : null;
+    if (answer !== null) out[item] = answer;
+  };
+  set('haematuria', lab.urineRbc, (m) => isAbove(m, t.haematuriaRbcPerHpf));
+  set('pyuria', lab.urineWbc, (m) => isAbove(m, t.pyuriaWbcPerHpf));
   if (typeof lab.urineCasts === 'boolean') out.urinaryCasts = lab.urineCasts;
-  const prot = num(lab.urineProtein24h);
-  if (prot !== null) out.proteinuria = prot > t.proteinuriaGPer24h;
-  const c3 = num(lab.c3);
-  const c4 = num(lab.c4);
-  if (c3 !== null || c4 !== null) out.lowComplement = (c3 !== null && c3 < t.c3LowerGL) || (c4 !== null && c4 < t.c4LowerGL);
-  const dna = num(lab.antiDsDna);
-  if (dna !== null) out.increasedDnaBinding = dna > t.antiDsDnaUpperIuMl;
-  const temp = num(lab.temperatureC);
-  if (temp !== null) out.fever = temp > t.feverC;
-  const plt = num(lab.platelets);
-  if (plt !== null) out.thrombocytopenia = plt < t.plateletsLower;
-  const wbc = num(lab.wbc);
-  if (wbc !== null) out.leukopenia = wbc < t.wbcLower;
+  set('proteinuria', lab.urineProtein24h, (m) => isAbove(m, t.proteinuriaGPer24h));
+  const c3 = asMeasured(lab.c3);
+  const c4 = asMeasured(lab.c4);
+  const c3Low = c3 ? isBelow(c3, t.c3LowerGL) : null;
+  const c4Low = c4 ? isBelow(c4, t.c4LowerGL) : null;
+  // Low complement: C3 or C4 below normal; decided when either is low, or when every known one is normal.
+  if (c3Low === true || c4Low === true) out.lowComplement = true;
+  else if ((c3 || c4) && (c3 === null || c3Low === false) && (c4 === null || c4Low === false)) out.lowComplement = false;
+  set('increasedDnaBinding', lab.antiDsDna, (m) => isAbove(m, t.antiDsDnaUpperIuMl));
+  set('fever', lab.temperatureC, (m) => isAbove(m, t.feverC));
+  set('thrombocytopenia', lab.platelets, (m) => isBelow(m, t.plateletsLower));
+  set('leukopenia', lab.wbc, (m) => isBelow(m, t.wbcLower));
   return out;
 }

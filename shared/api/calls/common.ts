@@ -5,12 +5,12 @@ export const ROLES = ['admin', 'data_entry', 'investigator', 'monitor', 'pharmac
 export type Role = (typeof ROLES)[number];
 export const roleSchema = z.enum(ROLES);
 
-export const VISIT_CODES = ['SCR', 'D0', 'D7', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'LOG'] as const;
+export const VISIT_CODES = ['SCR', 'D0', 'D7', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'UNS', 'LOG'] as const;
 export const visitCodeSchema = z.enum(VISIT_CODES);
 
 export const FORM_CODES = [
   'CONSENT', 'DEMOG', 'MEDHX', 'BIOPSY', 'SLEDAI', 'BILAG', 'VITALS', 'LAB', 'PREG', 'ELIG', 'RAND',
-  'INFUSION', 'CYC', 'RESPONSE', 'EOS', 'AE', 'CONMED', 'UNBLIND',
+  'PHARM', 'INFUSION', 'CYC', 'RESPONSE', 'EOS', 'AE', 'CONMED', 'UNBLIND',
 ] as const;
 export const formCodeSchema = z.enum(FORM_CODES);
 

@@ -25,7 +25,8 @@ export type FormInstance = z.infer<typeof formInstanceSchema>;
 export const formCalls = {
   'forms.get': { access: 'user', args: formKeySchema, result: formInstanceSchema },
   'forms.save': {
-    access: ['data_entry', 'investigator', 'admin'],
+    // The pharmacist saves the pharmacy's PHARM form only; FormService checks each form's and item's roles.
+    access: ['data_entry', 'investigator', 'admin', 'pharmacist'],
     args: formKeySchema.extend({
       data: formDataSchema,
       /** Required for any change after the first save. */
@@ -44,7 +45,7 @@ export const formCalls = {
     }),
   },
   'drafts.save': {
-    access: ['data_entry', 'investigator', 'admin'],
+    access: ['data_entry', 'investigator', 'admin', 'pharmacist'],
     args: formKeySchema.extend({ data: formDataSchema }),
     result: z.object({ savedAt: z.string() }),
   },

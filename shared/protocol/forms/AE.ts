@@ -16,6 +16,24 @@ export function isExpeditedReport(ae: FormData): boolean {
   return ae?.serious === true;
 }
 
+const RELATED = new Set(['possible', 'probable', 'definite']);
+const serious = (d: FormData) => d.serious === true;
+
+/**
+ * SUSAR (amendment 1, rule 6): serious, related to either study treatment (possible, probable or definite) and
+ * unexpected. 1 / 0, or null while seriousness, causality or expectedness is not yet known.
+ */
+export function susar(d: FormData): number | null {
+  if (d.serious === false) return 0;
+  if (d.serious !== true) return null;
+  const rel = [d.relationInfusion, d.relationCyc];
+  const related = rel.some((r) => typeof r === 'string' && RELATED.has(r));
+  if (!related && rel.some((r) => typeof r !== 'string')) return null;
+  if (!related) return 0;
+  if (d.expectedness === 'unexpected') return 1;
+  return d.expectedness === 'expected' ? 0 : null;
+}
+
 export const AE: FormDef = {
   code: 'AE',
   label: { zh: '不良事件', en: 'Adverse event' },
@@ -38,6 +56,17 @@ export const AE: FormDef = {
         visibleWhen: (d) => d.serious === true,
         required: (d) => d.serious === true,
         choices: SERIOUS_CRITERIA_CHOICES,
+      }),
+      field('awarenessDate', 'date', '研究者获知 SAE 的日期', 'Date the investigator became aware of the SAE', {
+        visibleWhen: serious,
+        required: serious,
+        help: bi('24 小时上报时限由此起算', 'The 24-hour reporting deadline runs from here'),
+      }),
+      field('awarenessTime', 'time', '获知时间', 'Time of awareness', { visibleWhen: serious, required: serious }),
+      field('expectedness', 'choice', '预期性（参照研究者手册）', 'Expectedness (per the investigator’s brochure)', {
+        visibleWhen: serious,
+        required: serious,
+        choices: [choice('expected', '预期', 'Expected'), choice('unexpected', '非预期', 'Unexpected')],
       }),
       field('relationInfusion', 'choice', '与研究药物输注的相关性', 'Relationship to study infusion', { required: true, choices: RELATIONSHIP_CHOICES }),
       field('relationCyc', 'choice', '与环磷酰胺的相关性', 'Relationship to cyclophosphamide', { required: true, choices: RELATIONSHIP_CHOICES }),
@@ -63,5 +92,26 @@ export const AE: FormDef = {
         ],
       }),
     ]),
+    ...inSection(bi('SAE 上报', 'SAE reporting'), [
+      field('reportedSponsorDate', 'date', '报告申办方日期', 'Date reported to the sponsor', { visibleWhen: serious }),
+      field('reportedEcDate', 'date', '报告伦理委员会日期', 'Date reported to the ethics committee', { visibleWhen: serious }),
+      field('followUpReports', 'textarea', '随访报告（日期及要点）', 'Follow-up reports (date and content)', {
+        visibleWhen: serious,
+        maxLength: 2000,
+        help: bi('每次随访报告一行，如：2024-03-05 已出院，继续随访', 'One line per follow-up report, e.g. 2024-03-05 discharged, follow-up continues'),
+      }),
+    ]),
+  ],
+  derived: [
+    {
+      id: 'susar',
+      label: { zh: '可疑且非预期严重不良反应（SUSAR）', en: 'Suspected unexpected serious adverse reaction (SUSAR)' },
+      formula: {
+        zh: '严重 + 与任一研究治疗可能/很可能/肯定有关 + 非预期 = 1；否则 0；资料不全 = 空',
+        en: '1 when serious, possibly/probably/definitely related to either study treatment, and unexpected; otherwise 0; empty while incomplete',
+      },
+      decimals: 0,
+      compute: (d) => susar(d),
+    },
   ],
 };

@@ -1,7 +1,7 @@
 // ELIG form: eligibility is derived from the casebook; the investigator only reviews and confirms (PROTOCOL.md "ELIG").
 import type { FormDef } from '../types';
 import { evaluateEligibility } from '../../rules/eligibility';
-import { field } from './fieldKit';
+import { INVESTIGATOR_ONLY, field } from './fieldKit';
 
 export const ELIG: FormDef = {
   code: 'ELIG',
@@ -10,9 +10,10 @@ export const ELIG: FormDef = {
   fields: [
     field('confirmed', 'boolean', '研究者已逐条核对并确认以上入选/排除标准评估结果', 'Investigator has reviewed and confirms the criteria evaluation above', {
       required: true,
+      ...INVESTIGATOR_ONLY,
     }),
-    field('confirmedDate', 'date', '确认日期', 'Date confirmed', { required: (d) => d.confirmed === true }),
-    field('comment', 'textarea', '研究者备注', 'Investigator comment', { maxLength: 1000 }),
+    field('confirmedDate', 'date', '确认日期', 'Date confirmed', { required: (d) => d.confirmed === true, ...INVESTIGATOR_ONLY }),
+    field('comment', 'textarea', '研究者备注', 'Investigator comment', { maxLength: 1000, ...INVESTIGATOR_ONLY }),
   ],
   derived: [
     {

@@ -1,12 +1,8 @@
-// INFUSION form: study product infusion (hUC-MSC or placebo, by kit), release, timings, vitals and reactions; cells/kg derived (PROTOCOL.md "INFUSION").
+// INFUSION form, the ward part: the study product infused by kit number (blinded: never the product, cell count or
+// viability, which the pharmacy records in PHARM), timings, vitals and reactions (PROTOCOL.md "INFUSION", amendment 1 rule 4).
 import type { Bilingual, FieldDef, FormDef, GridTable } from '../types';
-import { visitWeightKg } from '../casebook';
 import { minutesOfDay } from '../../rules/dates';
-import { numberValue } from '../formValues';
 import { CTCAE_GRADE_CHOICES, bi, field, inGridRow, inSection } from './fieldKit';
-
-/** Release criterion: viability ≥ 70 %. Below it the product is not releasable (see editChecks INFUSION.viability.release). */
-export const MIN_RELEASE_VIABILITY_PERCENT = 70;
 
 /** On screen the six vital-sign sets are one table: a row per time point, a column per sign. */
 const VITALS_TABLE: GridTable = { id: 'infusionVitals', title: bi('生命体征', 'Vital signs'), rowHeading: bi('时间点', 'Time point') };
@@ -32,24 +28,9 @@ export const INFUSION: FormDef = {
   // Blinded users see "study product": the label never names hUC-MSC or placebo.
   label: { zh: '研究药物输注', en: 'Study product infusion' },
   fields: [
-    ...inSection(bi('研究药物', 'Study product'), [
+    ...inSection(bi('研究药物（盲态）', 'Study product (blinded)'), [
       field('infusionDate', 'date', '输注日期', 'Infusion date', { required: true, visitDate: true }),
       field('kitNo', 'text', '药物编号', 'Kit number', { required: true, maxLength: 20, help: bi('须与随机时分配的药物编号一致', 'Must match the kit assigned at randomisation') }),
-      field('productLot', 'text', '产品批号', 'Product lot', { required: true, maxLength: 30 }),
-      // Nominal per bag ~100 ×10⁶ (2×10⁸ in total over two infusions); 0-1000 is the hard limit, 80-120 the expected band.
-      field('cellsInBag', 'number', '每袋细胞数', 'Cells in bag', { unit: '×10⁶', decimals: 1, required: true, plausible: { min: 0, max: 1000 }, normal: { min: 80, max: 120 } }),
-      field('viabilityPercent', 'number', '细胞活率', 'Viability', {
-        unit: '%',
-        decimals: 1,
-        required: true,
-        plausible: { min: 0, max: 100 },
-        help: bi('放行要求活率 ≥70%', 'Release requires viability ≥70 %'),
-      }),
-      field('releaseDeviationNote', 'textarea', '活率 <70% 仍输注的说明（方案偏离）', 'Explanation: infused with viability <70 % (protocol deviation)', {
-        visibleWhen: (d) => typeof d.viabilityPercent === 'number' && d.viabilityPercent < MIN_RELEASE_VIABILITY_PERCENT,
-        required: (d) => typeof d.viabilityPercent === 'number' && d.viabilityPercent < MIN_RELEASE_VIABILITY_PERCENT,
-        maxLength: 1000,
-      }),
       field('volumeMl', 'number', '输注体积', 'Volume', { unit: 'mL', decimals: 1, required: true, plausible: { min: 1, max: 500 } }),
     ]),
     ...inSection(bi('输注过程', 'Administration'), [
@@ -90,18 +71,6 @@ export const INFUSION: FormDef = {
     ]),
   ],
   derived: [
-    {
-      id: 'cellsPerKg',
-      label: { zh: '细胞剂量', en: 'Cell dose' },
-      unit: '×10⁶/kg',
-      formula: { zh: '每袋细胞数（×10⁶）÷ 同次访视体重 kg', en: 'Cells in bag (×10⁶) ÷ weight kg from the same visit' },
-      decimals: 2,
-      compute: (d, ctx) => {
-        const cells = numberValue(d, 'cellsInBag');
-        const w = visitWeightKg(ctx);
-        return cells === null || w === null || w <= 0 ? null : cells / w;
-      },
-    },
     {
       id: 'durationMin',
       label: { zh: '输注时长', en: 'Duration' },

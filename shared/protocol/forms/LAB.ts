@@ -38,6 +38,11 @@ function egfrInput(d: FormData, ctx: FormContext): EgfrInput | null {
 
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 
+/** Every LAB result may be reported against a reporting limit, '<x' or '>x' (amendment 1, rule 11). */
+const LIMITS = { qualified: {} } as const;
+/** Urine sediment may be too many to count: 满视野 / field full, above 100 /HPF. */
+const SEDIMENT = { qualified: { fieldFullAbove: 100 } } as const;
+
 const KIDNEY_DERIVED: DerivedDef[] = [
   {
     id: 'egfrCkdEpi2021',
@@ -101,19 +106,19 @@ export const LAB: FormDef = {
   fields: [
     field('collectionDate', 'date', '采样日期', 'Collection date', { required: true, visitDate: true }),
     ...inSection(HAEM, [
-      field('wbc', 'number', '白细胞计数', 'White blood cells', { unit: '×10⁹/L', decimals: 2, required: true, plausible: { min: 0.1, max: 200 }, normal: { min: 3.5, max: 9.5 } }),
-      field('neutrophils', 'number', '中性粒细胞计数', 'Neutrophils', { unit: '×10⁹/L', decimals: 2, plausible: { min: 0, max: 150 }, normal: { min: 1.8, max: 6.3 } }),
-      field('haemoglobin', 'integer', '血红蛋白', 'Haemoglobin', {
+      field('wbc', 'number', '白细胞计数', 'White blood cells', { ...LIMITS, unit: '×10⁹/L', decimals: 2, required: true, plausible: { min: 0.01, max: 200 }, normal: { min: 3.5, max: 9.5 } }),
+      field('neutrophils', 'number', '中性粒细胞计数', 'Neutrophils', { ...LIMITS, unit: '×10⁹/L', decimals: 2, plausible: { min: 0, max: 150 }, normal: { min: 1.8, max: 6.3 } }),
+      field('haemoglobin', 'integer', '血红蛋白', 'Haemoglobin', { ...LIMITS,
         unit: 'g/L',
         plausible: { min: 20, max: 250 },
         normal: { min: 115, max: 175 },
         normalBySex: { F: { min: 115, max: 150 }, M: { min: 130, max: 175 } },
       }),
-      field('platelets', 'integer', '血小板计数', 'Platelets', { unit: '×10⁹/L', plausible: { min: 1, max: 2000 }, normal: { min: 125, max: 350 } }),
+      field('platelets', 'integer', '血小板计数', 'Platelets', { ...LIMITS, unit: '×10⁹/L', plausible: { min: 1, max: 2000 }, normal: { min: 125, max: 350 } }),
     ]),
     ...inSection(CHEM, [
       // Enzymatic creatinine, adults 20-59 y: F 41-73, M 57-97 µmol/L (WS/T 404.5-2015); the combined 41-97 when sex is unknown.
-      field('creatinine', 'number', '血肌酐', 'Serum creatinine', {
+      field('creatinine', 'number', '血肌酐', 'Serum creatinine', { ...LIMITS,
         unit: 'µmol/L',
         decimals: 1,
         required: true,
@@ -121,8 +126,8 @@ export const LAB: FormDef = {
         normal: { min: 41, max: 97 },
         normalBySex: { F: { min: 41, max: 73 }, M: { min: 57, max: 97 } },
       }),
-      field('albumin', 'number', '血清白蛋白', 'Serum albumin', { unit: 'g/L', decimals: 1, plausible: { min: 5, max: 70 }, normal: { min: 40, max: 55 } }),
-      field('urea', 'number', '尿素', 'Urea', {
+      field('albumin', 'number', '血清白蛋白', 'Serum albumin', { ...LIMITS, unit: 'g/L', decimals: 1, plausible: { min: 5, max: 70 }, normal: { min: 40, max: 55 } }),
+      field('urea', 'number', '尿素', 'Urea', { ...LIMITS,
         unit: 'mmol/L',
         decimals: 2,
         plausible: { min: 0.5, max: 100 },
@@ -131,16 +136,30 @@ export const LAB: FormDef = {
       }),
     ]),
     ...inSection(URINE, [
-      field('urineRbc', 'number', '尿红细胞', 'Urine RBC', { unit: '/HPF', decimals: 1, required: true, plausible: { min: 0, max: 1000 }, normal: { min: 0, max: 3 } }),
-      field('urineWbc', 'number', '尿白细胞', 'Urine WBC', { unit: '/HPF', decimals: 1, plausible: { min: 0, max: 1000 }, normal: { min: 0, max: 5 } }),
+      field('urineRbc', 'number', '尿红细胞', 'Urine RBC', { ...SEDIMENT, unit: '/HPF', decimals: 1, required: true, plausible: { min: 0, max: 1000 }, normal: { min: 0, max: 3 }, help: bi('满视野可填“满视野”（>100/HPF）', 'Too many to count: type "field full" (>100 /HPF)') }),
+      field('urineWbc', 'number', '尿白细胞', 'Urine WBC', { ...SEDIMENT, unit: '/HPF', decimals: 1, plausible: { min: 0, max: 1000 }, normal: { min: 0, max: 5 }, help: bi('满视野可填“满视野”（>100/HPF）', 'Too many to count: type "field full" (>100 /HPF)') }),
       field('urineCasts', 'boolean', '尿管型（红细胞/颗粒管型）', 'Urinary casts (RBC or granular)'),
-      field('urineProtein24h', 'number', '24 小时尿蛋白定量', '24-h urine protein', { unit: 'g/24 h', decimals: 2, required: true, plausible: { min: 0, max: 40 }, normal: { min: 0, max: 0.15 } }),
+      field('urineProtein24h', 'number', '24 小时尿蛋白定量', '24-h urine protein', { ...LIMITS, unit: 'g/24 h', decimals: 2, required: true, plausible: { min: 0, max: 40 }, normal: { min: 0, max: 0.15 } }),
     ]),
     ...inSection(SERO, [
-      field('c3', 'number', '补体 C3', 'Complement C3', { unit: 'g/L', decimals: 2, plausible: { min: 0.01, max: 5 }, normal: { min: 0.9, max: 1.8 } }),
-      field('c4', 'number', '补体 C4', 'Complement C4', { unit: 'g/L', decimals: 2, plausible: { min: 0.01, max: 2 }, normal: { min: 0.1, max: 0.4 } }),
+      field('c3', 'number', '补体 C3', 'Complement C3', { ...LIMITS, unit: 'g/L', decimals: 2, plausible: { min: 0.01, max: 5 }, normal: { min: 0.9, max: 1.8 } }),
+      field('c4', 'number', '补体 C4', 'Complement C4', {
+        qualified: { undetectableBelow: 0.06 },
+        unit: 'g/L',
+        decimals: 2,
+        plausible: { min: 0.01, max: 2 },
+        normal: { min: 0.1, max: 0.4 },
+        help: bi('未检出可填“未检出”（<0.06 g/L）或 <检测限', 'Below detection: type "undetectable" (<0.06 g/L) or <limit'),
+      }),
       // ELISA anti-dsDNA; the hospital laboratory reports <100 IU/mL as negative.
-      field('antiDsDna', 'number', '抗 dsDNA 抗体', 'Anti-dsDNA', { unit: 'IU/mL', decimals: 1, plausible: { min: 0, max: 10000 }, normal: { min: 0, max: 100 } }),
+      field('antiDsDna', 'number', '抗 dsDNA 抗体', 'Anti-dsDNA', {
+        ...LIMITS,
+        unit: 'IU/mL',
+        decimals: 1,
+        plausible: { min: 0, max: 10000 },
+        normal: { min: 0, max: 100 },
+        help: bi('超过检测上限可填 >10000', 'Above the reporting limit: type >10000'),
+      }),
       field('antiDsDnaTitre', 'text', '抗 dsDNA 抗体滴度（如用间接免疫荧光法）', 'Anti-dsDNA titre (if by IIF)', {
         pattern: TITRE_PATTERN,
         patternExample: '1:10 / 阴性',

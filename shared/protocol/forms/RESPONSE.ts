@@ -2,7 +2,7 @@
 import type { FormDef } from '../types';
 import { classifyRenalResponse, isRemission } from '../../rules/renalResponse';
 import { renalResponseInputs } from '../endpointInputs';
-import { field } from './fieldKit';
+import { INVESTIGATOR_ONLY, field } from './fieldKit';
 
 export const RESPONSE: FormDef = {
   code: 'RESPONSE',
@@ -10,8 +10,11 @@ export const RESPONSE: FormDef = {
   derivedOnly: true,
   fields: [
     field('assessmentDate', 'date', '评估日期', 'Assessment date', { required: true, visitDate: true }),
-    field('confirmed', 'boolean', '研究者已核对各项输入值及判定步骤并确认结果', 'Investigator has checked every input and rule step and confirms the result', { required: true }),
-    field('comment', 'textarea', '研究者备注', 'Investigator comment', { maxLength: 1000 }),
+    field('confirmed', 'boolean', '研究者已核对各项输入值及判定步骤并确认结果', 'Investigator has checked every input and rule step and confirms the result', {
+      required: true,
+      ...INVESTIGATOR_ONLY,
+    }),
+    field('comment', 'textarea', '研究者备注', 'Investigator comment', { maxLength: 1000, ...INVESTIGATOR_ONLY }),
   ],
   derived: [
     {

@@ -8,6 +8,9 @@ export function field(id: string, type: FieldType, zh: string, en: string, extra
   return { id, type, label: { zh, en }, ...extra };
 }
 
+/** Items only the investigator may set (a clinical judgement or a confirmation): read-only, with the reason, for others. */
+export const INVESTIGATOR_ONLY = { editRoles: ['investigator'] } as const satisfies Partial<FieldDef>;
+
 export const choice = (value: string, zh: string, en: string): Choice => ({ value, label: { zh, en } });
 
 /** Apply the same section heading to a group of fields. */

@@ -1,5 +1,6 @@
 // Test fixtures: one complete, eligible subject (female, 33 at consent) and a valid instance of every form.
 import type { CasebookForm, FormCode, FormData, VisitCode } from '../types';
+import { FORMS } from '../study';
 
 export const CONSENT_DATE = '2024-01-02';
 export const DAY0 = '2024-01-20';
@@ -34,17 +35,19 @@ export const GOOD_FORMS: Record<FormCode, { visit: VisitCode; data: FormData }> 
     visit: 'SCR',
     data: { collectionDate: '2024-01-05', wbc: 5.2, neutrophils: 3.1, haemoglobin: 118, platelets: 210, creatinine: 80, albumin: 30, urineRbc: 25, urineProtein24h: 3.5, c3: 0.6, c4: 0.08, antiDsDna: 250, anaTitre: '1:320' },
   },
-  PREG: { visit: 'SCR', data: { testDate: '2024-01-05', testType: 'serum', result: 'negative' } },
+  // Within 7 days before Day 0, so it also covers randomisation and the first pulse (amendment 1, rule 2).
+  PREG: { visit: 'SCR', data: { testDate: '2024-01-15', testType: 'serum', result: 'negative' } },
   ELIG: { visit: 'SCR', data: { confirmed: true, confirmedDate: '2024-01-18' } },
   RAND: { visit: 'D0', data: { randDate: DAY0, randNo: 'R001', kitNo: 'K0007' } },
+  PHARM: {
+    visit: 'D0',
+    data: { kitNo: 'K0007', preparedDate: DAY0, productType: 'MSC', productLot: 'L2401', cellsInBag: 100, viabilityPercent: 92.5, releaseDecision: 'released' },
+  },
   INFUSION: {
     visit: 'D0',
     data: {
       infusionDate: DAY0,
       kitNo: 'K0007',
-      productLot: 'L2401',
-      cellsInBag: 100,
-      viabilityPercent: 92.5,
       volumeMl: 100,
       premedication: false,
       startTime: '09:00',
@@ -81,4 +84,14 @@ export function casebookOf(codes: FormCode[] = ['CONSENT', 'DEMOG', 'MEDHX', 'BI
 /** Replace or add one form in a casebook. */
 export function withForm(casebook: CasebookForm[], formCode: FormCode, visitCode: VisitCode, data: FormData): CasebookForm[] {
   return [...casebook.filter((f) => !(f.formCode === formCode && f.visitCode === visitCode)), { formCode, visitCode, repeatKey: 0, data }];
+}
+
+/**
+ * Who enters a form in the tests, as on the ward: the pharmacist's PHARM, the investigator's judgements and
+ * confirmations (any form with an investigator-only item: BILAG, ELIG, RESPONSE), the nurse everything else.
+ */
+export function enteredBy(code: FormCode): 'data_entry' | 'investigator' | 'pharmacist' {
+  const form = FORMS[code];
+  if (form.editRoles?.includes('pharmacist')) return 'pharmacist';
+  return form.fields.some((f) => f.editRoles?.includes('investigator')) ? 'investigator' : 'data_entry';
 }
