@@ -5,7 +5,7 @@ import { SIGNATURE_MEANINGS, type FormLifecycle } from '../../../shared/api/call
 import type { SubjectList, SubjectSummary } from '../../../shared/api/calls/subjects';
 import { decodeVisitStatuses } from '../../../shared/protocol/subjectListCodec';
 import { formsForVisit } from '../../../shared/protocol/study';
-import { GOOD_FORMS } from '../../../shared/protocol/testing/fixtures';
+import { GOOD_FORMS, enteredBy } from '../../../shared/protocol/testing/fixtures';
 import { verifyAuditChain } from '../audit/auditTrail';
 import { errorCode, ok } from '../testing/apiResults';
 import { TEST_PASSWORD, testBackend, type TestBackend } from '../testing/fixtures';
@@ -195,7 +195,7 @@ describe('visit signature and the pregnancy test', () => {
     const rest = formsForVisit('SCR').map((f) => f.code).filter((c) => !['CONSENT', 'VITALS', 'ELIG', 'PREG', 'DEMOG'].includes(c));
     const enter = async (id: number, demog: Record<string, unknown>) => {
       await ok(t.call('forms.save', { subjectId: id, visitCode: 'SCR', formCode: 'DEMOG', data: demog, expectedVersion: 0 }, nurse.key));
-      for (const code of rest) await ok(t.call('forms.save', { subjectId: id, visitCode: 'SCR', formCode: code, data: GOOD_FORMS[code].data, expectedVersion: 0 }, nurse.key));
+      for (const code of rest) await ok(t.call('forms.save', { subjectId: id, visitCode: 'SCR', formCode: code, data: GOOD_FORMS[code].data, expectedVersion: 0 }, enteredBy(code) === 'investigator' ? doctor.key : nurse.key));
       for (const q of await ok<{ id: number }[]>(t.call('queries.list', { status: 'unresolved', subjectId: id }, monitor.key))) {
         await ok(t.call('queries.close', { queryId: q.id, text: '已核对原始记录' }, monitor.key));
       }
@@ -295,7 +295,7 @@ describe('subject list', () => {
     const { t, nurse, monitor, doctor, admin, subjectId } = await setup();
     const scr = formsForVisit('SCR').map((f) => f.code).filter((c) => !['CONSENT', 'VITALS', 'ELIG'].includes(c));
     for (const code of scr) {
-      await ok(t.call('forms.save', { subjectId, visitCode: 'SCR', formCode: code, data: GOOD_FORMS[code].data, expectedVersion: 0 }, nurse.key));
+      await ok(t.call('forms.save', { subjectId, visitCode: 'SCR', formCode: code, data: GOOD_FORMS[code].data, expectedVersion: 0 }, enteredBy(code) === 'investigator' ? doctor.key : nurse.key));
     }
     const scrStatus = async () =>
       decodeVisitStatuses((await ok<SubjectList>(t.call('subjects.list', {}, nurse.key))).rows.find((s) => s.id === subjectId)!.visits).find((v) => v.visitCode === 'SCR')!.status;

@@ -29,8 +29,9 @@ const EXPECTED: Record<string, 'public' | readonly Role[]> = {
   'clinical.casebook': ALL,
   'drafts.discard': ALL,
   'subjects.create': SITE_WRITERS,
-  'forms.save': SITE_WRITERS,
-  'drafts.save': SITE_WRITERS,
+  // The pharmacist saves the pharmacy's PHARM form (FormService checks which form each role may save).
+  'forms.save': [...SITE_WRITERS, 'pharmacist'],
+  'drafts.save': [...SITE_WRITERS, 'pharmacist'],
   'export.status': EXPORTERS,
   'export.sitePublicKey': EXPORTERS,
   'export.create': EXPORTERS,

@@ -28,9 +28,9 @@ async function setup(acrCriteria = 5) {
   const subjectId = subject.id;
   await ok(t.call('forms.save', { subjectId, visitCode: 'SCR', formCode: 'CONSENT', data: GOOD_FORMS.CONSENT.data, expectedVersion: 0 }, nurse.key));
   const vitals = { subjectId, visitCode: 'SCR', formCode: 'VITALS', repeatKey: 0 } as const;
-  // Heart rate 130 is outside the normal range: a flag on the field, never a query.
+  // Heart rate 120 is outside the normal range (below the critical 130): a flag on the field, never a query.
   const vitalsSaved = await ok<{ warnings: { checkId: string }[] }>(
-    t.call('forms.save', { ...vitals, data: { ...GOOD_FORMS.VITALS.data, heartRate: 130 }, expectedVersion: 0 }, nurse.key),
+    t.call('forms.save', { ...vitals, data: { ...GOOD_FORMS.VITALS.data, heartRate: 120 }, expectedVersion: 0 }, nurse.key),
   );
   expect(vitalsSaved.warnings.map((w) => w.checkId)).toEqual(['VITALS.heartRate.normal']);
   const medhx = { subjectId, visitCode: 'SCR', formCode: 'MEDHX', repeatKey: 0 } as const;

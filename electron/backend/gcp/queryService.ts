@@ -68,9 +68,13 @@ export class QueryService {
     this.sql = statementCache(db);
   }
 
-  /** Subscribes to form saves: raises one query per warning (check + item), closes those that no longer warn. */
+  /**
+   * Subscribes to form saves: raises one query per warning (check + item), closes those that no longer warn. A saved
+   * form checked again because a form it reads changed gets a query for every issue it now has, errors included.
+   */
   attach(forms: FormService): void {
     forms.onSave(({ key, user, warnings }) => this.syncAutomatic(key, user, warnings));
+    forms.onRecheck(({ key, user, issues }) => this.syncAutomatic(key, user, issues, true));
   }
 
   private messages(queryIds: number[]): Map<number, QueryMessage[]> {
@@ -201,12 +205,12 @@ export class QueryService {
    * A warning that raises queries (raisesQuery: not a normal-range flag or a notice) raises one unless an unresolved one exists for the same check and item, or the monitor
    * closed one and the item has not changed since (closing accepts the value as it is).
    */
-  syncAutomatic(key: FormKey, user: User, warnings: ValidationIssue[]): void {
+  syncAutomatic(key: FormKey, user: User, warnings: ValidationIssue[], errorsToo = false): void {
     const at = stamp();
     const formParams = [key.subjectId, key.visitCode, key.formCode, key.repeatKey] as const;
     const unresolved = this.sql(UNRESOLVED_AUTO_SQL).all(...formParams) as { id: number; item_code: string; check_id: string; status: QueryStatus }[];
     const warned = new Map<string, ValidationIssue>();
-    for (const w of warnings) if (raisesQuery(w.checkId)) warned.set(`${w.checkId}\u0000${w.fieldId}`, w);
+    for (const w of warnings) if (raisesQuery(w.checkId) || (errorsToo && w.severity === 'error')) warned.set(`${w.checkId}\u0000${w.fieldId}`, w);
     if (unresolved.length === 0 && warned.size === 0) return; // the common save: nothing to raise or close
     const covered = new Set<string>();
     for (const q of unresolved) {

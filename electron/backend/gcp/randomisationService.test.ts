@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FormCode } from '../../../shared/protocol/types';
 import type { RandomisationStatus } from '../../../shared/api/calls/randomisation';
 import type { SubjectSummary } from '../../../shared/api/calls/subjects';
-import { DAY0, GOOD_FORMS } from '../../../shared/protocol/testing/fixtures';
+import { DAY0, GOOD_FORMS, enteredBy } from '../../../shared/protocol/testing/fixtures';
 import { verifyAuditChain } from '../audit/auditTrail';
 import { createBackend } from '../backend';
 import { generatePermutedBlocks, listDigest } from './permutedBlocks';
@@ -29,7 +29,7 @@ async function setup() {
   const monitor = await t.login('monitor', 'monitor');
   const pharmacist = await t.login('pharmacist', 'pharma');
   const admin = await t.login('admin', 'admin2');
-  const save = (subjectId: number, code: FormCode, data = GOOD_FORMS[code].data, key = nurse.key) =>
+  const save = (subjectId: number, code: FormCode, data = GOOD_FORMS[code].data, key = enteredBy(code) === 'investigator' ? doctor.key : nurse.key) =>
     ok(t.call('forms.save', { subjectId, visitCode: GOOD_FORMS[code].visit, formCode: code, repeatKey: 0, data, expectedVersion: 0, markComplete: true }, key));
   /** A subject with the whole screening saved; ELIG confirmed unless told otherwise. */
   const screened = async (options: { confirm?: boolean; forms?: FormCode[]; lab?: Record<string, unknown> } = {}) => {
@@ -126,10 +126,13 @@ describe('randomise', () => {
     const a = await screened();
     const b = await screened();
     const ra = await ok<{ randNo: string; kitNo: string; day0Date: string }>(t.call('randomisation.randomise', { subjectId: a, date: DAY0 }, doctor.key));
-    const rb = await ok<{ randNo: string; kitNo: string; day0Date: string }>(t.call('randomisation.randomise', { subjectId: b }, admin.key));
+    // Without a date, Day 0 is today: the fixture's screening (2024) is then too old (amendment 1, rule 1).
+    const tooOld = await t.call('randomisation.randomise', { subjectId: b }, admin.key);
+    expect(tooOld).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect((tooOld as { error: { message: { zh: string } } }).error.message.zh).toContain('筛选期表单须在第 −28 至 −1 天内');
+    const rb = await ok<{ randNo: string; kitNo: string; day0Date: string }>(t.call('randomisation.randomise', { subjectId: b, date: DAY0 }, admin.key));
     expect(ra).toEqual({ randNo: 'R001', kitNo: 'K-1001', day0Date: DAY0 });
     expect(rb.randNo).toBe('R002');
-    expect(rb.day0Date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const got = await ok<{ subject: SubjectSummary; visitDates: { visitCode: string; visitDate: string | null }[] }>(t.call('subjects.get', { subjectId: a }, nurse.key));
     expect(got.subject).toMatchObject({ randNo: 'R001', kitNo: 'K-1001', status: 'randomised' });
     expect(got.visitDates.find((v) => v.visitCode === 'D0')?.visitDate).toBe(DAY0);

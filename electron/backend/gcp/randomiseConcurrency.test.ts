@@ -6,7 +6,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import type { FormCode } from '../../../shared/protocol/types';
-import { GOOD_FORMS } from '../../../shared/protocol/testing/fixtures';
+import { GOOD_FORMS, enteredBy } from '../../../shared/protocol/testing/fixtures';
 import { verifyAuditChain } from '../audit/auditTrail';
 import { createBackend } from '../backend';
 import { testBackend, type TestBackend } from '../testing/fixtures';
@@ -49,7 +49,7 @@ test(`${PROCESSES} processes randomising the same ${SUBJECTS} subjects never sha
   for (let i = 0; i < SUBJECTS; i++) {
     const subject = s.subjects.create(nurse.user);
     for (const code of ['CONSENT', 'DEMOG', 'MEDHX', 'BIOPSY', 'SLEDAI', 'BILAG', 'VITALS', 'LAB', 'PREG', 'ELIG'] as FormCode[]) {
-      s.forms.save({ subjectId: subject.id, visitCode: GOOD_FORMS[code].visit, formCode: code, repeatKey: 0, data: GOOD_FORMS[code].data, expectedVersion: 0, markComplete: true }, code === 'ELIG' ? doctor.user : nurse.user);
+      s.forms.save({ subjectId: subject.id, visitCode: GOOD_FORMS[code].visit, formCode: code, repeatKey: 0, data: GOOD_FORMS[code].data, expectedVersion: 0, markComplete: true }, enteredBy(code) === 'investigator' ? doctor.user : nurse.user);
     }
   }
   tb.backend.close();

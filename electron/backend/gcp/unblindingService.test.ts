@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SubjectSummary } from '../../../shared/api/calls/subjects';
 import type { FormCode } from '../../../shared/protocol/types';
-import { DAY0, GOOD_FORMS } from '../../../shared/protocol/testing/fixtures';
+import { DAY0, GOOD_FORMS, enteredBy } from '../../../shared/protocol/testing/fixtures';
 import { verifyAuditChain } from '../audit/auditTrail';
 import { ok } from '../testing/apiResults';
 import { TEST_PASSWORD, testBackend, type TestBackend } from '../testing/fixtures';
@@ -25,7 +25,7 @@ async function randomisedSubject() {
   await ok(t.call('randomisation.generateList', { seed: 'unblinding-tests', size: 6 }, admin.key));
   const s = await ok<SubjectSummary>(t.call('subjects.create', {}, nurse.key));
   for (const code of ['CONSENT', 'DEMOG', 'MEDHX', 'BIOPSY', 'SLEDAI', 'BILAG', 'VITALS', 'LAB', 'PREG', 'ELIG'] as FormCode[]) {
-    await ok(t.call('forms.save', { subjectId: s.id, visitCode: GOOD_FORMS[code].visit, formCode: code, repeatKey: 0, data: GOOD_FORMS[code].data, expectedVersion: 0, markComplete: true }, code === 'ELIG' ? doctor.key : nurse.key));
+    await ok(t.call('forms.save', { subjectId: s.id, visitCode: GOOD_FORMS[code].visit, formCode: code, repeatKey: 0, data: GOOD_FORMS[code].data, expectedVersion: 0, markComplete: true }, enteredBy(code) === 'investigator' ? doctor.key : nurse.key));
   }
   await ok(t.call('randomisation.randomise', { subjectId: s.id, date: DAY0 }, doctor.key));
   return { t, admin, nurse, doctor, pharmacist, subjectId: s.id };

@@ -3,10 +3,13 @@
 import type { User } from '../../../shared/api/calls/common';
 import type { FormInstance } from '../../../shared/api/calls/forms';
 import { buildFormContext } from '../../../shared/protocol/casebook';
-import type { FormData, ItemValue, ValidationIssue } from '../../../shared/protocol/types';
+import { dependentForms } from '../../../shared/protocol/dependentForms';
+import { FORMS } from '../../../shared/protocol/study';
+import type { CasebookForm, FormData, ItemValue, ValidationIssue } from '../../../shared/protocol/types';
 import { validateForm } from '../../../shared/protocol/validateForm';
 import type { AuditEntry, AuditTrail } from '../audit/auditTrail';
-import { stamp } from '../audit/clock';
+import { stamp, today } from '../audit/clock';
+import { isBlinded } from '../gcp/roleGuard';
 import type { Db } from '../db/connection';
 import { statementCache, type Sql } from '../db/statements';
 import { fail } from '../errors';
@@ -31,12 +34,43 @@ export interface SaveOutcome {
 /** Listeners run inside the save transaction (e.g. raising queries from warnings). */
 export type SaveListener = (event: { formId: number; key: FormKey; user: User; warnings: ValidationIssue[] }) => void;
 
+/**
+ * Listeners for a saved form checked again because a form it reads changed (amendment 1 cross-form rules): every
+ * issue it now has, errors included (a saved form cannot be blocked, so an error it now fails is queried).
+ */
+export type RecheckListener = (event: { key: FormKey; user: User; issues: ValidationIssue[] }) => void;
+
+/** Who may save forms that name no roles of their own (PHARM names the pharmacist). */
+const DEFAULT_WRITERS: readonly User['role'][] = ['data_entry', 'investigator', 'admin'];
+
+const ROLE_NAMES: Record<User['role'], { zh: string; en: string }> = {
+  admin: { zh: '管理员', en: 'administrator' },
+  data_entry: { zh: '录入员', en: 'data entry' },
+  investigator: { zh: '研究者', en: 'investigator' },
+  monitor: { zh: '监查员', en: 'monitor' },
+  pharmacist: { zh: '非盲药师', en: 'unblinded pharmacist' },
+};
+
+/** '研究者' / 'investigator', or several joined. */
+export function roleNames(roles: readonly User['role'][]): { zh: string; en: string } {
+  return { zh: roles.map((r) => ROLE_NAMES[r].zh).join('、'), en: roles.map((r) => ROLE_NAMES[r].en).join(' or ') };
+}
+
+/** A form's values as this user may read them: items hidden from blinded roles are left out. */
+export function visibleValues(formCode: FormKey['formCode'], data: Record<string, ItemValue>, user: User): Record<string, ItemValue> {
+  if (!isBlinded(user)) return data;
+  const hidden = new Set(FORMS[formCode].fields.filter((f) => f.unblindedOnly).map((f) => f.id));
+  if (hidden.size === 0) return data;
+  return Object.fromEntries(Object.entries(data).filter(([k]) => !hidden.has(k)));
+}
+
 const same = (a: ItemValue | undefined, b: ItemValue | undefined) =>
   JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 export class FormService {
   readonly repo: CasebookRepository;
   private readonly listeners: SaveListener[] = [];
+  private readonly recheckListeners: RecheckListener[] = [];
 
   constructor(
     private readonly db: Db,
@@ -51,6 +85,10 @@ export class FormService {
 
   onSave(listener: SaveListener): void {
     this.listeners.push(listener);
+  }
+
+  onRecheck(listener: RecheckListener): void {
+    this.recheckListeners.push(listener);
   }
 
   private subject(subjectId: number): { id: number; screening_no: string } {
@@ -77,14 +115,37 @@ export class FormService {
       exists: Boolean(instance),
       status: instance?.status ?? null,
       version: instance?.version ?? 0,
-      data: instance ? this.repo.values(instance.id) : {},
+      data: instance ? visibleValues(key.formCode, this.repo.values(instance.id), user) : {},
       updatedAt: instance?.updated_at ?? null,
       updatedBy,
-      draft: draftRow ? { data: JSON.parse(draftRow.data) as Record<string, ItemValue>, savedAt: draftRow.saved_at } : null,
+      draft: draftRow ? { data: visibleValues(key.formCode, JSON.parse(draftRow.data) as Record<string, ItemValue>, user), savedAt: draftRow.saved_at } : null,
     };
   }
 
+  /** Whether the user's role may save this form at all (PHARM: the pharmacist; every other form: the ward's roles). */
+  private requireWriter(input: FormKey, user: User): void {
+    const roles = FORMS[input.formCode].editRoles ?? DEFAULT_WRITERS;
+    if (roles.includes(user.role)) return;
+    const who = roleNames(roles);
+    fail('FORBIDDEN', `「${FORMS[input.formCode].label.zh}」只能由${who.zh}保存`, `${FORMS[input.formCode].label.en} may only be saved by the ${who.en}`);
+  }
+
+  /** Items only some roles may set (investigator's confirmations, BILAG grades): any other role must leave them as stored. */
+  private requireItemRoles(input: FormKey, before: FormData, after: FormData, user: User): void {
+    for (const f of FORMS[input.formCode].fields) {
+      if (!f.editRoles || f.editRoles.includes(user.role) || same(before[f.id], after[f.id])) continue;
+      const who = roleNames(f.editRoles);
+      fail(
+        'FORBIDDEN',
+        `「${f.label.zh}」只能由${who.zh}填写或修改，数据未保存`,
+        `${f.label.en} may only be set or changed by the ${who.en}; nothing was saved`,
+        [{ checkId: `${input.formCode}.${f.id}.role`, fieldId: f.id, severity: 'error', message: { zh: `只能由${who.zh}填写`, en: `Only the ${who.en} may set this` } }],
+      );
+    }
+  }
+
   save(input: SaveInput, user: User): SaveOutcome {
+    this.requireWriter(input, user);
     const subject = this.subject(input.subjectId);
     const casebook = this.repo.cachedCasebook(input.subjectId);
     if (input.formCode !== 'CONSENT' && !casebook.some((f) => f.formCode === 'CONSENT')) {
@@ -93,7 +154,7 @@ export class FormService {
     const others = casebook.filter(
       (f) => !(f.visitCode === input.visitCode && f.formCode === input.formCode && f.repeatKey === input.repeatKey),
     );
-    const ctx = buildFormContext(others, input.visitCode);
+    const ctx = buildFormContext(others, input.visitCode, today(), input.repeatKey);
     const result = validateForm(input.formCode, input.data, ctx);
     if (!result.ok) {
       const first = result.errors[0];
@@ -123,6 +184,7 @@ export class FormService {
         fail('FORBIDDEN', '表单已被管理员锁定，不能修改；如需更正，请联系管理员解锁', 'The form is locked by the administrator and cannot be changed; ask an administrator to unlock it');
       }
       const oldValues = existing ? this.repo.values(existing.id) : {};
+      this.requireItemRoles(input, oldValues, values, user);
       const keys = new Set([...Object.keys(oldValues), ...Object.keys(values)]);
       const changes: { item: string; before: ItemValue | undefined; after: ItemValue | undefined }[] = [];
       for (const item of [...keys].sort()) {
@@ -202,10 +264,30 @@ export class FormService {
         .run(user.id, input.subjectId, input.visitCode, input.formCode, input.repeatKey);
       Object.assign(stamps, { before: stampBefore, afterSave: this.repo.stamp(input.subjectId) });
       for (const listener of this.listeners) listener({ formId, key: input, user, warnings: result.warnings });
+      if (changes.length > 0) this.recheckDependents(input, oldValues, values, others, user);
       return { version, status, changedItems: changes.length, warnings: result.warnings, statusReset: resetFrom };
     }).immediate();
     this.repo.afterSave(input.subjectId, input, values, stamps.before, stamps.afterSave);
     return outcome;
+  }
+
+  /** The saved forms that read this one through a cross-form rule, validated again against the new casebook. */
+  private recheckDependents(input: FormKey, before: FormData, after: FormData, others: readonly CasebookForm[], user: User): void {
+    if (this.recheckListeners.length === 0) return;
+    const saved: CasebookForm = { visitCode: input.visitCode, formCode: input.formCode, repeatKey: input.repeatKey, data: after };
+    const casebook = [...others, saved];
+    const day = today();
+    for (const dep of dependentForms({ ...input, before, after }, casebook)) {
+      const ctx = buildFormContext(
+        casebook.filter((f) => f !== dep),
+        dep.visitCode,
+        day,
+        dep.repeatKey,
+      );
+      const r = validateForm(dep.formCode, dep.data, ctx);
+      const key: FormKey = { subjectId: input.subjectId, visitCode: dep.visitCode, formCode: dep.formCode, repeatKey: dep.repeatKey };
+      for (const listener of this.recheckListeners) listener({ key, user, issues: [...r.errors, ...r.warnings] });
+    }
   }
 
   saveDraft(key: FormKey, data: FormData, user: User): { savedAt: string } {

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import type { Role } from '../../../shared/api/calls/common';
 import type { AllocationRow } from '../../../shared/api/calls/randomisation';
 import type { FormCode } from '../../../shared/protocol/types';
-import { DAY0, GOOD_FORMS } from '../../../shared/protocol/testing/fixtures';
+import { DAY0, GOOD_FORMS, enteredBy } from '../../../shared/protocol/testing/fixtures';
 import { createBackend, type Backend } from '../backend';
 import { readSetting, writeSetting } from '../db/settings';
 import { generateKeyPair } from '../export/pgpKeys';
@@ -43,7 +43,7 @@ export async function buildBlindedStudy(tb: TestBackend): Promise<BlindedStudy> 
   const listAdmin = await tb.login('admin', 'list.admin');
   await ok(tb.call('randomisation.generateList', { seed: BLINDED_STUDY_SEED, size: 12 }, listAdmin.key));
 
-  const save = (subjectId: number, code: FormCode, data: Record<string, unknown> = GOOD_FORMS[code].data, key = keys.data_entry) =>
+  const save = (subjectId: number, code: FormCode, data: Record<string, unknown> = GOOD_FORMS[code].data, key = keys[enteredBy(code)]) =>
     ok(tb.call('forms.save', { subjectId, visitCode: GOOD_FORMS[code].visit, formCode: code, repeatKey: 0, data, expectedVersion: 0, markComplete: true }, key));
   const ids: number[] = [];
   let table: AllocationRow[] = [];
@@ -67,7 +67,7 @@ export async function buildBlindedStudy(tb: TestBackend): Promise<BlindedStudy> 
   const first = randomised[0]!;
   await save(first.subjectId, 'INFUSION', { ...GOOD_FORMS.INFUSION.data, kitNo: first.kitNo });
   const infusion = { subjectId: first.subjectId, visitCode: 'D0', formCode: 'INFUSION', repeatKey: 0 };
-  await ok(tb.call('queries.raise', { ...infusion, itemCode: 'productLot', text: '请核对产品批号' }, keys.monitor));
+  await ok(tb.call('queries.raise', { ...infusion, itemCode: 'volumeMl', text: '请核对输注体积' }, keys.monitor));
   const vitals = { subjectId: first.subjectId, visitCode: 'SCR', formCode: 'VITALS', repeatKey: 0 };
   await ok(tb.call('lifecycle.verifyForm', { formKey: vitals }, keys.monitor));
   await ok(tb.call('lifecycle.sign', { scope: 'form', formKey: vitals, password: TEST_PASSWORD, meaning: 'accurate_complete' }, keys.investigator));
