@@ -48,11 +48,25 @@ export interface DemoProfile {
   weightKg: number;
   childbearingPotential: boolean;
   isnClass: 'III' | 'IV';
-  baseline: { creatinine: number; proteinG: number; urineRbc: number; wbc: number };
+  baseline: { creatinine: number; proteinG: number; urineRbc: number; urineRbcFieldFull: boolean; wbc: number };
   /** Fraction of baseline proteinuria left at Month 6 (0.1 = strong response). */
   proteinAtM6: number;
   /** Whether the subject stops early (withdrawn) at some visit. */
   withdrawAtMonth: number | null;
+  /** 16 or 17 at consent: a guardian signs too. */
+  minor: boolean;
+  /** Fails the endpoint: creatinine rises past 1.25 × baseline (rule 1) / haematuria persists (rule 2). */
+  creatinineRises: boolean;
+  rbcPersists: boolean;
+  /** The pulse whose dosing-day WBC is below 3.0: held, given a week later. */
+  holdAtPulse: number | null;
+  /** The pulse after which a nadir blood count is taken in an unscheduled visit. */
+  nadirAfterPulse: number | null;
+  /** Pre-dose bloods on Day 0 when the screening LAB is older than 14 days (else the CrCl is typed and queried). */
+  preDoseBloods: boolean;
+  /** Month of a fever ≥ 39 °C (a critical value), and of a serious adverse event. */
+  feverAtMonth: number | null;
+  saeAtMonth: number | null;
 }
 
 /** Screening dates spread over the 18 months before `today`, so subjects are at every stage. */
@@ -60,7 +74,8 @@ export function demoProfile(r: Rng, index: number, total: number, today: string)
   const sex = r.chance(0.88) ? 'F' : 'M';
   const spread = Math.max(1, total - 1);
   const screeningDate = isoDay(today, -Math.round(540 - (index / spread) * 530) - r.int(0, 6));
-  const age = r.int(18, 55);
+  const minor = r.chance(0.03);
+  const age = minor ? r.int(16, 17) : r.int(18, 55);
   const dateOfBirth = isoDay(screeningDate, -(age * 365 + r.int(10, 350)));
   return {
     sex,
@@ -75,9 +90,18 @@ export function demoProfile(r: Rng, index: number, total: number, today: string)
       creatinine: r.between(55, 180, 0),
       proteinG: r.between(1.2, 6.5, 2),
       urineRbc: r.between(8, 60, 0),
+      urineRbcFieldFull: r.chance(0.08),
       wbc: r.between(3.8, 9.5, 1),
     },
     proteinAtM6: r.chance(0.6) ? r.between(0.05, 0.3, 2) : r.between(0.4, 1.1, 2),
     withdrawAtMonth: r.chance(0.06) ? r.int(1, 5) : null,
+    minor,
+    creatinineRises: r.chance(0.06),
+    rbcPersists: r.chance(0.08),
+    holdAtPulse: r.chance(0.12) ? r.int(2, 6) : null,
+    nadirAfterPulse: r.chance(0.15) ? r.int(1, 5) : null,
+    preDoseBloods: r.chance(0.7),
+    feverAtMonth: r.chance(0.05) ? r.int(1, 5) : null,
+    saeAtMonth: r.chance(0.06) ? r.int(1, 5) : null,
   };
 }

@@ -14,9 +14,12 @@ export function prepareDemoList(services: Services, seed: string | number, subje
   services.randomisation.ensureFreeRows(`demo-${seed}`, subjects, DEMO_ACTOR);
 }
 
-export function randomiseForDemo(services: Services, subjectId: number, date: string, user: User): { randNo: string; kitNo: string } {
+/** Randomises a demo subject and tells the demo's pharmacy which product the kit holds (a placebo bag has no cells). */
+export function randomiseForDemo(services: Services, subjectId: number, date: string, user: User): { randNo: string; kitNo: string; allocation: 'MSC' | 'PLACEBO' } {
   const free = services.db.prepare('SELECT COUNT(*) FROM randomisation_list WHERE subject_id IS NULL').pluck().get() as number;
   if (free === 0) services.randomisation.ensureFreeRows('demo', FALLBACK_ROWS, DEMO_ACTOR);
   const { randNo, kitNo } = services.randomisation.assignNext(subjectId, date, user);
-  return { randNo, kitNo };
+  const allocation = services.randomisation.allocationOf(subjectId)?.allocation;
+  if (allocation !== 'MSC' && allocation !== 'PLACEBO') throw new Error(`demo: no allocation for subject ${subjectId}`);
+  return { randNo, kitNo, allocation };
 }

@@ -23,12 +23,12 @@ export function registerDemo(program: Command): void {
       const started = Date.now();
       let lastPrint = 0;
       try {
-        prepareDemoList(backend.services, opts.seed, count);
         const result = await generateDemo(
           backend.services,
           {
             subjects: count,
             seed: Number(opts.seed),
+            prepare: () => prepareDemoList(backend.services, opts.seed, count),
             ...(opts.today ? { today: opts.today } : {}),
             onProgress: (done, total) => {
               if (process.stderr.isTTY && Date.now() - lastPrint > 500) {

@@ -4,8 +4,9 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { initReactI18next } from 'react-i18next';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { uiEn, uiZh } from '../../../shared/i18n/ui';
+import type { CasebookForm } from '../../../shared/protocol/types';
 import { CycDosePanel } from './CycDosePanel';
-import { InfusionPanel } from './InfusionPanel';
+import { InfusionPanel, PharmPanel } from './InfusionPanel';
 
 // renderer/src/i18n.ts reads localStorage and sets <html lang> when imported: give it a minimal browser-like global.
 vi.hoisted(() => {
@@ -45,24 +46,25 @@ describe('CycDosePanel', () => {
   });
 });
 
-describe('InfusionPanel', () => {
-  it('uses blinded wording and flags a kit mismatch and low viability', () => {
-    const html = text(
-      renderToStaticMarkup(
-        <InfusionPanel
-          values={{ cellsInBag: 100, viabilityPercent: 65, kitNo: 'K-099' }}
-          casebook={[
-            { visitCode: 'D0', formCode: 'RAND', repeatKey: 0, data: { kitNo: 'K-017' } },
-            { visitCode: 'D0', formCode: 'VITALS', repeatKey: 0, data: { weightKg: 50 } },
-          ]}
-          visitCode="D0"
-        />,
-      ),
-    );
+describe('InfusionPanel and PharmPanel', () => {
+  const casebook: CasebookForm[] = [
+    { visitCode: 'D0', formCode: 'RAND', repeatKey: 0, data: { kitNo: 'K-017' } },
+    { visitCode: 'D0', formCode: 'VITALS', repeatKey: 0, data: { weightKg: 50 } },
+  ];
+  it('INFUSION uses blinded wording, flags a kit mismatch and a missing pharmacy release, and shows no count', () => {
+    const html = text(renderToStaticMarkup(<InfusionPanel values={{ kitNo: 'K-099' }} casebook={casebook} visitCode="D0" />));
     expect(html).toContain('研究用产品');
-    expect(html).toContain('2 ×10⁶/kg');
-    expect(html).toContain('活率 65% 低于 70%');
     expect(html).toContain('药物编号 K-099 与随机分配的 K-017 不一致');
-    expect(html).not.toMatch(/MSC|安慰剂|placebo/i);
+    expect(html).toContain('药房尚未录入本袋的配制与放行记录');
+    expect(html).not.toMatch(/MSC|安慰剂|placebo|×10⁶|活率 \d/i);
+  });
+  it('PHARM shows the pharmacist the dose per kg and the release checks; a blinded reader only the kit', () => {
+    const values = { productType: 'MSC', cellsInBag: 100, viabilityPercent: 65, kitNo: 'K-017' };
+    const pharmacist = text(renderToStaticMarkup(<PharmPanel values={values} casebook={casebook} visitCode="D0" unblinded />));
+    expect(pharmacist).toContain('2 ×10⁶/kg');
+    expect(pharmacist).toContain('活率 65% 低于 70%');
+    const blinded = text(renderToStaticMarkup(<PharmPanel values={{ kitNo: 'K-017', releaseDecision: 'released' }} casebook={casebook} visitCode="D0" unblinded={false} />));
+    expect(blinded).toContain('K-017');
+    expect(blinded).not.toMatch(/×10⁶\/kg|活率 \d|MSC 80/);
   });
 });

@@ -28,6 +28,11 @@ export function ResponseTables({ view }: { view: ResponseView }) {
             {t('clinical.response.missing', { items: view.missing.map((m) => pick(m)).join('、') })}
           </div>
         )}
+        {view.undecided.length > 0 && (
+          <div className="small" data-testid="response-undecided">
+            {t('clinical.response.undecided', { items: view.undecided.map((m) => pick(m)).join('、') })}
+          </div>
+        )}
       </div>
       <h2>{t('clinical.response.inputs')}</h2>
       <table className="clin-table">
@@ -42,7 +47,7 @@ export function ResponseTables({ view }: { view: ResponseView }) {
           {view.inputs.map((i) => (
             <tr key={i.key} className={i.value === null ? 'row-missing' : ''} data-input={i.key}>
               <td>{pick(i.label)}</td>
-              <td className="num">{i.value === null ? <StatusBadge status="missing" /> : `${num(i.value)} ${i.unit}`}</td>
+              <td className="num">{i.value === null ? <StatusBadge status="missing" /> : `${typeof i.value === 'number' ? num(i.value) : i.value} ${i.unit}`}</td>
               <td className="muted">
                 {t(`clinical.response.visit${i.visit}`)}
                 {i.date ? ` · ${i.date}` : ''}

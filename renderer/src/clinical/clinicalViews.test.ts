@@ -5,7 +5,7 @@ import { cycStartValues } from './cycStartValues';
 import { cycDoseView } from './cycDoseView';
 import { eligibilityView } from './eligibilityRows';
 import { formsChangedAfterConfirmation } from './eligibilityStale';
-import { infusionChecks } from './infusionChecks';
+import { infusionChecks, pharmChecks } from './infusionChecks';
 import { labSeries } from './labSeries';
 import { num, responseView } from './responseView';
 import { WORKED_FOLLOW_UP, WORKED_SCREENING, type SeedForm } from './testing/workedSubject';
@@ -82,20 +82,34 @@ describe('cycDoseView', () => {
   });
 });
 
-describe('infusionChecks', () => {
+describe('infusionChecks / pharmChecks (amendment 1 rule 4)', () => {
   const casebook: CasebookForm[] = [
     { visitCode: 'D0', formCode: 'RAND', repeatKey: 0, data: { randNo: 'R003', kitNo: 'K-017' } },
     { visitCode: 'D0', formCode: 'VITALS', repeatKey: 0, data: { weightKg: 55 } },
     { visitCode: 'D7', formCode: 'VITALS', repeatKey: 0, data: { weightKg: 50 } },
+    { visitCode: 'D0', formCode: 'PHARM', repeatKey: 0, data: { kitNo: 'K-017', preparedDate: '2024-01-20', releaseDecision: 'released' } },
   ];
-  it('uses the same visit weight: 100×10⁶ ÷ 55 kg = 1.82×10⁶/kg at D0, 2.0 at D7', () => {
-    expect(infusionChecks({ cellsInBag: 100 }, casebook, 'D0').cellsPerKg).toBeCloseTo(1.818, 3);
-    expect(infusionChecks({ cellsInBag: 100 }, casebook, 'D7').cellsPerKg).toBe(2);
+  it('PHARM uses the same visit weight: 100×10⁶ ÷ 55 kg = 1.82×10⁶/kg at D0, 2.0 at D7', () => {
+    expect(pharmChecks({ cellsInBag: 100 }, casebook, 'D0').cellsPerKg).toBeCloseTo(1.818, 3);
+    expect(pharmChecks({ cellsInBag: 100 }, casebook, 'D7').cellsPerKg).toBe(2);
   });
-  it('release needs viability ≥ 70 % and the kit must match RAND (case-insensitive)', () => {
-    expect(infusionChecks({ viabilityPercent: 70, kitNo: 'k-017' }, casebook, 'D0')).toMatchObject({ release: 'pass', kitMatch: 'pass' });
-    expect(infusionChecks({ viabilityPercent: 69.9, kitNo: 'K-018' }, casebook, 'D0')).toMatchObject({ release: 'fail', kitMatch: 'fail' });
-    expect(infusionChecks({}, [], 'D0')).toMatchObject({ release: 'missing', kitMatch: 'missing', cellsPerKg: null });
+  it('PHARM release: viability ≥ 70 %, hUC-MSC 80-120 ×10⁶, placebo 0, kit as randomised (case-insensitive)', () => {
+    expect(pharmChecks({ productType: 'MSC', cellsInBag: 80, viabilityPercent: 70, kitNo: 'k-017' }, casebook, 'D0')).toMatchObject({ viability: 'pass', cells: 'pass', kitMatch: 'pass' });
+    expect(pharmChecks({ productType: 'MSC', cellsInBag: 79.9, viabilityPercent: 69.9, kitNo: 'K-018' }, casebook, 'D0')).toMatchObject({ viability: 'fail', cells: 'fail', kitMatch: 'fail' });
+    expect(pharmChecks({ productType: 'PLACEBO', cellsInBag: 0 }, casebook, 'D0')).toMatchObject({ cells: 'pass' });
+    expect(pharmChecks({ productType: 'PLACEBO', cellsInBag: 95 }, casebook, 'D0')).toMatchObject({ cells: 'fail' });
+    expect(pharmChecks({}, [], 'D0')).toMatchObject({ viability: 'missing', cells: 'missing', kitMatch: 'missing', cellsPerKg: null });
+  });
+  it('INFUSION (blinded) sees the kit and the pharmacy release of this visit, nothing else', () => {
+    expect(infusionChecks({ kitNo: 'K-017' }, casebook, 'D0')).toEqual({
+      kitEntered: 'K-017',
+      kitAssigned: 'K-017',
+      kitMatch: 'pass',
+      release: 'released',
+      releaseKit: 'K-017',
+      releaseDate: '2024-01-20',
+    });
+    expect(infusionChecks({ kitNo: 'K-017' }, casebook, 'D7')).toMatchObject({ release: 'missing', releaseKit: null });
   });
 });
 

@@ -10,6 +10,7 @@ import {
   type EligibilityFacts,
 } from '../../../shared/rules/eligibility';
 import type { Bilingual, CasebookForm } from '../../../shared/protocol/types';
+import { asMeasured, formatMeasured } from '../../../shared/rules/measured';
 
 export interface EligibilityRow {
   id: CriterionId;
@@ -61,7 +62,7 @@ function sexText(f: EligibilityFacts): Bilingual {
 }
 
 /** Source value of one criterion, from the facts the rule used. */
-export function criterionSource(id: CriterionId, f: EligibilityFacts): Bilingual {
+export function criterionSource(id: CriterionId, f: EligibilityFacts, status: CriterionStatus): Bilingual {
   const L = ELIGIBILITY_LIMITS;
   switch (id) {
     case 'INC_AGE': {
@@ -111,16 +112,24 @@ export function criterionSource(id: CriterionId, f: EligibilityFacts): Bilingual
       return historyItem('病史记录', 'Medical history', f.investigationalProductWithin30Days);
     case 'EXC_STUDY_CONDUCT':
       return historyItem('病史记录', 'Medical history', f.involvedInStudyConduct);
-    case 'EXC_CREATININE_GT_250':
-      if (typeof f.creatinineUmolL !== 'number') return { zh: '筛选期血肌酐未录入', en: 'Screening creatinine not entered' };
-      return f.creatinineUmolL > L.maxCreatinineUmolL
-        ? { zh: `血肌酐 ${f.creatinineUmolL} µmol/L > ${L.maxCreatinineUmolL}`, en: `Creatinine ${f.creatinineUmolL} µmol/L > ${L.maxCreatinineUmolL}` }
-        : { zh: `血肌酐 ${f.creatinineUmolL} µmol/L ≤ ${L.maxCreatinineUmolL}`, en: `Creatinine ${f.creatinineUmolL} µmol/L ≤ ${L.maxCreatinineUmolL}` };
-    case 'EXC_WBC_LT_3_5':
-      if (typeof f.wbc !== 'number') return { zh: '筛选期白细胞未录入', en: 'Screening WBC not entered' };
-      return f.wbc < L.minWbc
-        ? { zh: `白细胞 ${f.wbc}×10⁹/L < ${L.minWbc}`, en: `WBC ${f.wbc}×10⁹/L < ${L.minWbc}` }
-        : { zh: `白细胞 ${f.wbc}×10⁹/L ≥ ${L.minWbc}`, en: `WBC ${f.wbc}×10⁹/L ≥ ${L.minWbc}` };
+    case 'EXC_CREATININE_GT_250': {
+      const cr = asMeasured(f.creatinineUmolL);
+      if (!cr) return { zh: '筛选期血肌酐未录入', en: 'Screening creatinine not entered' };
+      const v = formatMeasured(cr);
+      if (status === 'missing') return { zh: `血肌酐 ${v} µmol/L：检测限无法判定是否 > ${L.maxCreatinineUmolL}`, en: `Creatinine ${v} µmol/L: the limit cannot tell > ${L.maxCreatinineUmolL}` };
+      return status === 'not_met'
+        ? { zh: `血肌酐 ${v} µmol/L > ${L.maxCreatinineUmolL}`, en: `Creatinine ${v} µmol/L > ${L.maxCreatinineUmolL}` }
+        : { zh: `血肌酐 ${v} µmol/L ≤ ${L.maxCreatinineUmolL}`, en: `Creatinine ${v} µmol/L ≤ ${L.maxCreatinineUmolL}` };
+    }
+    case 'EXC_WBC_LT_3_5': {
+      const wbc = asMeasured(f.wbc);
+      if (!wbc) return { zh: '筛选期白细胞未录入', en: 'Screening WBC not entered' };
+      const v = formatMeasured(wbc);
+      if (status === 'missing') return { zh: `白细胞 ${v}×10⁹/L：检测限无法判定是否 < ${L.minWbc}`, en: `WBC ${v}×10⁹/L: the limit cannot tell < ${L.minWbc}` };
+      return status === 'not_met'
+        ? { zh: `白细胞 ${v}×10⁹/L < ${L.minWbc}`, en: `WBC ${v}×10⁹/L < ${L.minWbc}` }
+        : { zh: `白细胞 ${v}×10⁹/L ≥ ${L.minWbc}`, en: `WBC ${v}×10⁹/L ≥ ${L.minWbc}` };
+    }
     case 'EXC_PEPTIC_ULCER':
       return historyItem('病史记录', 'Medical history', f.activePepticUlcer);
     case 'EXC_SYSTEMIC_INFECTION':
@@ -142,7 +151,7 @@ export function eligibilityView(casebook: CasebookForm[]): EligibilityView {
   const rows = result.criteria.map((c) => {
     counts[c.status]++;
     const def = ELIGIBILITY_CRITERIA.find((d) => d.id === c.id);
-    return { id: c.id, kind: c.kind, label: def?.label ?? { zh: c.id, en: c.id }, status: c.status, source: criterionSource(c.id, facts) };
+    return { id: c.id, kind: c.kind, label: def?.label ?? { zh: c.id, en: c.id }, status: c.status, source: criterionSource(c.id, facts, c.status) };
   });
   return { eligible: result.eligible, rows, counts };
 }

@@ -10,7 +10,7 @@ import { useApiAction } from '../components/useApiAction';
 import { CycDosePanel } from './CycDosePanel';
 import { eligibilityView } from './eligibilityRows';
 import { EligibilityTable, EligibilityVerdict } from './EligibilityTable';
-import { InfusionPanel } from './InfusionPanel';
+import { InfusionPanel, PharmPanel } from './InfusionPanel';
 import { randomiseAvailable, randomiseSubject, type RandomiseOutcome } from './randomiseCall';
 import { ResponseTables } from './ResponseScreen';
 import { responseView } from './responseView';
@@ -84,10 +84,16 @@ export function InfusionFormPanel({ values, casebook, visitCode }: ClinicalPanel
   return <InfusionPanel values={values} casebook={casebook} visitCode={visitCode} />;
 }
 
+export function PharmFormPanel({ values, casebook, visitCode }: ClinicalPanelProps) {
+  const { user } = useSession();
+  return <PharmPanel values={values} casebook={casebook} visitCode={visitCode} unblinded={user.role === 'pharmacist'} />;
+}
+
 /** Register with one line in the form engine: FORM_PANELS = { ...CLINICAL_FORM_PANELS }. */
 export const CLINICAL_FORM_PANELS = {
   ELIG: EligFormPanel,
   RESPONSE: ResponseFormPanel,
   CYC: CycFormPanel,
   INFUSION: InfusionFormPanel,
+  PHARM: PharmFormPanel,
 } as const;

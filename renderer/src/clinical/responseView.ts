@@ -2,6 +2,7 @@
 import { renalResponseInputs } from '../../../shared/protocol/endpointInputs';
 import { formData } from '../../../shared/protocol/casebook';
 import { dateValue } from '../../../shared/protocol/formValues';
+import { formatMeasured, type Measured } from '../../../shared/rules/measured';
 import {
   RENAL_INPUT_LABELS,
   RENAL_RESPONSE_LABELS,
@@ -15,7 +16,8 @@ import type { Bilingual, CasebookForm } from '../../../shared/protocol/types';
 export interface ResponseInputRow {
   key: string;
   label: Bilingual;
-  value: number | null;
+  /** A number, or a limit as the laboratory reported it ('<0.1', '>100' for field full). */
+  value: number | string | null;
   unit: string;
   /** Visit the value was read from and its collection date. */
   visit: 'SCR' | 'M6';
@@ -38,6 +40,8 @@ export interface ResponseView {
   inputs: ResponseInputRow[];
   steps: ResponseStepRow[];
   missing: Bilingual[];
+  /** Inputs reported as a limit that cannot decide the category (amendment 1, rule 11). */
+  undecided: Bilingual[];
 }
 
 /** Up to 3 significant decimals, no trailing zeros: 110.00 → "110", 1.8 → "1.8". */
@@ -49,19 +53,21 @@ export function responseView(casebook: CasebookForm[]): ResponseView {
   const inputs = renalResponseInputs(casebook);
   const r = classifyRenalResponse(inputs);
   const dates = { SCR: dateValue(formData(casebook, 'LAB', 'SCR'), 'collectionDate'), M6: dateValue(formData(casebook, 'LAB', 'M6'), 'collectionDate') };
-  const row = (key: string, visit: 'SCR' | 'M6', value: number | null | undefined, unit: string): ResponseInputRow => ({
+  const row = (key: string, visit: 'SCR' | 'M6', value: number | Measured | null | undefined, unit: string): ResponseInputRow => ({
     key,
     label: RENAL_INPUT_LABELS[key] ?? { zh: key, en: key },
-    value: value ?? null,
+    value: value === null || value === undefined ? null : typeof value === 'number' ? value : value.op === '=' ? value.value : formatMeasured(value),
     unit,
     visit,
     date: dates[visit],
   });
   const { renalFunction, urineRbc, proteinuria, complete } = r.steps;
-  const bCr = renalFunction.inputs.baselineCreatinineUmolL ?? null;
-  const bProt = proteinuria.inputs.baselineProteinGPer24h ?? null;
+  const exactOf = (x: number | string | null | undefined) => (typeof x === 'number' ? x : null);
+  const bCr = exactOf(renalFunction.inputs.baselineCreatinineUmolL);
+  const bProt = exactOf(proteinuria.inputs.baselineProteinGPer24h);
   const R = RENAL_RESPONSE_RULES;
-  const withUnit = (x: number | null | undefined, unit: string, d = 2) => (typeof x === 'number' ? `${num(x, d)} ${unit}` : '—');
+  const withUnit = (x: number | string | null | undefined, unit: string, d = 2) =>
+    typeof x === 'number' ? `${num(x, d)} ${unit}` : typeof x === 'string' ? `${x} ${unit}` : '—';
   const protThreshold =
     proteinuria.branch === 'nephrotic'
       ? (() => {
@@ -97,5 +103,6 @@ export function responseView(casebook: CasebookForm[]): ResponseView {
     ],
     steps,
     missing: r.missing.map((k) => RENAL_INPUT_LABELS[k] ?? { zh: k, en: k }),
+    undecided: r.undecided.map((k) => RENAL_INPUT_LABELS[k] ?? { zh: k, en: k }),
   };
 }

@@ -72,7 +72,7 @@ describe('fieldBlocks', () => {
   it('lays the INFUSION vital signs out as one 6 × 4 table between the administration and reaction sections', () => {
     const blocks = fieldBlocks(FORMS.INFUSION.fields);
     expect(blocks.map((b) => (b.kind === 'grid' ? `grid:${b.table.id}` : b.title?.en))).toEqual([
-      'Study product',
+      'Study product (blinded)',
       'Administration',
       'grid:infusionVitals',
       'Infusion reaction',
