@@ -164,12 +164,12 @@ describe('blinding sweep over every call', () => {
     expect(statusA.listSha256).not.toBe(statusB.listSha256);
   });
 
-  it('the sweep reached real data: every call answered each blinded role, most reads succeeded, the UNBLIND and RAND forms were read', () => {
+  it('the sweep reached real data: every call answered each blinded role, most reads succeeded, the UNBLIND, RAND and PHARM forms were read', () => {
     for (const role of BLINDED) {
       const mine = repliesA.filter((r) => r.role === role);
       expect(new Set(mine.map((r) => r.name))).toEqual(new Set(CALL_NAMES));
       const read = mine.filter((r) => r.name === 'forms.get' && r.reply.ok).map((r) => (r.args as { formCode: string }).formCode);
-      expect(read).toEqual(expect.arrayContaining(['RAND', 'INFUSION', 'UNBLIND']));
+      expect(read).toEqual(expect.arrayContaining(['RAND', 'PHARM', 'INFUSION', 'UNBLIND']));
     }
     expect(repliesA.filter((r) => r.reply.ok).length).toBeGreaterThan(repliesA.length / 2);
   });

@@ -63,8 +63,18 @@ export async function buildBlindedStudy(tb: TestBackend): Promise<BlindedStudy> 
     return { subjectId, randNo: row.randNo, kitNo: row.kitNo, allocation: row.allocation };
   });
 
-  // Day 0 data carrying the kit number, a query on it, SDV and a signature.
+  // Day 0 data carrying the kit number: the pharmacist's preparation and release of the bag (its product, lot, cell
+  // count and viability are the allocation in other words), the ward's infusion, a query, SDV and a signature.
   const first = randomised[0]!;
+  const msc = first.allocation === 'MSC';
+  await save(first.subjectId, 'PHARM', {
+    ...GOOD_FORMS.PHARM.data,
+    kitNo: first.kitNo,
+    productType: first.allocation,
+    productLot: msc ? 'UCMSC-2401' : 'PLACEBO-2401',
+    cellsInBag: msc ? 100 : 0,
+    viabilityPercent: msc ? 92.5 : null,
+  });
   await save(first.subjectId, 'INFUSION', { ...GOOD_FORMS.INFUSION.data, kitNo: first.kitNo });
   const infusion = { subjectId: first.subjectId, visitCode: 'D0', formCode: 'INFUSION', repeatKey: 0 };
   await ok(tb.call('queries.raise', { ...infusion, itemCode: 'volumeMl', text: '请核对输注体积' }, keys.monitor));

@@ -1,0 +1,153 @@
+// Amendment 1 through the real back end and a real SQLite file: the ward's today, who may set which item, the
+// pharmacist's PHARM and what blinded roles read of it, and saved forms checked again when a form they read changes.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FormCode, FormData, VisitCode } from '../../../shared/protocol/types';
+import { DAY0, GOOD_FORMS, enteredBy } from '../../../shared/protocol/testing/fixtures';
+import { addDays } from '../../../shared/rules/dates';
+import { setClock } from '../audit/clock';
+import { ok } from '../testing/apiResults';
+import { testBackend, type TestBackend } from '../testing/fixtures';
+
+let t: TestBackend;
+let restoreClock: () => void;
+type Key = { key: string };
+let nurse: Key;
+let doctor: Key;
+let pharmacist: Key;
+let monitor: Key;
+let subjectId: number;
+
+const day = (n: number) => addDays(DAY0, n)!;
+const key = (visitCode: VisitCode, formCode: FormCode, repeatKey = 0) => ({ subjectId, visitCode, formCode, repeatKey });
+const version = (visitCode: VisitCode, formCode: FormCode, repeatKey = 0) =>
+  (t.backend.services.db.prepare('SELECT version FROM form_instances WHERE subject_id = ? AND visit_code = ? AND form_code = ? AND repeat_key = ?').pluck().get(subjectId, visitCode, formCode, repeatKey) as number | undefined) ?? 0;
+const save = (visitCode: VisitCode, formCode: FormCode, data: FormData, who: Key, repeatKey = 0, reason?: string) =>
+  t.call('forms.save', { ...key(visitCode, formCode, repeatKey), data, expectedVersion: version(visitCode, formCode, repeatKey), ...(reason ? { reason } : {}) }, who.key);
+const queries = (formCode: FormCode, status = 'open') =>
+  t.backend.services.db.prepare('SELECT visit_code, check_id, status FROM queries WHERE subject_id = ? AND form_code = ? AND status = ?').all(subjectId, formCode, status) as { visit_code: string; check_id: string }[];
+
+beforeEach(async () => {
+  // The ward's clock: 2024-09-01 10:00 in Beijing.
+  restoreClock = setClock(() => new Date('2024-09-01T02:00:00Z'));
+  t = await testBackend();
+  nurse = await t.login('data_entry', 'nurse');
+  doctor = await t.login('investigator', 'doctor');
+  pharmacist = await t.login('pharmacist', 'pharma');
+  monitor = await t.login('monitor', 'monitor');
+  subjectId = (await ok<{ id: number }>(t.call('subjects.create', {}, nurse.key))).id;
+});
+
+afterEach(() => {
+  t.cleanup();
+  restoreClock();
+});
+
+/** Screening as the fixture has it, each form by the role that enters it, and the RAND form. */
+async function screenedAndRandomised() {
+  for (const code of ['CONSENT', 'DEMOG', 'MEDHX', 'BIOPSY', 'SLEDAI', 'BILAG', 'VITALS', 'LAB', 'PREG', 'ELIG'] as FormCode[]) {
+    await ok(save('SCR', code, GOOD_FORMS[code].data, enteredBy(code) === 'investigator' ? doctor : nurse));
+  }
+  await ok(save('D0', 'RAND', GOOD_FORMS.RAND.data, doctor));
+}
+
+describe('no date after the ward’s today (the finding: consent 17 days ahead was saved as complete)', () => {
+  it('refuses a consent dated 17 days after today, and saves one dated today', async () => {
+    const ahead = await t.call('forms.save', { ...key('SCR', 'CONSENT'), data: { ...GOOD_FORMS.CONSENT.data, consentDate: '2024-09-18' }, expectedVersion: 0 }, nurse.key);
+    expect(ahead).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(JSON.stringify(ahead)).toContain('2024-09-18 晚于今天 2024-09-01');
+    expect(version('SCR', 'CONSENT')).toBe(0);
+    await ok(save('SCR', 'CONSENT', { ...GOOD_FORMS.CONSENT.data, consentDate: '2024-09-01' }, nurse));
+  });
+});
+
+describe('items only the investigator may set (the finding: a nurse ticked both confirmations)', () => {
+  it('a nurse ticking the eligibility or the response confirmation is FORBIDDEN and saves nothing; the investigator may', async () => {
+    await screenedAndRandomised();
+    await ok(save('SCR', 'ELIG', { ...GOOD_FORMS.ELIG.data, comment: '已核对' }, doctor, 0, '补充备注'));
+    const elig = await save('SCR', 'ELIG', { ...GOOD_FORMS.ELIG.data, confirmed: false, comment: '已核对' }, nurse, 0, '护士修改');
+    expect(elig).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(JSON.stringify(elig)).toContain('只能由研究者填写或修改');
+    const response = await save('M6', 'RESPONSE', { assessmentDate: day(180), confirmed: true }, nurse);
+    expect(response).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(version('M6', 'RESPONSE')).toBe(0);
+    const bilag = await save('SCR', 'BILAG', { ...GOOD_FORMS.BILAG.data, renalGrade: 'B' }, nurse, 0, '护士修改');
+    expect(bilag).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});
+
+describe('the pharmacy part of the infusion (rule 4)', () => {
+  const pharm = { ...GOOD_FORMS.PHARM.data, productType: 'PLACEBO', productLot: 'PLB-2401', cellsInBag: 0, viabilityPercent: null };
+  it('only the pharmacist saves PHARM; the pharmacist saves nothing else', async () => {
+    await screenedAndRandomised();
+    expect(await save('D0', 'PHARM', pharm, nurse)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await save('D0', 'PHARM', pharm, doctor)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    await ok(save('D0', 'PHARM', pharm, pharmacist));
+    expect(await save('D0', 'VITALS', { ...GOOD_FORMS.VITALS.data, heightCm: null, assessmentDate: DAY0 }, pharmacist)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+  it('blinded roles read the kit, date and release decision, never the product, lot, count or viability; the pharmacist reads all', async () => {
+    await screenedAndRandomised();
+    await ok(save('D0', 'PHARM', pharm, pharmacist));
+    for (const who of [nurse, doctor, monitor]) {
+      const got = await ok<{ data: FormData }>(t.call('forms.get', key('D0', 'PHARM'), who.key));
+      expect(Object.keys(got.data).sort()).toEqual(['kitNo', 'preparedDate', 'releaseDecision']);
+      const book = await ok<{ formCode: string; data: FormData }[]>(t.call('clinical.casebook', { subjectId }, who.key));
+      expect(Object.keys(book.find((f) => f.formCode === 'PHARM')!.data).sort()).toEqual(['kitNo', 'preparedDate', 'releaseDecision']);
+      expect(JSON.stringify(book)).not.toMatch(/PLACEBO|PLB-2401/);
+    }
+    const mine = await ok<{ data: FormData }>(t.call('forms.get', key('D0', 'PHARM'), pharmacist.key));
+    expect(mine.data).toMatchObject({ productType: 'PLACEBO', productLot: 'PLB-2401', cellsInBag: 0 });
+  });
+  it('an infusion without a release is queried; the pharmacist’s release closes the query (the INFUSION is checked again)', async () => {
+    await screenedAndRandomised();
+    await ok(save('D0', 'INFUSION', GOOD_FORMS.INFUSION.data, nurse));
+    expect(queries('INFUSION').map((q) => q.check_id)).toEqual(['INFUSION.kitNo.pharmacyRelease']);
+    await ok(save('D0', 'PHARM', pharm, pharmacist));
+    expect(queries('INFUSION')).toEqual([]);
+    expect(queries('INFUSION', 'closed').map((q) => q.check_id)).toEqual(['INFUSION.kitNo.pharmacyRelease']);
+  });
+});
+
+describe('saved forms checked again when a form they read changes', () => {
+  it('a new LAB making CrCl < 30 queries the pulse given at 750 mg/m² (an error it now fails); correcting the LAB closes it', async () => {
+    await screenedAndRandomised();
+    await ok(save('D0', 'CYC', GOOD_FORMS.CYC.data, doctor));
+    expect(queries('CYC').map((q) => q.check_id)).toEqual(['CYC.creatinineClearance.noRecentLab']);
+    // Pre-dose bloods two days before Day 0: creatinine 250 µmol/L gives CrCl ≈ 24.6 mL/min (55 kg, 33 years, female).
+    await ok(save('UNS', 'VITALS', { ...GOOD_FORMS.VITALS.data, heightCm: null, assessmentDate: day(-2) }, nurse, 1));
+    await ok(save('UNS', 'LAB', { ...GOOD_FORMS.LAB.data, collectionDate: day(-2), creatinine: 250 }, nurse, 1));
+    expect(queries('CYC').map((q) => q.check_id).sort()).toEqual(['CYC.reducedTargetReason.required']);
+    await ok(save('UNS', 'LAB', { ...GOOD_FORMS.LAB.data, collectionDate: day(-2), creatinine: 80 }, nurse, 1, '录入错误'));
+    expect(queries('CYC')).toEqual([]);
+  });
+  it('after randomisation, a screening creatinine corrected to 300 queries the confirmed eligibility (rule 9)', async () => {
+    await screenedAndRandomised();
+    expect(queries('ELIG')).toEqual([]);
+    await ok(save('SCR', 'LAB', { ...GOOD_FORMS.LAB.data, creatinine: 300 }, nurse, 0, '原始记录更正'));
+    expect(queries('ELIG').map((q) => q.check_id)).toEqual(['ELIG.confirmed.notEligible']);
+  });
+  it('an M1 LAB with normal complement queries the M1 SLEDAI that ticked low complement (rule 7)', async () => {
+    await screenedAndRandomised();
+    await ok(save('M1', 'SLEDAI', { assessmentDate: day(30), lowComplement: true }, doctor));
+    expect(queries('SLEDAI')).toEqual([]);
+    await ok(save('M1', 'LAB', { ...GOOD_FORMS.LAB.data, collectionDate: day(30), c3: 1.2, c4: 0.25 }, nurse));
+    expect(queries('SLEDAI').map((q) => q.check_id)).toContain('SLEDAI.lowComplement.labDisagrees');
+  });
+});
+
+describe('critical values and the end of study through the service', () => {
+  it('platelets 5 saves with a query that suggests the adverse event', async () => {
+    await screenedAndRandomised();
+    const r = await ok<{ warnings: { checkId: string }[] }>(save('M1', 'LAB', { ...GOOD_FORMS.LAB.data, collectionDate: day(30), platelets: 5 }, nurse));
+    expect(r.warnings.map((w) => w.checkId)).toContain('LAB.platelets.critical');
+    const text = t.backend.services.db.prepare("SELECT text_zh FROM queries WHERE check_id = 'LAB.platelets.critical'").pluck().get() as string;
+    expect(text).toContain('危急值');
+    expect(text).toContain('血小板计数降低');
+  });
+  it('a second end-of-study record (the finding: completed at M6, then early termination, both kept) is refused', async () => {
+    await screenedAndRandomised();
+    await ok(save('M6', 'EOS', { status: 'completed', eosDate: day(180) }, doctor));
+    const second = await save('LOG', 'EOS', { status: 'early_termination', eosDate: day(181), terminationReason: 'withdrew_consent' }, doctor);
+    expect(second).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(version('LOG', 'EOS')).toBe(0);
+  });
+});
