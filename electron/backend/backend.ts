@@ -14,6 +14,7 @@ import { RandomisationService } from './gcp/randomisationService';
 import { UnblindingService } from './gcp/unblindingService';
 import { BackupService } from './gcp/backupService';
 import { linkInfusionReactionsToAe } from './services/infusionReactionAe';
+import { SafetyService } from './services/safetyService';
 import { SubjectService } from './services/subjectService';
 import { UserService } from './services/userService';
 
@@ -31,6 +32,7 @@ export interface Services {
   randomisation: RandomisationService;
   unblinding: UnblindingService;
   backup: BackupService;
+  safety: SafetyService;
   sessions: SessionStore;
   transport: Transport;
   appVersion: string;
@@ -74,6 +76,7 @@ export function createServices(db: Db, options: Omit<BackendOptions, 'dbFile'>):
     randomisation,
     unblinding: new UnblindingService(db, audit, users, forms, randomisation),
     backup: new BackupService(db, audit),
+    safety: new SafetyService(db),
     sessions,
     transport: options.transport,
     appVersion: options.appVersion ?? '0.0.0',

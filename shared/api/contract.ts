@@ -12,6 +12,7 @@ import { userCalls } from './calls/users';
 import { lifecycleCalls } from './calls/lifecycle';
 import { randomisationCalls } from './calls/randomisation';
 import { backupCalls } from './calls/backup';
+import { safetyCalls } from './calls/safety';
 import type { ApiResult } from './result';
 
 export const CONTRACT = {
@@ -26,6 +27,7 @@ export const CONTRACT = {
   ...lifecycleCalls,
   ...randomisationCalls,
   ...backupCalls,
+  ...safetyCalls,
 } as const;
 
 export type Contract = typeof CONTRACT;

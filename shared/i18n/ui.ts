@@ -7,6 +7,7 @@ import { lifecycleEn, lifecycleZh } from './lifecycle';
 import { usersEn, usersZh } from './users';
 import { randEn, randZh } from './rand';
 import { dialogEn, dialogZh } from './dialog';
+import { safetyEn, safetyZh } from './safety';
 export const uiZh = {
   app: {
     title: '狼疮肾炎 hUC-MSC 研究 eCRF',
@@ -99,6 +100,7 @@ export const uiZh = {
   lifecycle: lifecycleZh,
   users: usersZh,
   dialog: dialogZh,
+  safety: safetyZh,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
@@ -196,4 +198,5 @@ export const uiEn: UiCatalog = {
   lifecycle: lifecycleEn,
   users: usersEn,
   dialog: dialogEn,
+  safety: safetyEn,
 };

@@ -11,6 +11,7 @@ import { userHandlers } from './handlers/usersHandlers';
 import { lifecycleHandlers } from './handlers/lifecycleHandlers';
 import { randomisationHandlers } from './handlers/randomisationHandlers';
 import { backupHandlers } from './handlers/backupHandlers';
+import { safetyHandlers } from './handlers/safetyHandlers';
 
 export type { CallContext } from './handlerTypes';
 
@@ -26,4 +27,5 @@ export const handlers = {
   ...lifecycleHandlers,
   ...randomisationHandlers,
   ...backupHandlers,
+  ...safetyHandlers,
 } satisfies Record<CallName, unknown>;

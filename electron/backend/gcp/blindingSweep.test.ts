@@ -78,6 +78,7 @@ const PLAN: Record<CallName, Plan> = {
   'backup.status': 'once',
   'backup.setFolder': 'once',
   'backup.now': 'once',
+  'safety.saes': 'once',
 };
 
 /** Words that name an arm, in either language, and the stored codes. */

@@ -40,6 +40,8 @@ const EXPECTED: Record<string, 'public' | readonly Role[]> = {
   // Queries: the monitor raises, closes and re-opens; site staff answer; everyone reads.
   'queries.list': ALL,
   'queries.counts': ALL,
+  // The SAE list: everyone who works with AEs (never the pharmacist's role).
+  'safety.saes': ['investigator', 'data_entry', 'monitor', 'admin'],
   'queries.forForm': ALL,
   'queries.raise': ['monitor'],
   'queries.answer': ['data_entry', 'investigator'],

@@ -151,3 +151,21 @@ describe('critical values and the end of study through the service', () => {
     expect(version('LOG', 'EOS')).toBe(0);
   });
 });
+
+describe('the SAE list (rule 6)', () => {
+  it('lists serious AEs with their 24-hour deadline: overdue before reported; non-serious AEs are not listed', async () => {
+    await screenedAndRandomised();
+    const ae = { ...GOOD_FORMS.AE.data, serious: true, seriousCriteria: ['hospitalisation'], grade: '3', expectedness: 'unexpected', relationCyc: 'probable' };
+    // Today is 2024-09-01 10:00: aware 2024-08-30 09:00 → due 2024-08-31 09:00, overdue; the other was reported the next day.
+    await ok(save('LOG', 'AE', { ...ae, term: '肺部感染', onsetDate: '2024-08-29', ongoing: true, outcome: 'recovering', awarenessDate: '2024-08-30', awarenessTime: '09:00' }, doctor, 1));
+    await ok(save('LOG', 'AE', { ...ae, term: '带状疱疹', onsetDate: '2024-08-01', awarenessDate: '2024-08-02', awarenessTime: '11:00', reportedSponsorDate: '2024-08-03', reportedEcDate: '2024-08-03', endDate: '2024-08-20' }, doctor, 2));
+    await ok(save('LOG', 'AE', { ...GOOD_FORMS.AE.data, onsetDate: '2024-08-10', endDate: '2024-08-12' }, nurse, 3));
+    const list = await ok<{ now: string; rows: { term: string; sponsor: string; dueAt: string; susar: number }[] }>(t.call('safety.saes', {}, doctor.key));
+    expect(list.now).toBe('2024-09-01 10:00');
+    expect(list.rows.map((r) => [r.term, r.sponsor, r.dueAt, r.susar])).toEqual([
+      ['肺部感染', 'overdue', '2024-08-31 09:00', 1],
+      ['带状疱疹', 'reported', '2024-08-03 11:00', 1],
+    ]);
+    expect(await t.call('safety.saes', {}, pharmacist.key)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});

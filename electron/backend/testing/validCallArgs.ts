@@ -57,6 +57,7 @@ export function validCallArgs(f: CallArgsFixture): (name: string) => unknown {
     'export.installSponsorKey': { armoredKey: 'not a key' },
     'export.create': { scope: 'full', outDir: f.dir },
     'queries.list': {},
+    'safety.saes': {},
     'queries.forForm': form,
     'queries.raise': { ...form, itemCode: 'weightKg', text: '请核对体重' },
     'queries.answer': { queryId: f.queryId, text: '已核对' },

@@ -8,12 +8,14 @@ import { num } from './responseView';
 export interface CycDosePanelProps {
   values: FormData;
   setValue(fieldId: string, value: ItemValue): void;
+  /** The creatinine clearance the rules use (from the LAB of the last 14 days, else typed); default: the typed one. */
+  creatinineClearance?: number | null;
   readOnly?: boolean;
 }
 
-export function CycDosePanel({ values, setValue, readOnly }: CycDosePanelProps) {
+export function CycDosePanel({ values, setValue, creatinineClearance, readOnly }: CycDosePanelProps) {
   const { t } = useTranslation();
-  const v = cycDoseView(values);
+  const v = cycDoseView(values, creatinineClearance);
   return (
     <section className="clin-panel" data-testid="cyc-panel" aria-label={t('clinical.cyc.title')}>
       <h3>{t('clinical.cyc.title')}</h3>

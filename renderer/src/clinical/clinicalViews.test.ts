@@ -173,12 +173,18 @@ describe('cycStartValues', () => {
       { visitCode: 'M1' as const, formCode: 'VITALS' as const, repeatKey: 0, data: { weightKg: 53.5 } },
       { visitCode: 'M1' as const, formCode: 'LAB' as const, repeatKey: 0, data: { wbc: 4.1 } },
     ];
-    expect(cycStartValues(casebook, 'M1')).toMatchObject({ heightCm: 160, weightKg: 53.5, wbc: 4.1, targetMgPerM2: 750 });
+    expect(cycStartValues(casebook, 'M1')).toMatchObject({ pulseNumber: 2, heightCm: 160, weightKg: 53.5, wbc: 4.1, targetMgPerM2: 750 });
     expect(cycStartValues(casebook, 'D0')).toMatchObject({ heightCm: 160, weightKg: null, wbc: null });
   });
   it('prefers the saved CYC form of the visit', () => {
     const casebook: CasebookForm[] = [{ visitCode: 'M2', formCode: 'CYC', repeatKey: 0, data: { heightCm: 158, weightKg: 52, targetMgPerM2: 500 } }];
     expect(cycStartValues(casebook, 'M2')).toEqual({ heightCm: 158, weightKg: 52, targetMgPerM2: 500 });
+  });
+  it('a held pulse given later starts from the held one: its date, pulse, height, weight and target, a new WBC', () => {
+    const casebook: CasebookForm[] = [
+      { visitCode: 'M2', formCode: 'CYC', repeatKey: 0, data: { doseDate: '2024-03-20', pulseNumber: 3, heightCm: 158, weightKg: 52, targetMgPerM2: 500, wbc: 2.4, doseGiven: false } },
+    ];
+    expect(cycStartValues(casebook, 'M2', 1)).toEqual({ heldOn: '2024-03-20', pulseNumber: 3, heightCm: 158, weightKg: 52, targetMgPerM2: 500 });
   });
 });
 

@@ -37,7 +37,8 @@ const LEVEL: Record<CycWarning, CycNotice['level']> = {
   TARGET_BELOW_500: 'warn',
 };
 
-export function cycDoseView(values: FormData): CycDoseView {
+/** The view of the live values; `creatinineClearance` is the one the rules use (from a LAB), else the typed value. */
+export function cycDoseView(values: FormData, creatinineClearance?: number | null): CycDoseView {
   const heightCm = numberValue(values, 'heightCm');
   const weightKg = numberValue(values, 'weightKg');
   const targetMgPerM2 = numberValue(values, 'targetMgPerM2');
@@ -47,7 +48,7 @@ export function cycDoseView(values: FormData): CycDoseView {
     weightKg: weightKg ?? NaN,
     targetMgPerM2: targetMgPerM2 ?? NaN,
     wbc: numberValue(values, 'wbc'),
-    creatinineClearance: numberValue(values, 'creatinineClearance'),
+    creatinineClearance: creatinineClearance === undefined ? numberValue(values, 'creatinineClearance') : creatinineClearance,
   });
   const bsa = Number.isFinite(r.bsa) ? r.bsa : null;
   const calculatedMg = Number.isFinite(r.doseMg) ? r.doseMg : null;

@@ -2,7 +2,10 @@
 import { useContext, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formData, subjectFacts } from '../../../shared/protocol/casebook';
-import type { CasebookForm, FormCode, FormData, ItemValue, VisitCode } from '../../../shared/protocol/types';
+import type { CasebookForm, FormCode, FormContext, FormData, ItemValue, VisitCode } from '../../../shared/protocol/types';
+import { cycCreatinineClearance } from '../../../shared/protocol/forms/CYC';
+import type { FormPanelProps } from '../entry/formExtensions';
+import { CycSources } from './CycSources';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useSession } from '../session';
 import { SessionLostContext } from './sessionLost';
@@ -25,6 +28,9 @@ export interface ClinicalPanelProps {
   setValue(fieldId: string, value: ItemValue): void;
   status: string | null;
   onSaved?(): void;
+  ctx: FormContext;
+  readOnly: boolean;
+  onOpenForm: FormPanelProps['onOpenForm'];
 }
 
 export function EligFormPanel({ subjectId, casebook, onSaved }: ClinicalPanelProps) {
@@ -76,8 +82,13 @@ export function ResponseFormPanel({ casebook }: ClinicalPanelProps) {
   );
 }
 
-export function CycFormPanel({ values, setValue, status }: ClinicalPanelProps) {
-  return <CycDosePanel values={values} setValue={setValue} readOnly={status === 'signed' || status === 'locked'} />;
+export function CycFormPanel({ values, setValue, status, ctx, subjectId, onOpenForm, readOnly }: ClinicalPanelProps) {
+  return (
+    <>
+      <CycSources values={values} ctx={ctx} subjectId={subjectId} onOpenForm={onOpenForm} />
+      <CycDosePanel values={values} setValue={setValue} creatinineClearance={cycCreatinineClearance(values, ctx)} readOnly={readOnly || status === 'signed' || status === 'locked'} />
+    </>
+  );
 }
 
 export function InfusionFormPanel({ values, casebook, visitCode }: ClinicalPanelProps) {

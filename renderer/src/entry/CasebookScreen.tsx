@@ -1,10 +1,12 @@
 // A subject's casebook: the visit schedule with planned dates, windows, actual dates and each form's
 // status (every form opens from here), plus the any-time logs (AE, CONMED, early termination).
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallResult } from '../../../shared/api/contract';
 import { subjectFacts } from '../../../shared/protocol/casebook';
-import { FORMS, VISITS } from '../../../shared/protocol/study';
+import { FORMS } from '../../../shared/protocol/study';
+import { SCHEDULE, visitDef } from '../../../shared/protocol/visits';
+import { formAt, formDate } from '../../../shared/protocol/crossFormData';
 import type { CasebookForm, FormCode, VisitCode } from '../../../shared/protocol/types';
 import { visitWindow } from '../../../shared/rules';
 import { wardToday } from '../../../shared/rules/wardClock';
@@ -55,6 +57,9 @@ function CasebookView(props: CasebookProps & { data: CasebookData; onChanged(): 
   const logEntries = (formCode: FormCode) =>
     data.subject.forms.filter((f) => f.visitCode === 'LOG' && f.formCode === formCode).sort((a, b) => a.repeatKey - b.repeatKey);
   const nextRepeat = (formCode: FormCode) => Math.max(0, ...logEntries(formCode).map((f) => f.repeatKey)) + 1;
+  /** A visit's CYC instances after the first: held pulses given later (amendment 1, rule 3). */
+  const laterPulses = (visitCode: VisitCode) => data.subject.forms.filter((f) => f.visitCode === visitCode && f.formCode === 'CYC' && f.repeatKey > 0).map((f) => f.repeatKey);
+  const heldAt = (visitCode: VisitCode) => formAt(data.casebook, 'CYC', visitCode, 0)?.data.doseGiven === false;
 
   return (
     <section className="card casebook">
@@ -107,7 +112,7 @@ function CasebookView(props: CasebookProps & { data: CasebookData; onChanged(): 
           </tr>
         </thead>
         <tbody>
-          {VISITS.filter((v) => v.code !== 'LOG').map((visit) => {
+          {SCHEDULE.map((visit) => {
             const source = visitDateFromForms(data.casebook, visit.code);
             const actual = source?.date ?? null;
             const status = subject.visits.find((v) => v.visitCode === visit.code)?.status ?? 'not_started';
@@ -165,6 +170,33 @@ function CasebookView(props: CasebookProps & { data: CasebookData; onChanged(): 
                       </button>
                     );
                   })}
+                  {laterPulses(visit.code).map((repeatKey) => {
+                    const s = formStatus(visit.code, 'CYC', repeatKey);
+                    return (
+                      <button
+                        key={`CYC-${repeatKey}`}
+                        type="button"
+                        className={`form-button form-${s ?? 'none'}`}
+                        title={s ? t(`entry.formStatus.${s}`) : t('entry.form.notSaved')}
+                        onClick={() => onOpenForm({ subjectId, visitCode: visit.code, formCode: 'CYC', repeatKey })}
+                        data-testid={`open-${visit.code}-CYC-${repeatKey}`}
+                      >
+                        {pick(FORMS.CYC.label)}
+                        {t('entry.casebook.heldPulseGiven')}
+                      </button>
+                    );
+                  })}
+                  {heldAt(visit.code) && laterPulses(visit.code).length === 0 && (
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      title={t('entry.casebook.giveHeldPulseHint')}
+                      onClick={() => onOpenForm({ subjectId, visitCode: visit.code, formCode: 'CYC', repeatKey: 1 })}
+                      data-testid={`give-held-${visit.code}`}
+                    >
+                      + {t('entry.casebook.giveHeldPulse')}
+                    </button>
+                  )}
                   </div>
                 </td>
               </tr>
@@ -172,6 +204,8 @@ function CasebookView(props: CasebookProps & { data: CasebookData; onChanged(): 
           })}
         </tbody>
       </table>
+
+      <UnscheduledVisits {...props} data={data} formStatus={formStatus} />
 
       <h2>{t('entry.casebook.logs')}</h2>
       <div className="logs">
@@ -223,5 +257,66 @@ function CasebookView(props: CasebookProps & { data: CasebookData; onChanged(): 
         })}
       </div>
     </section>
+  );
+}
+
+/** The unscheduled visits (amendment 1, rule 12): one row per instance (repeat key), its forms, and a new one. */
+function UnscheduledVisits({
+  subjectId,
+  onOpenForm,
+  data,
+  formStatus,
+}: CasebookProps & { data: CasebookData; formStatus(visitCode: VisitCode, formCode: FormCode, repeatKey?: number): string | null }) {
+  const { t } = useTranslation();
+  const uns = visitDef('UNS')!;
+  const saved = [...new Set(data.subject.forms.filter((f) => f.visitCode === 'UNS').map((f) => f.repeatKey))].sort((a, b) => a - b);
+  const [added, setAdded] = useState<number | null>(null);
+  const rows = added !== null && !saved.includes(added) ? [...saved, added] : saved;
+  const dateOf = (repeatKey: number) =>
+    uns.forms.map((code) => formAt(data.casebook, code, 'UNS', repeatKey)).map((f) => (f ? formDate(f) : null)).find((d) => d) ?? null;
+  return (
+    <>
+      <h2>{t('entry.casebook.unscheduled')}</h2>
+      <p className="muted small">{t('entry.casebook.unscheduledNote')}</p>
+      <table className="timeline" data-testid="unscheduled">
+        <tbody>
+          {rows.length === 0 && (
+            <tr>
+              <td className="muted small">{t('entry.casebook.noUnscheduled')}</td>
+            </tr>
+          )}
+          {rows.map((repeatKey) => (
+            <tr key={repeatKey} data-testid={`uns-${repeatKey}`}>
+              <th scope="row">{t('entry.casebook.unscheduledNo', { n: repeatKey })}</th>
+              <td>{dateOf(repeatKey) ?? '—'}</td>
+              <td>
+                <div className="form-buttons">
+                  {uns.forms.map((code) => {
+                    const s = formStatus('UNS', code, repeatKey);
+                    return (
+                      <button
+                        key={code}
+                        type="button"
+                        className={`form-button form-${s ?? 'none'}`}
+                        title={s ? t(`entry.formStatus.${s}`) : t('entry.form.notSaved')}
+                        onClick={() => onOpenForm({ subjectId, visitCode: 'UNS', formCode: code, repeatKey })}
+                        data-testid={`open-UNS-${repeatKey}-${code}`}
+                      >
+                        {pick(FORMS[code].label)}
+                      </button>
+                    );
+                  })}
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p>
+        <button type="button" className="btn btn-small" onClick={() => setAdded(Math.max(0, ...saved) + 1)} data-testid="add-UNS" disabled={added !== null && !saved.includes(added)}>
+          + {t('entry.casebook.addUnscheduled')}
+        </button>
+      </p>
+    </>
   );
 }

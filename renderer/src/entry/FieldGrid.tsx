@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { unitIn } from '../../../shared/i18n/units';
 import type { FieldDef } from '../../../shared/protocol/types';
 import { currentLang, pick } from '../i18n';
-import { Control, FieldAdornments, FieldMessage, RequiredMark, type FieldEnv } from './FieldInput';
+import { Control, FieldAdornments, FieldMessage, RequiredMark, itemLockedFor, type FieldEnv } from './FieldInput';
 import type { GridBlock, GridColumn, GridRow } from './fieldBlocks';
 import { useFieldLive, useLive } from './liveForm';
 
@@ -73,7 +73,7 @@ const GridCell = memo(function GridCell({ field, columnUnit, rowRequired, env }:
         {pick(field.label)}
       </label>
       <div className="field-grid-control">
-        <Control field={field} register={env.register} readOnly={env.readOnly} describedBy={`${id}-msg`} />
+        <Control field={field} register={env.register} readOnly={env.readOnly || itemLockedFor(field, env.role)} describedBy={`${id}-msg`} />
         {unit && <span className="unit">{unit}</span>}
         {!rowRequired && required && <RequiredMark />}
         <FieldAdornments form={env.form} fieldId={field.id} />

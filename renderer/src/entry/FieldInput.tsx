@@ -3,6 +3,7 @@
 import { memo } from 'react';
 import type { Control as FormControl, UseFormRegister } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
+import type { Role } from '../../../shared/api/calls/common';
 import type { FieldDef, ValidationIssue } from '../../../shared/protocol/types';
 import { unitIn } from '../../../shared/i18n/units';
 import { currentLang, pick } from '../i18n';
@@ -17,6 +18,8 @@ export interface FieldEnv {
   register: UseFormRegister<RawValues>;
   store: LiveStore;
   readOnly: boolean;
+  /** The user's role: items only other roles may set (the investigator's confirmations) are read-only, with the reason. */
+  role: Role;
   /** The form instance, for the adornments beside each field (query badges, item history). */
   form: Omit<FieldAdornmentProps, 'fieldId'>;
   /** Bumped when the form is reset (a restored draft): every row renders again and its inputs register again. */
@@ -86,11 +89,15 @@ export function Control({ field, register, readOnly, describedBy }: { field: Fie
   }
 }
 
+/** Whether this item is another role's to set (an investigator-only confirmation for a nurse, say). */
+export const itemLockedFor = (field: FieldDef, role: Role): boolean => field.editRoles !== undefined && !field.editRoles.includes(role);
+
 export const FieldInput = memo(function FieldInput({ field, env }: { field: FieldDef; env: FieldEnv }) {
-  useTranslation(); // the label, unit and message follow the language toggle
+  const { t } = useTranslation(); // the label, unit and message follow the language toggle
   const { error, warning, required } = useFieldLive(field, env.control, env.store);
   const id = `f-${field.id}`;
   const describedBy = `${id}-msg`;
+  const locked = itemLockedFor(field, env.role);
   return (
     <div className={`field${error ? ' field-invalid' : warning ? ' field-warning' : ''}`} data-field={field.id}>
       <label htmlFor={id} id={`${id}-label`}>
@@ -98,10 +105,15 @@ export const FieldInput = memo(function FieldInput({ field, env }: { field: Fiel
         {required && <RequiredMark />}
       </label>
       <div className="field-control">
-        <Control field={field} register={env.register} readOnly={env.readOnly} describedBy={describedBy} />
+        <Control field={field} register={env.register} readOnly={env.readOnly || locked} describedBy={describedBy} />
         {field.unit && <span className="unit">{unitIn(field.unit, currentLang())}</span>}
         <FieldAdornments form={env.form} fieldId={field.id} />
       </div>
+      {locked && !env.readOnly && (
+        <div className="field-help field-owner" data-testid={`owner-${field.id}`}>
+          🔒 {t('entry.form.itemOwner', { roles: field.editRoles!.map((r) => t(`roles.${r}`)).join(' / ') })}
+        </div>
+      )}
       <FieldMessage field={field} error={error} warning={warning} id={describedBy} />
     </div>
   );

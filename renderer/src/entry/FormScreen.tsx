@@ -13,7 +13,9 @@ import type { FormInstance } from '../../../shared/api/calls/forms';
 import { buildFormContext } from '../../../shared/protocol/casebook';
 import { raisesQuery } from '../../../shared/protocol/editChecks';
 import { FORMS } from '../../../shared/protocol/study';
-import type { CasebookForm, DerivedDef, FieldDef, FormCode, FormContext, FormData, ItemValue, ValidationIssue, VisitCode } from '../../../shared/protocol/types';
+import type { Role } from '../../../shared/api/calls/common';
+import type { CasebookForm, DerivedDef, FieldDef, FormCode, FormContext, FormData, FormDef, ItemValue, ValidationIssue, VisitCode } from '../../../shared/protocol/types';
+import { wardToday } from '../../../shared/rules/wardClock';
 import { formSchema } from '../../../shared/protocol/validateForm';
 import { visitDef } from '../../../shared/protocol/visits';
 import { ApiCallError, call, isSessionEnd } from '../api/client';
@@ -31,9 +33,18 @@ import { AuditTrailButton } from '../gcp/audit/AuditTrailButton';
 import { noteStatusReset } from '../gcp/lifecycle/lifecycleFlash';
 
 const AUTOSAVE_MS = 800;
-const WRITERS = new Set(['data_entry', 'investigator', 'admin']);
+/** Who may save a form that names no roles of its own (PHARM names the pharmacist): the back end checks the same. */
+const WRITERS: readonly Role[] = ['data_entry', 'investigator', 'admin'];
 /** Derived values that are yes/no flags computed as 1/0: shown as 是/否 rather than a bare number. */
-const DERIVED_FLAGS = new Set(['ELIG.eligible', 'RESPONSE.remission']);
+const DERIVED_FLAGS = new Set(['ELIG.eligible', 'RESPONSE.remission', 'AE.susar']);
+
+/** Why this role only views the form: the form is another role's (PHARM), or every item in it is (ELIG, RESPONSE). */
+function roleReadOnly(def: FormDef, role: Role): readonly Role[] | null {
+  const writers = def.editRoles ?? WRITERS;
+  if (!writers.includes(role)) return writers;
+  const owners = def.fields.map((f) => f.editRoles).filter((r): r is readonly Role[] => r !== undefined);
+  return owners.length === def.fields.length && owners.every((r) => !r.includes(role)) ? owners[0]! : null;
+}
 
 /** RAND is written by randomisation and UNBLIND by emergency unblinding, never typed here. */
 const SYSTEM_FORMS = new Set<FormCode>(['RAND', 'UNBLIND']);
@@ -43,6 +54,8 @@ export interface FormRoute {
   visitCode: VisitCode;
   formCode: FormCode;
   repeatKey: number;
+  /** Values a new form starts with, from where it was opened (an AE suggested by a critical value, say). */
+  prefill?: FormData | undefined;
 }
 
 /** Stored values to input strings (react-hook-form works on what the inputs hold). */
@@ -69,11 +82,14 @@ const formatLocal = (iso: string) => new Date(iso).toLocaleString(currentLang() 
 export function FormScreen({
   route,
   onBack,
+  onOpenForm,
   backTo = 'casebook',
   onSessionLost,
 }: {
   route: FormRoute;
   onBack(): void;
+  /** Opens another form of the subject (a LAB a value came from, a suggested adverse event). */
+  onOpenForm(route: FormRoute): void;
   /** Where the back button leads, for its label (the query list opens forms too). */
   backTo?: 'casebook' | 'queries';
   onSessionLost(): void;
@@ -83,7 +99,8 @@ export function FormScreen({
   const [tick, setTick] = useState(0);
   useEffect(() => {
     let live = true;
-    Promise.all([call('forms.get', route), call('clinical.casebook', { subjectId: route.subjectId })]).then(
+    const { prefill: _prefill, ...key } = route;
+    Promise.all([call('forms.get', key), call('clinical.casebook', { subjectId: route.subjectId })]).then(
       ([instance, casebook]) => live && setState({ instance, casebook }),
       (e: unknown) => {
         if (!live) return;
@@ -104,6 +121,7 @@ export function FormScreen({
       instance={state.instance}
       casebook={state.casebook}
       onBack={onBack}
+      onOpenForm={onOpenForm}
       backTo={backTo}
       onSessionLost={onSessionLost}
       onSaved={() => setTick((n) => n + 1)}
@@ -116,12 +134,13 @@ interface EditorProps {
   instance: FormInstance;
   casebook: CasebookForm[];
   onBack(): void;
+  onOpenForm(route: FormRoute): void;
   backTo: 'casebook' | 'queries';
   onSaved(): void;
   onSessionLost(): void;
 }
 
-function FormEditor({ route, instance, casebook, onBack, backTo, onSaved, onSessionLost }: EditorProps) {
+function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onSaved, onSessionLost }: EditorProps) {
   const { t } = useTranslation();
   const { user } = useSession();
   const lang = currentLang();
@@ -131,14 +150,15 @@ function FormEditor({ route, instance, casebook, onBack, backTo, onSaved, onSess
     () => casebook.filter((f) => !(f.visitCode === route.visitCode && f.formCode === route.formCode && f.repeatKey === route.repeatKey)),
     [casebook, route],
   );
-  const ctx: FormContext = useMemo(() => buildFormContext(others, route.visitCode), [others, route.visitCode]);
+  // The ward's today (no date after it) and the instance's repeat key, as the back end validates them.
+  const ctx: FormContext = useMemo(() => buildFormContext(others, route.visitCode, wardToday(), route.repeatKey), [others, route.visitCode, route.repeatKey]);
   // formSchema accepts any input (it cleans raw strings); typed here as what the inputs hold.
   const schema = useMemo(() => formSchema(route.formCode, ctx, lang) as unknown as z.ZodType<FormData, RawValues>, [route.formCode, ctx, lang]);
   const defaults = useMemo(() => {
     if (instance.exists) return toRaw(def.fields, instance.data);
     const start: FormData = {};
     for (const f of def.fields) if (f.defaultValue !== undefined) start[f.id] = f.defaultValue;
-    const prefill = FORM_PREFILL[route.formCode]?.(others, route.visitCode) ?? {};
+    const prefill = { ...(FORM_PREFILL[route.formCode]?.(others, route.visitCode, route.repeatKey) ?? {}), ...(route.prefill ?? {}) };
     for (const [id, value] of Object.entries(prefill)) if (value !== null && value !== undefined) start[id] = value;
     return toRaw(def.fields, start);
   }, [def, instance, others, route]);
@@ -155,8 +175,8 @@ function FormEditor({ route, instance, casebook, onBack, backTo, onSaved, onSess
     if (isSubmitted) void trigger();
   }, [schema, isSubmitted, trigger]);
 
-  const readOnly =
-    instance.status === 'locked' || !WRITERS.has(user.role) || SYSTEM_FORMS.has(route.formCode);
+  const ownedBy = roleReadOnly(def, user.role);
+  const readOnly = instance.status === 'locked' || ownedBy !== null || SYSTEM_FORMS.has(route.formCode);
   const showUnblinded = user.role === 'pharmacist';
   const [store] = useState(() => new LiveStore(computeLive(route.formCode, defaults, ctx, showUnblinded)));
   const [banner, setBanner] = useState<{ kind: 'ok' | 'warn'; text: string } | null>(null);
@@ -300,8 +320,8 @@ function FormEditor({ route, instance, casebook, onBack, backTo, onSaved, onSess
     return fieldBlocks(def.fields.filter((f) => ids.has(f.id)));
   }, [def, visibleKey]);
   const env: FieldEnv = useMemo(
-    () => ({ control, register, store, readOnly, form: { subjectId: route.subjectId, visitCode: route.visitCode, formCode: route.formCode, repeatKey: route.repeatKey }, generation }),
-    [control, register, store, readOnly, route, generation],
+    () => ({ control, register, store, readOnly, role: user.role, form: { subjectId: route.subjectId, visitCode: route.visitCode, formCode: route.formCode, repeatKey: route.repeatKey }, generation }),
+    [control, register, store, readOnly, user.role, route, generation],
   );
   const setLiveValue = useCallback(
     (fieldId: string, value: ItemValue) =>
@@ -313,8 +333,22 @@ function FormEditor({ route, instance, casebook, onBack, backTo, onSaved, onSess
   );
   /** What panels and footers get besides the live values (LiveExtension adds those). */
   const panelBase: Omit<FormPanelProps, 'values'> = useMemo(
-    () => ({ ...route, casebook, ctx, setValue: setLiveValue, status: instance.status, version: instance.version, onSaved }),
-    [route, casebook, ctx, setLiveValue, instance.status, instance.version, onSaved],
+    () => ({
+      subjectId: route.subjectId,
+      visitCode: route.visitCode,
+      formCode: route.formCode,
+      repeatKey: route.repeatKey,
+      casebook,
+      ctx,
+      setValue: setLiveValue,
+      status: instance.status,
+      version: instance.version,
+      saved: instance.exists,
+      readOnly,
+      onSaved,
+      onOpenForm,
+    }),
+    [route, casebook, ctx, setLiveValue, instance.status, instance.version, instance.exists, readOnly, onSaved, onOpenForm],
   );
   const Panel = FORM_PANELS[route.formCode];
   const visitLabel = visitDef(route.visitCode)?.label;
@@ -340,7 +374,13 @@ function FormEditor({ route, instance, casebook, onBack, backTo, onSaved, onSess
         </div>
       </div>
       {readOnly && (
-        <div className="banner banner-info">{instance.status === 'locked' ? t('entry.form.readOnlyLocked') : t('entry.form.readOnlyRole')}</div>
+        <div className="banner banner-info" data-testid="read-only">
+          {instance.status === 'locked'
+            ? t('entry.form.readOnlyLocked')
+            : ownedBy && ownedBy.length > 0 && !SYSTEM_FORMS.has(route.formCode)
+              ? t('entry.form.readOnlyOwner', { roles: ownedBy.map((r) => t(`roles.${r}`)).join(' / ') })
+              : t('entry.form.readOnlyRole')}
+        </div>
       )}
       {pendingDraft && !readOnly && (
         <div className="banner banner-warn" role="status" data-testid="draft-found">
@@ -384,12 +424,14 @@ function FormEditor({ route, instance, casebook, onBack, backTo, onSaved, onSess
             </fieldset>
           ),
         )}
-        {def.derived && def.derived.length > 0 && (
+        {def.derived && def.derived.some((d) => !d.unblindedOnly || showUnblinded) && (
           <fieldset className="form-section derived">
             <legend>{t('entry.form.derived')}</legend>
-            {def.derived.map((d) => (
-              <DerivedRow key={d.id} derived={d} formCode={route.formCode} store={store} />
-            ))}
+            {def.derived
+              .filter((d) => !d.unblindedOnly || showUnblinded)
+              .map((d) => (
+                <DerivedRow key={d.id} derived={d} formCode={route.formCode} store={store} />
+              ))}
           </fieldset>
         )}
         {Panel && !def.derivedOnly && <LiveExtension Extension={Panel} base={panelBase} store={store} />}

@@ -2,9 +2,11 @@
 // each field (query badges) and footers (SDV, signature, audit). Other features add one line here.
 import type { ComponentType } from 'react';
 import type { CasebookForm, FormCode, FormContext, FormData, ItemValue, VisitCode } from '../../../shared/protocol/types';
-import { subjectFacts } from '../../../shared/protocol/casebook';
+import { buildFormContext, subjectFacts } from '../../../shared/protocol/casebook';
+import { sledaiSuggestions } from '../../../shared/protocol/crossFormRules';
 import { CLINICAL_FORM_PANELS } from '../clinical/formPanels';
-import { CYC_VISITS, cycStartValues } from '../clinical/cycStartValues';
+import { CriticalAeFooter } from '../clinical/CriticalAePanel';
+import { cycStartValues } from '../clinical/cycStartValues';
 import { LifecycleFooter } from '../gcp/lifecycle/LifecycleFooter';
 import { QueryAdornment } from '../gcp/queries/QueryAdornment';
 import { UnblindPanel } from '../gcp/rand/UnblindPanel';
@@ -21,7 +23,13 @@ export interface FormPanelProps {
   setValue(fieldId: string, value: ItemValue): void;
   status: string | null;
   version: number;
+  /** The form has been saved at least once. */
+  saved: boolean;
+  /** The user only views this form (locked, another role's). */
+  readOnly: boolean;
   onSaved(): void;
+  /** Opens another form of the subject: the source of a value, a suggested adverse event. */
+  onOpenForm(route: { subjectId: number; visitCode: VisitCode; formCode: FormCode; repeatKey: number; prefill?: FormData }): void;
 }
 
 export interface FieldAdornmentProps {
@@ -39,13 +47,13 @@ export const FORM_PANELS: Partial<Record<FormCode, ComponentType<FormPanelProps>
 
 export const FIELD_ADORNMENTS: ComponentType<FieldAdornmentProps>[] = [QueryAdornment];
 
-export const FORM_FOOTERS: ComponentType<FormPanelProps>[] = [LifecycleFooter];
+export const FORM_FOOTERS: ComponentType<FormPanelProps>[] = [CriticalAeFooter, LifecycleFooter];
 
 /** Values a new (never saved) form starts with, drawn from the rest of the casebook; the user can change them. */
-export const FORM_PREFILL: Partial<Record<FormCode, (casebook: CasebookForm[], visitCode: VisitCode) => FormData>> = {
-  CYC: (casebook, visitCode) => ({
-    ...cycStartValues(casebook, visitCode),
-    pulseNumber: (CYC_VISITS as readonly VisitCode[]).indexOf(visitCode) + 1 || null,
-  }),
+export const FORM_PREFILL: Partial<Record<FormCode, (casebook: CasebookForm[], visitCode: VisitCode, repeatKey: number) => FormData>> = {
+  CYC: (casebook, visitCode, repeatKey) => cycStartValues(casebook, visitCode, repeatKey),
   INFUSION: (casebook) => ({ kitNo: subjectFacts(casebook).kitNo ?? null }),
+  PHARM: (casebook) => ({ kitNo: subjectFacts(casebook).kitNo ?? null }),
+  // Amendment 1, rule 7: the lab-based descriptors as the same visit's LAB and VITALS suggest (the investigator decides).
+  SLEDAI: (casebook, visitCode, repeatKey) => sledaiSuggestions(buildFormContext(casebook, visitCode, undefined, repeatKey)),
 };

@@ -13,6 +13,8 @@ import { RandAdminScreen } from '../gcp/rand/RandAdminScreen';
 import { AllocationScreen } from '../gcp/rand/AllocationScreen';
 import { UsersNavButton } from '../gcp/users/UsersNavButton';
 import { UsersScreen } from '../gcp/users/UsersScreen';
+import { SaeListScreen, SaeNavButton } from '../safety/SaeListScreen';
+import { useSession } from '../session';
 
 export type Route =
   | { screen: 'subjects' }
@@ -23,10 +25,12 @@ export type Route =
   | { screen: 'export' }
   | { screen: 'randAdmin' }
   | { screen: 'allocations' }
-  | { screen: 'users' };
+  | { screen: 'users' }
+  | { screen: 'saes' };
 
 export function StudyScreens({ onSessionLost }: { onSessionLost(): void }) {
   const [route, setRoute] = useState<Route>({ screen: 'subjects' });
+  const { user } = useSession();
   useOpenQueryList(useCallback(() => setRoute({ screen: 'queries' }), []));
   switch (route.screen) {
     case 'subjects':
@@ -36,10 +40,13 @@ export function StudyScreens({ onSessionLost }: { onSessionLost(): void }) {
             <UsersNavButton onOpen={() => setRoute({ screen: 'users' })} />
             <ExportNavButton onOpen={() => setRoute({ screen: 'export' })} />
             <RandNavButtons onAdmin={() => setRoute({ screen: 'randAdmin' })} onAllocations={() => setRoute({ screen: 'allocations' })} />
+            <SaeNavButton role={user.role} onOpen={() => setRoute({ screen: 'saes' })} onSessionLost={onSessionLost} />
           </div>
           <SubjectListScreen onOpen={(subjectId) => setRoute({ screen: 'casebook', subjectId })} onSessionLost={onSessionLost} />
         </>
       );
+    case 'saes':
+      return <SaeListScreen onBack={() => setRoute({ screen: 'subjects' })} onOpenForm={(form) => setRoute({ screen: 'form', ...form })} onSessionLost={onSessionLost} />;
     case 'users':
       return <UsersScreen onBack={() => setRoute({ screen: 'subjects' })} onSessionLost={onSessionLost} />;
     case 'randAdmin':
@@ -61,7 +68,15 @@ export function StudyScreens({ onSessionLost }: { onSessionLost(): void }) {
     case 'form': {
       const { screen: _screen, returnTo, ...form } = route;
       const back = () => setRoute(returnTo === 'queries' ? { screen: 'queries' } : { screen: 'casebook', subjectId: route.subjectId });
-      return <FormScreen route={form} onBack={back} backTo={returnTo ?? 'casebook'} onSessionLost={onSessionLost} />;
+      return (
+        <FormScreen
+          route={form}
+          onBack={back}
+          onOpenForm={(next) => setRoute({ screen: 'form', ...next })}
+          backTo={returnTo ?? 'casebook'}
+          onSessionLost={onSessionLost}
+        />
+      );
     }
     case 'queries':
       return (
