@@ -52,6 +52,15 @@ test('screening casebook entered through the UI, with bad input refused and noth
   for (const code of SCREENING.slice(1)) {
     await openForm(page, 'SCR', code);
     const data = { ...GOOD_FORMS[code].data };
+    if (code === 'BILAG') {
+      // The BILAG grades are the investigator's judgement (amendment 1): the form is read-only for the admin, saying why.
+      await expect(page.locator('#f-renalGrade')).toBeDisabled();
+      await expect(page.getByTestId('read-only')).toHaveText('此表单由研究者填写，您的角色只能查看');
+      await expect(page.getByTestId('save')).toHaveCount(0);
+      await screenshot(page, 'casebook-03b-bilag-investigator-only-zh');
+      await backToCasebook(page);
+      continue;
+    }
     if (code === 'LAB') {
       // Out of range: creatinine 5000 µmol/L is outside physiology: red error naming the range, Save refused.
       await fillForm(page, code, { ...data, creatinine: 5000 });

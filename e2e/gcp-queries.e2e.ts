@@ -84,8 +84,8 @@ test('monitor raises, nurse answers, monitor closes; an edit-check warning raise
   await screenshot(page, 'queries-audit-item');
   await audit.getByRole('button', { name: '关闭' }).click();
 
-  // --- Nurse: a heart rate above the normal range is flagged on the field but raises no query.
-  await page.locator('#f-heartRate').fill('130');
+  // --- Nurse: a heart rate above the normal range (but below the critical 130) is flagged on the field but raises no query.
+  await page.locator('#f-heartRate').fill('120');
   await page.getByTestId('save').click();
   await page.locator('#reason-input').fill('复测心率');
   await page.getByRole('button', { name: '确认保存' }).click();

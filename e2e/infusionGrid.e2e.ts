@@ -3,7 +3,7 @@
 // 24 separate items; screenshots in zh-CN and English at 1280 and 1024 px wide with no sideways scrolling.
 import type { Page } from '@playwright/test';
 import { GOOD_FORMS } from '../shared/protocol/testing/fixtures';
-import { apiSession } from './apiSession';
+import { apiSession, formSeeder } from './apiSession';
 import { fillForm, openForm, saveForm } from './entryHelpers';
 import { expect, screenshot, setupAdmin, test } from './fixtures';
 import { switchUser } from './switchUser';
@@ -36,11 +36,13 @@ test('INFUSION vital signs: one table, keyboard entry row by row, messages in th
   await page.setViewportSize({ width: 1280, height: 900 });
   await setupAdmin(page, ecrf);
   const api = await apiSession(ecrf);
+  const save = await formSeeder(ecrf, api);
   const subject = (await api('subjects.create', {})) as { id: number; screeningNo: string };
-  // Screened and randomised through the API (not what this test is about): only a randomised subject may be infused.
+  // Screened and randomised through the API (not what this test is about): only a randomised subject may be infused;
+  // each form saved by the role that enters it (the investigator's BILAG and ELIG).
   for (const code of ['CONSENT', 'DEMOG', 'MEDHX', 'BIOPSY', 'SLEDAI', 'BILAG', 'VITALS', 'LAB', 'PREG', 'ELIG', 'RAND'] as const) {
     const { visit, data } = GOOD_FORMS[code];
-    await api('forms.save', { subjectId: subject.id, visitCode: visit, formCode: code, data, expectedVersion: 0 });
+    await save({ subjectId: subject.id, visitCode: visit, formCode: code, data, expectedVersion: 0 });
   }
   await page.reload();
   await page.getByRole('row', { name: new RegExp(subject.screeningNo) }).click();

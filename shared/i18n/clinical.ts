@@ -75,6 +75,7 @@ export const clinicalZh = {
     saveFirst: '保存本表后可新建不良事件',
   },
   sources: {
+    title: '取自其他表单的数值（给药前核对）',
     crcl: '肌酐清除率',
     crclFrom: '{{value}} mL/min，取自',
     crclTyped: '给药日前 14 天内没有实验室检查：请在下方手工录入肌酐清除率（将生成质疑）',
@@ -89,7 +90,7 @@ export const clinicalZh = {
     pregnancyNotRequired: '无需（男性或无生育能力）',
     pregnancyMissing: '没有 {{from}} 至 {{to}} 的阴性妊娠试验：不得给药',
     pregnancyPositive: '妊娠试验阳性：不得给药',
-    pregnancyNegative: '阴性，',
+    pregnancyNegative: '阴性',
   },
   pharm: {
     title: '配制与放行核对（非盲药师）',
@@ -251,6 +252,7 @@ export const clinicalEn: Widen<typeof clinicalZh> = {
     saveFirst: 'Save this form first, then record the adverse event',
   },
   sources: {
+    title: 'Values from other forms (check before dosing)',
     crcl: 'Creatinine clearance',
     crclFrom: '{{value}} mL/min, from',
     crclTyped: 'No LAB in the 14 days before dosing: type the creatinine clearance below (it will be queried)',
@@ -265,7 +267,7 @@ export const clinicalEn: Widen<typeof clinicalZh> = {
     pregnancyNotRequired: 'not needed (a man, or not of childbearing potential)',
     pregnancyMissing: 'No negative test dated {{from}} to {{to}}: do not dose',
     pregnancyPositive: 'Positive pregnancy test: do not dose',
-    pregnancyNegative: 'negative,',
+    pregnancyNegative: 'negative',
   },
   pharm: {
     title: 'Preparation and release checks (unblinded pharmacist)',

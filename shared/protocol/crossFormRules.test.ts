@@ -243,6 +243,10 @@ describe('rule 11: qualified lab values (the finding: real values blocked)', () 
     expect(r.errors).toEqual([]);
     expect(r.values).toMatchObject({ c4: 'undetectable', antiDsDna: '>10000', urineRbc: 'field_full', urineWbc: 'field_full' });
     expect(lab({ c3: '＜0.05' }).values.c3).toBe('<0.05');
+    // Flagged against the normal range in words a nurse reads, not the stored token.
+    const flag = lab({ urineRbc: '满视野' }).warnings.find((w) => w.checkId === 'LAB.urineRbc.normal');
+    expect(flag?.message.zh).toContain('尿红细胞 满视野 /HPF');
+    expect(flag?.message.en).toContain('Urine RBC field full /HPF');
   });
   it('limits outside the plausible range, words a field does not take and garbage are still errors', () => {
     expect(ids(lab({ antiDsDna: '>20000' }).errors)).toEqual(['LAB.antiDsDna.plausible']);

@@ -22,7 +22,7 @@ import { cleanCasebook } from './casebook';
 import { daysBetween, isIsoDate, parseIsoDate } from '../rules/dates';
 import { visitWindow } from '../rules/visitWindow';
 import { VALIDATION_MESSAGES as M } from '../i18n/validation';
-import { measuredOf, parseQualified } from './labValues';
+import { measuredOf, parseQualified, qualifiedText } from './labValues';
 import { isAbove, isBelow, type Measured } from '../rules/measured';
 
 export { consentGate } from './consentGate';
@@ -137,7 +137,10 @@ export function checkFieldValue(formCode: FormCode, f: FieldDef, raw: unknown, s
           if (f.plausible && outside(m.value, f.plausible)) return bad(M.plausible(f.label, v, f.unit, f.plausible), 'plausible');
         }
         const normal = normalRangeFor(f, sex);
-        if (normal && certainlyOutside(m, normal)) issues.push(issue(formCode, f.id, 'normal', 'warning', M.normal(f.label, v, f.unit, normal)));
+        if (normal && certainlyOutside(m, normal)) {
+          const shown = qualifiedText(v); // 满视野 / field full, not the stored token
+          issues.push(issue(formCode, f.id, 'normal', 'warning', { zh: M.normal(f.label, shown.zh, f.unit, normal).zh, en: M.normal(f.label, shown.en, f.unit, normal).en }));
+        }
         return { value: v, issues };
       }
       if (typeof v !== 'number' || !Number.isFinite(v)) return bad(M.notNumber(f.label));

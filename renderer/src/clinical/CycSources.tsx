@@ -29,6 +29,8 @@ export function CycSources({ values, ctx, subjectId, onOpenForm }: { values: For
   const prev = previousPulse(ctx.casebook, date);
   const preg = pregnancyTestFor(ctx.casebook, ctx.subject, date);
   return (
+    <section className="clin-panel" aria-label={t('clinical.sources.title')}>
+      <h3>{t('clinical.sources.title')}</h3>
     <dl className="calc-grid cyc-sources" data-testid="cyc-sources">
       <dt>{t('clinical.sources.crcl')}</dt>
       <dd data-testid="cyc-crcl-source">
@@ -76,5 +78,6 @@ export function CycSources({ values, ctx, subjectId, onOpenForm }: { values: For
         </>
       )}
     </dl>
+    </section>
   );
 }

@@ -111,7 +111,7 @@ export const FieldInput = memo(function FieldInput({ field, env }: { field: Fiel
       </div>
       {locked && !env.readOnly && (
         <div className="field-help field-owner" data-testid={`owner-${field.id}`}>
-          🔒 {t('entry.form.itemOwner', { roles: field.editRoles!.map((r) => t(`roles.${r}`)).join(' / ') })}
+          {t('entry.form.itemOwner', { roles: field.editRoles!.map((r) => t(`roles.${r}`)).join(' / ') })}
         </div>
       )}
       <FieldMessage field={field} error={error} warning={warning} id={describedBy} />

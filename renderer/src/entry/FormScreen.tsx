@@ -38,12 +38,14 @@ const WRITERS: readonly Role[] = ['data_entry', 'investigator', 'admin'];
 /** Derived values that are yes/no flags computed as 1/0: shown as 是/否 rather than a bare number. */
 const DERIVED_FLAGS = new Set(['ELIG.eligible', 'RESPONSE.remission', 'AE.susar']);
 
-/** Why this role only views the form: the form is another role's (PHARM), or every item in it is (ELIG, RESPONSE). */
+/**
+ * Why this role only views the form: the form is another role's (PHARM), or a required item of it is, so this role
+ * could never complete it (the investigator's ELIG and RESPONSE confirmations, the BILAG renal grade).
+ */
 function roleReadOnly(def: FormDef, role: Role): readonly Role[] | null {
   const writers = def.editRoles ?? WRITERS;
   if (!writers.includes(role)) return writers;
-  const owners = def.fields.map((f) => f.editRoles).filter((r): r is readonly Role[] => r !== undefined);
-  return owners.length === def.fields.length && owners.every((r) => !r.includes(role)) ? owners[0]! : null;
+  return def.fields.find((f) => f.required === true && f.editRoles && !f.editRoles.includes(role))?.editRoles ?? null;
 }
 
 /** RAND is written by randomisation and UNBLIND by emergency unblinding, never typed here. */
@@ -361,7 +363,16 @@ function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onS
         </button>
         <h1>
           {pick(def.label)}
-          {route.repeatKey > 0 && <span className="muted"> · {t('entry.casebook.entry', { n: route.repeatKey })}</span>}
+          {route.repeatKey > 0 && (
+            <span className="muted">
+              {' · '}
+              {visitDef(route.visitCode)?.repeating
+                ? `#${route.repeatKey}`
+                : def.repeating
+                  ? t('entry.casebook.entry', { n: route.repeatKey })
+                  : t('entry.form.givenLater')}
+            </span>
+          )}
         </h1>
         <div className="form-meta muted">
           {visitLabel && <span>{pick(visitLabel)}</span>}

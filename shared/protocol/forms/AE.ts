@@ -43,7 +43,7 @@ export const AE: FormDef = {
       field('term', 'text', '不良事件名称', 'Adverse event term', { required: true, maxLength: 200, help: bi('尽量使用诊断名称，如"肺部感染"', 'Use a diagnosis where possible, e.g. "pneumonia"') }),
       field('sourceForm', 'text', '来源', 'Opened from', {
         maxLength: 40,
-        help: bi('由输注反应自动建立时填写来源表单（如 第 0 天 输注记录）', 'Filled when opened automatically from an infusion reaction (e.g. Day 0 infusion)'),
+        help: bi('由输注反应或危急值建立时自动填写来源表单', 'Filled in when opened from an infusion reaction or a critical value'),
       }),
       field('onsetDate', 'date', '开始日期', 'Onset date', { required: true }),
       field('ongoing', 'boolean', '持续中', 'Ongoing', { required: true }),
