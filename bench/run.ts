@@ -9,6 +9,7 @@ import { buildFormContext } from '../shared/protocol/casebook';
 import type { FormData } from '../shared/protocol/types';
 import { validateForm } from '../shared/protocol/validateForm';
 import { createBackend } from '../electron/backend/backend';
+import { DEMO_VERSION } from '../electron/backend/demo/demoStudy';
 import { MIGRATIONS } from '../electron/backend/db/migrations';
 import { toWebStream } from '../electron/backend/export/pgpStream';
 import { withZlibStreams } from '../electron/backend/export/zlibStreams';
@@ -29,11 +30,11 @@ const only = (part: string) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY
 
 interface DbInfo { file: string | null; generated_s: number | null; cached: boolean; subjects: number | null; error?: string }
 
-/** Demo DB cached under .cache/bench keyed by N + seed + schema version (number of migrations). */
+/** Demo DB cached under .cache/bench keyed by N + seed + schema version (number of migrations) + demo generator version. */
 function demoDb(n: number): DbInfo {
   const dir = join(ROOT, '.cache', 'bench');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `demo-n${n}-s${SEED}-m${MIGRATIONS.length}.db`);
+  const file = join(dir, `demo-n${n}-s${SEED}-m${MIGRATIONS.length}-${DEMO_VERSION}.db`);
   if (existsSync(file)) return { file, generated_s: null, cached: true, subjects: countSubjects(file) };
   const tmp = `${file}.tmp`;
   rmSync(tmp, { force: true });
@@ -164,8 +165,6 @@ function benchSave(file: string, dir: string): Record<string, unknown> {
     const data = formService.repo.values(forms[i + 1]!.id) as FormData;
     const seqBefore = (db.prepare('SELECT MAX(seq) FROM audit_log').pluck().get() as number) ?? 0;
     const messageBefore = (db.prepare('SELECT MAX(id) FROM query_messages').pluck().get() as number | null) ?? 0;
-    const formQueries = db.prepare("SELECT * FROM queries WHERE subject_id = ? AND visit_code = ? AND form_code = 'LAB' AND repeat_key = 0 ORDER BY id");
-    const queriesBefore = new Set((formQueries.all(f.subjectId, f.visitCode) as Record<string, unknown>[]).map((q) => JSON.stringify(q)));
     const t = nowMs();
     try {
       formService.save({ subjectId: f.subjectId, visitCode: f.visitCode as never, formCode: 'LAB', repeatKey: 0, data, reason: 'benchmark re-entry', expectedVersion: f.version, markComplete: true }, user);
@@ -178,8 +177,10 @@ function benchSave(file: string, dir: string): Record<string, unknown> {
     const audit = db.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq').all(seqBefore) as Record<string, unknown>[];
     const items = audit.filter((a) => a.item_code).map((a) => ({ code: a.item_code as string, value: (a.new_value as string | null) ?? null }));
     auditRows += audit.length;
-    const queries = (formQueries.all(f.subjectId, f.visitCode) as Record<string, unknown>[]).filter((q) => !queriesBefore.has(JSON.stringify(q)));
+    // Every query the save raised or closed, on this LAB or on a form that reads it (its SLEDAI, a pulse within 14 days:
+    // amendment 1's re-checks): each step wrote a message.
     const messages = db.prepare('SELECT * FROM query_messages WHERE id > ? ORDER BY id').all(messageBefore) as Record<string, unknown>[];
+    const queries = db.prepare('SELECT * FROM queries WHERE id IN (SELECT DISTINCT query_id FROM query_messages WHERE id > ?) ORDER BY id').all(messageBefore) as Record<string, unknown>[];
     queryRows += queries.length;
     rawTimes.push(bare.replay({ formId: f.id, version: inst.version, updatedAt: inst.updated_at, items, audit, queries, messages }));
   }

@@ -163,7 +163,7 @@ async function main(): Promise<void> {
   };
   const repo = resolve(__dirname, '..');
   const root = resolve(arg('root') ?? repo);
-  const source = arg('db') ?? join(repo, '.cache/bench/demo-n25-s20120215-m3.db');
+  const source = arg('db') ?? join(repo, '.cache/bench/demo-n25-s20120215-m3-a1.db');
   const only = arg('only');
   const parts: ('list' | 'keystroke')[] = only === 'keystroke' || only === 'list' ? [only] : ['list', 'keystroke'];
   const runs = Number(arg('runs') ?? 1);

@@ -18,6 +18,8 @@ import { fillForm } from './demoForms';
 import { demoProfile, isoDay, rng, type DemoProfile, type Rng } from './demoProfile';
 
 export const DEMO_PASSWORD = 'demo-password-2026';
+/** Bumped when the generator writes other data for the same seed (cached benchmark databases are keyed by it). */
+export const DEMO_VERSION = 'a1';
 export const DEMO_USERS: { username: string; displayName: string; role: Role }[] = [
   { username: 'admin', displayName: '系统管理员', role: 'admin' },
   { username: 'nurse', displayName: '李护士', role: 'data_entry' },
