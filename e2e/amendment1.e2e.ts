@@ -72,7 +72,7 @@ test('pharmacy release, a held pulse given later, a critical value with its AE, 
   await openCasebook(page, subject.screeningNo);
   await openForm(page, 'D0', 'PHARM');
   await expect(page.locator('#f-kitNo')).toHaveValue('K0007'); // pre-filled from randomisation
-  await fillForm(page, 'PHARM', { preparedDate: DAY0, productType: 'MSC', productLot: 'UCMSC-2401-07', cellsInBag: 100, viabilityPercent: 91.5, releaseDecision: 'released' });
+  await fillForm(page, 'PHARM', { preparedDate: DAY0, productType: 'MSC', productLot: 'UCMSC-2401-07', cellsInBag: 100, viabilityPercent: 91.5, releaseDecision: 'released', releasedOutOfSpec: false, releaseNote: '符合放行标准' });
   await expect(page.getByTestId('pharm-dose')).toHaveText('1.82 ×10⁶/kg'); // 100 ×10⁶ ÷ 55 kg
   await fullPage(page, 'amendment1-01-pharmacy-release-zh');
   expect(await saveForm(page)).toContain('已保存');
@@ -98,7 +98,7 @@ test('pharmacy release, a held pulse given later, a critical value with its AE, 
   // The pharmacy form, as a blinded nurse reads it: the kit, the date, the decision.
   await openForm(page, 'D0', 'PHARM');
   await expect(page.getByTestId('read-only')).toContainText('此表单由非盲药师填写');
-  await expect(page.locator('[data-field="productType"], [data-field="cellsInBag"], [data-field="viabilityPercent"], [data-field="productLot"]')).toHaveCount(0);
+  await expect(page.locator('[data-field="productType"], [data-field="cellsInBag"], [data-field="viabilityPercent"], [data-field="productLot"], [data-field="releaseNote"], [data-field="releasedOutOfSpec"]')).toHaveCount(0);
   await expect(page.getByTestId('derived-cellsPerKg')).toHaveCount(0);
   await expect(page.getByTestId('form')).not.toContainText(/MSC|安慰剂|UCMSC/);
   await screenshot(page, 'amendment1-03-pharmacy-as-blinded-nurse-zh');

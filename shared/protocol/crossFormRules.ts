@@ -19,7 +19,7 @@ import { CRITICAL_RULES, criticalFinding } from './criticalValues';
 import { booleanValue, dateValue, listValue, numberValue, stringValue } from './formValues';
 import { cycCreatinineClearance, cycLabSource } from './forms/CYC';
 import { pharmOutOfSpec } from './forms/PHARM';
-import { measuredValue, qualifiedText } from './labValues';
+import { NOT_APPLICABLE, measuredValue, qualifiedText } from './labValues';
 import { FORMS } from './study';
 import { visitDef } from './visits';
 import { CYC_RULES } from '../rules/cyclophosphamideDose';
@@ -197,12 +197,33 @@ const pharmProductCells = cross(
   'cellsInBag',
   'productMatchesCells',
   'error',
-  { zh: '安慰剂袋细胞数为 0；hUC-MSC 袋须含细胞', en: 'A placebo bag holds no cells; an hUC-MSC bag holds cells' },
+  { zh: '安慰剂袋细胞数为 0、活率不适用；hUC-MSC 袋须含细胞并有活率', en: 'A placebo bag holds no cells (viability not applicable); an hUC-MSC bag holds cells with a viability' },
   (d) => {
     const cells = numberValue(d, 'cellsInBag');
-    if (cells === null) return null;
-    if (d.productType === 'PLACEBO' && cells > 0) return { zh: `安慰剂袋记录了 ${cells}×10⁶ 个细胞：请核对产品`, en: `A placebo bag with ${cells} ×10⁶ cells: check the product` };
-    if (d.productType === 'MSC' && cells === 0) return { zh: 'hUC-MSC 袋细胞数为 0：请核对产品', en: 'An hUC-MSC bag with 0 cells: check the product' };
+    const naViability = d.viabilityPercent === NOT_APPLICABLE;
+    if (d.productType === 'PLACEBO') {
+      if (cells !== null && cells > 0) return { zh: `安慰剂袋记录了 ${cells}×10⁶ 个细胞：请核对产品`, en: `A placebo bag with ${cells} ×10⁶ cells: check the product` };
+      if (d.viabilityPercent !== undefined && d.viabilityPercent !== null && !naViability) return { zh: '安慰剂袋的细胞活率应填“不适用”', en: 'A placebo bag’s viability is "not applicable"' };
+    }
+    if (d.productType === 'MSC') {
+      if (cells === 0) return { zh: 'hUC-MSC 袋细胞数为 0：请核对产品', en: 'An hUC-MSC bag with 0 cells: check the product' };
+      if (naViability) return { zh: 'hUC-MSC 袋须填写细胞活率', en: 'An hUC-MSC bag needs its viability' };
+    }
+    return null;
+  },
+);
+
+const pharmOutOfSpecFlag = cross(
+  'PHARM',
+  'releasedOutOfSpec',
+  'matchesSpec',
+  'error',
+  { zh: '“超出产品标准放行”须与细胞数和活率一致', en: '"Released outside the specification" agrees with the cell count and viability' },
+  (d) => {
+    if (d.releaseDecision !== 'released' || typeof d.releasedOutOfSpec !== 'boolean') return null;
+    const out = pharmOutOfSpec(d);
+    if (out && !d.releasedOutOfSpec) return { zh: '产品超出放行标准（细胞数 80–120×10⁶、活率 ≥70%）：请选择“超出产品标准放行：是”并在放行说明中写明理由', en: 'The product is outside the release specification (80-120 ×10⁶ cells, viability ≥70 %): answer "released outside the specification: yes" and give the reason in the release note' };
+    if (!out && d.releasedOutOfSpec) return { zh: '细胞数和活率均在放行标准内，但选择了“超出产品标准放行”', en: 'Cells and viability are within the specification, but "released outside the specification" is yes' };
     return null;
   },
 );
@@ -440,6 +461,7 @@ export const CROSS_FORM_RULES: readonly CrossCheck[] = [
   cycHeldPulse,
   pharmKitMatchesRand,
   pharmProductCells,
+  pharmOutOfSpecFlag,
   pharmNotReleasable,
   infusionReleased,
   ...criticalValues,

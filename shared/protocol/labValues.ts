@@ -6,9 +6,11 @@ import { exactly, type Measured } from '../rules/measured';
 
 export const FIELD_FULL = 'field_full';
 export const UNDETECTABLE = 'undetectable';
+export const NOT_APPLICABLE = 'not_applicable';
 
 const FIELD_FULL_WORDS = /^(满视野|滿視野|field[ _-]?full|full field)$/i;
 const UNDETECTABLE_WORDS = /^(未检出|未检测到|未測出|undetectable|not detected|nd)$/i;
+const NOT_APPLICABLE_WORDS = /^(不适用|不適用|n\/?a|not applicable|not_applicable)$/i;
 const LIMIT = /^([<>])\s*(\d+\.?\d*|\.\d+)$/;
 
 /** The limit or token as stored ('<0.1', 'field_full'), or null when the text is not one this field accepts. */
@@ -19,6 +21,7 @@ export function parseQualified(f: FieldDef, text: string): string | null {
   if (m) return `${m[1]}${Number(m[2])}`;
   if (f.qualified.fieldFullAbove !== undefined && FIELD_FULL_WORDS.test(s)) return FIELD_FULL;
   if (f.qualified.undetectableBelow !== undefined && UNDETECTABLE_WORDS.test(s)) return UNDETECTABLE;
+  if (f.qualified.notApplicable && NOT_APPLICABLE_WORDS.test(s)) return NOT_APPLICABLE;
   return null;
 }
 
@@ -42,6 +45,7 @@ export function measuredValue(formCode: FormCode, data: FormData | null | undefi
 export function qualifiedText(v: unknown): Bilingual {
   if (v === FIELD_FULL) return { zh: '满视野', en: 'field full' };
   if (v === UNDETECTABLE) return { zh: '未检出', en: 'undetectable' };
+  if (v === NOT_APPLICABLE) return { zh: '不适用', en: 'not applicable' };
   const s = String(v ?? '');
   return { zh: s, en: s };
 }

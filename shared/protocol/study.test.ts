@@ -56,11 +56,11 @@ describe('study definition', () => {
   });
   it('amendment 1 rule 4: the ward part of INFUSION has no product, cell count or viability; PHARM holds them for the pharmacist only', () => {
     const ward = FORMS.INFUSION.fields.map((f) => f.id);
-    for (const secret of ['productLot', 'cellsInBag', 'viabilityPercent', 'releaseDeviationNote', 'productType']) expect(ward).not.toContain(secret);
+    for (const secret of ['productLot', 'cellsInBag', 'viabilityPercent', 'releaseNote', 'productType']) expect(ward).not.toContain(secret);
     expect(FORMS.INFUSION.derived?.map((d) => d.id)).not.toContain('cellsPerKg');
     expect(FORMS.PHARM.editRoles).toEqual(['pharmacist']);
     const hidden = FORMS.PHARM.fields.filter((f) => f.unblindedOnly).map((f) => f.id);
-    expect(hidden).toEqual(expect.arrayContaining(['productType', 'productLot', 'cellsInBag', 'viabilityPercent', 'releaseDeviationNote', 'notReleasedReason']));
+    expect(hidden).toEqual(expect.arrayContaining(['productType', 'productLot', 'cellsInBag', 'viabilityPercent', 'releasedOutOfSpec', 'releaseNote', 'notReleasedReason']));
     // What blinded roles may see of the pharmacy: the kit, the date, the release decision.
     expect(FORMS.PHARM.fields.filter((f) => !f.unblindedOnly).map((f) => f.id)).toEqual(['kitNo', 'preparedDate', 'releaseDecision']);
     expect(FORMS.PHARM.derived?.every((d) => d.unblindedOnly)).toBe(true);

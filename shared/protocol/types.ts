@@ -80,9 +80,10 @@ export interface FieldDef {
   /**
    * Lab results that may be reported against a limit instead of a number (amendment 1, rule 11): '<x' / '>x'
    * (reporting limits), and where set 'field_full' (urine sediment 满视野, above `fieldFullAbove` /HPF) or
-   * 'undetectable' (below `undetectableBelow`). Stored as that text; rules read it with measuredValue().
+   * 'undetectable' (below `undetectableBelow`), or 'not_applicable' (a placebo bag's viability). Stored as that text;
+   * rules read it with measuredValue().
    */
-  qualified?: { fieldFullAbove?: number; undetectableBelow?: number };
+  qualified?: { fieldFullAbove?: number; undetectableBelow?: number; notApplicable?: boolean };
   // --- additions for issue 3 (all optional, existing shapes unchanged) ---
   /** Sex-specific soft range; overrides `normal` when the subject's sex is known. */
   normalBySex?: { F: Range; M: Range };

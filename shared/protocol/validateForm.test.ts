@@ -205,20 +205,35 @@ describe('validateForm: cross-field rules', () => {
     expect(run('INFUSION', { kitNo: 'k0007' }).ok).toBe(true);
     expect(errorIds(validateForm('INFUSION', GOOD_FORMS.INFUSION.data, buildFormContext(FULL.filter((f) => f.formCode !== 'RAND'), 'D0', TODAY)))).toContain('INFUSION.kitNo.matchesRand');
   });
-  it('PHARM (amendment 1 rule 4): viability < 70 % or cells outside 80-120 ×10⁶ released only with an explanation; placebo holds no cells', () => {
+  it('PHARM (amendment 1 rule 4): viability < 70 % or cells outside 80-120 ×10⁶ released only as a declared deviation; placebo holds no cells', () => {
     const r = run('PHARM', { viabilityPercent: 65 });
     expect(warningIds(r)).toContain('PHARM.releaseDecision.outOfSpec');
-    expect(errorIds(r)).toEqual(['PHARM.releaseDeviationNote.required']);
-    expect(run('PHARM', { viabilityPercent: 65, releaseDeviationNote: '药师确认后仍放行，已报告' }).ok).toBe(true);
+    expect(errorIds(r)).toEqual(['PHARM.releasedOutOfSpec.matchesSpec']);
+    expect(run('PHARM', { viabilityPercent: 65, releasedOutOfSpec: true, releaseNote: '药师确认后仍放行，已报告' }).ok).toBe(true);
     expect(warningIds(run('PHARM', { viabilityPercent: 70 }))).not.toContain('PHARM.releaseDecision.outOfSpec');
-    // 1,000 ×10⁶ (ten times a bag) is not released without an explanation.
-    expect(errorIds(run('PHARM', { cellsInBag: 1000 }))).toEqual(['PHARM.releaseDeviationNote.required']);
+    expect(errorIds(run('PHARM', { viabilityPercent: 70, releasedOutOfSpec: true }))).toEqual(['PHARM.releasedOutOfSpec.matchesSpec']);
+    // 1,000 ×10⁶ (ten times a bag) is not released without declaring it.
+    expect(errorIds(run('PHARM', { cellsInBag: 1000 }))).toEqual(['PHARM.releasedOutOfSpec.matchesSpec']);
     expect(run('PHARM', { cellsInBag: 120 }).ok).toBe(true);
-    expect(errorIds(run('PHARM', { cellsInBag: 120.1 }))).toEqual(['PHARM.releaseDeviationNote.required']);
+    expect(errorIds(run('PHARM', { cellsInBag: 120.1 }))).toEqual(['PHARM.releasedOutOfSpec.matchesSpec']);
     expect(errorIds(run('PHARM', { cellsInBag: 0 }))).toContain('PHARM.cellsInBag.productMatchesCells');
-    expect(run('PHARM', { productType: 'PLACEBO', cellsInBag: 0, viabilityPercent: null }).ok).toBe(true);
-    expect(errorIds(run('PHARM', { productType: 'PLACEBO', cellsInBag: 95, viabilityPercent: null }))).toEqual(['PHARM.cellsInBag.productMatchesCells']);
-    expect(errorIds(run('PHARM', { releaseDecision: 'not_released' }))).toEqual(['PHARM.notReleasedReason.required']);
+    expect(errorIds(run('PHARM', { viabilityPercent: '不适用' }))).toContain('PHARM.cellsInBag.productMatchesCells');
+    const placebo = run('PHARM', { productType: 'PLACEBO', cellsInBag: 0, viabilityPercent: '不适用' });
+    expect(placebo.ok).toBe(true);
+    expect(placebo.values.viabilityPercent).toBe('not_applicable');
+    expect(errorIds(run('PHARM', { productType: 'PLACEBO', cellsInBag: 95 }))).toEqual(['PHARM.cellsInBag.productMatchesCells']);
+    expect(errorIds(run('PHARM', { productType: 'PLACEBO', cellsInBag: 0, viabilityPercent: 92 }))).toEqual(['PHARM.cellsInBag.productMatchesCells']);
+    expect(errorIds(run('PHARM', { releaseDecision: 'not_released', releasedOutOfSpec: null, releaseNote: null }))).toEqual(['PHARM.notReleasedReason.required']);
+  });
+  it('PHARM: the hidden part has the same items for a placebo and an hUC-MSC bag (no count of withheld rows tells the arm)', () => {
+    const hidden = (data: Record<string, unknown>) =>
+      Object.keys(run('PHARM', data).values)
+        .filter((k) => FORMS.PHARM.fields.find((f) => f.id === k)?.unblindedOnly)
+        .sort();
+    const msc = hidden({});
+    expect(msc).toEqual(['cellsInBag', 'productLot', 'productType', 'releaseNote', 'releasedOutOfSpec', 'viabilityPercent']);
+    expect(hidden({ productType: 'PLACEBO', cellsInBag: 0, viabilityPercent: 'not_applicable' })).toEqual(msc);
+    expect(hidden({ viabilityPercent: 65, releasedOutOfSpec: true, releaseNote: '超标放行' })).toEqual(msc);
   });
   it('CYC: target 500-1000 mg/m², >10 % difference needs a reason, WBC hold and CrCl queries', () => {
     // Below the protocol's 500 mg/m² may be recorded, with a reason (amendment 1); below 100 or above 1000 never.

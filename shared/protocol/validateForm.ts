@@ -22,7 +22,7 @@ import { cleanCasebook } from './casebook';
 import { daysBetween, isIsoDate, parseIsoDate } from '../rules/dates';
 import { visitWindow } from '../rules/visitWindow';
 import { VALIDATION_MESSAGES as M } from '../i18n/validation';
-import { measuredOf, parseQualified, qualifiedText } from './labValues';
+import { NOT_APPLICABLE, measuredOf, parseQualified, qualifiedText } from './labValues';
 import { isAbove, isBelow, type Measured } from '../rules/measured';
 
 export { consentGate } from './consentGate';
@@ -129,6 +129,7 @@ export function checkFieldValue(formCode: FormCode, f: FieldDef, raw: unknown, s
     case 'integer': {
       if (typeof v === 'string' && f.qualified) {
         // A reporting limit or token (amendment 1, rule 11): the limit must itself be a plausible value.
+        if (v === NOT_APPLICABLE && f.qualified.notApplicable) return { value: v, issues };
         const m = measuredOf(f, v);
         if (!m) return bad(M.notNumber(f.label));
         if (v.startsWith('<') || v.startsWith('>')) {

@@ -230,9 +230,10 @@ function planSubject(services: Services, users: Users, p: DemoProfile, r: Rng, t
       productType: allocation,
       productLot: `${msc ? 'UCMSC' : 'PLB'}-${date.slice(0, 4)}-${r.int(10, 99)}`,
       cellsInBag: msc ? r.between(92, 108, 1) : 0,
-      ...(msc ? { viabilityPercent: lowViability ? r.between(64, 69, 1) : r.between(82, 96, 1) } : {}),
+      viabilityPercent: msc ? (lowViability ? r.between(64, 69, 1) : r.between(82, 96, 1)) : 'not_applicable',
       releaseDecision: 'released',
-      ...(lowViability ? { releaseDeviationNote: '活率略低于标准，经研究者与申办方沟通后放行 Released after discussion with the sponsor' } : {}),
+      releasedOutOfSpec: lowViability,
+      releaseNote: lowViability ? '活率略低于标准，经研究者与申办方沟通后放行 Released after discussion with the sponsor' : '符合放行标准 Meets the release specification',
     }, date, pharmacist);
     const reaction = r.chance(0.08);
     w.save(visit, 'INFUSION', {

@@ -8,7 +8,7 @@ import { decodeValue } from '../services/casebookRepository';
 import { HashedFile } from './hashedFile';
 import { XmlStreamWriter } from './xmlStreamWriter';
 import {
-  eventOid, formOid, groupOid, itemOid, LOCATION_OID, MDV_OID, ODM_NS, odmDataType, SIGNATURE_DEF_OID, STUDY_OID, writeStudyMetadata,
+  eventOid, formOid, formRepeats, groupOid, itemOid, LOCATION_OID, MDV_OID, ODM_NS, odmFieldDataType, REPEATING_VISITS, SIGNATURE_DEF_OID, STUDY_OID, writeStudyMetadata,
 } from './odmMetadata';
 import { exportForms, exportVisits, isWithheldForm, STUDY_INFO, withheldForms, withheldItems } from './studyDefinition';
 
@@ -129,7 +129,7 @@ export async function writeExportFiles(input: ExportFilesInput): Promise<{ files
   for (const f of forms) {
     for (const d of f.fields) {
       dict.write(stringify([[
-        f.def.code, f.def.label.zh, f.def.label.en, d.id, d.type, odmDataType(d.type), d.unit ?? '',
+        f.def.code, f.def.label.zh, f.def.label.en, d.id, d.type, odmFieldDataType(d), d.unit ?? '',
         d.required === true ? 'yes' : typeof d.required === 'function' ? 'conditional' : 'no',
         d.plausible?.min ?? '', d.plausible?.max ?? '', d.normal?.min ?? '', d.normal?.max ?? '',
         d.label.zh, d.label.en, d.section?.zh ?? '', d.section?.en ?? '',
@@ -211,12 +211,14 @@ export async function writeExportFiles(input: ExportFilesInput): Promise<{ files
     .pluck()
     .get({ full: fullScope, from: fromSeq, to: watermark }) as number;
   const visitCase = `CASE f.visit_code ${visitOrder.map((v, i) => `WHEN '${v}' THEN ${i}`).join(' ')} ELSE 99 END`;
+  // An unscheduled visit repeats as a whole (one StudyEventData per instance): its forms are grouped by repeat key.
+  const eventRepeatKey = `CASE WHEN f.visit_code IN (${REPEATING_VISITS.map((v) => `'${v}'`).join(', ') || "''"}) THEN f.repeat_key ELSE 0 END`;
   const formsOfPage = snap.prepare(
     `SELECT f.*, s.screening_no, s.site FROM form_instances f JOIN subjects s ON s.id = f.subject_id
       WHERE f.subject_id > @after AND f.subject_id <= @last AND (@full = 1 OR EXISTS (SELECT 1 FROM audit_log a
         WHERE a.subject_id = f.subject_id AND a.visit_code = f.visit_code AND a.form_code = f.form_code
           AND a.repeat_key = f.repeat_key AND a.seq > @from AND a.seq <= @to))
-      ORDER BY f.subject_id, ${visitCase}, f.form_code, f.repeat_key`,
+      ORDER BY f.subject_id, ${visitCase}, ${eventRepeatKey}, f.form_code, f.repeat_key`,
   );
   const pageEnd = snap.prepare('SELECT MAX(id) FROM (SELECT id FROM subjects WHERE id > ? ORDER BY id LIMIT 100)').pluck();
   const valuesOf = snap.prepare('SELECT item_code, value FROM item_values WHERE form_id = ?');
@@ -230,6 +232,7 @@ export async function writeExportFiles(input: ExportFilesInput): Promise<{ files
   let items = 0;
   let currentSubject: number | null = null;
   let currentVisit: string | null = null;
+  let currentEventKey = 0;
   const progress = () => input.onProgress?.({ phase: 'reading', done: formsDone, total });
   progress();
   // better-sqlite3 cannot run a statement while an iterator is open on the same connection, so forms are
@@ -250,10 +253,12 @@ export async function writeExportFiles(input: ExportFilesInput): Promise<{ files
         currentSubject = row.subject_id;
         currentVisit = null;
       }
-      if (row.visit_code !== currentVisit) {
+      const eventKey = REPEATING_VISITS.includes(row.visit_code) ? row.repeat_key : 0;
+      if (row.visit_code !== currentVisit || eventKey !== currentEventKey) {
         if (currentVisit !== null) x.up();
-        x.ele('StudyEventData', { StudyEventOID: eventOid(row.visit_code), ...txn });
+        x.ele('StudyEventData', { StudyEventOID: eventOid(row.visit_code), ...(eventKey ? { StudyEventRepeatKey: String(eventKey) } : {}), ...txn });
         currentVisit = row.visit_code;
+        currentEventKey = eventKey;
       }
       const values = new Map<string, ItemValue>();
       for (const v of valuesOf.all(row.id) as { item_code: string; value: string }[]) values.set(v.item_code, decodeValue(v.value));
@@ -264,7 +269,7 @@ export async function writeExportFiles(input: ExportFilesInput): Promise<{ files
         if (a.action === 'signature') signature = a;
       }
       const formAttrs: Record<string, string> = { FormOID: formOid(row.form_code), ...txn };
-      if (row.repeat_key !== 0 || forms.find((f) => f.def.code === row.form_code)?.def.repeating) formAttrs.FormRepeatKey = String(row.repeat_key);
+      if (formRepeats(row.form_code)) formAttrs.FormRepeatKey = String(row.repeat_key);
       x.ele('FormData', formAttrs);
       x.ele('AuditRecord');
       x.ele('UserRef', { UserOID: userOid(row.updated_by) }).up();

@@ -1,5 +1,6 @@
 // CDISC ODM 1.3.2 study metadata written from the shared protocol definitions: study events (visits),
 // forms, one item group per form, items with data types, units, range checks and bilingual code lists.
+import { FORMS, VISITS, isFormCode } from '../../../shared/protocol/study';
 import type { FieldDef, FieldType } from '../../../shared/protocol/types';
 import type { XmlStreamWriter } from './xmlStreamWriter';
 import { exportForms, exportVisits, STUDY_INFO, type ExportForm } from './studyDefinition';
@@ -16,6 +17,20 @@ export const groupOid = (form: string) => `IG.${form}`;
 export const itemOid = (form: string, field: string) => `IT.${form}.${field}`;
 const codeListOid = (form: string, field: string) => `CL.${form}.${field}`;
 const unitOid = (unit: string) => `MU.${Buffer.from(unit, 'utf8').toString('hex')}`;
+
+/** Visits that repeat as a whole (the unscheduled visit): StudyEventData carries StudyEventRepeatKey. */
+export const REPEATING_VISITS: readonly string[] = VISITS.filter((v) => v.repeating).map((v) => v.code);
+
+/** Forms that repeat within one visit (the logs, and CYC: a held pulse given later): FormData carries FormRepeatKey. */
+export const formRepeats = (formCode: string): boolean => formCode === 'CYC' || (isFormCode(formCode) && FORMS[formCode].repeating === true);
+
+/**
+ * ODM DataType of a field: its type's, except a lab result that may be reported against a limit ('<0.1', field full:
+ * amendment 1, rule 11), which travels as text (the dictionary says so).
+ */
+export function odmFieldDataType(f: FieldDef): string {
+  return f.qualified ? 'text' : odmDataType(f.type);
+}
 
 /** ODM DataType of each field type; multichoice values travel as text ("a;b"). */
 export function odmDataType(type: FieldType): string {
@@ -93,13 +108,13 @@ export function writeStudyMetadata(x: XmlStreamWriter): void {
   x.up();
 
   for (const v of visits) {
-    x.ele('StudyEventDef', { OID: eventOid(v.code), Name: v.label.en, Repeating: 'No', Type: v.code === 'LOG' ? 'Common' : 'Scheduled' });
+    x.ele('StudyEventDef', { OID: eventOid(v.code), Name: v.label.en, Repeating: v.repeating ? 'Yes' : 'No', Type: v.code === 'LOG' ? 'Common' : v.repeating ? 'Unscheduled' : 'Scheduled' });
     translated(x, 'Description', v.label);
     for (const f of v.forms) x.ele('FormRef', { FormOID: formOid(f), Mandatory: 'No' }).up();
     x.up();
   }
   for (const f of forms) {
-    x.ele('FormDef', { OID: formOid(f.def.code), Name: f.def.label.en, Repeating: f.def.repeating ? 'Yes' : 'No' });
+    x.ele('FormDef', { OID: formOid(f.def.code), Name: f.def.label.en, Repeating: formRepeats(f.def.code) ? 'Yes' : 'No' });
     translated(x, 'Description', f.def.label);
     x.ele('ItemGroupRef', { ItemGroupOID: groupOid(f.def.code), Mandatory: 'Yes' }).up();
     x.up();
@@ -130,13 +145,13 @@ export function writeStudyMetadata(x: XmlStreamWriter): void {
 
 function writeItemDefs(x: XmlStreamWriter, f: ExportForm): void {
   for (const d of f.fields) {
-    const attrs: Record<string, string> = { OID: itemOid(f.def.code, d.id), Name: `${f.def.code}.${d.id}`, DataType: odmDataType(d.type) };
+    const attrs: Record<string, string> = { OID: itemOid(f.def.code, d.id), Name: `${f.def.code}.${d.id}`, DataType: odmFieldDataType(d) };
     if (d.maxLength && (d.type === 'text' || d.type === 'textarea')) attrs.Length = String(d.maxLength);
     if (d.type === 'number' && d.decimals !== undefined) attrs.SignificantDigits = String(d.decimals);
     x.ele('ItemDef', attrs);
     translated(x, 'Question', d.label);
     if (d.unit) x.ele('MeasurementUnitRef', { MeasurementUnitOID: unitOid(d.unit) }).up();
-    if (d.type === 'number' || d.type === 'integer') rangeChecks(x, d);
+    if ((d.type === 'number' || d.type === 'integer') && !d.qualified) rangeChecks(x, d);
     if (d.type === 'choice' && d.choices?.length) x.ele('CodeListRef', { CodeListOID: codeListOid(f.def.code, d.id) }).up();
     x.up();
   }

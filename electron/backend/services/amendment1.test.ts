@@ -76,7 +76,7 @@ describe('items only the investigator may set (the finding: a nurse ticked both 
 });
 
 describe('the pharmacy part of the infusion (rule 4)', () => {
-  const pharm = { ...GOOD_FORMS.PHARM.data, productType: 'PLACEBO', productLot: 'PLB-2401', cellsInBag: 0, viabilityPercent: null };
+  const pharm = { ...GOOD_FORMS.PHARM.data, productType: 'PLACEBO', productLot: 'PLB-2401', cellsInBag: 0, viabilityPercent: 'not_applicable' };
   it('only the pharmacist saves PHARM; the pharmacist saves nothing else', async () => {
     await screenedAndRandomised();
     expect(await save('D0', 'PHARM', pharm, nurse)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });

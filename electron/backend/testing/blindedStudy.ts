@@ -73,7 +73,7 @@ export async function buildBlindedStudy(tb: TestBackend): Promise<BlindedStudy> 
     productType: first.allocation,
     productLot: msc ? 'UCMSC-2401' : 'PLACEBO-2401',
     cellsInBag: msc ? 100 : 0,
-    viabilityPercent: msc ? 92.5 : null,
+    viabilityPercent: msc ? 92.5 : 'not_applicable',
   });
   await save(first.subjectId, 'INFUSION', { ...GOOD_FORMS.INFUSION.data, kitNo: first.kitNo });
   const infusion = { subjectId: first.subjectId, visitCode: 'D0', formCode: 'INFUSION', repeatKey: 0 };

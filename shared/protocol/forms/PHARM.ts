@@ -1,6 +1,8 @@
 // PHARM form: the pharmacy's preparation and release of one study-product bag (amendment 1, rule 4). Only the
 // unblinded pharmacist saves it; blinded roles see the kit number and the release decision, never the product, the
-// cell count, the viability or the cell dose.
+// cell count, the viability or the cell dose. Its hidden part has the same items whatever the bag holds (a placebo's
+// viability is "not applicable", every release has a note and says whether it is outside the specification), so not
+// even the number of withheld audit rows tells the arms apart.
 import type { FormData, FormDef } from '../types';
 import { visitWeightKg } from '../casebook';
 import { numberValue } from '../formValues';
@@ -11,12 +13,11 @@ export const MIN_RELEASE_VIABILITY_PERCENT = 70;
 /** The product specification per bag: 100 ×10⁶ cells (2×10⁸ over two infusions), releasable at 80-120 ×10⁶. */
 export const CELLS_PER_BAG_SPEC = { min: 80, max: 120, nominal: 100 } as const;
 
-const isMsc = (d: FormData) => d.productType === 'MSC';
 const released = (d: FormData) => d.releaseDecision === 'released';
 
 /** A released hUC-MSC bag outside the specification (cell count or viability): released only with an explanation. */
 export function pharmOutOfSpec(d: FormData): boolean {
-  if (!isMsc(d)) return false;
+  if (d.productType !== 'MSC') return false;
   const cells = numberValue(d, 'cellsInBag');
   const viability = numberValue(d, 'viabilityPercent');
   return (
@@ -58,9 +59,9 @@ export const PHARM: FormDef = {
         unit: '%',
         decimals: 1,
         plausible: { min: 0, max: 100 },
-        visibleWhen: isMsc,
-        required: isMsc,
-        help: bi('放行要求活率 ≥70%', 'Release requires viability ≥70 %'),
+        required: true,
+        qualified: { notApplicable: true },
+        help: bi('放行要求活率 ≥70%；安慰剂袋填“不适用”', 'Release requires viability ≥70 %; a placebo bag: type "not applicable"'),
       }),
     ]),
     ...inSection(bi('放行', 'Release'), [
@@ -68,11 +69,18 @@ export const PHARM: FormDef = {
         required: true,
         choices: [choice('released', '放行', 'Released'), choice('not_released', '不放行', 'Not released')],
       }),
-      field('releaseDeviationNote', 'textarea', '超出产品标准仍放行的说明（方案偏离）', 'Explanation: released outside the product specification (protocol deviation)', {
+      field('releasedOutOfSpec', 'boolean', '超出产品标准放行（方案偏离）', 'Released outside the product specification (protocol deviation)', {
         ...SECRET,
-        visibleWhen: (d) => released(d) && pharmOutOfSpec(d),
-        required: (d) => released(d) && pharmOutOfSpec(d),
+        visibleWhen: released,
+        required: released,
+        help: bi('细胞数 80–120×10⁶、活率 ≥70% 以外仍放行时选“是”', 'Yes when released with cells outside 80-120 ×10⁶ or viability below 70 %'),
+      }),
+      field('releaseNote', 'textarea', '放行说明', 'Release note', {
+        ...SECRET,
+        visibleWhen: released,
+        required: released,
         maxLength: 1000,
+        help: bi('符合标准时写“符合放行标准”；超标放行须写明理由', 'Within the specification: "meets the release specification"; outside it: the reason'),
       }),
       field('notReleasedReason', 'text', '不放行原因', 'Reason not released', {
         ...SECRET,

@@ -41,7 +41,17 @@ export const GOOD_FORMS: Record<FormCode, { visit: VisitCode; data: FormData }> 
   RAND: { visit: 'D0', data: { randDate: DAY0, randNo: 'R001', kitNo: 'K0007' } },
   PHARM: {
     visit: 'D0',
-    data: { kitNo: 'K0007', preparedDate: DAY0, productType: 'MSC', productLot: 'L2401', cellsInBag: 100, viabilityPercent: 92.5, releaseDecision: 'released' },
+    data: {
+      kitNo: 'K0007',
+      preparedDate: DAY0,
+      productType: 'MSC',
+      productLot: 'L2401',
+      cellsInBag: 100,
+      viabilityPercent: 92.5,
+      releaseDecision: 'released',
+      releasedOutOfSpec: false,
+      releaseNote: '符合放行标准',
+    },
   },
   INFUSION: {
     visit: 'D0',
