@@ -226,7 +226,7 @@ describe('validateForm: cross-field rules', () => {
     expect(errorIds(run('PHARM', { releaseDecision: 'not_released', releasedOutOfSpec: null, releaseNote: null }))).toEqual(['PHARM.notReleasedReason.required']);
   });
   it('PHARM: the hidden part has the same items for a placebo and an hUC-MSC bag (no count of withheld rows tells the arm)', () => {
-    const hidden = (data: Record<string, unknown>) =>
+    const hidden = (data: FormData) =>
       Object.keys(run('PHARM', data).values)
         .filter((k) => FORMS.PHARM.fields.find((f) => f.id === k)?.unblindedOnly)
         .sort();

@@ -210,7 +210,11 @@ export class QueryService {
     const formParams = [key.subjectId, key.visitCode, key.formCode, key.repeatKey] as const;
     const unresolved = this.sql(UNRESOLVED_AUTO_SQL).all(...formParams) as { id: number; item_code: string; check_id: string; status: QueryStatus }[];
     const warned = new Map<string, ValidationIssue>();
-    for (const w of warnings) if (raisesQuery(w.checkId) || (errorsToo && w.severity === 'error')) warned.set(`${w.checkId}\u0000${w.fieldId}`, w);
+    for (const w of warnings) {
+      // An error a re-checked form now fails is queried too, never on an item blinded roles may not see.
+      const queried = raisesQuery(w.checkId) || (errorsToo && w.severity === 'error' && !isAllocationItem(key.formCode, w.fieldId));
+      if (queried) warned.set(`${w.checkId}\u0000${w.fieldId}`, w);
+    }
     if (unresolved.length === 0 && warned.size === 0) return; // the common save: nothing to raise or close
     const covered = new Set<string>();
     for (const q of unresolved) {
