@@ -57,6 +57,7 @@ export function createServices(db: Db, options: Omit<BackendOptions, 'dbFile'>):
   queries.attach(forms);
   const users = new UserService(db, audit);
   const sessions = new SessionStore(options.now);
+  users.onLocked((userId) => sessions.endForUser(userId));
   const lifecycle = new LifecycleService(db, audit, forms, users);
   lifecycle.attach(forms);
   const randomisation = new RandomisationService(db, audit, forms);

@@ -5,6 +5,7 @@ import type { UserAccount } from '../../../shared/api/calls/users';
 import type { AuditTrail } from '../audit/auditTrail';
 import { stamp } from '../audit/clock';
 import { hashPassword } from '../auth/password';
+import { checkPasswordPolicy } from '../auth/passwordPolicy';
 import type { SessionStore } from '../auth/sessions';
 import type { Db } from '../db/connection';
 import { fail } from '../errors';
@@ -85,7 +86,7 @@ export class UserAdminService {
 
   async create(input: { username: string; displayName: string; password: string; role: Role }, actor: User): Promise<UserAccount> {
     requireRole(actor, ['admin']);
-    const user = await this.users.createUser(input, actor);
+    const user = await this.users.createUser(input, actor, { mustChange: true });
     return toAccount(this.row(user.id));
   }
 
@@ -169,12 +170,12 @@ export class UserAdminService {
    */
   async resetPassword(id: number, password: string, actor: User): Promise<UserAccount> {
     requireRole(actor, ['admin']);
-    this.row(id);
+    checkPasswordPolicy(password, this.row(id).username);
     const hash = await hashPassword(password);
     const at = stamp();
     // The hash itself never enters the audit trail.
     const account = this.apply(id, actor, () => [
-      { item: 'password', set: 'password_hash = ?, password_changed_at = ?, locked = 0, failed_attempts = 0', params: [hash, at.utc], oldValue: '(hidden)', newValue: '(reset by admin)' },
+      { item: 'password', set: 'password_hash = ?, password_changed_at = ?, locked = 0, failed_attempts = 0, must_change_password = 1', params: [hash, at.utc], oldValue: '(hidden)', newValue: '(reset by admin)' },
     ]);
     this.sessions.endForUser(id);
     return account;
@@ -202,22 +203,26 @@ export class UserAdminService {
   /** Command-line recovery of a forgotten password (the operator has the database file); also clears a lockout. */
   async operatorResetPassword(username: string, password: string): Promise<UserAccount> {
     const target = this.byUsername(username);
+    checkPasswordPolicy(password, target.username);
     const hash = await hashPassword(password);
     const at = stamp();
     return this.apply(target.id, LOCAL_OPERATOR, () => [
-      { item: 'password', set: 'password_hash = ?, password_changed_at = ?, locked = 0, failed_attempts = 0', params: [hash, at.utc], oldValue: '(hidden)', newValue: '(reset at the command line)' },
+      { item: 'password', set: 'password_hash = ?, password_changed_at = ?, locked = 0, failed_attempts = 0, must_change_password = 1', params: [hash, at.utc], oldValue: '(hidden)', newValue: '(reset at the command line)' },
     ]);
   }
 
   /** Any user: confirms the old password (REAUTH_FAILED keeps the session), then stores the new one. */
   async changeOwnPassword(oldPassword: string, newPassword: string, actor: User): Promise<null> {
     if (oldPassword === newPassword) fail('VALIDATION', '新密码不能与旧密码相同', 'The new password must differ from the old one');
+    checkPasswordPolicy(newPassword, actor.username);
     await this.users.reauthenticate(actor, oldPassword);
     const hash = await hashPassword(newPassword);
     const at = stamp();
     this.apply(actor.id, actor, () => [
-      { item: 'password', set: 'password_hash = ?, password_changed_at = ?', params: [hash, at.utc], oldValue: '(hidden)', newValue: '(changed by user)' },
+      { item: 'password', set: 'password_hash = ?, password_changed_at = ?, must_change_password = 0', params: [hash, at.utc], oldValue: '(hidden)', newValue: '(changed by user)' },
     ]);
+    const refreshed = this.users.byId(actor.id);
+    if (refreshed) this.sessions.refreshUser(refreshed);
     return null;
   }
 }

@@ -29,6 +29,12 @@ export const authHandlers: HandlersFor<typeof authCalls> = {
   },
   'auth.me': (_args, ctx, s) => {
     const user = s.sessions.touch(ctx.sessionKey);
-    return user === 'locked' ? null : user;
+    if (!user) return null;
+    // Idle for 15 minutes, or the account locked/deactivated since: the session ends here too, not only on the next call.
+    if (user === 'locked' || s.users.sessionVerdict(user.id) === 'ended') {
+      s.sessions.end(ctx.sessionKey);
+      return null;
+    }
+    return s.users.byId(user.id);
   },
 };
