@@ -1,9 +1,10 @@
 // Electron main process: single instance, secure window, app:// protocol with CSP, IPC wiring.
 import { app, BrowserWindow, ipcMain, net, protocol, session, type IpcMainInvokeEvent } from 'electron';
-import { join, normalize, resolve, sep } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CALL_NAMES } from '../shared/api/contract';
 import { createBackend, type Backend } from './backend/backend';
+import { rendererFiles } from './backend/host/rendererFiles';
 import { CONTENT_SECURITY_POLICY } from './backend/security/csp';
 import { APP_ORIGIN, isAppUrl, secureWindowOptions } from './backend/security/windowOptions';
 
@@ -37,12 +38,12 @@ function trustedSender(event: IpcMainInvokeEvent): boolean {
 }
 
 function serveRenderer(): void {
+  const files = rendererFiles(rendererDir);
   protocol.handle('app', async (request) => {
-    const url = new URL(request.url);
-    const relative = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '') || 'index.html';
-    const file = resolve(rendererDir, relative);
-    if (!file.startsWith(resolve(rendererDir) + sep)) return new Response('Not found', { status: 404 });
-    const response = await net.fetch(pathToFileURL(file).toString()).catch(() => net.fetch(pathToFileURL(join(rendererDir, 'index.html')).toString()));
+    const found = files.lookup(new URL(request.url).pathname);
+    if (found.kind === 'bad_request') return new Response('Malformed path', { status: 400 });
+    if (found.kind !== 'file') return new Response('Not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(found.path).toString());
     const headers = new Headers(response.headers);
     headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     headers.set('X-Content-Type-Options', 'nosniff');
@@ -84,6 +85,7 @@ async function start(): Promise<void> {
     transport: 'electron',
     appVersion: app.getVersion(),
   });
+  backend.services.backup.protectFolders([rendererDir, app.getAppPath()]);
   registerIpc(backend);
   backend.services.backup.startSchedule();
   mainWindow = new BrowserWindow(secureWindowOptions(join(__dirname, 'preload.cjs')));

@@ -90,7 +90,8 @@ describe('backups', () => {
 
   it('the schedule backs up every intervalHours; status shows when the next one is due', async () => {
     const { t, admin } = await withConsent();
-    await ok(t.call('backup.setFolder', { folder: t.dir, intervalHours: 2 }, admin.key));
+    mkdirSync(join(t.dir, 'every-2h'), { recursive: true });
+    await ok(t.call('backup.setFolder', { folder: join(t.dir, 'every-2h'), intervalHours: 2 }, admin.key));
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     try {
       const service = t.backend.services.backup;

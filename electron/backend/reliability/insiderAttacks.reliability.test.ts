@@ -5,11 +5,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { User } from '../../../shared/api/calls/common';
 import { TEST_PASSWORD, tempDir } from '../testing/fixtures';
-import { TRANSPORTS, attackTarget, type AttackTarget } from './attackTransports';
+import { RENDERER_FILE_LIST } from '../host/rendererFiles';
+import { TRANSPORTS, attackTarget, httpRequest, type AttackTarget } from './attackTransports';
 
 const renderer = tempDir('ecrf-attack-renderer-');
 mkdirSync(join(renderer.dir, 'assets'), { recursive: true });
 writeFileSync(join(renderer.dir, 'index.html'), '<!doctype html><title>eCRF</title>');
+writeFileSync(join(renderer.dir, 'assets', 'app.js'), 'console.log(1)');
+writeFileSync(join(renderer.dir, RENDERER_FILE_LIST), JSON.stringify(['assets/app.js', 'index.html']));
 
 let target: AttackTarget | null = null;
 afterEach(async () => {
@@ -165,5 +168,39 @@ describe.each(TRANSPORTS)('insider attacks on login and sessions (%s)', (transpo
     expect((await call('subjects.list', {}, 'n')).ok).toBe(true);
     expect(await call('auth.me', {}, 'n')).toMatchObject({ ok: true, value: { username: 'nurse.li' } });
     expect(((await call('auth.me', {}, 'n')) as { value: User }).value.mustChangePassword).toBeUndefined();
+  });
+});
+
+describe.each(TRANSPORTS)('an admin exfiltrating the database through the served folder (%s)', (transport) => {
+  it('backups cannot be pointed at the served folder, the database folder or its parents, or a world-writable folder', async () => {
+    const { call } = await withUser(transport, 'admin');
+    expect((await call('auth.login', { username: 'victim', password: TEST_PASSWORD }, 'a')).ok).toBe(true);
+    target!.t.backend.services.backup.protectFolders([renderer.dir]);
+    for (const folder of [renderer.dir, join(renderer.dir, 'assets'), target!.t.dir, join(target!.t.dir, '..'), '/tmp']) {
+      const r = await call('backup.setFolder', { folder, intervalHours: 4 }, 'a');
+      expect(r, folder).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    }
+  });
+});
+
+describe('the browser host serves only the files of the build', () => {
+  it('a backup copied into the served folder is not served, with or without the token; malformed paths are 400', async () => {
+    target = await attackTarget('http', renderer.dir);
+    const host = target.host!;
+    writeFileSync(join(renderer.dir, 'ecrf-backup-20261201T000000Z.db'), 'SQLite format 3 allocation list');
+    writeFileSync(join(renderer.dir, 'assets', 'ecrf-backup-20261201T000000Z.db'), 'SQLite format 3 allocation list');
+    for (const path of ['/ecrf-backup-20261201T000000Z.db', '/assets/ecrf-backup-20261201T000000Z.db', '/assets/../ecrf-backup-20261201T000000Z.db', '/%61ssets/app.js/../../ecrf-backup-20261201T000000Z.db']) {
+      for (const headers of [{}, { 'x-ecrf-token': host.token }]) {
+        const res = await httpRequest(host.port, path, { headers });
+        expect(res.status, path).toBe(404);
+        expect(res.body.toString()).not.toContain('allocation');
+      }
+    }
+    expect((await httpRequest(host.port, '/assets/app.js')).status).toBe(200);
+    expect((await httpRequest(host.port, '/')).status).toBe(200);
+    for (const path of ['/%E0%A4%A', '/%', '/api/%E0%A4%A']) {
+      const res = await httpRequest(host.port, path, { method: path.startsWith('/api/') ? 'POST' : 'GET', headers: { 'x-ecrf-token': host.token, 'x-ecrf-session': 'abcdef0123456789abcd' } });
+      expect(res.status, path).toBe(400);
+    }
   });
 });
