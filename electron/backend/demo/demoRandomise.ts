@@ -6,8 +6,8 @@ import type { Services } from '../backend';
 /** Rows added at a time when a caller did not prepare the list (tests that randomise a few subjects). */
 const FALLBACK_ROWS = 60;
 
-/** Who generates demo lists in the audit trail (no user id). */
-const DEMO_ACTOR: User = { id: 0, username: 'demo', displayName: 'demo', role: 'admin' };
+/** Who generates demo lists in the audit trail (no user id): the demo stands in for the unblinded pharmacist. */
+const DEMO_ACTOR: User = { id: 0, username: 'demo', displayName: 'demo', role: 'pharmacist' };
 
 /** Makes sure the sealed list has room for `subjects` more randomisations (generated from `seed`, recorded and audited). */
 export function prepareDemoList(services: Services, seed: string | number, subjects: number): void {

@@ -178,7 +178,8 @@ describe('blinding sweep over every call', () => {
     const leaks = repliesA
       .filter((r) => r.role === role)
       .filter((r) => {
-        const text = JSON.stringify(r.reply);
+        // An armored OpenPGP key is random base64: 'hHC' in it is no arm word (the site's public key is a fair answer).
+        const text = JSON.stringify(r.reply).replace(/-----BEGIN PGP [A-Z ]+-----[\s\S]*?-----END PGP [A-Z ]+-----/g, '');
         return ARM_WORDS.test(text) || secrets.some((s) => text.includes(s));
       })
       .map((r) => `${label(r)} -> ${JSON.stringify(r.reply).slice(0, 300)}`);

@@ -1,6 +1,5 @@
 // The sealed randomisation list: generate from a recorded seed or import, status without arm counts for blinded
 // roles, and randomising an eligible, confirmed, consented subject to the next unused list row in one transaction.
-import { createHash } from 'node:crypto';
 import type { User } from '../../../shared/api/calls/common';
 import { booleanValue } from '../../../shared/protocol/formValues';
 import { buildFormContext, findForm } from '../../../shared/protocol/casebook';
@@ -12,17 +11,17 @@ import type { Db } from '../db/connection';
 import { readSetting, writeSetting } from '../db/settings';
 import { fail } from '../errors';
 import type { FormService } from '../services/formService';
+import type { UserService } from '../services/userService';
 import { ALLOCATION_METHOD, generatePermutedBlocks, listDigest, type Allocation, type ListEntry } from './permutedBlocks';
 import { parseListCsv } from './randomisationListCsv';
 import { isBlinded, requireRole } from './roleGuard';
 
-/** What settings record about the list (key 'randomisation.list'); the seed itself only in the audit trail. */
+/** What settings record about the list (key 'randomisation.list'). The seed is used once and stored nowhere. */
 export interface ListRecord {
   source: 'generated' | 'imported';
   algorithm: string;
   size: number;
   listSha256: string;
-  seedSha256: string | null;
   createdAt: string;
   createdBy: string;
 }
@@ -35,7 +34,6 @@ export interface RandomisationStatus {
   used: number;
   remaining: number;
   listSha256: string | null;
-  seedSha256: string | null;
   createdAt: string | null;
   createdBy: string | null;
   /** Counts by arm: only for the unblinded role, null for everyone else. */
@@ -61,7 +59,6 @@ export interface AllocationRow {
 const SETTINGS_KEY = 'randomisation.list';
 /** Short seeds could be guessed by trying them against the algorithm. */
 export const MIN_SEED_LENGTH = 8;
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 /** Numeric order of randomisation numbers (R999 before R1000). */
 const BY_NUMBER = 'ORDER BY length(rand_no), rand_no';
 
@@ -70,6 +67,7 @@ export class RandomisationService {
     private readonly db: Db,
     private readonly audit: AuditTrail,
     private readonly forms: FormService,
+    private readonly users: UserService,
   ) {
     forms.onSave(({ formId, key }) => {
       if (key.formCode === 'RAND') this.guardRandForm(formId, key.subjectId);
@@ -90,11 +88,11 @@ export class RandomisationService {
   }
 
   /** Replaces the (still unused) list with `entries`, in one transaction. */
-  private store(entries: ListEntry[], user: User, source: ListRecord['source'], seed: string | null): RandomisationStatus {
+  private store(entries: ListEntry[], user: User, source: ListRecord['source']): RandomisationStatus {
     this.db
       .transaction(() => {
         this.refuseIfStarted();
-        this.writeRows(entries, user, { source, seed, event: source === 'generated' ? 'list generated' : 'list imported', replace: true });
+        this.writeRows(entries, user, { source, event: source === 'generated' ? 'list generated' : 'list imported', replace: true });
       })
       .immediate();
     return this.status(user);
@@ -104,7 +102,7 @@ export class RandomisationService {
    * Writes list rows (replacing the list, or appending to it) and records what the list now is: source, size and the
    * SHA-256 of the whole list in rand_no order in settings, and an audit row. Call inside a transaction.
    */
-  private writeRows(entries: ListEntry[], user: User, how: { source: ListRecord['source']; seed: string | null; event: string; replace: boolean }): void {
+  private writeRows(entries: ListEntry[], user: User, how: { source: ListRecord['source']; event: string; replace: boolean }): void {
     const at = stamp();
     const old = this.record();
     if (how.replace) this.db.prepare('DELETE FROM randomisation_list').run();
@@ -123,7 +121,6 @@ export class RandomisationService {
       algorithm: how.source === 'generated' ? ALLOCATION_METHOD : 'imported CSV',
       size: all.length,
       listSha256: listDigest(all),
-      seedSha256: how.seed === null ? null : sha256(how.seed),
       createdAt: at.utc,
       createdBy: user.username,
     };
@@ -136,8 +133,9 @@ export class RandomisationService {
         itemCode: 'list',
         oldValue: old?.listSha256 ?? null,
         newValue: record.listSha256,
-        // The seed reproduces the list: it is written here only (audit rows of this action are withheld from blinded roles and redacted in exports).
-        details: { event: how.event, algorithm: record.algorithm, size: entries.length, seed: how.seed },
+        // Never the seed (it reproduces the list). Rows of this action are withheld from blinded roles, and exports redact
+        // them; the random nonce the audit trail adds keeps their exported hash from testing a guess.
+        details: { event: how.event, algorithm: record.algorithm, size: entries.length },
       },
       at,
     );
@@ -145,7 +143,7 @@ export class RandomisationService {
 
   /** `user` may be the command line's stand-in administrator (id 0, recorded without a user id). */
   generateList(seed: string, size: number, user: User): RandomisationStatus {
-    requireRole(user, ['admin']);
+    requireRole(user, ['pharmacist']);
     this.refuseIfStarted();
     if (seed.trim().length < MIN_SEED_LENGTH) {
       fail('VALIDATION', `种子至少 ${MIN_SEED_LENGTH} 个字符`, `The seed needs at least ${MIN_SEED_LENGTH} characters`);
@@ -156,21 +154,20 @@ export class RandomisationService {
     } catch (e) {
       return fail('VALIDATION', `无法生成随机表：${(e as Error).message}`, `Cannot generate the list: ${(e as Error).message}`);
     }
-    return this.store(entries, user, 'generated', seed);
+    return this.store(entries, user, 'generated');
   }
 
   importList(csv: string, user: User): RandomisationStatus {
-    requireRole(user, ['admin']);
+    requireRole(user, ['pharmacist']);
     this.refuseIfStarted();
-    return this.store(parseListCsv(csv), user, 'imported', null);
+    return this.store(parseListCsv(csv), user, 'imported');
   }
 
   status(user: User): RandomisationStatus {
     const record = this.record();
-    // Digests let someone test guessed seeds (or, for a short list, every possible list) offline: only for those who
-    // hold the secret already: the pharmacist, the user who generated or imported the list (the seed or the CSV came
-    // from them) and the command line's stand-in administrator (id 0: it runs on the database file, list included).
-    const seesDigests = user.role === 'pharmacist' || (user.role === 'admin' && (user.id === 0 || record?.createdBy === user.username));
+    // The digest lets someone test a guessed list offline (a short list has few possible orders): only for those who
+    // hold the list already: the pharmacist and the command line's operator (id 0: it runs on the database file).
+    const seesDigests = user.role === 'pharmacist' || (user.role === 'admin' && user.id === 0);
     const counts = this.db
       .prepare(
         `SELECT COUNT(*) AS size, COUNT(subject_id) AS used,
@@ -187,7 +184,6 @@ export class RandomisationService {
       used: counts.used,
       remaining: counts.size - counts.used,
       listSha256: seesDigests ? (record?.listSha256 ?? null) : null,
-      seedSha256: seesDigests ? (record?.seedSha256 ?? null) : null,
       createdAt: record?.createdAt ?? null,
       createdBy: record?.createdBy ?? null,
       byArm: isBlinded(user)
@@ -217,9 +213,18 @@ export class RandomisationService {
     }
   }
 
-  /** Randomises a subject (investigator or admin): refuses unless ready and not yet randomised. */
-  randomise(subjectId: number, user: User, date?: string): Randomised {
-    requireRole(user, ['investigator', 'admin']);
+  /**
+   * Randomising through the app: the investigator only, who has confirmed it cannot be undone and re-enters their own
+   * password (a wrong one counts toward the lockout, like a signature). The checks run before the password.
+   */
+  async randomiseConfirmed(subjectId: number, password: string, user: User, date?: string): Promise<Randomised> {
+    requireRole(user, ['investigator']);
+    this.checkRandomisable(subjectId);
+    await this.users.reauthenticate(user, password);
+    return this.randomise(subjectId, user, date);
+  }
+
+  private checkRandomisable(subjectId: number): void {
     const subject = this.db.prepare('SELECT id, status, rand_no FROM subjects WHERE id = ?').get(subjectId) as
       | { id: number; status: string; rand_no: string | null }
       | undefined;
@@ -227,6 +232,12 @@ export class RandomisationService {
     if (subject!.rand_no) fail('CONFLICT', `该受试者已随机（随机号 ${subject!.rand_no}），不能再次随机`, `This subject is already randomised (${subject!.rand_no})`);
     if (subject!.status !== 'screening') fail('CONFLICT', '只有筛选中的受试者可以随机', 'Only a subject in screening can be randomised');
     this.checkReady(subjectId);
+  }
+
+  /** Randomises a subject (the investigator, after randomiseConfirmed's password check): refuses unless ready and not yet randomised. */
+  randomise(subjectId: number, user: User, date?: string): Randomised {
+    requireRole(user, ['investigator']);
+    this.checkRandomisable(subjectId);
     return this.assignNext(subjectId, date ?? stamp().local.slice(0, 10), user);
   }
 
@@ -340,18 +351,19 @@ export class RandomisationService {
    * a further sealed segment (seeded from `seed` and its first number) after the rows already there.
    */
   ensureFreeRows(seed: string, needed: number, user: User): void {
+    requireRole(user, ['pharmacist']);
     const free = this.db.prepare('SELECT COUNT(*) FROM randomisation_list WHERE subject_id IS NULL').pluck().get() as number;
     if (free >= needed) return;
     const size = this.db.prepare('SELECT COUNT(*) FROM randomisation_list').pluck().get() as number;
     if (size === 0) {
       const entries = generatePermutedBlocks(seed, needed);
-      this.db.transaction(() => this.writeRows(entries, user, { source: 'generated', seed, event: 'list generated', replace: false }))();
+      this.db.transaction(() => this.writeRows(entries, user, { source: 'generated', event: 'list generated', replace: false }))();
       return;
     }
     const lastBlock = this.db.prepare('SELECT MAX(block_no) FROM randomisation_list').pluck().get() as number;
     const lastNumber = this.db.prepare('SELECT MAX(CAST(substr(rand_no, 2) AS INTEGER)) FROM randomisation_list').pluck().get() as number;
     const segmentSeed = `${seed}#${lastNumber + 1}`;
     const entries = generatePermutedBlocks(segmentSeed, needed - free, { firstNumber: lastNumber + 1, firstBlock: lastBlock + 1 });
-    this.db.transaction(() => this.writeRows(entries, user, { source: 'generated', seed: segmentSeed, event: 'list extended (demo)', replace: false }))();
+    this.db.transaction(() => this.writeRows(entries, user, { source: 'generated', event: 'list extended (demo)', replace: false }))();
   }
 }

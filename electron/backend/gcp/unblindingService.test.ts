@@ -22,12 +22,12 @@ async function randomisedSubject() {
   const nurse = await t.login('data_entry', 'nurse');
   const doctor = await t.login('investigator', 'doctor');
   const pharmacist = await t.login('pharmacist', 'pharma');
-  await ok(t.call('randomisation.generateList', { seed: 'unblinding-tests', size: 6 }, admin.key));
+  await ok(t.call('randomisation.generateList', { seed: 'unblinding-tests', size: 6 }, pharmacist.key));
   const s = await ok<SubjectSummary>(t.call('subjects.create', {}, nurse.key));
   for (const code of ['CONSENT', 'DEMOG', 'MEDHX', 'BIOPSY', 'SLEDAI', 'BILAG', 'VITALS', 'LAB', 'PREG', 'ELIG'] as FormCode[]) {
     await ok(t.call('forms.save', { subjectId: s.id, visitCode: GOOD_FORMS[code].visit, formCode: code, repeatKey: 0, data: GOOD_FORMS[code].data, expectedVersion: 0, markComplete: true }, code === 'ELIG' ? doctor.key : nurse.key));
   }
-  await ok(t.call('randomisation.randomise', { subjectId: s.id, date: DAY0 }, doctor.key));
+  await ok(t.call('randomisation.randomise', { subjectId: s.id, date: DAY0, password: TEST_PASSWORD, confirmIrreversible: true }, doctor.key));
   return { t, admin, nurse, doctor, pharmacist, subjectId: s.id };
 }
 

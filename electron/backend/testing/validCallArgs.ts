@@ -80,7 +80,7 @@ export function validCallArgs(f: CallArgsFixture): (name: string) => unknown {
     'lifecycle.unlock': { scope: 'form', formKey: form, reason: '测试解锁' },
     'randomisation.generateList': { seed: 'perm-seed-1', size: 20 },
     'randomisation.importList': { csv: 'rand_no,kit_no\n' },
-    'randomisation.randomise': { subjectId: f.subjectId },
+    'randomisation.randomise': { subjectId: f.subjectId, password: 'not-my-password', confirmIrreversible: true },
     'unblinding.emergency': { subjectId: f.subjectId, password: 'not-my-password', reason: '严重不良事件需要揭盲' },
     'backup.setFolder': { folder: f.dir, intervalHours: 24 },
   };

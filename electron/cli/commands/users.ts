@@ -39,7 +39,8 @@ export async function usersCommand(
   }
 }
 
-async function readStdinLine(): Promise<string> {
+/** The first line of standard input (a password piped in, never an argument that other users could see). */
+export async function readStdinLine(): Promise<string> {
   let text = '';
   for await (const chunk of process.stdin) text += String(chunk);
   return text.split(/\r?\n/)[0] ?? '';

@@ -12,10 +12,8 @@ export const randomisationStatusSchema = z.object({
   size: z.number().int(),
   used: z.number().int(),
   remaining: z.number().int(),
-  /** SHA-256 of the list and of the seed: the pharmacist and the administrator who made the list only (a weak seed or a short list could be guessed from them); null for others. */
+  /** SHA-256 of the list: the pharmacist only (a short list could be guessed from it); null for others. The seed is never stored. */
   listSha256: z.string().nullable(),
-  /** The seed itself reproduces the list, so it is never returned. */
-  seedSha256: z.string().nullable(),
   createdAt: z.string().nullable(),
   createdBy: z.string().nullable(),
   /** Counts by arm: the unblinded pharmacist only; null for blinded roles. */
@@ -40,19 +38,26 @@ export const randomisationCalls = {
     args: z.object({}),
     result: randomisationStatusSchema,
   },
+  /** The unblinded pharmacist makes the list (or imports an independent statistician's); the seed is used once, never stored. */
   'randomisation.generateList': {
-    access: ['admin'],
+    access: ['pharmacist'],
     args: z.object({ seed: z.string().trim().min(8).max(200), size: z.number().int().min(1).max(99_990) }),
     result: randomisationStatusSchema,
   },
   'randomisation.importList': {
-    access: ['admin'],
+    access: ['pharmacist'],
     args: z.object({ csv: z.string().min(1).max(5_000_000) }),
     result: randomisationStatusSchema,
   },
+  /** The investigator only, confirming that it cannot be undone and re-entering their own password (like a signature). */
   'randomisation.randomise': {
-    access: ['investigator', 'admin'],
-    args: z.object({ subjectId: idSchema, date: dateSchema.optional() }),
+    access: ['investigator'],
+    args: z.object({
+      subjectId: idSchema,
+      date: dateSchema.optional(),
+      password: z.string().min(1).max(200),
+      confirmIrreversible: z.literal(true),
+    }),
     result: z.object({ randNo: z.string(), kitNo: z.string(), day0Date: dateSchema }),
   },
   'randomisation.allocations': {

@@ -6,7 +6,7 @@ export const randomisationHandlers: HandlersFor<typeof randomisationCalls> = {
   'randomisation.status': (_args, ctx, s) => s.randomisation.status(requireUser(ctx)),
   'randomisation.generateList': (args, ctx, s) => s.randomisation.generateList(args.seed, args.size, requireUser(ctx)),
   'randomisation.importList': (args, ctx, s) => s.randomisation.importList(args.csv, requireUser(ctx)),
-  'randomisation.randomise': (args, ctx, s) => s.randomisation.randomise(args.subjectId, requireUser(ctx), args.date),
+  'randomisation.randomise': (args, ctx, s) => s.randomisation.randomiseConfirmed(args.subjectId, args.password, requireUser(ctx), args.date),
   'randomisation.allocations': (_args, ctx, s) => s.randomisation.allocations(requireUser(ctx)),
   'unblinding.emergency': (args, ctx, s) => s.unblinding.emergency(args.subjectId, args.password, args.reason, requireUser(ctx)),
 };

@@ -1,4 +1,5 @@
-// The unblinded pharmacist's "分组信息" screen: the sealed list with each number's allocation and the subject it went to.
+// The unblinded pharmacist's "分组信息" screen: making the sealed list (generate or import), then the list with each
+// number's allocation and the subject it went to.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AllocationRow, RandomisationStatus } from '../../../../shared/api/calls/randomisation';
@@ -6,13 +7,15 @@ import { call } from '../../api/client';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { useApiAction } from '../../components/useApiAction';
 import { wardDateTime } from '../../../../shared/rules/wardClock';
+import { RandListPanel, type Notice } from './RandListPanel';
 
 export function AllocationScreen({ onBack, onSessionLost }: { onBack(): void; onSessionLost(): void }) {
   const { t } = useTranslation();
   const [rows, setRows] = useState<AllocationRow[] | null>(null);
   const [status, setStatus] = useState<RandomisationStatus | null>(null);
   const [assignedOnly, setAssignedOnly] = useState(true);
-  const { error, report } = useApiAction(onSessionLost);
+  const { error, report, busy, run } = useApiAction(onSessionLost);
+  const [notice, setNotice] = useState<Notice | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -26,6 +29,14 @@ export function AllocationScreen({ onBack, onSessionLost }: { onBack(): void; on
   useEffect(() => {
     void load();
   }, [load]);
+
+  const act = (body: () => Promise<Notice>) => {
+    setNotice(null);
+    return run(async () => {
+      setNotice(await body());
+      await load();
+    });
+  };
 
   const shown = useMemo(() => (rows ?? []).filter((r) => !assignedOnly || r.subjectId !== null), [rows, assignedOnly]);
 
@@ -41,7 +52,12 @@ export function AllocationScreen({ onBack, onSessionLost }: { onBack(): void; on
         {t('rand.allocationsWarning')}
       </div>
       <ErrorBanner error={error} />
-      {status && !status.present && <p className="muted">{t('rand.listNone')}</p>}
+      {notice && (
+        <div className="banner banner-ok" role="status" data-testid="rand-notice">
+          {t(notice.key, notice.params)}
+        </div>
+      )}
+      <RandListPanel status={status} busy={busy} act={act} />
       {status?.byArm && (
         <p data-testid="allocation-summary">
           {t('rand.allocationsSummary', { size: status.size, used: status.used, usedMsc: status.byArm.usedMsc, usedPlacebo: status.byArm.usedPlacebo })}
