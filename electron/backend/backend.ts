@@ -3,6 +3,8 @@
 import { AuditTrail } from './audit/auditTrail';
 import { SessionStore } from './auth/sessions';
 import { openDatabase, type Db } from './db/connection';
+import type { DbKey } from './db/encryption';
+import type { KeyStorage } from '../../shared/api/calls/auth';
 import { createDispatcher, type Dispatch, type Transport } from './api/dispatch';
 import { ExportService } from './export/exportService';
 import { FormService } from './services/formService';
@@ -34,6 +36,7 @@ export interface Services {
   sessions: SessionStore;
   transport: Transport;
   appVersion: string;
+  keyStorage: KeyStorage;
 }
 
 export interface Backend {
@@ -44,6 +47,12 @@ export interface Backend {
 
 export interface BackendOptions {
   dbFile: string;
+  /** The database key (the desktop app's, from safeStorage); without it the key file beside the database. */
+  dbKey?: DbKey;
+  /** Where the key is kept, for the administrator (a weak store is reported in app.info). */
+  keyStorage?: KeyStorage;
+  /** `npm run bench`'s plaintext "before" side only. */
+  benchmarkPlaintextBaseline?: boolean;
   transport: Transport;
   appVersion?: string;
   now?: () => number;
@@ -60,7 +69,7 @@ export function createServices(db: Db, options: Omit<BackendOptions, 'dbFile'>):
   users.onLocked((userId) => sessions.endForUser(userId));
   const lifecycle = new LifecycleService(db, audit, forms, users);
   lifecycle.attach(forms);
-  const randomisation = new RandomisationService(db, audit, forms);
+  const randomisation = new RandomisationService(db, audit, forms, users);
   return {
     db,
     audit,
@@ -78,11 +87,15 @@ export function createServices(db: Db, options: Omit<BackendOptions, 'dbFile'>):
     sessions,
     transport: options.transport,
     appVersion: options.appVersion ?? '0.0.0',
+    keyStorage: options.keyStorage ?? 'key-file',
   };
 }
 
 export function createBackend(options: BackendOptions): Backend {
-  const db = openDatabase(options.dbFile);
+  const db = openDatabase(options.dbFile, {
+    ...(options.dbKey ? { key: options.dbKey } : {}),
+    ...(options.benchmarkPlaintextBaseline ? { benchmarkPlaintextBaseline: true } : {}),
+  });
   const services = createServices(db, options);
   return {
     services,

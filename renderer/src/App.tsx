@@ -80,6 +80,11 @@ export function App() {
   else
     body = (
       <SessionContext.Provider value={{ user, info, logout }}>
+        {user.role === 'admin' && info.keyStorage === 'weak-os-keystore' && (
+          <div className="banner banner-warn" role="alert" data-testid="weak-keystore">
+            {t('app.weakKeystore')}
+          </div>
+        )}
         <StudyScreens onSessionLost={onSessionLost} />
       </SessionContext.Provider>
     );

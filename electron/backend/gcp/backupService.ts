@@ -7,6 +7,7 @@ import type { User } from '../../../shared/api/calls/common';
 import type { AuditTrail } from '../audit/auditTrail';
 import { stamp } from '../audit/clock';
 import type { Db } from '../db/connection';
+import { copyEncrypted } from '../db/encryption';
 import { readSetting, writeSetting } from '../db/settings';
 import { AppError, fail } from '../errors';
 import { checkBackupFolderPolicy } from './backupFolderPolicy';
@@ -163,7 +164,8 @@ export class BackupService {
     const name = taken.length ? `${base}-${Math.max(...taken) + 1}.db` : `${base}.db`;
     const partial = join(folder, `${name}.partial`);
     try {
-      await this.db.backup(partial);
+      // Encrypted with the database's own key (SQLCipher): online backup cannot copy between encrypted databases.
+      copyEncrypted(this.db, partial);
       renameSync(partial, join(folder, name));
     } catch (e) {
       rmSync(partial, { force: true });

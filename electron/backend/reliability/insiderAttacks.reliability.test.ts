@@ -1,10 +1,15 @@
 // Insider attack suite (issue 12): each attack of the issue, tried through both transports (the dispatcher that the
 // Electron IPC handler wraps, and the browser-mode HTTP host), must fail. Written to fail on the code before the fix.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import * as openpgp from 'openpgp';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { User } from '../../../shared/api/calls/common';
 import { TEST_PASSWORD, tempDir } from '../testing/fixtures';
+import { rowHash, type AuditRow } from '../audit/auditTrail';
+import { keyFilePath } from '../db/encryption';
+import { auditJsonlParams, auditJsonlSql } from '../export/exportFiles';
+import { ALLOCATION_METHOD, generatePermutedBlocks, listDigest } from '../gcp/permutedBlocks';
 import { RENDERER_FILE_LIST } from '../host/rendererFiles';
 import { TRANSPORTS, attackTarget, httpRequest, type AttackTarget } from './attackTransports';
 
@@ -190,7 +195,7 @@ describe('the browser host serves only the files of the build', () => {
     writeFileSync(join(renderer.dir, 'ecrf-backup-20261201T000000Z.db'), 'SQLite format 3 allocation list');
     writeFileSync(join(renderer.dir, 'assets', 'ecrf-backup-20261201T000000Z.db'), 'SQLite format 3 allocation list');
     for (const path of ['/ecrf-backup-20261201T000000Z.db', '/assets/ecrf-backup-20261201T000000Z.db', '/assets/../ecrf-backup-20261201T000000Z.db', '/%61ssets/app.js/../../ecrf-backup-20261201T000000Z.db']) {
-      for (const headers of [{}, { 'x-ecrf-token': host.token }]) {
+      for (const headers of [{}, { 'x-ecrf-token': host.token }] as Record<string, string>[]) {
         const res = await httpRequest(host.port, path, { headers });
         expect(res.status, path).toBe(404);
         expect(res.body.toString()).not.toContain('allocation');
@@ -202,5 +207,94 @@ describe('the browser host serves only the files of the build', () => {
       const res = await httpRequest(host.port, path, { method: path.startsWith('/api/') ? 'POST' : 'GET', headers: { 'x-ecrf-token': host.token, 'x-ecrf-session': 'abcdef0123456789abcd' } });
       expect(res.status, path).toBe(400);
     }
+  });
+});
+
+describe.each(TRANSPORTS)('a blinded admin or sponsor trying to learn the allocation (%s)', (transport) => {
+  async function study() {
+    target = await attackTarget(transport, renderer.dir);
+    const t = target.t;
+    const call = target.call;
+    const services = t.backend.services;
+    await services.users.setupAdmin({ username: 'chief', displayName: 'Chief', password: TEST_PASSWORD });
+    for (const [username, role] of [['pharma', 'pharmacist'], ['doctor', 'investigator'], ['nurse', 'data_entry']] as const) {
+      await services.users.createUser({ username, displayName: username, password: TEST_PASSWORD, role }, null);
+    }
+    for (const u of ['chief', 'pharma', 'doctor', 'nurse']) expect((await call('auth.login', { username: u, password: TEST_PASSWORD }, u)).ok).toBe(true);
+    return { t, call, services };
+  }
+
+  it('the admin can neither make the list nor randomise; randomising needs the confirmation and the investigator’s password', async () => {
+    const { call } = await study();
+    expect(await call('randomisation.generateList', { seed: 'admin-chosen-seed', size: 6 }, 'chief')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await call('randomisation.importList', { csv: 'rand_no,kit_no,allocation\nR001,K1,MSC' }, 'chief')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect((await call('randomisation.generateList', { seed: 'pharmacist-seed-1', size: 6 }, 'pharma')).ok).toBe(true);
+    const subject = await call('subjects.create', {}, 'nurse');
+    const subjectId = (subject as { value: { id: number } }).value.id;
+    expect(await call('randomisation.randomise', { subjectId, password: TEST_PASSWORD, confirmIrreversible: true }, 'chief')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await call('randomisation.randomise', { subjectId }, 'doctor')).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(await call('randomisation.randomise', { subjectId, password: TEST_PASSWORD, confirmIrreversible: false }, 'doctor')).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+  });
+
+  it('the seed is stored nowhere, and no exported audit hash lets anyone test a guessed seed or list', async () => {
+    const { call, services } = await study();
+    const seed = 'KM-2012-demo-seed';
+    expect((await call('randomisation.generateList', { seed, size: 6 }, 'pharma')).ok).toBe(true);
+    const db = services.db;
+    const everything = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[])
+      .map((name) => JSON.stringify(db.prepare(`SELECT * FROM "${name}"`).raw().all()))
+      .join('\n');
+    expect(everything).not.toContain(seed);
+    // What the sponsor receives: the audit lines of a bundle. The attacker holds the right seed (the best possible
+    // guess) and rebuilds the redacted row from it, as the pre-fix row was written: it must not reproduce the hash.
+    const lines = (db.prepare(auditJsonlSql(db)).pluck().all(auditJsonlParams(0, 1e9)) as string[]).map((l) => JSON.parse(l) as AuditRow & { redacted?: boolean });
+    const row = lines.find((l) => l.action === 'randomisation' && l.item_code === 'list')!;
+    expect(row.redacted).toBe(true);
+    const entries = generatePermutedBlocks(seed, 6);
+    for (const details of [
+      { event: 'list generated', algorithm: ALLOCATION_METHOD, size: entries.length, seed },
+      { event: 'list generated', algorithm: ALLOCATION_METHOD, size: entries.length },
+    ]) {
+      const guess = rowHash({ ...row, old_value: null, new_value: listDigest(entries), details: JSON.stringify(details) });
+      expect(guess).not.toBe(row.hash);
+    }
+    // Every row that an export redacts carries 128 random bits inside what its hash covers.
+    for (const l of lines.filter((x) => x.redacted)) {
+      const stored = db.prepare('SELECT details FROM audit_log WHERE seq = ?').pluck().get(l.seq) as string;
+      expect(JSON.parse(stored).nonce, `row ${l.seq}`).toMatch(/^[0-9a-f]{32}$/);
+    }
+  });
+});
+
+describe.each(TRANSPORTS)('someone who copies the disk (%s)', (transport) => {
+  it('finds no patient value, password hash, allocation or usable signing key in the database, WAL or backups; every file is 0600', async () => {
+    const { call, t } = await withUser(transport, 'admin');
+    const services = t.backend.services;
+    await services.users.createUser({ username: 'nurse', displayName: 'N', password: TEST_PASSWORD, role: 'data_entry' }, null);
+    await services.users.createUser({ username: 'pharma', displayName: 'P', password: TEST_PASSWORD, role: 'pharmacist' }, null);
+    for (const u of ['victim', 'nurse', 'pharma']) expect((await call('auth.login', { username: u, password: TEST_PASSWORD }, u)).ok).toBe(true);
+    const subject = (await call('subjects.create', {}, 'nurse')) as { value: { id: number } };
+    const consent = { consentDate: '2012-03-01', consentVersion: 'V2.0 SECRET-CONSENT-TEXT', signedBy: 'patient', copyGiven: true };
+    expect((await call('forms.save', { subjectId: subject.value.id, visitCode: 'SCR', formCode: 'CONSENT', repeatKey: 0, data: consent, expectedVersion: 0, markComplete: true }, 'nurse')).ok).toBe(true);
+    expect((await call('randomisation.generateList', { seed: 'disk-copy-seed-1', size: 6 }, 'pharma')).ok).toBe(true);
+    await services.exports.sitePublicKey();
+    const backup = (await call('backup.now', {}, 'victim')) as { ok: boolean; value: { file: string } };
+    expect(backup.ok).toBe(true);
+    const hash = services.db.prepare("SELECT password_hash FROM users WHERE username = 'nurse'").pluck().get() as string;
+    const files = [t.dbFile, `${t.dbFile}-wal`, backup.value.file].filter((f) => existsSync(f));
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    for (const file of files) {
+      const bytes = readFileSync(file);
+      expect(bytes.subarray(0, 15).toString('latin1'), file).not.toBe('SQLite format 3');
+      for (const secret of ['SECRET-CONSENT-TEXT', hash.slice(-20), 'PLACEBO', 'PRIVATE KEY BLOCK', 'scrypt$']) {
+        expect(bytes.includes(secret), `${secret} in ${file}`).toBe(false);
+      }
+    }
+    for (const file of [t.dbFile, `${t.dbFile}-wal`, `${t.dbFile}-shm`, keyFilePath(t.dbFile), backup.value.file]) {
+      if (existsSync(file)) expect(statSync(file).mode & 0o077, file).toBe(0);
+    }
+    // Even read through the database key, the site's signing key is wrapped (a passphrase derived from it).
+    const armored = services.db.prepare("SELECT private_key FROM export_keys WHERE role = 'site'").pluck().get() as string;
+    expect((await openpgp.readPrivateKey({ armoredKey: armored })).isDecrypted()).toBe(false);
   });
 });

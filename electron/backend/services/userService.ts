@@ -48,6 +48,8 @@ const dummy = () => (dummyHash ??= hashPassword(randomBytes(24).toString('base64
 
 export class UserService {
   private endSessions: (userId: number) => void = () => {};
+  /** Password checks of one account run one after another in this process (parallel requests queue up). */
+  private readonly checking = new Map<number, Promise<unknown>>();
 
   constructor(
     private readonly db: Db,
@@ -181,25 +183,52 @@ export class UserService {
       .immediate();
   }
 
+  /**
+   * Runs `check` after every earlier check of the same account in this process: the attempt counter then counts
+   * exactly (a run of parallel right passwords never locks an account), and across processes the reservation in the
+   * database still bounds the guesses.
+   */
+  private async oneAtATime<T>(userId: number | undefined, check: () => Promise<T>): Promise<T> {
+    if (userId === undefined) return check();
+    const before = this.checking.get(userId) ?? Promise.resolve();
+    const run = before.then(check, check);
+    const settled = run.catch(() => undefined);
+    this.checking.set(userId, settled);
+    void settled.then(() => {
+      if (this.checking.get(userId) === settled) this.checking.delete(userId);
+    });
+    return run;
+  }
+
+  private idOf(username: string): number | undefined {
+    return this.db.prepare('SELECT id FROM users WHERE username = ?').pluck().get(username) as number | undefined;
+  }
+
   /** Checks the password; 5 wrong passwords in a row lock the account until an administrator unlocks it. */
   async authenticate(username: string, password: string): Promise<User> {
     const refused = () => fail('UNAUTHENTICATED', LOGIN_REFUSED.zh, LOGIN_REFUSED.en);
-    const row = this.reserveAttempt({ username });
-    if (!row) {
+    const outcome = await this.oneAtATime(this.idOf(username), async (): Promise<User | 'refused' | 'wrong'> => {
+      const row = this.reserveAttempt({ username });
+      if (!row) return 'refused';
+      if (!(await verifyPassword(password, row.password_hash))) {
+        this.recordFailure(row, 'wrong_password');
+        return 'wrong';
+      }
+      const now = this.recordSuccess(row, 'login');
+      if (!now) {
+        this.audit.append({ userId: row.id, username: row.username, action: 'login.failed', details: { reason: 'refused' } });
+        return 'wrong';
+      }
+      return toUser(now);
+    });
+    if (outcome === 'refused') {
+      // Unknown, deactivated or locked: the same scrypt work and the same words as a wrong password.
       await verifyPassword(password, await dummy());
       this.audit.append({ username, action: 'login.failed', details: { reason: 'refused' } });
       return refused();
     }
-    if (!(await verifyPassword(password, row.password_hash))) {
-      this.recordFailure(row, 'wrong_password');
-      return refused();
-    }
-    const now = this.recordSuccess(row, 'login');
-    if (!now) {
-      this.audit.append({ userId: row.id, username: row.username, action: 'login.failed', details: { reason: 'refused' } });
-      return refused();
-    }
-    return toUser(now);
+    if (outcome === 'wrong') return refused();
+    return outcome;
   }
 
   /**
@@ -207,17 +236,22 @@ export class UserService {
    * password counts toward the lockout like a failed login; the fifth locks the account and ends its sessions.
    */
   async reauthenticate(user: User, password: string): Promise<void> {
-    const row = this.reserveAttempt({ id: user.id });
-    if (!row) {
-      await verifyPassword(password, await dummy());
-      return fail('LOCKED_OUT', '账户已锁定或停用，请联系管理员', 'The account is locked or deactivated; ask an administrator');
-    }
-    if (!(await verifyPassword(password, row.password_hash))) {
-      if (this.recordFailure(row, 'reauthentication')) {
+    const outcome = await this.oneAtATime(user.id, async (): Promise<'ok' | 'refused' | 'wrong' | 'locked'> => {
+      const row = this.reserveAttempt({ id: user.id });
+      if (!row) return 'refused';
+      if (!(await verifyPassword(password, row.password_hash))) return this.recordFailure(row, 'reauthentication') ? 'locked' : 'wrong';
+      return this.recordSuccess(row, null) ? 'ok' : 'refused';
+    });
+    switch (outcome) {
+      case 'ok':
+        return;
+      case 'refused':
+        await verifyPassword(password, await dummy());
+        return fail('LOCKED_OUT', '账户已锁定或停用，请联系管理员', 'The account is locked or deactivated; ask an administrator');
+      case 'locked':
         return fail('LOCKED_OUT', '密码连续错误 5 次，账户已锁定，请联系管理员', 'Five wrong passwords: the account is now locked; ask an administrator');
-      }
-      return fail('REAUTH_FAILED', '密码错误，请重新输入您本人的登录密码', 'Wrong password: re-enter your own login password');
+      case 'wrong':
+        return fail('REAUTH_FAILED', '密码错误，请重新输入您本人的登录密码', 'Wrong password: re-enter your own login password');
     }
-    if (!this.recordSuccess(row, null)) fail('LOCKED_OUT', '账户已锁定或停用，请联系管理员', 'The account is locked or deactivated; ask an administrator');
   }
 }

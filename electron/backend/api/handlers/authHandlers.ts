@@ -10,6 +10,7 @@ export const authHandlers: HandlersFor<typeof authCalls> = {
     transport: s.transport,
     needsSetup: s.users.needsSetup(),
     site: STUDY.site,
+    keyStorage: s.keyStorage,
   }),
   'auth.setupAdmin': async (args, ctx, s) => {
     const user = await s.users.setupAdmin(args);

@@ -1,5 +1,5 @@
 // The ordered list of schema migrations; position n (1-based) is user_version n.
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { migration0001Initial } from './0001-initial';
 import { migration0002Export } from './0002-export';
 import { migration0003Gcp } from './0003-gcp';
