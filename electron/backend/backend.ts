@@ -13,6 +13,7 @@ import { AuditViewService } from './gcp/auditView';
 import { UserAdminService } from './gcp/userAdminService';
 import { LifecycleService } from './gcp/lifecycleService';
 import { RandomisationService } from './gcp/randomisationService';
+import { AllocationVault } from './gcp/allocationVault';
 import { UnblindingService } from './gcp/unblindingService';
 import { BackupService } from './gcp/backupService';
 import { linkInfusionReactionsToAe } from './services/infusionReactionAe';
@@ -69,7 +70,8 @@ export function createServices(db: Db, options: Omit<BackendOptions, 'dbFile'>):
   users.onLocked((userId) => sessions.endForUser(userId));
   const lifecycle = new LifecycleService(db, audit, forms, users);
   lifecycle.attach(forms);
-  const randomisation = new RandomisationService(db, audit, forms, users);
+  const vault = new AllocationVault(db, audit);
+  const randomisation = new RandomisationService(db, audit, forms, users, vault);
   return {
     db,
     audit,
@@ -79,7 +81,7 @@ export function createServices(db: Db, options: Omit<BackendOptions, 'dbFile'>):
     exports: new ExportService(db, audit, options.appVersion ?? '0.0.0'),
     queries,
     auditView: new AuditViewService(db),
-    userAdmin: new UserAdminService(db, audit, users, sessions),
+    userAdmin: new UserAdminService(db, audit, users, sessions, vault),
     lifecycle,
     randomisation,
     unblinding: new UnblindingService(db, audit, users, forms, randomisation),

@@ -76,7 +76,7 @@ export function App() {
       />
     );
   else if (user.mustChangePassword)
-    body = <ChangeOwnPasswordDialog forced onClose={() => setUser({ ...user, mustChangePassword: false })} />;
+    body = <ChangeOwnPasswordDialog forced onLogout={logout} onClose={() => setUser({ ...user, mustChangePassword: false })} />;
   else
     body = (
       <SessionContext.Provider value={{ user, info, logout }}>

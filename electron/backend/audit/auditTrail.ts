@@ -28,7 +28,9 @@ export type AuditAction =
   | 'export'
   | 'settings'
   | 'backup'
-  | 'restore';
+  | 'restore'
+  | 'access.grant'
+  | 'access.revoke';
 
 export interface AuditEntry {
   userId?: number | null;

@@ -34,7 +34,8 @@ export interface DemoResult {
 
 export type RandomiseForDemo = (subjectId: number, date: string, user: User) => { randNo: string; kitNo: string };
 
-async function ensureUsers(services: Services): Promise<Record<Role, User>> {
+/** The demo's accounts (password DEMO_PASSWORD, theirs to keep: no change forced), made once. */
+export async function ensureUsers(services: Services): Promise<Record<Role, User>> {
   const users = {} as Record<Role, User>;
   for (const spec of DEMO_USERS) {
     const row = services.db.prepare('SELECT id FROM users WHERE username = ?').get(spec.username) as { id: number } | undefined;

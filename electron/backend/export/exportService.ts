@@ -221,6 +221,14 @@ export class ExportService {
         snap, scope: input.scope, fromSeq, watermark, workDir: work, createdUtc: created.utc,
         fileOid: `${folder}`, appVersion: this.appVersion, onProgress: report,
       });
+      const allocationAccess = {
+        holders: (
+          snap
+            .prepare('SELECT u.username, u.role, a.purpose, a.granted_by, a.granted_at FROM allocation_access a JOIN users u ON u.id = a.user_id ORDER BY a.granted_at, a.user_id')
+            .all() as { username: string; role: string; purpose: 'pharmacist' | 'emergency'; granted_by: string; granted_at: string }[]
+        ).map((h) => ({ username: h.username, role: h.role, purpose: h.purpose, grantedBy: h.granted_by, grantedAtUtc: h.granted_at })),
+        recoveryFingerprint: (snap.prepare('SELECT recovery_fingerprint FROM allocation_vault WHERE id = 1').pluck().get() as string | null | undefined) ?? null,
+      };
       snap.exec('COMMIT');
 
       const manifest: BundleManifest = {
@@ -236,6 +244,7 @@ export class ExportService {
         counts,
         keys: { site: siteRow.fingerprint, sponsor: fingerprintOf(sponsorKey) },
         files: files.map((f) => ({ name: f.name, sha256: f.sha256, size: f.size })),
+        allocationAccess: allocationAccess,
       };
       const all: WrittenFile[] = [...files];
       const manifestFile = new HashedFile('manifest.json', join(work, 'manifest.json'));

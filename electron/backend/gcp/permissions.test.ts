@@ -69,6 +69,8 @@ const EXPECTED: Record<string, 'public' | readonly Role[]> = {
   'randomisation.importList': ['pharmacist'],
   'randomisation.randomise': ['investigator'],
   'randomisation.allocations': ['pharmacist'],
+  'randomisation.access': ['pharmacist'],
+  'randomisation.grantAccess': ['pharmacist'],
   'unblinding.emergency': ['investigator'],
   'backup.status': ['admin'],
   'backup.setFolder': ['admin'],

@@ -46,19 +46,21 @@ async function setup() {
 describe('sealed list', () => {
   it('the pharmacist generates a list: status shows size, used and the digest; the seed is stored nowhere', async () => {
     const { t, nurse, pharmacist } = await setup();
-    const st = await ok<RandomisationStatus>(t.call('randomisation.generateList', { seed: 'kunming-2012', size: 24 }, pharmacist.key));
+    const st = await ok<RandomisationStatus>(t.call('randomisation.generateList', { seed: 'kunming-2012', size: 24, password: TEST_PASSWORD }, pharmacist.key));
     expect(st.present).toBe(true);
     expect(st.size).toBeGreaterThanOrEqual(24);
     expect(st.size).toBeLessThanOrEqual(29);
     expect(st.used).toBe(0);
     expect(st.remaining).toBe(st.size);
-    // Whoever holds the seed can re-derive the sealed list and check it against the recorded digest.
-    expect(st.listSha256).toBe(listDigest(generatePermutedBlocks('kunming-2012', 24)));
+    // The list is identified by a keyed commitment: the list key (in the vault) turns it into HMAC-SHA256 of the list.
+    expect(st.listCommitment).toMatch(/^[0-9a-f]{64}$/);
+    const table = await ok<{ randNo: string; kitNo: string; blockNo: number; allocation: 'MSC' | 'PLACEBO' }[]>(t.call('randomisation.allocations', { password: TEST_PASSWORD }, pharmacist.key));
+    expect(table.map(({ randNo, kitNo, blockNo, allocation }) => ({ randNo, kitNo, blockNo, allocation }))).toEqual(generatePermutedBlocks('kunming-2012', 24));
+    expect(st.listCommitment).not.toBe(listDigest(generatePermutedBlocks('kunming-2012', 24)));
     expect(st).not.toHaveProperty('seedSha256');
-    expect(st.byArm!.msc).toBe((2 * st.size) / 3);
-    expect(st.byArm!.placebo).toBe(st.size / 3);
+    expect(table.filter((r) => r.allocation === 'MSC')).toHaveLength((2 * st.size) / 3);
     const forNurse = await ok<RandomisationStatus>(t.call('randomisation.status', {}, nurse.key));
-    expect(forNurse).toMatchObject({ present: true, size: st.size, used: 0, byArm: null, listSha256: null });
+    expect(forNurse).toMatchObject({ present: true, size: st.size, used: 0, listCommitment: null });
     const audit = t.backend.services.db.prepare("SELECT details FROM audit_log WHERE action = 'randomisation'").pluck().all() as string[];
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0]!)).toMatchObject({ size: st.size, event: 'list generated', nonce: expect.stringMatching(/^[0-9a-f]{32}$/) });
@@ -67,63 +69,64 @@ describe('sealed list', () => {
     expect(dump).not.toContain('kunming-2012');
   });
 
-  it('the digest only for the pharmacist (and the command line on the file), never for an administrator', async () => {
+  it('the commitment only for the pharmacist (and the command line on the file), never for an administrator', async () => {
     const { t, admin, pharmacist } = await setup();
-    const made = await ok<RandomisationStatus>(t.call('randomisation.generateList', { seed: 'kunming-2012', size: 6 }, pharmacist.key));
+    const made = await ok<RandomisationStatus>(t.call('randomisation.generateList', { seed: 'kunming-2012', size: 6, password: TEST_PASSWORD }, pharmacist.key));
     // A 6-number list has few possible orders: its digest would let a blinded administrator try them all.
-    expect(await ok<RandomisationStatus>(t.call('randomisation.status', {}, admin.key))).toMatchObject({ size: made.size, listSha256: null, byArm: null });
-    expect(await ok<RandomisationStatus>(t.call('randomisation.status', {}, pharmacist.key))).toMatchObject({ listSha256: made.listSha256 });
+    expect(await ok<RandomisationStatus>(t.call('randomisation.status', {}, admin.key))).toMatchObject({ size: made.size, listCommitment: null });
+    expect(await ok<RandomisationStatus>(t.call('randomisation.status', {}, pharmacist.key))).toMatchObject({ listCommitment: made.listCommitment });
     const cli = { id: 0, username: 'os-user', displayName: 'os-user', role: 'admin' } as const;
-    expect(t.backend.services.randomisation.status(cli).listSha256).toBe(made.listSha256);
+    expect(t.backend.services.randomisation.status(cli).listCommitment).toBe(made.listCommitment);
   });
 
   it('only the pharmacist may generate or import; the admin and other roles get FORBIDDEN', async () => {
     const { t, doctor, admin } = await setup();
     for (const key of [doctor.key, admin.key]) {
-      expect((await apiError(t.call('randomisation.generateList', { seed: 'abcdefgh', size: 6 }, key))).code).toBe('FORBIDDEN');
-      expect((await apiError(t.call('randomisation.importList', { csv: 'rand_no,kit_no,allocation\nR001,K1,MSC' }, key))).code).toBe('FORBIDDEN');
+      expect((await apiError(t.call('randomisation.generateList', { seed: 'abcdefgh', size: 6, password: TEST_PASSWORD }, key))).code).toBe('FORBIDDEN');
+      expect((await apiError(t.call('randomisation.importList', { csv: 'rand_no,kit_no,allocation\nR001,K1,MSC', password: TEST_PASSWORD }, key))).code).toBe('FORBIDDEN');
     }
   });
 
   it('imports a CSV list; bad lines are reported with their line numbers and nothing is imported', async () => {
     const { t, pharmacist } = await setup();
     const bad = 'rand_no,kit_no,allocation\nR001,K-1,MSC\nR001,K-2,PLACEBO\nR003,K 3,msc\nR004,K-4,ACTIVE\n';
-    const e = await apiError(t.call('randomisation.importList', { csv: bad }, pharmacist.key));
+    const e = await apiError(t.call('randomisation.importList', { csv: bad, password: TEST_PASSWORD }, pharmacist.key));
     expect(e.code).toBe('VALIDATION');
     expect(e.message.en).toContain('3 error(s)');
     expect(e.message.en).toContain('Line 3');
     expect(e.message.zh).toContain('第 3 行');
-    const r = (await t.call('randomisation.importList', { csv: bad }, pharmacist.key)) as { error: { issues: { message: { en: string } }[] } };
+    const r = (await t.call('randomisation.importList', { csv: bad, password: TEST_PASSWORD }, pharmacist.key)) as { error: { issues: { message: { en: string } }[] } };
     expect(r.error.issues.map((i) => i.message.en)).toEqual([
       expect.stringContaining('Line 3: randomisation number R001 repeats line 2'),
       expect.stringContaining('Line 4: kit number "K 3"'),
       expect.stringContaining('Line 5: allocation "ACTIVE"'),
     ]);
     expect(t.backend.services.db.prepare('SELECT COUNT(*) FROM randomisation_list').pluck().get()).toBe(0);
-    expect((await apiError(t.call('randomisation.importList', { csv: 'rand,kit\nR001,K1' }, pharmacist.key))).message.en).toContain('header');
+    expect((await apiError(t.call('randomisation.importList', { csv: 'rand,kit\nR001,K1', password: TEST_PASSWORD }, pharmacist.key))).message.en).toContain('header');
     const st = await ok<RandomisationStatus>(
-      t.call('randomisation.importList', { csv: '\uFEFFRand_No,Kit_No,Allocation\r\nR001,K-1,MSC\r\nR002,K-2,placebo\r\n"R003","K-3","MSC"\r\n' }, pharmacist.key),
+      t.call('randomisation.importList', { csv: '\uFEFFRand_No,Kit_No,Allocation\r\nR001,K-1,MSC\r\nR002,K-2,placebo\r\n"R003","K-3","MSC"\r\n', password: TEST_PASSWORD }, pharmacist.key),
     );
     expect(st).toMatchObject({ present: true, source: 'imported', size: 3, used: 0 });
-    expect(t.backend.services.db.prepare("SELECT allocation FROM randomisation_list WHERE rand_no = 'R002'").pluck().get()).toBe('PLACEBO');
+    const table = await ok<{ randNo: string; allocation: string }[]>(t.call('randomisation.allocations', { password: TEST_PASSWORD }, pharmacist.key));
+    expect(table.find((r) => r.randNo === 'R002')?.allocation).toBe('PLACEBO');
   });
 
   it('refuses to replace the list once a subject is randomised', async () => {
     const { t, pharmacist, doctor, screened } = await setup();
-    await ok(t.call('randomisation.generateList', { seed: 'first-seed', size: 6 }, pharmacist.key));
-    await ok(t.call('randomisation.generateList', { seed: 'second-seed', size: 9 }, pharmacist.key)); // still unused: replaced
+    await ok(t.call('randomisation.generateList', { seed: 'first-seed', size: 6, password: TEST_PASSWORD }, pharmacist.key));
+    await ok(t.call('randomisation.generateList', { seed: 'second-seed', size: 9, password: TEST_PASSWORD }, pharmacist.key)); // still unused: replaced
     const id = await screened();
     await ok(t.call('randomisation.randomise', { ...CONFIRMED, subjectId: id, date: DAY0 }, doctor.key));
-    const e = await apiError(t.call('randomisation.generateList', { seed: 'third-seed', size: 9 }, pharmacist.key));
+    const e = await apiError(t.call('randomisation.generateList', { seed: 'third-seed', size: 9, password: TEST_PASSWORD }, pharmacist.key));
     expect(e.code).toBe('CONFLICT');
-    expect((await apiError(t.call('randomisation.importList', { csv: 'rand_no,kit_no,allocation\nR001,K1,MSC' }, pharmacist.key))).code).toBe('CONFLICT');
+    expect((await apiError(t.call('randomisation.importList', { csv: 'rand_no,kit_no,allocation\nR001,K1,MSC', password: TEST_PASSWORD }, pharmacist.key))).code).toBe('CONFLICT');
   });
 });
 
 describe('randomise', () => {
   it('assigns the next number in order, writes subject, Day 0 and the RAND form (numbers only), audited', async () => {
     const { t, pharmacist, doctor, nurse, screened } = await setup();
-    await ok(t.call('randomisation.generateList', { seed: 'order-seed', size: 12 }, pharmacist.key));
+    await ok(t.call('randomisation.generateList', { seed: 'order-seed', size: 12, password: TEST_PASSWORD }, pharmacist.key));
     const a = await screened();
     const b = await screened();
     const ra = await ok<{ randNo: string; kitNo: string; day0Date: string }>(t.call('randomisation.randomise', { ...CONFIRMED, subjectId: a, date: DAY0 }, doctor.key));
@@ -152,7 +155,7 @@ describe('randomise', () => {
     const noList = await apiError(t.call('randomisation.randomise', { ...CONFIRMED, subjectId: ready, date: DAY0 }, doctor.key));
     expect(noList.code).toBe('CONFLICT');
     expect(noList.message.zh).toContain('随机表');
-    await ok(t.call('randomisation.generateList', { seed: 'refusal-seed', size: 6 }, pharmacist.key));
+    await ok(t.call('randomisation.generateList', { seed: 'refusal-seed', size: 6, password: TEST_PASSWORD }, pharmacist.key));
     const blank = await ok<SubjectSummary>(t.call('subjects.create', {}, nurse.key));
     expect((await apiError(t.call('randomisation.randomise', { ...CONFIRMED, subjectId: blank.id }, doctor.key))).code).toBe('CONSENT_REQUIRED');
     const unconfirmed = await screened({ confirm: false });
@@ -174,7 +177,7 @@ describe('randomise', () => {
 
   it('refuses when the list is used up, leaving the subject unrandomised', async () => {
     const { t, pharmacist, doctor, screened } = await setup();
-    await ok(t.call('randomisation.importList', { csv: 'rand_no,kit_no,allocation\nR001,K-1,MSC' }, pharmacist.key));
+    await ok(t.call('randomisation.importList', { csv: 'rand_no,kit_no,allocation\nR001,K-1,MSC', password: TEST_PASSWORD }, pharmacist.key));
     await ok(t.call('randomisation.randomise', { ...CONFIRMED, subjectId: await screened(), date: DAY0 }, doctor.key));
     const second = await screened();
     const e = await apiError(t.call('randomisation.randomise', { ...CONFIRMED, subjectId: second, date: DAY0 }, doctor.key));
@@ -185,13 +188,13 @@ describe('randomise', () => {
 
   it('takes numbers in numeric order (R999 before R1000) and demo data extends the list beyond R999', async () => {
     const { t, pharmacist, doctor, screened } = await setup();
-    await ok(t.call('randomisation.importList', { csv: 'rand_no,kit_no,allocation\nR1000,K-2000,MSC\nR999,K-1999,PLACEBO' }, pharmacist.key));
+    await ok(t.call('randomisation.importList', { csv: 'rand_no,kit_no,allocation\nR1000,K-2000,MSC\nR999,K-1999,PLACEBO', password: TEST_PASSWORD }, pharmacist.key));
     const first = await ok<{ randNo: string }>(t.call('randomisation.randomise', { ...CONFIRMED, subjectId: await screened(), date: DAY0 }, doctor.key));
     expect(first.randNo).toBe('R999');
     const second = await ok<{ randNo: string; kitNo: string }>(t.call('randomisation.randomise', { ...CONFIRMED, subjectId: await screened(), date: DAY0 }, doctor.key));
     expect(second).toMatchObject({ randNo: 'R1000', kitNo: 'K-2000' });
     const s = t.backend.services;
-    s.randomisation.ensureFreeRows('demo-seed', 5, pharmacist.user); // none free: a segment of at least 5 is appended
+    s.randomisation.ensureFreeRows('demo-seed', 5, pharmacist.user, TEST_PASSWORD); // none free: a segment of at least 5 is appended
     const rows = s.db.prepare('SELECT rand_no FROM randomisation_list ORDER BY length(rand_no), rand_no').pluck().all() as string[];
     expect(rows.slice(0, 2)).toEqual(['R999', 'R1000']);
     expect(rows.length).toBeGreaterThanOrEqual(7);
@@ -201,7 +204,7 @@ describe('randomise', () => {
 
   it('two connections on one file randomising interleaved never share a number', async () => {
     const { t, pharmacist, screened } = await setup();
-    await ok(t.call('randomisation.generateList', { seed: 'two-connections', size: 20 }, pharmacist.key));
+    await ok(t.call('randomisation.generateList', { seed: 'two-connections', size: 20, password: TEST_PASSWORD }, pharmacist.key));
     const ids: number[] = [];
     for (let i = 0; i < 10; i++) ids.push(await screened());
     const other = createBackend({ dbFile: t.dbFile, transport: 'browser', appVersion: 'test' });
@@ -231,7 +234,7 @@ describe('randomise', () => {
 
   it('a RAND form cannot be typed in with other numbers or an allocation once a list exists', async () => {
     const { t, pharmacist, doctor, nurse, screened } = await setup();
-    await ok(t.call('randomisation.generateList', { seed: 'guard-seed', size: 6 }, pharmacist.key));
+    await ok(t.call('randomisation.generateList', { seed: 'guard-seed', size: 6, password: TEST_PASSWORD }, pharmacist.key));
     const id = await screened();
     const forged = await apiError(
       t.call('forms.save', { subjectId: id, visitCode: 'D0', formCode: 'RAND', repeatKey: 0, data: GOOD_FORMS.RAND.data, expectedVersion: 0, markComplete: true }, doctor.key),
@@ -261,7 +264,7 @@ function strings(value: unknown, out: string[] = []): string[] {
 describe('blinding', () => {
   it('after several randomisations no blinded response carries MSC or PLACEBO; the pharmacist sees them', async () => {
     const { t, admin, doctor, nurse, monitor, pharmacist, screened } = await setup();
-    await ok(t.call('randomisation.generateList', { seed: 'blinding-seed', size: 6 }, pharmacist.key));
+    await ok(t.call('randomisation.generateList', { seed: 'blinding-seed', size: 6, password: TEST_PASSWORD }, pharmacist.key));
     const ids: number[] = [];
     for (let i = 0; i < 4; i++) {
       const id = await screened();
@@ -273,7 +276,7 @@ describe('blinding', () => {
       const replies: unknown[] = [
         await t.call('subjects.list', {}, who.key),
         await t.call('randomisation.status', {}, who.key),
-        await t.call('randomisation.allocations', {}, who.key),
+        await t.call('randomisation.allocations', { password: TEST_PASSWORD }, who.key),
       ];
       for (const subjectId of ids) {
         replies.push(await t.call('subjects.get', { subjectId }, who.key));
@@ -286,7 +289,7 @@ describe('blinding', () => {
         expect(leaked, `${who.user.role}: ${JSON.stringify(reply).slice(0, 300)}`).toEqual([]);
       }
     }
-    const table = await ok<{ randNo: string; allocation: string; screeningNo: string | null }[]>(t.call('randomisation.allocations', {}, pharmacist.key));
+    const table = await ok<{ randNo: string; allocation: string; screeningNo: string | null }[]>(t.call('randomisation.allocations', { password: TEST_PASSWORD }, pharmacist.key));
     expect(table.length).toBeGreaterThanOrEqual(6);
     expect(table.filter((r) => r.screeningNo !== null)).toHaveLength(4);
     expect(new Set(table.map((r) => r.allocation))).toEqual(new Set(['MSC', 'PLACEBO']));

@@ -9,7 +9,7 @@ import type { FormCode } from '../../../shared/protocol/types';
 import { GOOD_FORMS } from '../../../shared/protocol/testing/fixtures';
 import { verifyAuditChain } from '../audit/auditTrail';
 import { createBackend } from '../backend';
-import { testBackend, type TestBackend } from '../testing/fixtures';
+import { TEST_PASSWORD, testBackend, type TestBackend } from '../testing/fixtures';
 
 const ROOT = resolve(__dirname, '../../..');
 const SUBJECTS = 12;
@@ -45,7 +45,7 @@ test(`${PROCESSES} processes randomising the same ${SUBJECTS} subjects never sha
   const doctor = await tb.login('investigator', 'doctor');
   const nurse = await tb.login('data_entry', 'nurse');
   const s = tb.backend.services;
-  s.randomisation.generateList('concurrency-seed', SUBJECTS + 3, (await tb.login('pharmacist', 'pharma2')).user);
+  await s.randomisation.generateList('concurrency-seed', SUBJECTS + 3, (await tb.login('pharmacist', 'pharma2')).user, TEST_PASSWORD);
   for (let i = 0; i < SUBJECTS; i++) {
     const subject = s.subjects.create(nurse.user);
     for (const code of ['CONSENT', 'DEMOG', 'MEDHX', 'BIOPSY', 'SLEDAI', 'BILAG', 'VITALS', 'LAB', 'PREG', 'ELIG'] as FormCode[]) {

@@ -7,7 +7,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { User } from '../../../shared/api/calls/common';
 import { TEST_PASSWORD, tempDir } from '../testing/fixtures';
 import { rowHash, type AuditRow } from '../audit/auditTrail';
-import { keyFilePath } from '../db/encryption';
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { keyFilePath, keyFromFile, openKeyed } from '../db/encryption';
+import { generateKeyPair } from '../export/pgpKeys';
+import { listCsv } from '../gcp/allocationVault';
 import { auditJsonlParams, auditJsonlSql } from '../export/exportFiles';
 import { ALLOCATION_METHOD, generatePermutedBlocks, listDigest } from '../gcp/permutedBlocks';
 import { RENDERER_FILE_LIST } from '../host/rendererFiles';
@@ -226,9 +229,9 @@ describe.each(TRANSPORTS)('a blinded admin or sponsor trying to learn the alloca
 
   it('the admin can neither make the list nor randomise; randomising needs the confirmation and the investigator’s password', async () => {
     const { call } = await study();
-    expect(await call('randomisation.generateList', { seed: 'admin-chosen-seed', size: 6 }, 'chief')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await call('randomisation.importList', { csv: 'rand_no,kit_no,allocation\nR001,K1,MSC' }, 'chief')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect((await call('randomisation.generateList', { seed: 'pharmacist-seed-1', size: 6 }, 'pharma')).ok).toBe(true);
+    expect(await call('randomisation.generateList', { seed: 'admin-chosen-seed', size: 6, password: TEST_PASSWORD }, 'chief')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await call('randomisation.importList', { csv: 'rand_no,kit_no,allocation\nR001,K1,MSC', password: TEST_PASSWORD }, 'chief')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect((await call('randomisation.generateList', { seed: 'pharmacist-seed-1', size: 6, password: TEST_PASSWORD }, 'pharma')).ok).toBe(true);
     const subject = await call('subjects.create', {}, 'nurse');
     const subjectId = (subject as { value: { id: number } }).value.id;
     expect(await call('randomisation.randomise', { subjectId, password: TEST_PASSWORD, confirmIrreversible: true }, 'chief')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
@@ -239,7 +242,7 @@ describe.each(TRANSPORTS)('a blinded admin or sponsor trying to learn the alloca
   it('the seed is stored nowhere, and no exported audit hash lets anyone test a guessed seed or list', async () => {
     const { call, services } = await study();
     const seed = 'KM-2012-demo-seed';
-    expect((await call('randomisation.generateList', { seed, size: 6 }, 'pharma')).ok).toBe(true);
+    expect((await call('randomisation.generateList', { seed, size: 6, password: TEST_PASSWORD }, 'pharma')).ok).toBe(true);
     const db = services.db;
     const everything = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[])
       .map((name) => JSON.stringify(db.prepare(`SELECT * FROM "${name}"`).raw().all()))
@@ -276,7 +279,7 @@ describe.each(TRANSPORTS)('someone who copies the disk (%s)', (transport) => {
     const subject = (await call('subjects.create', {}, 'nurse')) as { value: { id: number } };
     const consent = { consentDate: '2012-03-01', consentVersion: 'V2.0 SECRET-CONSENT-TEXT', signedBy: 'patient', copyGiven: true };
     expect((await call('forms.save', { subjectId: subject.value.id, visitCode: 'SCR', formCode: 'CONSENT', repeatKey: 0, data: consent, expectedVersion: 0, markComplete: true }, 'nurse')).ok).toBe(true);
-    expect((await call('randomisation.generateList', { seed: 'disk-copy-seed-1', size: 6 }, 'pharma')).ok).toBe(true);
+    expect((await call('randomisation.generateList', { seed: 'disk-copy-seed-1', size: 6, password: TEST_PASSWORD }, 'pharma')).ok).toBe(true);
     await services.exports.sitePublicKey();
     const backup = (await call('backup.now', {}, 'victim')) as { ok: boolean; value: { file: string } };
     expect(backup.ok).toBe(true);
@@ -296,5 +299,85 @@ describe.each(TRANSPORTS)('someone who copies the disk (%s)', (transport) => {
     // Even read through the database key, the site's signing key is wrapped (a passphrase derived from it).
     const armored = services.db.prepare("SELECT private_key FROM export_keys WHERE role = 'site'").pluck().get() as string;
     expect((await openpgp.readPrivateKey({ armoredKey: armored })).isDecrypted()).toBe(false);
+  });
+});
+
+describe.each(TRANSPORTS)('a blinded admin with the database, its key and the app (%s)', (transport) => {
+  async function listMade() {
+    target = await attackTarget(transport, renderer.dir);
+    const { t, call } = target;
+    const services = t.backend.services;
+    await services.users.setupAdmin({ username: 'chief', displayName: 'Chief', password: TEST_PASSWORD });
+    await services.users.createUser({ username: 'pharma', displayName: 'P', password: TEST_PASSWORD, role: 'pharmacist' }, null);
+    await services.users.createUser({ username: 'doctor', displayName: 'D', password: TEST_PASSWORD, role: 'investigator' }, null);
+    for (const u of ['chief', 'pharma']) expect((await call('auth.login', { username: u, password: TEST_PASSWORD }, u)).ok).toBe(true);
+    const sponsor = await generateKeyPair('Sponsor DM', 'dm@sponsor.example.org');
+    await services.exports.installSponsorKey(sponsor.publicKey, null, 'test');
+    expect((await call('randomisation.generateList', { seed: 'vault-seed-2026', size: 12, password: TEST_PASSWORD }, 'pharma')).ok).toBe(true);
+    return { t, call, services, sponsor };
+  }
+
+  it('reads no allocation in any table of the database opened with its key, nor in a backup', async () => {
+    const { t, call, services } = await listMade();
+    expect((await call('backup.now', {}, 'chief')).ok).toBe(true);
+    const dump = (db: Database.Database) =>
+      (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[])
+        .map((name) => JSON.stringify(db.prepare(`SELECT * FROM "${name}"`).raw().all(), (_k, v: unknown) => (Buffer.isBuffer(v) ? '<blob>' : v)))
+        .join('\n');
+    const backup = services.backup.listBackups()[0]!;
+    const copy = openKeyed(join(services.backup.folder, backup), keyFromFile(t.dbFile), { readonly: true });
+    for (const text of [dump(services.db), dump(copy)]) {
+      expect(text).not.toMatch(/\bMSC\b|PLACEBO/);
+      expect(text).toContain('R001'); // the numbers the ward needs are there
+    }
+    copy.close();
+    // What the vault holds is ciphertext; the admin's account has no key to it.
+    expect((await call('randomisation.allocations', { password: TEST_PASSWORD }, 'chief')).ok).toBe(false);
+  });
+
+  it('making an account a pharmacist (a new one, or the admin’s own) gives it no key; only a holder can grant one, with both present', async () => {
+    const { t, call, services } = await listMade();
+    const created = await call('users.create', { username: 'mole', displayName: 'M', password: 'admin-picked-secret-1', role: 'pharmacist' }, 'chief');
+    expect(created.ok).toBe(true);
+    expect((await call('auth.login', { username: 'mole', password: 'admin-picked-secret-1' }, 'mole')).ok).toBe(true);
+    expect((await call('users.changeOwnPassword', { oldPassword: 'admin-picked-secret-1', newPassword: 'tunnel-own-secret-22' }, 'mole')).ok).toBe(true);
+    expect(await call('randomisation.allocations', { password: 'tunnel-own-secret-22' }, 'mole')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    // A second admin demotes the first to pharmacist: still no key.
+    await services.users.createUser({ username: 'chief2', displayName: 'C2', password: TEST_PASSWORD, role: 'admin' }, null);
+    expect((await call('auth.login', { username: 'chief2', password: TEST_PASSWORD }, 'chief2')).ok).toBe(true);
+    const chiefId = services.db.prepare("SELECT id FROM users WHERE username = 'chief'").pluck().get() as number;
+    expect((await call('users.update', { userId: chiefId, role: 'pharmacist' }, 'chief2')).ok).toBe(true);
+    expect((await call('auth.login', { username: 'chief', password: TEST_PASSWORD }, 'chief-p')).ok).toBe(true);
+    expect(await call('randomisation.allocations', { password: TEST_PASSWORD }, 'chief-p')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect((await call('randomisation.grantAccess', { password: TEST_PASSWORD, granteeUsername: 'chief', granteePassword: TEST_PASSWORD }, 'chief-p')).ok).toBe(false);
+    // The holder grants with the grantee present; audited and listed.
+    const granted = await call('randomisation.grantAccess', { password: TEST_PASSWORD, granteeUsername: 'mole', granteePassword: 'tunnel-own-secret-22' }, 'pharma');
+    expect(granted.ok).toBe(true);
+    expect((await call('randomisation.allocations', { password: 'tunnel-own-secret-22' }, 'mole')).ok).toBe(true);
+    expect(services.db.prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'access.grant' AND new_value = 'mole'").pluck().get()).toBe(1);
+    void t;
+  });
+
+  it('resetting a holder’s password (app or command line) drops the holder’s key: the admin never learns a way in', async () => {
+    const { call, services } = await listMade();
+    const pharmaId = services.db.prepare("SELECT id FROM users WHERE username = 'pharma'").pluck().get() as number;
+    expect((await call('users.resetPassword', { userId: pharmaId, newPassword: 'admin-knows-this-1' }, 'chief')).ok).toBe(true);
+    expect((await call('auth.login', { username: 'pharma', password: 'admin-knows-this-1' }, 'as-pharma')).ok).toBe(true);
+    expect((await call('users.changeOwnPassword', { oldPassword: 'admin-knows-this-1', newPassword: 'admin-now-owns-it-2' }, 'as-pharma')).ok).toBe(true);
+    expect(await call('randomisation.allocations', { password: 'admin-now-owns-it-2' }, 'as-pharma')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(services.db.prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'access.revoke'").pluck().get()).toBe(1);
+  });
+
+  it('the sponsor’s key opens the recovery copy; a holder who changes their own password keeps their key', async () => {
+    const { call, services, sponsor } = await listMade();
+    const armored = services.randomisation.recoveryCopy()!;
+    const message = await openpgp.readMessage({ armoredMessage: armored });
+    const { data } = await openpgp.decrypt({ message, decryptionKeys: await openpgp.readPrivateKey({ armoredKey: sponsor.privateKey }) });
+    const list = listCsv(generatePermutedBlocks('vault-seed-2026', 12));
+    expect(String(data)).toContain(list);
+    expect((await call('users.changeOwnPassword', { oldPassword: TEST_PASSWORD, newPassword: 'dispensary-new-pass-3' }, 'pharma')).ok).toBe(true);
+    const rows = await call('randomisation.allocations', { password: 'dispensary-new-pass-3' }, 'pharma');
+    expect(rows.ok).toBe(true);
+    expect((rows as { value: { allocation: string }[] }).value.map((r) => r.allocation)).toEqual(generatePermutedBlocks('vault-seed-2026', 12).map((e) => e.allocation));
   });
 });

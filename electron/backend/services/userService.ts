@@ -232,6 +232,19 @@ export class UserService {
   }
 
   /**
+   * The grantee of a key to the list, typing their own password at the granting pharmacist's side: checked like a
+   * login (counts toward the lockout, same answer for unknown users), but opens no session; their password must be
+   * their own (not one an administrator set).
+   */
+  async authenticateForGrant(username: string, password: string): Promise<User> {
+    const user = await this.authenticate(username, password);
+    if (user.mustChangePassword) {
+      fail('CONFLICT', `${user.username} 须先登录并把管理员设置的密码改为自己的密码`, `${user.username} must first log in and replace the password an administrator set with their own`);
+    }
+    return user;
+  }
+
+  /**
    * Re-checks the password of a logged-in user (e-signature, randomisation, unblinding, own password change). A wrong
    * password counts toward the lockout like a failed login; the fifth locks the account and ends its sessions.
    */

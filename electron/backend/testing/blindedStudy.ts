@@ -12,7 +12,9 @@ import { createBackend, type Backend } from '../backend';
 import { connectionKey, openKeyed } from '../db/encryption';
 import { readSetting, writeSetting } from '../db/settings';
 import { generateKeyPair } from '../export/pgpKeys';
-import { listDigest, type ListEntry } from '../gcp/permutedBlocks';
+import { AuditTrail } from '../audit/auditTrail';
+import { AllocationVault } from '../gcp/allocationVault';
+import type { ListEntry } from '../gcp/permutedBlocks';
 import { ok } from './apiResults';
 import { TEST_PASSWORD, type TestBackend } from './fixtures';
 import { makeCallArgsFixture, type CallArgsFixture } from './validCallArgs';
@@ -40,7 +42,9 @@ export async function buildBlindedStudy(tb: TestBackend): Promise<BlindedStudy> 
   const keys = {} as Record<Role, string>;
   for (const role of Object.keys(usernames) as Role[]) keys[role] = (await tb.login(role, usernames[role])).key;
   // The unblinded pharmacist generates the list from the seed.
-  await ok(tb.call('randomisation.generateList', { seed: BLINDED_STUDY_SEED, size: 12 }, keys.pharmacist));
+  await ok(tb.call('randomisation.generateList', { seed: BLINDED_STUDY_SEED, size: 12, password: TEST_PASSWORD }, keys.pharmacist));
+  // The investigator holds a key for emergency unblinding (granted by the pharmacist, both present).
+  await ok(tb.call('randomisation.grantAccess', { password: TEST_PASSWORD, granteeUsername: usernames.investigator, granteePassword: TEST_PASSWORD }, keys.pharmacist));
 
   const save = (subjectId: number, code: FormCode, data: Record<string, unknown> = GOOD_FORMS[code].data, key = keys.data_entry) =>
     ok(tb.call('forms.save', { subjectId, visitCode: GOOD_FORMS[code].visit, formCode: code, repeatKey: 0, data, expectedVersion: 0, markComplete: true }, key));
@@ -55,7 +59,7 @@ export async function buildBlindedStudy(tb: TestBackend): Promise<BlindedStudy> 
     await save(s.id, 'ELIG', GOOD_FORMS.ELIG.data, keys.investigator);
     await ok(tb.call('randomisation.randomise', { subjectId: s.id, date: DAY0, password: TEST_PASSWORD, confirmIrreversible: true }, keys.investigator));
     ids.push(s.id);
-    table = await ok<AllocationRow[]>(tb.call('randomisation.allocations', {}, keys.pharmacist));
+    table = await ok<AllocationRow[]>(tb.call('randomisation.allocations', { password: TEST_PASSWORD }, keys.pharmacist));
   }
   const randomised = ids.map((subjectId) => {
     const row = table.find((r) => r.subjectId === subjectId)!;
@@ -106,11 +110,15 @@ export async function openStudyCopy(tb: TestBackend, study: BlindedStudy, name: 
   const dbFile = join(tb.dir, `${name}.db`);
   tb.backend.services.db.exec(`VACUUM INTO '${dbFile}'`);
   if (options.flip) {
+    // The vault's payload re-sealed under the same list key with every arm swapped (the pharmacist's key opens it).
     const db = openKeyed(dbFile, connectionKey(tb.backend.services.db));
-    db.prepare("UPDATE randomisation_list SET allocation = CASE allocation WHEN 'MSC' THEN 'PLACEBO' ELSE 'MSC' END").run();
-    const rows = db.prepare('SELECT rand_no AS randNo, kit_no AS kitNo, block_no AS blockNo, allocation FROM randomisation_list ORDER BY length(rand_no), rand_no').all() as ListEntry[];
-    const record = JSON.parse(readSetting(db, 'randomisation.list')!) as { listSha256: string };
-    writeSetting(db, 'randomisation.list', JSON.stringify({ ...record, listSha256: listDigest(rows) }));
+    const vault = new AllocationVault(db, new AuditTrail(db));
+    const pharmacistId = db.prepare('SELECT id FROM users WHERE username = ?').pluck().get(study.usernames.pharmacist) as number;
+    const listKey = vault.unlock({ id: pharmacistId, username: study.usernames.pharmacist, displayName: '', role: 'pharmacist' }, TEST_PASSWORD, ['pharmacist']);
+    const entries: ListEntry[] = vault.read(listKey).entries.map((e) => ({ ...e, allocation: e.allocation === 'MSC' ? 'PLACEBO' : 'MSC' }));
+    const commit = vault.write(listKey, { entries }, null);
+    const record = JSON.parse(readSetting(db, 'randomisation.list')!) as { listCommitment: string };
+    writeSetting(db, 'randomisation.list', JSON.stringify({ ...record, listCommitment: commit }));
     db.close();
   }
   const backend = createBackend({ dbFile, dbKey: connectionKey(tb.backend.services.db), transport: 'browser', appVersion: 'test' });

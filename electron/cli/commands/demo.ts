@@ -23,7 +23,7 @@ export function registerDemo(program: Command): void {
       const started = Date.now();
       let lastPrint = 0;
       try {
-        prepareDemoList(backend.services, opts.seed, count);
+        await prepareDemoList(backend.services, opts.seed, count);
         const result = await generateDemo(
           backend.services,
           {

@@ -15,7 +15,7 @@ const cliAdmin = (): User => ({ id: 0, username: cliActor(), displayName: cliAct
 function printStatus(s: RandomisationStatus): void {
   console.log(
     s.present
-      ? `随机表 / list: ${s.size} numbers (${s.source}), used ${s.used}, remaining ${s.remaining}\n  list sha256: ${s.listSha256}`
+      ? `随机表 / list: ${s.size} numbers (${s.source}), used ${s.used}, remaining ${s.remaining}\n  list commitment (HMAC-SHA256 under the list key): ${s.listCommitment}`
       : '尚无随机表 / no randomisation list yet',
   );
 }
@@ -42,8 +42,9 @@ export function registerRandomisation(program: Command): void {
     .requiredOption('--pharmacist <username>', "the unblinded pharmacist making the list; their password is read from stdin's first line")
     .action((opts: { db: string; seed: string; size: string; pharmacist: string }) =>
       withBackend(opts.db, async (b) => {
-        const pharmacist = await b.services.users.authenticate(opts.pharmacist, await readStdinLine());
-        printStatus(b.services.randomisation.generateList(opts.seed, Number(opts.size), pharmacist));
+        const password = await readStdinLine();
+        const pharmacist = await b.services.users.authenticate(opts.pharmacist, password);
+        printStatus(await b.services.randomisation.generateList(opts.seed, Number(opts.size), pharmacist, password));
       }),
     );
   rand
@@ -54,8 +55,20 @@ export function registerRandomisation(program: Command): void {
     .requiredOption('--pharmacist <username>', "the unblinded pharmacist importing the list; their password is read from stdin's first line")
     .action((csv: string, opts: { db: string; pharmacist: string }) =>
       withBackend(opts.db, async (b) => {
-        const pharmacist = await b.services.users.authenticate(opts.pharmacist, await readStdinLine());
-        printStatus(b.services.randomisation.importList(readFileSync(csv, 'utf8'), pharmacist));
+        const password = await readStdinLine();
+        const pharmacist = await b.services.users.authenticate(opts.pharmacist, password);
+        printStatus(await b.services.randomisation.importList(readFileSync(csv, 'utf8'), pharmacist, password));
+      }),
+    );
+  rand
+    .command('recovery-copy')
+    .description("print the sponsor's recovery copy of the list (an OpenPGP message to the sponsor key: gpg --decrypt opens it)")
+    .option('--db <file>', 'SQLite database file', defaultDbFile())
+    .action((opts: { db: string }) =>
+      withBackend(opts.db, (b) => {
+        const armored = b.services.randomisation.recoveryCopy();
+        if (!armored) throw new Error('no recovery copy yet: install the sponsor key, then a pharmacist opens the allocation list once / 尚无恢复副本');
+        process.stdout.write(armored.endsWith('\n') ? armored : `${armored}\n`);
       }),
     );
   rand

@@ -23,9 +23,9 @@ export function ListStatus({ status }: { status: RandomisationStatus }) {
           {t('rand.listCreated', { source: t(`rand.listSource_${status.source}`), by: status.createdBy ?? '', at: wardDateTime(status.createdAt) })}
         </p>
       )}
-      {status.listSha256 && (
+      {status.listCommitment && (
         <p className="muted">
-          {t('rand.listHash')}: <span className="mono hash">{status.listSha256}</span>
+          {t('rand.listHash')}: <span className="mono hash">{status.listCommitment}</span>
         </p>
       )}
     </div>
@@ -38,12 +38,14 @@ export function RandListPanel({ status, busy, act }: { status: RandomisationStat
   const [seed, setSeed] = useState('');
   const [size, setSize] = useState('30');
   const [csv, setCsv] = useState<{ name: string; text: string } | null>(null);
+  const [password, setPassword] = useState('');
   const sealed = Boolean(status && status.used > 0);
   const generate = () => {
     if (status?.present && !window.confirm(t('rand.replaceConfirm'))) return;
     void act(async () => {
-      const r = await call('randomisation.generateList', { seed: seed.trim(), size: Number(size) });
+      const r = await call('randomisation.generateList', { seed: seed.trim(), size: Number(size), password });
       setSeed('');
+      setPassword('');
       return { key: 'rand.generated', params: { size: r.size } };
     });
   };
@@ -51,8 +53,9 @@ export function RandListPanel({ status, busy, act }: { status: RandomisationStat
     if (!csv) return;
     if (status?.present && !window.confirm(t('rand.replaceConfirm'))) return;
     void act(async () => {
-      const r = await call('randomisation.importList', { csv: csv.text });
+      const r = await call('randomisation.importList', { csv: csv.text, password });
       setCsv(null);
+      setPassword('');
       return { key: 'rand.imported', params: { size: r.size } };
     });
   };
@@ -66,6 +69,14 @@ export function RandListPanel({ status, busy, act }: { status: RandomisationStat
       {sealed ? (
         <p className="banner banner-info">{t('rand.listSealed')}</p>
       ) : (
+        <>
+        <div className="field rand-password">
+          <label htmlFor="rand-password">{t('rand.listPassword')}</label>
+          <div className="field-control">
+            <input id="rand-password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="rand-password" />
+          </div>
+          <span className="field-help">{t('rand.listPasswordHelp')}</span>
+        </div>
         <div className="rand-panels">
           <div className="rand-panel">
             <h3>{t('rand.generateTitle')}</h3>
@@ -84,7 +95,7 @@ export function RandListPanel({ status, busy, act }: { status: RandomisationStat
               </div>
               <span className="field-help">{t('rand.sizeHelp')}</span>
             </div>
-            <button type="button" className="btn btn-primary" disabled={busy || seed.trim().length < 8 || !sizeOk} onClick={generate} data-testid="rand-generate">
+            <button type="button" className="btn btn-primary" disabled={busy || seed.trim().length < 8 || !sizeOk || !password} onClick={generate} data-testid="rand-generate">
               {t('rand.generate')}
             </button>
           </div>
@@ -106,14 +117,14 @@ export function RandListPanel({ status, busy, act }: { status: RandomisationStat
             </label>
             {csv && <span className="mono rand-file-name">{csv.name}</span>}
             <div>
-              <button type="button" className="btn btn-primary" disabled={busy || !csv} onClick={importCsv} data-testid="rand-import">
+              <button type="button" className="btn btn-primary" disabled={busy || !csv || !password} onClick={importCsv} data-testid="rand-import">
                 {t('rand.importButton')}
               </button>
             </div>
           </div>
         </div>
+        </>
       )}
-
     </>
   );
 }

@@ -12,8 +12,11 @@ import { zodMessages } from '../../zodMessages';
 
 const schema = userCalls['users.changeOwnPassword'].args.extend({ confirm: z.string().min(1) });
 
-/** `forced`: the password was set by an administrator and must be replaced before anything else (no cancel). */
-export function ChangeOwnPasswordDialog({ onClose, forced = false }: { onClose(): void; forced?: boolean }) {
+/**
+ * `forced`: the password was set by an administrator and must be replaced before anything else: no cancel, only
+ * `onLogout` (the top bar is under the dialog's backdrop).
+ */
+export function ChangeOwnPasswordDialog({ onClose, forced = false, onLogout }: { onClose(): void; forced?: boolean; onLogout?: () => void }) {
   const { t } = useTranslation();
   const [error, setError] = useState<unknown>(null);
   const [changed, setChanged] = useState(false);
@@ -68,7 +71,13 @@ export function ChangeOwnPasswordDialog({ onClose, forced = false }: { onClose()
             </Field>
             <ErrorBanner error={error} />
             <div className="actions">
-              {!forced && (
+              {forced ? (
+                onLogout && (
+                  <button type="button" className="btn" onClick={onLogout} data-testid="own-password-logout">
+                    {t('app.logout')}
+                  </button>
+                )
+              ) : (
                 <button type="button" className="btn" onClick={onClose}>
                   {t('users.cancel')}
                 </button>
