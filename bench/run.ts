@@ -373,7 +373,7 @@ async function main(): Promise<void> {
           });
         }
       } finally {
-        rmSync(dir, { recursive: true, force: true });
+        rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
       }
     }
     if (info.file && only('ui')) {
@@ -384,7 +384,7 @@ async function main(): Promise<void> {
       } catch (e) {
         Object.assign(run, { ui_subject_list_ms: null, ui_keystroke_p95_ms: null, ui_reason: `UI measurement failed: ${(e as Error).message.split('\n')[0]}` });
       } finally {
-        rmSync(dir, { recursive: true, force: true });
+        rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
       }
     } else {
       Object.assign(run, { ui_subject_list_ms: null, ui_keystroke_p95_ms: null });

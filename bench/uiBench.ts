@@ -151,7 +151,15 @@ export async function measureUi(root: string, dbFile: string, parts: readonly ('
     return out;
   } finally {
     await browser.close();
-    server.kill('SIGTERM');
+    // `ecrf serve` takes its backup at exit: wait for it, so the caller can remove the folder.
+    await new Promise<void>((done) => {
+      const timer = setTimeout(done, 180_000);
+      server.once('exit', () => {
+        clearTimeout(timer);
+        done();
+      });
+      server.kill('SIGTERM');
+    });
   }
 }
 
@@ -180,7 +188,7 @@ async function main(): Promise<void> {
       process.stdout.write(`${JSON.stringify({ date: new Date().toISOString(), root, db: source, load_1_5_15: load, ...out })}\n`);
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
   }
 }
 
