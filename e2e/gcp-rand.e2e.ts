@@ -63,6 +63,7 @@ test('the pharmacist makes the list, the investigator randomises with confirmati
     mimeType: 'text/csv',
     buffer: Buffer.from('rand_no,kit_no,allocation\nR001,K-1,MSC\nR002,K-2,ACTIVE\nR001,K-3,PLACEBO\n'),
   });
+  await page.getByTestId('rand-password').fill(PASSWORD); // the pharmacist's password wraps the list key
   await page.getByTestId('rand-import').click();
   await expect(page.getByRole('alert')).toContainText('随机表未导入：2 处错误');
   await expect(page.getByRole('alert')).toContainText('第 3 行：分组「ACTIVE」只能是 MSC 或 PLACEBO');
@@ -71,8 +72,7 @@ test('the pharmacist makes the list, the investigator randomises with confirmati
   await screenshot(page, 'gcp-rand-pharmacist-list');
   await page.getByTestId('rand-seed').fill('KM-2012-e2e-seed');
   await page.getByTestId('rand-size').fill('12');
-  await expect(page.getByTestId('rand-generate')).toBeDisabled(); // the pharmacist's password wraps the list key
-  await page.getByTestId('rand-password').fill(PASSWORD);
+  await expect(page.getByTestId('rand-password')).toHaveValue(PASSWORD); // kept after the refused import
   await page.getByTestId('rand-generate').click();
   await expect(page.getByTestId('rand-notice')).toContainText('随机表已生成');
   await expect(page.getByTestId('rand-status')).toContainText(/共 1[2-7] 个随机号：已用 0，剩余 1[2-7]/);

@@ -11,7 +11,7 @@ export const randZh = {
   listSource_generated: '由种子生成',
   listSource_imported: '由 CSV 导入',
   listCreated: '{{source}}，{{by}} 于 {{at}}',
-  listHash: '随机表承诺值（HMAC-SHA256，以随机表密钥计算，无法据此猜测随机表）',
+  listHash: '随机表承诺值（以随机表密钥计算，无法据此猜测随机表）',
   listPassword: '您的登录密码',
   listPasswordHelp: '随机表加密保存；其密钥只用您的密码（以及您日后授权的人的密码、申办方恢复副本）打开，管理员无法读取。',
   openTitle: '打开随机表',

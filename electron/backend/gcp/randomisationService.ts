@@ -108,7 +108,7 @@ export class RandomisationService {
         this.refuseIfStarted();
         this.db.prepare('DELETE FROM allocation_access').run();
         this.db.prepare('DELETE FROM legacy_allocations').run();
-        this.vault.wrapFor(user, password, 'pharmacist', listKey, `${user.username} (made the list)`);
+        this.vault.wrapFor(user, password, 'pharmacist', listKey, user.username);
         this.writeRows(payload, listKey, recovery, user, { source, event: source === 'generated' ? 'list generated' : 'list imported', replace: true });
       })
       .immediate();
@@ -219,7 +219,7 @@ export class RandomisationService {
     const recovery = await this.vault.recoveryCopy(listKey, payload);
     this.db
       .transaction(() => {
-        this.vault.wrapFor(user, password, 'pharmacist', listKey, `${user.username} (sealed the list from before schema 5)`);
+        this.vault.wrapFor(user, password, 'pharmacist', listKey, user.username);
         const commit = this.vault.write(listKey, payload, recovery);
         const record = this.record();
         if (record) writeSetting(this.db, SETTINGS_KEY, JSON.stringify({ ...record, listCommitment: commit }));
@@ -453,7 +453,7 @@ export class RandomisationService {
       const entries = generatePermutedBlocks(seed, needed);
       const listKey = randomBytes(32);
       this.db.transaction(() => {
-        this.vault.wrapFor(user, password, 'pharmacist', listKey, `${user.username} (made the list)`);
+        this.vault.wrapFor(user, password, 'pharmacist', listKey, user.username);
         this.writeRows({ entries }, listKey, null, user, { source: 'generated', event: 'list generated', replace: false });
       })();
       return;
