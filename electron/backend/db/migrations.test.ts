@@ -1,5 +1,5 @@
 // Each migration against a fresh database: applies, records user_version, and a newer database is refused.
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './connection';

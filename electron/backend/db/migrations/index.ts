@@ -1,12 +1,14 @@
 // The ordered list of schema migrations; position n (1-based) is user_version n.
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { migration0001Initial } from './0001-initial';
 import { migration0002Export } from './0002-export';
 import { migration0003Gcp } from './0003-gcp';
+import { migration0004AccountSecurity } from './0004-account-security';
+import { migration0005AllocationVault } from './0005-allocation-vault';
 
 export interface Migration {
   name: string;
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001Initial, migration0002Export, migration0003Gcp];
+export const MIGRATIONS: readonly Migration[] = [migration0001Initial, migration0002Export, migration0003Gcp, migration0004AccountSecurity, migration0005AllocationVault];
