@@ -5,6 +5,7 @@ import type { FormInstance } from '../../../shared/api/calls/forms';
 import { buildFormContext } from '../../../shared/protocol/casebook';
 import { dependentForms } from '../../../shared/protocol/dependentForms';
 import { FORMS } from '../../../shared/protocol/study';
+import { mayEditItem } from '../../../shared/protocol/itemRoles';
 import type { CasebookForm, FormData, ItemValue, ValidationIssue } from '../../../shared/protocol/types';
 import { validateForm } from '../../../shared/protocol/validateForm';
 import type { AuditEntry, AuditTrail } from '../audit/auditTrail';
@@ -133,8 +134,8 @@ export class FormService {
   /** Items only some roles may set (investigator's confirmations, BILAG grades): any other role must leave them as stored. */
   private requireItemRoles(input: FormKey, before: FormData, after: FormData, user: User): void {
     for (const f of FORMS[input.formCode].fields) {
-      if (!f.editRoles || f.editRoles.includes(user.role) || same(before[f.id], after[f.id])) continue;
-      const who = roleNames(f.editRoles);
+      if (mayEditItem(f, user.role) || same(before[f.id], after[f.id])) continue;
+      const who = roleNames(f.editRoles ?? []);
       fail(
         'FORBIDDEN',
         `「${f.label.zh}」只能由${who.zh}填写或修改，数据未保存`,
