@@ -6,6 +6,7 @@ import { buildFormContext } from '../../../shared/protocol/casebook';
 import { dependentForms } from '../../../shared/protocol/dependentForms';
 import { FORMS } from '../../../shared/protocol/study';
 import { mayEditItem } from '../../../shared/protocol/itemRoles';
+import { blindedItemsOf } from '../../../shared/protocol/blindedItems';
 import type { CasebookForm, FormData, ItemValue, ValidationIssue } from '../../../shared/protocol/types';
 import { validateForm } from '../../../shared/protocol/validateForm';
 import type { AuditEntry, AuditTrail } from '../audit/auditTrail';
@@ -60,7 +61,7 @@ export function roleNames(roles: readonly User['role'][]): { zh: string; en: str
 /** A form's values as this user may read them: items hidden from blinded roles are left out. */
 export function visibleValues(formCode: FormKey['formCode'], data: Record<string, ItemValue>, user: User): Record<string, ItemValue> {
   if (!isBlinded(user)) return data;
-  const hidden = new Set(FORMS[formCode].fields.filter((f) => f.unblindedOnly).map((f) => f.id));
+  const hidden = blindedItemsOf(formCode);
   if (hidden.size === 0) return data;
   return Object.fromEntries(Object.entries(data).filter(([k]) => !hidden.has(k)));
 }
