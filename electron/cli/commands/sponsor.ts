@@ -25,7 +25,7 @@ export function registerSponsor(program: Command): void {
     );
   sponsor
     .command('import')
-    .description('verify the site signature, decrypt, check every hash and the sequence, load into the sponsor database')
+    .description('verify the site signature, decrypt, check every hash, the sequence and the audit chain, then load into the sponsor database; exit 2 damaged, 3 wrong key, 4 wrong site, 5 replay, 6 gap, 7 fork, 8 format')
     .requiredOption('--key <secret>', "the sponsor's secret key (.asc)")
     .requiredOption('--trust <sitePub>', "the site's public key (.asc), from `ecrf keys site-public`")
     .requiredOption('--into <db>', 'sponsor SQLite database (created if missing)')
@@ -42,10 +42,15 @@ export function registerSponsor(program: Command): void {
         if (opts.json) console.log(JSON.stringify(r));
         else if (r.status === 'already-imported') {
           console.log(`已导入过，未做任何更改 / already imported, nothing changed: ${r.site} bundle ${r.sequence} (sha256 ${r.sha256})`);
+        } else if (r.status === 'test-verified') {
+          console.log(
+            `测试数据包：签名、哈希与稽查链均已核对，未导入 / TEST bundle: signature, hashes and audit chain verified; not loaded\n` +
+              `  ${r.site} (would-be bundle ${r.sequence}): subjects ${r.subjects}, forms ${r.forms}, audit rows ${r.auditRows}`,
+          );
         } else {
           console.log(
-            `已导入 / imported: ${r.site} bundle ${r.sequence} (${r.scope}), signature OK, all hashes OK\n` +
-              `  subjects ${r.subjects}, forms ${r.forms}, audit rows ${r.auditRows}`,
+            `已导入 / imported: ${r.site} bundle ${r.sequence} (${r.scope}), signature OK, all hashes OK, audit chain extends the previous head\n` +
+              `  subjects ${r.subjects}, forms ${r.forms}, audit rows ${r.auditRows}; audit head row ${r.auditHead.seq} ${r.auditHead.hash}`,
           );
         }
       }),

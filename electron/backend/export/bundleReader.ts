@@ -1,0 +1,183 @@
+// Reads a sponsor bundle without writing a byte of it to disk: decrypt with the sponsor key (openpgp checks the MDC
+// over the whole message before it releases any plaintext), parse the tar as it streams, hand each file of its one
+// top folder to a callback, and resolve only once the site signature is verified. Every failure is an ImportRefused
+// that says what is wrong: damaged, wrong key or wrong site.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import * as openpgp from 'openpgp';
+import * as tar from 'tar-stream';
+import { refuse, ImportRefused } from './importRefusal';
+import { toWebStream } from './pgpStream';
+import { withZlibStreams } from './zlibStreams';
+
+export interface BundleKeys {
+  sponsor: openpgp.PrivateKey;
+  site: openpgp.PublicKey;
+}
+
+export interface BundleEntry {
+  /** The bundle's one top folder, e.g. KM01-export-000003. */
+  folder: string;
+  /** Path inside the bundle's top folder, e.g. forms/VITALS.csv. */
+  name: string;
+  size: number;
+  /** The file's bytes; the callback must read it to the end (or throw). */
+  body: AsyncIterable<Buffer>;
+}
+
+/** The bytes of an open file from the start (a file descriptor, so a file renamed over the path is not read half-way). */
+function fileBytes(fd: number): AsyncIterable<Uint8Array> {
+  return createReadStream('', { fd, start: 0, autoClose: false, highWaterMark: 256 * 1024 });
+}
+
+export async function sha256OfFd(fd: number): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fileBytes(fd)) hash.update(chunk);
+  return hash.digest('hex');
+}
+
+const ids = (list: openpgp.KeyID[]) => list.map((k) => k.toHex().toUpperCase());
+
+function differingBytes(a: string, b: string): number {
+  let n = 0;
+  for (let i = 0; i < Math.max(a.length, b.length); i += 2) if (a.slice(i, i + 2) !== b.slice(i, i + 2)) n++;
+  return n;
+}
+
+/** Turns an openpgp (or zlib, or tar) failure into the refusal a person can act on. */
+export function classifyReadError(error: unknown, siteIds: string[]): ImportRefused {
+  if (error instanceof ImportRefused) return error;
+  const detail = error instanceof Error ? error.message.replace(/^Error decrypting message: /, '') : String(error);
+  const signer = /Could not find signing key with key ID ([0-9a-f]+)/i.exec(detail);
+  try {
+    if (signer) {
+      refuse(
+        'wrong-site',
+        `数据包由密钥 ${signer[1]!.toUpperCase()} 签名，不是受信任的中心密钥（${siteIds.join(', ')}）`,
+        `the bundle is signed by key ${signer[1]!.toUpperCase()}, not by the trusted site key (${siteIds.join(', ')})`,
+      );
+    }
+    if (/not signed/i.test(detail)) refuse('wrong-site', '数据包没有中心签名', 'the bundle carries no site signature');
+    if (/digest did not match|signature/i.test(detail)) {
+      refuse('wrong-site', `中心签名与内容不符（签名后内容被改动）：${detail}`, `the site signature does not match the content (altered after signing): ${detail}`);
+    }
+    if (/unexpected end/i.test(detail)) {
+      refuse('damaged', `文件不完整（被截断？）：${detail}`, `the file is incomplete (truncated?): ${detail}`);
+    }
+    if (/session key/i.test(detail)) {
+      refuse('damaged', `文件开头加密的会话密钥已损坏（密钥本身无误）：${detail}`, `the encrypted session key at the start of the file is damaged (the key itself is right): ${detail}`);
+    }
+    refuse('damaged', `文件已损坏或被改动：${detail}`, `the file is damaged or was altered: ${detail}`);
+  } catch (refusal) {
+    return refusal as ImportRefused;
+  }
+  throw new Error('unreachable');
+}
+
+/** Name of a regular file inside the top folder, or null for the folder's own entry; refuses anything else. */
+function entryName(header: tar.Header, folder: string): string | null {
+  const name = header.name;
+  if (header.type === 'directory' && (name === folder || name === `${folder}/`)) return null;
+  const rel = name.startsWith(`${folder}/`) ? name.slice(folder.length + 1) : null;
+  if (header.type !== 'file' || !rel || rel.split('/').some((p) => p === '..' || p === '' || p === '.')) {
+    refuse('damaged', `归档中有意外条目 ${name}`, `unexpected entry in the archive: ${name}`);
+  }
+  return rel;
+}
+
+/**
+ * Decrypts and verifies the bundle open at fd, streaming every file to onEntry; resolves with the top folder name once
+ * the MDC and the site signature are verified (onEntry may have been called already: what it did must be undone by
+ * the caller if this rejects).
+ */
+export async function readBundle(fd: number, keys: BundleKeys, onEntry: (entry: BundleEntry) => Promise<void>): Promise<{ folder: string; signerKeyId: string }> {
+  const siteIds = ids(keys.site.getKeyIDs());
+  return withZlibStreams(async () => {
+    let message: openpgp.Message<ReadableStream<Uint8Array>>;
+    try {
+      message = await openpgp.readMessage({ binaryMessage: toWebStream(fileBytes(fd)) });
+    } catch (error) {
+      return refuse('damaged', `不是 OpenPGP 数据包，或文件开头已损坏：${(error as Error).message}`, `not an OpenPGP bundle, or its start is damaged: ${(error as Error).message}`);
+    }
+    const ours = ids(keys.sponsor.getKeyIDs());
+    const named = ids(message.getEncryptionKeyIDs());
+    if (named.length === 0) refuse('damaged', '文件开头已损坏：其中没有可读的加密密钥记录', 'the start of the file is damaged: it holds no readable encrypted session key');
+    if (!named.some((id) => ours.includes(id))) {
+      // Another key's ID differs from ours in ~32 of its 64 bits; one that differs in a single byte is ours, damaged.
+      const near = named.find((id) => ours.some((o) => differingBytes(id, o) === 1));
+      if (near) {
+        refuse(
+          'damaged',
+          `文件开头已损坏：其中的密钥编号 ${near} 与此申办方密钥只差一个字节`,
+          `the start of the file is damaged: the key ID in it (${near}) differs from this sponsor key's by one byte`,
+        );
+      }
+      refuse(
+        'wrong-key',
+        `数据包不是加密给此申办方密钥的：它指向密钥 ${named.join(', ') || '（无）'}，此密钥为 ${ours.join(', ')}（是给其他密钥的数据包或测试导出？）`,
+        `the bundle is not encrypted to this sponsor key: it names key ${named.join(', ') || '(none)'}, this key is ${ours.join(', ')} (a bundle for another key, or a test export?)`,
+      );
+    }
+    let result: Awaited<ReturnType<typeof openpgp.decrypt<openpgp.MaybeStream<Uint8Array>>>>;
+    try {
+      // Without allowUnauthenticatedStream openpgp verifies the MDC over the whole message before releasing plaintext
+      // (holding the compressed bundle in memory); streaming unauthenticated plaintext into the decompressor could
+      // stall for ever on a flipped byte.
+      result = await openpgp.decrypt({
+        message, decryptionKeys: keys.sponsor, verificationKeys: keys.site, expectSigned: true, format: 'binary',
+        config: { allowUnauthenticatedStream: false },
+      });
+    } catch (error) {
+      throw classifyReadError(error, siteIds);
+    }
+    const signature = result.signatures[0];
+    if (!signature) return refuse('wrong-site', '数据包没有中心签名', 'the bundle carries no site signature');
+    const signerKeyId = signature.keyID.toHex().toUpperCase();
+    if (!siteIds.includes(signerKeyId)) throw classifyReadError(new Error(`Could not find signing key with key ID ${signerKeyId}`), siteIds);
+
+    let folder: string | null = null;
+    const seen = new Set<string>();
+    const extract = tar.extract();
+    const consuming = (async () => {
+      for await (const entry of extract) {
+        const top = entry.header.name.split('/')[0] ?? '';
+        folder ??= top;
+        const name = entryName(entry.header, folder);
+        if (name === null) {
+          entry.resume();
+          continue;
+        }
+        if (seen.has(name)) refuse('damaged', `归档中 ${name} 出现两次`, `${name} appears twice in the archive`);
+        seen.add(name);
+        await onEntry({ folder, name, size: entry.header.size ?? 0, body: entry as AsyncIterable<Buffer> });
+        entry.resume(); // whatever the callback left unread
+      }
+    })();
+    const feeding = pipeline(Readable.fromWeb(result.data as ReadableStream<Uint8Array> as never), extract);
+    try {
+      await Promise.all([consuming, feeding]);
+      await signature.verified;
+    } catch (error) {
+      extract.destroy();
+      throw classifyReadError(error, siteIds);
+    }
+    if (folder === null) refuse('damaged', '归档为空', 'the archive is empty');
+    return { folder: folder!, signerKeyId };
+  });
+}
+
+/** Splits a byte stream into UTF-8 lines (no line ends), one string at a time, whatever the chunk boundaries. */
+export async function* utf8Lines(body: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let rest = '';
+  for await (const chunk of body) {
+    const text = rest + decoder.decode(chunk, { stream: true });
+    const parts = text.split('\n');
+    rest = parts.pop()!;
+    for (const line of parts) yield line;
+  }
+  rest += decoder.decode();
+  if (rest) yield rest;
+}

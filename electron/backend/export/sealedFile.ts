@@ -1,0 +1,208 @@
+// The files of a bundle before they are packed. A SealedTempFile is written synchronously, row by row, while its
+// SHA-256 and size (of the plaintext) are computed, but never holds plaintext on disk: it is cut into 256 KiB frames,
+// each deflated (zlib level 1: about a tenth of the size on the export's text) and sealed with AES-256-GCM under a key
+// that lives only in this process's memory (SealKey). A crash leaves ciphertext whose key died with the process; the
+// frames are read back, each one's tag checked, when the bundle is packed. Other bundle files are held in memory or
+// produced again from the snapshot when they are packed (BundleFile).
+import { createCipheriv, createDecipheriv, createHash, randomBytes, type Hash } from 'node:crypto';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
+
+/** A file as the bundle packs it: name inside the bundle, SHA-256 and size of its bytes, and the bytes on demand. */
+export interface BundleFile {
+  name: string;
+  sha256: string;
+  size: number;
+  read(): AsyncIterable<Buffer>;
+}
+
+const FRAME = 256 * 1024;
+const HEADER = 8; // u32 plaintext length, u32 sealed length (authenticated as associated data)
+const TAG = 16;
+
+/** One random AES-256 key per export, kept in memory only; each file sealed under it gets its own nonce space. */
+export class SealKey {
+  readonly key = randomBytes(32);
+  private files = 0;
+  nextFileId(): number {
+    return this.files++;
+  }
+}
+
+function nonce(fileId: number, frame: number): Buffer {
+  const iv = Buffer.alloc(12);
+  iv.writeUInt32BE(fileId, 0);
+  iv.writeUInt32BE(frame, 8);
+  return iv;
+}
+
+export class SealedTempFile implements BundleFile {
+  private fd: number | null;
+  private readonly id: number;
+  private readonly hash: Hash = createHash('sha256');
+  private bytes = 0;
+  private frames = 0;
+  private onDisk = 0;
+  /** Bytes not yet sealed: strings are UTF-8 encoded straight into this buffer (no buffer per call). */
+  private readonly buf = Buffer.allocUnsafe(FRAME);
+  private used = 0;
+  private digest: string | undefined;
+
+  /** name: the path inside the bundle; path: where the sealed temp file lives on disk. */
+  constructor(
+    readonly name: string,
+    readonly path: string,
+    private readonly seal: SealKey,
+  ) {
+    this.fd = openSync(path, 'wx', 0o600);
+    this.id = seal.nextFileId();
+  }
+
+  write(chunk: string | Buffer): void {
+    if (this.fd === null) throw new Error(`${this.name} is already closed`);
+    // A UTF-8 character takes at most 3 bytes per UTF-16 code unit.
+    const most = typeof chunk === 'string' ? chunk.length * 3 : chunk.length;
+    if (this.used + most > this.buf.length) this.flush();
+    if (most > this.buf.length) {
+      this.put(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+    } else if (typeof chunk === 'string') {
+      this.used += this.buf.write(chunk, this.used, 'utf8');
+    } else {
+      this.used += chunk.copy(this.buf, this.used);
+    }
+  }
+
+  private flush(): void {
+    if (this.used === 0) return;
+    this.put(this.buf.subarray(0, this.used));
+    this.used = 0;
+  }
+
+  private put(plain: Buffer): void {
+    this.hash.update(plain);
+    this.bytes += plain.length;
+    for (let off = 0; off < plain.length; off += FRAME) this.sealFrame(plain.subarray(off, off + FRAME));
+  }
+
+  private sealFrame(plain: Buffer): void {
+    const packed = deflateRawSync(plain, { level: constants.Z_BEST_SPEED });
+    const header = Buffer.alloc(HEADER);
+    header.writeUInt32BE(plain.length, 0);
+    header.writeUInt32BE(packed.length, 4);
+    const cipher = createCipheriv('aes-256-gcm', this.seal.key, nonce(this.id, this.frames++));
+    cipher.setAAD(header);
+    const sealed = Buffer.concat([header, cipher.update(packed), cipher.final(), cipher.getAuthTag()]);
+    let off = 0;
+    while (off < sealed.length) off += writeSync(this.fd!, sealed, off, sealed.length - off);
+    this.onDisk += sealed.length;
+  }
+
+  /** Seals what is buffered and closes; returns the plaintext's SHA-256 (hex) and size in bytes. */
+  close(): { sha256: string; size: number } {
+    if (this.fd !== null) {
+      this.flush();
+      closeSync(this.fd);
+      this.fd = null;
+      this.digest = this.hash.digest('hex');
+    }
+    return { sha256: this.digest!, size: this.bytes };
+  }
+
+  get sha256(): string {
+    return this.close().sha256;
+  }
+
+  get size(): number {
+    return this.bytes;
+  }
+
+  /** Bytes the sealed file takes on disk. */
+  get diskBytes(): number {
+    return this.onDisk;
+  }
+
+  /** The plaintext again, frame by frame; throws if a frame was altered, reordered or is missing. */
+  async *read(): AsyncGenerator<Buffer> {
+    this.close();
+    const fd = openSync(this.path, 'r');
+    try {
+      const header = Buffer.alloc(HEADER);
+      let pos = 0;
+      let total = 0;
+      for (let frame = 0; frame < this.frames; frame++) {
+        if (readSync(fd, header, 0, HEADER, pos) !== HEADER) throw new Error(`${this.name}: sealed temp file is truncated`);
+        const plainLength = header.readUInt32BE(0);
+        const sealedLength = header.readUInt32BE(4);
+        const body = Buffer.alloc(sealedLength + TAG);
+        if (readSync(fd, body, 0, body.length, pos + HEADER) !== body.length) throw new Error(`${this.name}: sealed temp file is truncated`);
+        pos += HEADER + body.length;
+        const decipher = createDecipheriv('aes-256-gcm', this.seal.key, nonce(this.id, frame));
+        decipher.setAAD(header);
+        decipher.setAuthTag(body.subarray(sealedLength));
+        const packed = Buffer.concat([decipher.update(body.subarray(0, sealedLength)), decipher.final()]);
+        const plain = inflateRawSync(packed);
+        if (plain.length !== plainLength) throw new Error(`${this.name}: frame ${frame} has the wrong length`);
+        total += plain.length;
+        yield plain;
+      }
+      if (total !== this.bytes) throw new Error(`${this.name}: sealed temp file holds ${total} of ${this.bytes} bytes`);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+/** A small file held in memory (manifest.json, SHA256SUMS). */
+export function memoryFile(name: string, text: string): BundleFile {
+  const bytes = Buffer.from(text, 'utf8');
+  return {
+    name,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    size: bytes.length,
+    async *read() {
+      yield bytes;
+    },
+  };
+}
+
+/**
+ * A file produced twice from the same snapshot instead of stored: once to learn its SHA-256 and size (the tar header
+ * needs the size first), once more while it is packed, checked against the first digest.
+ */
+export function reproducedFile(name: string, produce: () => Iterable<string>): BundleFile {
+  const hash = createHash('sha256');
+  let size = 0;
+  for (const piece of produce()) {
+    hash.update(piece, 'utf8');
+    size += Buffer.byteLength(piece, 'utf8');
+  }
+  const sha256 = hash.digest('hex');
+  return {
+    name,
+    sha256,
+    size,
+    async *read() {
+      const again = createHash('sha256');
+      let parts: string[] = [];
+      let length = 0;
+      let produced = 0;
+      for (const piece of produce()) {
+        parts.push(piece);
+        length += piece.length;
+        if (length >= 64 * 1024) {
+          const chunk = Buffer.from(parts.join(''), 'utf8');
+          again.update(chunk);
+          produced += chunk.length;
+          yield chunk;
+          parts = [];
+          length = 0;
+        }
+      }
+      const last = Buffer.from(parts.join(''), 'utf8');
+      again.update(last);
+      produced += last.length;
+      if (produced !== size || again.digest('hex') !== sha256) throw new Error(`${name} came out differently the second time`);
+      if (last.length) yield last;
+    },
+  };
+}

@@ -1,0 +1,83 @@
+// Runs the real `ecrf` command line in a child process, as a site or a sponsor would: the CLI is bundled once per test
+// file from the current sources (next to node_modules, so the native better-sqlite3 resolves), and each run returns its
+// exit code, signal and output. Also the insider's tools: the sqlite3 shell on the database file.
+import { build } from 'esbuild';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../../..');
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Bundles electron/cli/ecrf.ts into .cache/cli-test/; returns the file and a function removing it. */
+export async function buildCli(): Promise<{ cli: string; remove(): void }> {
+  mkdirSync(join(ROOT, '.cache/cli-test'), { recursive: true });
+  const cli = join(ROOT, '.cache/cli-test', `ecrf-${process.pid}-${Date.now()}.cjs`);
+  await build({
+    entryPoints: [join(ROOT, 'electron/cli/ecrf.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: cli,
+    external: ['better-sqlite3', 'electron'], logLevel: 'silent',
+    define: { __APP_VERSION__: JSON.stringify('cli-test'), 'import.meta.url': '__importMetaUrl' },
+    banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  });
+  return { cli, remove: () => rmSync(cli, { force: true }) };
+}
+
+export interface RunOptions {
+  env?: Record<string, string>;
+  input?: string;
+  timeoutMs?: number;
+  /** Run the command as this argv prefix (e.g. a read-only mount namespace), then node and the CLI. */
+  wrap?: string[];
+  /** Called with the child's pid once it has started (to kill it mid-way). */
+  onStart?: (pid: number) => void;
+  /** Resolve as soon as stderr or stdout matches (the child is killed with SIGKILL). */
+  killWhen?: RegExp;
+}
+
+export function runCli(cli: string, args: string[], options: RunOptions = {}): Promise<CliRun> {
+  const argv = [...(options.wrap ?? []), process.execPath, cli, ...args];
+  return new Promise((done, reject) => {
+    const child = spawn(argv[0]!, argv.slice(1), { env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const check = () => {
+      if (options.killWhen && (options.killWhen.test(stderr) || options.killWhen.test(stdout))) child.kill('SIGKILL');
+    };
+    child.stdout.on('data', (b: Buffer) => {
+      stdout += b.toString();
+      check();
+    });
+    child.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString();
+      check();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+    child.on('error', reject);
+    child.on('spawn', () => options.onStart?.(child.pid!));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      done({ code, signal, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** The sqlite3 shell on a database file, as an insider with the file in hand would use it. */
+export function sqlite3(dbFile: string, sql: string): string {
+  return execFileSync('sqlite3', [dbFile], { input: sql, encoding: 'utf8' });
+}
+
+/**
+ * argv prefix that runs a command with `dir` mounted read-only (a private mount namespace: nothing changes outside the
+ * child), as a CD, a write-protected USB stick or a read-only network share would present it.
+ */
+export function readOnlyMount(dir: string): string[] {
+  const d = dir.replaceAll("'", "'\\''");
+  return ['unshare', '-rm', 'sh', '-c', `mount --bind '${d}' '${d}' && mount -o remount,bind,ro '${d}' && exec "$@"`, 'sh'];
+}
