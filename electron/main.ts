@@ -85,7 +85,8 @@ async function start(): Promise<void> {
     appVersion: app.getVersion(),
   });
   registerIpc(backend);
-  backend.services.backup.startSchedule();
+  // A database the start-up checks opened read-only (damaged, read-only medium) is not backed up; the window says why.
+  if (backend.startup.mode === 'normal') backend.services.backup.startSchedule();
   mainWindow = new BrowserWindow(secureWindowOptions(join(__dirname, 'preload.cjs')));
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('closed', () => {
@@ -98,7 +99,9 @@ app.on('window-all-closed', () => {
   const closing = backend;
   backend = null;
   // A last backup before the database closes (never blocks quitting on failure).
-  void (closing?.services.backup.backupAtExit() ?? Promise.resolve(null)).finally(() => {
+  closing?.services.exports.abandonInFlight();
+  const lastBackup = closing && closing.startup.mode === 'normal' ? closing.services.backup.backupAtExit() : Promise.resolve(null);
+  void lastBackup.finally(() => {
     closing?.close();
     app.quit();
   });

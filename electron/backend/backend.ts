@@ -2,7 +2,8 @@
 // The same object serves the Electron IPC transport and the browser-mode loopback host.
 import { AuditTrail } from './audit/auditTrail';
 import { SessionStore } from './auth/sessions';
-import { openDatabase, type Db } from './db/connection';
+import type { Db } from './db/connection';
+import { openStudyDatabase, type StartupState } from './db/startup';
 import { createDispatcher, type Dispatch, type Transport } from './api/dispatch';
 import { ExportService } from './export/exportService';
 import { FormService } from './services/formService';
@@ -13,6 +14,7 @@ import { LifecycleService } from './gcp/lifecycleService';
 import { RandomisationService } from './gcp/randomisationService';
 import { UnblindingService } from './gcp/unblindingService';
 import { BackupService } from './gcp/backupService';
+import { backupFolderOf, lastVerifiedBackup } from './gcp/backupVerify';
 import { linkInfusionReactionsToAe } from './services/infusionReactionAe';
 import { SubjectService } from './services/subjectService';
 import { UserService } from './services/userService';
@@ -34,10 +36,13 @@ export interface Services {
   sessions: SessionStore;
   transport: Transport;
   appVersion: string;
+  /** What the start-up checks found: normal, or open read-only (damaged / read-only medium) with the words why. */
+  startup: StartupState;
 }
 
 export interface Backend {
   services: Services;
+  startup: StartupState;
   dispatch: Dispatch;
   close(): void;
 }
@@ -47,6 +52,7 @@ export interface BackendOptions {
   transport: Transport;
   appVersion?: string;
   now?: () => number;
+  startup?: StartupState;
 }
 
 export function createServices(db: Db, options: Omit<BackendOptions, 'dbFile'>): Services {
@@ -77,14 +83,22 @@ export function createServices(db: Db, options: Omit<BackendOptions, 'dbFile'>):
     sessions,
     transport: options.transport,
     appVersion: options.appVersion ?? '0.0.0',
+    startup: options.startup ?? { mode: 'normal' },
   };
 }
 
+/**
+ * Opens the database through the start-up checks (db/startup.ts): a damaged database or one on a read-only medium is
+ * served read-only, with the message every call but app.info answers. A normal start also recovers what an interrupted
+ * export left (its work folder, a recorded bundle not yet moved onto the stick).
+ */
 export function createBackend(options: BackendOptions): Backend {
-  const db = openDatabase(options.dbFile);
-  const services = createServices(db, options);
+  const { db, state } = openStudyDatabase(options.dbFile, { lastGoodBackup: (file, opened) => lastVerifiedBackup(backupFolderOf(file, opened)) });
+  const services = createServices(db, { ...options, startup: state });
+  if (state.mode === 'normal') services.exports.recover();
   return {
     services,
+    startup: state,
     dispatch: createDispatcher(services),
     close: () => db.close(),
   };

@@ -6,26 +6,15 @@ import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } fro
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, runCli, type CliRun } from '../backend/testing/cli';
-import { tempDir } from '../backend/testing/tempDir';
+import { cliFixture, type CliFixture } from '../backend/testing/cli';
 import { importBundle } from '../backend/export/sponsorImport';
 import { ImportRefused } from '../backend/export/importRefusal';
 
-let dir: ReturnType<typeof tempDir>;
-let cli: { cli: string; remove(): void };
+let f: CliFixture;
 let bundle: string;
-let tmp: string;
-const paths = () => ({ key: join(dir.dir, 'sponsor', 'sponsor.sec.asc'), trust: join(dir.dir, 'site.pub.asc') });
-
-async function ecrf(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return runCli(cli.cli, args, { env: { TMPDIR: tmp, ...env } });
-}
-
-async function ok(args: string[]): Promise<CliRun> {
-  const r = await ecrf(args);
-  expect(r.code, r.stderr).toBe(0);
-  return r;
-}
+const paths = () => ({ key: join(f.dir, 'sponsor', 'sponsor.sec.asc'), trust: join(f.dir, 'site.pub.asc') });
+const ecrf = (args: string[]) => f.ecrf(args);
+const ok = (args: string[]) => f.ok(args);
 
 const importInto = (db: string, file: string) => ecrf(['sponsor', 'import', '--key', paths().key, '--trust', paths().trust, '--into', db, file]);
 
@@ -39,24 +28,18 @@ function bundlesIn(db: string): number {
 }
 
 beforeAll(async () => {
-  dir = tempDir();
-  cli = await buildCli();
-  tmp = join(dir.dir, 'tmp');
-  mkdirSync(tmp);
-  const site = join(dir.dir, 'site', 'site.db');
-  await ok(['sponsor', 'keygen', '--out', join(dir.dir, 'sponsor')]);
+  f = await cliFixture(); // f.tmp: the child's system temp folder, checked empty after every import
+  const site = join(f.dir, 'site', 'site.db');
+  await ok(['sponsor', 'keygen', '--out', join(f.dir, 'sponsor')]);
   await ok(['demo', '--subjects', '300', '--db', site]);
-  await ok(['keys', 'sponsor-install', '--db', site, join(dir.dir, 'sponsor', 'sponsor.pub.asc')]);
+  await ok(['keys', 'sponsor-install', '--db', site, join(f.dir, 'sponsor', 'sponsor.pub.asc')]);
   writeFileSync(paths().trust, (await ok(['keys', 'site-public', '--db', site])).stdout);
-  mkdirSync(join(dir.dir, 'usb'));
-  const r = await ok(['export', '--db', site, '--out', join(dir.dir, 'usb'), '--json']);
+  mkdirSync(join(f.dir, 'usb'));
+  const r = await ok(['export', '--db', site, '--out', join(f.dir, 'usb'), '--json']);
   bundle = (JSON.parse(r.stdout) as { path: string }).path;
 }, 180_000);
 
-afterAll(() => {
-  cli?.remove();
-  dir?.cleanup();
-});
+afterAll(() => f?.cleanup());
 
 describe('ecrf sponsor import of a damaged bundle (300 subjects)', () => {
   it('refuses a byte flipped at each sixteenth and a cut at each sixteenth: exit 2, "damaged", nothing loaded, nothing left', async () => {
@@ -69,10 +52,10 @@ describe('ecrf sponsor import of a damaged bundle (300 subjects)', () => {
       cases.push({ name: `flip-${k}`, bytes: flipped });
       cases.push({ name: `cut-${k}`, bytes: bytes.subarray(0, Math.floor((k * bytes.length) / 16)) });
     }
-    const work = join(dir.dir, 'damaged');
+    const work = join(f.dir, 'damaged');
     mkdirSync(work);
     const sponsorDb = join(work, 'sponsor.db');
-    const results: { name: string; run: CliRun }[] = [];
+    const results: { name: string; run: Awaited<ReturnType<typeof ecrf>> }[] = [];
     for (let i = 0; i < cases.length; i += 2) {
       const pair = cases.slice(i, i + 2);
       for (const c of pair) writeFileSync(join(work, `${c.name}.tar.gpg`), c.bytes);
@@ -83,7 +66,7 @@ describe('ecrf sponsor import of a damaged bundle (300 subjects)', () => {
       expect({ name, code: run.code, stdout: run.stdout }).toEqual({ name, code: 2, stdout: '' });
       expect(run.stderr, name).toMatch(/^拒绝导入（数据包已损坏）：.+\nImport refused \(damaged\): (the file is damaged or was altered|the file is incomplete \(truncated\?\)|not an OpenPGP bundle, or its start is damaged)/);
     }
-    expect(readdirSync(tmp)).toEqual([]);
+    expect(readdirSync(f.tmp)).toEqual([]);
     expect(readdirSync(work).filter((n) => !n.endsWith('.tar.gpg')).sort()).toEqual(['sponsor.db']);
     expect(bundlesIn(sponsorDb)).toBe(0);
 
@@ -91,21 +74,21 @@ describe('ecrf sponsor import of a damaged bundle (300 subjects)', () => {
     expect(good.code, good.stderr).toBe(0);
     expect(good.stdout).toMatch(/imported: KM01 bundle 1 \(full\), signature OK, all hashes OK, audit chain extends the previous head/);
     expect(bundlesIn(sponsorDb)).toBe(1);
-    expect(readdirSync(tmp)).toEqual([]);
+    expect(readdirSync(f.tmp)).toEqual([]);
   }, 300_000);
 
   it('removes the plaintext an earlier version left in the temp folder, and writes none of its own', async () => {
-    const legacy = join(tmp, 'ecrf-import-Ab12Cd');
+    const legacy = join(f.tmp, 'ecrf-import-Ab12Cd');
     mkdirSync(legacy);
     writeFileSync(join(legacy, 'bundle.tar'), 'KM01-S001,1990-05-01 (decrypted, unauthenticated)');
-    const work = join(dir.dir, 'legacy');
+    const work = join(f.dir, 'legacy');
     mkdirSync(work);
     const cut = join(work, 'cut.tar.gpg');
     copyFileSync(bundle, cut);
     writeFileSync(cut, readFileSync(bundle).subarray(0, 5000));
     const r = await importInto(join(work, 'sponsor.db'), cut);
     expect(r.code).toBe(2);
-    expect(readdirSync(tmp)).toEqual([]);
+    expect(readdirSync(f.tmp)).toEqual([]);
   });
 });
 
@@ -118,7 +101,7 @@ describe('a byte flipped near the start of a bundle', () => {
     const bytes = readFileSync(bundle);
     const sponsorSecretKey = readFileSync(paths().key, 'utf8');
     const trustedSiteKey = readFileSync(paths().trust, 'utf8');
-    const work = join(dir.dir, 'start');
+    const work = join(f.dir, 'start');
     mkdirSync(work);
     const intoDb = join(work, 'sponsor.db');
     const accepted: number[] = [];

@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'REASON_REQUIRED',
   /** Re-entered password (e-signature, unblinding) was wrong; the session stays open. */
   'REAUTH_FAILED',
+  /** The database was opened read-only at start (damaged, or on a read-only medium): nothing can be saved. */
+  'READ_ONLY',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,6 +1,6 @@
 // Opens the study database: WAL journal, synchronous=FULL, foreign keys on, then runs migrations.
 import Database from 'better-sqlite3';
-import { runMigrations } from './migrate';
+import { refuseIfNewer, runMigrations } from './migrate';
 
 export type Db = Database.Database;
 
@@ -20,6 +20,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   });
   try {
     if (!options.readonly) {
+      // Before anything that writes (the journal mode is in the file header): a newer database is left as it was.
+      if (options.migrate !== false) refuseIfNewer(db);
       db.pragma('journal_mode = WAL');
     }
     db.pragma('synchronous = FULL');

@@ -81,3 +81,41 @@ export function readOnlyMount(dir: string): string[] {
   const d = dir.replaceAll("'", "'\\''");
   return ['unshare', '-rm', 'sh', '-c', `mount --bind '${d}' '${d}' && mount -o remount,bind,ro '${d}' && exec "$@"`, 'sh'];
 }
+
+export interface CliFixture {
+  /** A fresh temp folder for the test file. */
+  dir: string;
+  /** The bundled CLI (run it with process.execPath). */
+  cli: string;
+  /** The system temp folder every run is given (TMPDIR): a folder of its own, to check what a command leaves there. */
+  tmp: string;
+  ecrf(args: string[], options?: RunOptions): Promise<CliRun>;
+  /** Runs and expects exit 0 (the failure message is the command's stderr). */
+  ok(args: string[], options?: RunOptions): Promise<CliRun>;
+  cleanup(): void;
+}
+
+/** The CLI bundled from the current sources and a temp folder, for one test file (beforeAll / afterAll). */
+export async function cliFixture(): Promise<CliFixture> {
+  const { tempDir } = await import('./tempDir');
+  const dir = tempDir();
+  const tmp = join(dir.dir, 'tmp');
+  mkdirSync(tmp);
+  const built = await buildCli();
+  const ecrf = (args: string[], options: RunOptions = {}) => runCli(built.cli, args, { ...options, env: { TMPDIR: tmp, ...options.env } });
+  return {
+    dir: dir.dir,
+    cli: built.cli,
+    tmp,
+    ecrf,
+    async ok(args, options) {
+      const r = await ecrf(args, options);
+      if (r.code !== 0) throw new Error(`ecrf ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+      return r;
+    },
+    cleanup() {
+      built.remove();
+      dir.cleanup();
+    },
+  };
+}
