@@ -391,6 +391,7 @@ export class ExportService {
             const entry = pack.entry({ name: `${folder}/${f.name}`, size: f.size, mode: 0o644, mtime: new Date(created.utc) }, (err) => (err ? reject(err) : resolveEntry()));
             pipeline(Readable.from(f.read()), entry).catch(reject);
           });
+          faultPoint('export.packing');
         }
         pack.finalize();
       })();
