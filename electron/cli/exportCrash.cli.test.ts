@@ -72,6 +72,34 @@ describe('ecrf export killed', () => {
     expect(readdirSync(f.tmp)).toEqual([]);
   }, 120_000);
 
+  it('by SIGKILL as soon as it has temp files (no crash point): no plaintext anywhere, cleaned at the next start', async () => {
+    const s = site('kill-plain');
+    const tempFiles = () => [
+      ...readdirSync(f.tmp).map((n) => join(f.tmp, n)),
+      ...readdirSync(s.data).filter((n) => n.startsWith('.ecrf-export-')).map((n) => join(s.data, n)),
+    ].filter((d) => filesBelow(d).length > 1);
+    let watching: NodeJS.Timeout | undefined;
+    const killed = await f.ecrf(['export', '--db', s.db, '--out', s.usb], {
+      onStart: (pid) => {
+        watching = setInterval(() => {
+          if (tempFiles().length) {
+            clearInterval(watching);
+            process.kill(pid, 'SIGKILL');
+          }
+        }, 2);
+      },
+    });
+    clearInterval(watching);
+    expect(killed.signal).toBe('SIGKILL');
+    const left = [...filesBelow(f.tmp), ...filesBelow(s.data).filter((x) => x.path.includes('.ecrf-export-')), ...filesBelow(s.usb)];
+    expect(left.length).toBeGreaterThan(0);
+    expect(plaintextIn(left)).toEqual([]);
+    expect(readdirSync(f.tmp)).toEqual([]);
+    await ok(['backup', 'now', '--db', s.db]);
+    expect(readdirSync(s.data).filter((n) => n.startsWith('.ecrf-export-'))).toEqual([]);
+    expect(readdirSync(s.usb)).toEqual([]);
+  }, 120_000);
+
   it.each(['SIGTERM', 'SIGINT'])('by %s while packing: exits 130 having removed its work folder and the .partial itself', async (signal) => {
     const s = site(`signal-${signal}`);
     const r = await exportTo(s, { ECRF_FAULT: `export.packing:${signal}` });
