@@ -1,9 +1,10 @@
 // Electron main process: single instance, secure window, app:// protocol with CSP, IPC wiring.
-import { app, BrowserWindow, ipcMain, net, protocol, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, type IpcMainInvokeEvent } from 'electron';
 import { join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CALL_NAMES } from '../shared/api/contract';
 import { createBackend, type Backend } from './backend/backend';
+import { AppError } from './backend/errors';
 import { CONTENT_SECURITY_POLICY } from './backend/security/csp';
 import { APP_ORIGIN, isAppUrl, secureWindowOptions } from './backend/security/windowOptions';
 
@@ -26,6 +27,9 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.whenReady().then(start).catch((error: unknown) => {
     console.error('[ecrf] failed to start', error);
+    // A database the start-up checks refuse (newer schema, unreadable): say so before quitting.
+    const message = error instanceof AppError ? `${error.bilingual.zh}\n\n${error.bilingual.en}` : error instanceof Error ? error.message : String(error);
+    dialog.showErrorBox('eCRF 无法启动 / cannot start', message);
     app.exit(1);
   });
 }

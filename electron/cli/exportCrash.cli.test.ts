@@ -168,6 +168,9 @@ describe('ecrf export --sponsor-key OTHER', () => {
     const wrongKey = await f.ecrf(['sponsor', 'import', ...sponsorKeys(), '--into', sponsorDb, t.path]);
     expect(wrongKey.code).toBe(3);
     expect(wrongKey.stderr).toContain('Import refused (wrong key): the bundle is not encrypted to this sponsor key');
+    const asJson = await f.ecrf(['sponsor', 'import', ...sponsorKeys(), '--into', sponsorDb, '--json', t.path]);
+    expect(asJson.code).toBe(3);
+    expect(JSON.parse(asJson.stdout)).toMatchObject({ status: 'refused', kind: 'wrong-key', exitCode: 3, message: { zh: expect.stringContaining('拒绝导入（密钥不符）') } });
     const otherKeys = ['--key', join(f.dir, 'other', 'sponsor.sec.asc'), '--trust', join(f.dir, 'site.pub.asc')];
     const atOther = await f.ecrf(['sponsor', 'import', ...otherKeys, '--into', join(s.data, 'other.db'), t.path]);
     expect(atOther.code, atOther.stderr).toBe(0);

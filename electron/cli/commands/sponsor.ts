@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommand } from '../../backend/export/cliOutput';
 import { generateKeyPair } from '../../backend/export/pgpKeys';
+import { ImportRefused } from '../../backend/export/importRefusal';
 import { importBundle } from '../../backend/export/sponsorImport';
 
 export function registerSponsor(program: Command): void {
@@ -38,6 +39,10 @@ export function registerSponsor(program: Command): void {
           sponsorSecretKey: readFileSync(opts.key, 'utf8'),
           trustedSiteKey: readFileSync(opts.trust, 'utf8'),
           intoDb: opts.into,
+        }).catch((error: unknown) => {
+          // --json: the refusal as one line too (stderr still has the words, the exit code the kind).
+          if (opts.json && error instanceof ImportRefused) console.log(JSON.stringify({ status: 'refused', kind: error.kind, exitCode: error.exitCode, message: error.bilingual }));
+          throw error;
         });
         if (opts.json) console.log(JSON.stringify(r));
         else if (r.status === 'already-imported') {
