@@ -325,6 +325,7 @@ export async function writeExportFiles(input: ExportFilesInput): Promise<{ files
     after = last;
     progress();
     await yieldToLoop();
+    await Promise.all(files.map((f) => f.settle()));
   }
   if (currentVisit !== null) x.up();
   if (currentSubject !== null) x.up();
@@ -338,6 +339,6 @@ export async function writeExportFiles(input: ExportFilesInput): Promise<{ files
   const audit = reproducedFile('audit.jsonl', () => auditStatement.iterate(params) as IterableIterator<string>);
   const auditRows = snap.prepare('SELECT COUNT(*) FROM audit_log WHERE seq > ? AND seq <= ?').pluck().get(params.from, params.to) as number;
 
-  for (const f of files) f.close();
+  await Promise.all(files.map((f) => f.finish()));
   return { files: [...files, audit], counts: { subjects, forms: formsExported, items, auditRows } };
 }

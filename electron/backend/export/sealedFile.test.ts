@@ -41,7 +41,7 @@ describe('SealedTempFile', () => {
     const path = join(dir.dir, 'x.sealed');
     const file = new SealedTempFile('x.txt', path, new SealKey());
     const expected = written(file);
-    const { sha256, size } = file.close();
+    const { sha256, size } = await file.finish();
     expect(size).toBe(expected.length);
     expect(sha256).toBe(createHash('sha256').update(expected).digest('hex'));
     expect(Buffer.compare(await readAll(file.read()), expected)).toBe(0);
@@ -60,7 +60,7 @@ describe('SealedTempFile', () => {
     const key = new SealKey();
     const file = new SealedTempFile('y.txt', path, key);
     written(file);
-    file.close();
+    await file.finish();
     const good = readFileSync(path);
     const flipped = Buffer.from(good);
     flipped[Math.floor(flipped.length / 2)]! ^= 0x04;
@@ -73,7 +73,7 @@ describe('SealedTempFile', () => {
 
     const other = new SealedTempFile('z.txt', join(dir.dir, 'z.sealed'), new SealKey());
     other.write('same words');
-    other.close();
+    await other.finish();
     writeFileSync(join(dir.dir, 'z.sealed'), good.subarray(0, readFileSync(join(dir.dir, 'z.sealed')).length));
     await expect(readAll(other.read())).rejects.toThrow();
   });

@@ -6,7 +6,11 @@
 // produced again from the snapshot when they are packed (BundleFile).
 import { createCipheriv, createDecipheriv, createHash, randomBytes, type Hash } from 'node:crypto';
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { constants, deflateRaw as deflateRawCb, inflateRaw as inflateRawCb } from 'node:zlib';
+
+const deflateRaw = promisify(deflateRawCb) as (buf: Buffer, options: { level: number }) => Promise<Buffer>;
+const inflateRaw = promisify(inflateRawCb) as (buf: Buffer) => Promise<Buffer>;
 
 /** A file as the bundle packs it: name inside the bundle, SHA-256 and size of its bytes, and the bytes on demand. */
 export interface BundleFile {
@@ -44,9 +48,16 @@ export class SealedTempFile implements BundleFile {
   private frames = 0;
   private onDisk = 0;
   /** Bytes not yet sealed: strings are UTF-8 encoded straight into this buffer (no buffer per call). */
-  private readonly buf = Buffer.allocUnsafe(FRAME);
+  private buf = Buffer.allocUnsafe(FRAME);
   private used = 0;
   private digest: string | undefined;
+  /**
+   * Frames are deflated on libuv's thread pool (beside the thread that reads the snapshot) and sealed and written in
+   * order as they come back; `queued` bytes are in flight, `written` settles when all of them are on disk.
+   */
+  private written: Promise<void> = Promise.resolve();
+  private queued = 0;
+  private failure: Error | null = null;
 
   /** name: the path inside the bundle; path: where the sealed temp file lives on disk. */
   constructor(
@@ -59,7 +70,7 @@ export class SealedTempFile implements BundleFile {
   }
 
   write(chunk: string | Buffer): void {
-    if (this.fd === null) throw new Error(`${this.name} is already closed`);
+    if (this.fd === null || this.digest !== undefined) throw new Error(`${this.name} is already closed`);
     // A UTF-8 character takes at most 3 bytes per UTF-16 code unit.
     const most = typeof chunk === 'string' ? chunk.length * 3 : chunk.length;
     if (this.used + most > this.buf.length) this.flush();
@@ -74,42 +85,64 @@ export class SealedTempFile implements BundleFile {
 
   private flush(): void {
     if (this.used === 0) return;
-    this.put(this.buf.subarray(0, this.used));
+    const full = this.buf.subarray(0, this.used);
+    this.buf = Buffer.allocUnsafe(FRAME); // the full one is in flight
     this.used = 0;
+    this.put(full);
   }
 
   private put(plain: Buffer): void {
     this.hash.update(plain);
     this.bytes += plain.length;
-    for (let off = 0; off < plain.length; off += FRAME) this.sealFrame(plain.subarray(off, off + FRAME));
+    for (let off = 0; off < plain.length; off += FRAME) this.sealFrame(Buffer.from(plain.subarray(off, off + FRAME)));
   }
 
   private sealFrame(plain: Buffer): void {
-    const packed = deflateRawSync(plain, { level: constants.Z_BEST_SPEED });
-    const header = Buffer.alloc(HEADER);
-    header.writeUInt32BE(plain.length, 0);
-    header.writeUInt32BE(packed.length, 4);
-    const cipher = createCipheriv('aes-256-gcm', this.seal.key, nonce(this.id, this.frames++));
-    cipher.setAAD(header);
-    const sealed = Buffer.concat([header, cipher.update(packed), cipher.final(), cipher.getAuthTag()]);
-    let off = 0;
-    while (off < sealed.length) off += writeSync(this.fd!, sealed, off, sealed.length - off);
-    this.onDisk += sealed.length;
+    const frame = this.frames++;
+    this.queued += plain.length;
+    const packed = deflateRaw(plain, { level: constants.Z_BEST_SPEED });
+    this.written = this.written.then(async () => {
+      const body = await packed;
+      if (this.failure || this.fd === null) return;
+      const header = Buffer.alloc(HEADER);
+      header.writeUInt32BE(plain.length, 0);
+      header.writeUInt32BE(body.length, 4);
+      const cipher = createCipheriv('aes-256-gcm', this.seal.key, nonce(this.id, frame));
+      cipher.setAAD(header);
+      const sealed = Buffer.concat([header, cipher.update(body), cipher.final(), cipher.getAuthTag()]);
+      let off = 0;
+      while (off < sealed.length) off += writeSync(this.fd, sealed, off, sealed.length - off);
+      this.onDisk += sealed.length;
+      this.queued -= plain.length;
+    }).catch((error: unknown) => {
+      this.failure ??= error as Error;
+    });
   }
 
-  /** Seals what is buffered and closes; returns the plaintext's SHA-256 (hex) and size in bytes. */
-  close(): { sha256: string; size: number } {
-    if (this.fd !== null) {
+  /** Waits until no more than `most` bytes are waiting to be sealed (call between pages of rows). */
+  async settle(most = 8 * FRAME): Promise<void> {
+    while (this.queued > most && !this.failure) await Promise.race([this.written, new Promise((r) => setImmediate(r))]);
+    if (this.failure) throw this.failure;
+  }
+
+  /** Seals what is buffered, waits for every frame to be written and closes; the plaintext's SHA-256 and size. */
+  async finish(): Promise<{ sha256: string; size: number }> {
+    if (this.digest === undefined) {
       this.flush();
-      closeSync(this.fd);
-      this.fd = null;
       this.digest = this.hash.digest('hex');
+      await this.written;
+      closeSync(this.fd!);
+      this.fd = null;
     }
-    return { sha256: this.digest!, size: this.bytes };
+    await this.written;
+    if (this.failure) throw this.failure;
+    return { sha256: this.digest, size: this.bytes };
   }
 
+  /** Valid once finish() has resolved. */
   get sha256(): string {
-    return this.close().sha256;
+    if (this.digest === undefined) throw new Error(`${this.name} is not finished`);
+    return this.digest;
   }
 
   get size(): number {
@@ -121,15 +154,15 @@ export class SealedTempFile implements BundleFile {
     return this.onDisk;
   }
 
-  /** The plaintext again, frame by frame; throws if a frame was altered, reordered or is missing. */
+  /** The plaintext again, frame by frame (inflated on the thread pool, one frame ahead); throws if a frame was altered, reordered or is missing. */
   async *read(): AsyncGenerator<Buffer> {
-    this.close();
+    await this.finish();
     const fd = openSync(this.path, 'r');
     try {
-      const header = Buffer.alloc(HEADER);
       let pos = 0;
-      let total = 0;
-      for (let frame = 0; frame < this.frames; frame++) {
+      const next = (frame: number): Promise<Buffer> | null => {
+        if (frame >= this.frames) return null;
+        const header = Buffer.alloc(HEADER);
         if (readSync(fd, header, 0, HEADER, pos) !== HEADER) throw new Error(`${this.name}: sealed temp file is truncated`);
         const plainLength = header.readUInt32BE(0);
         const sealedLength = header.readUInt32BE(4);
@@ -140,8 +173,17 @@ export class SealedTempFile implements BundleFile {
         decipher.setAAD(header);
         decipher.setAuthTag(body.subarray(sealedLength));
         const packed = Buffer.concat([decipher.update(body.subarray(0, sealedLength)), decipher.final()]);
-        const plain = inflateRawSync(packed);
-        if (plain.length !== plainLength) throw new Error(`${this.name}: frame ${frame} has the wrong length`);
+        return inflateRaw(packed).then((plain) => {
+          if (plain.length !== plainLength) throw new Error(`${this.name}: frame ${frame} has the wrong length`);
+          return plain;
+        });
+      };
+      let total = 0;
+      let ahead = next(0);
+      for (let frame = 0; ahead; frame++) {
+        const current = ahead;
+        ahead = next(frame + 1);
+        const plain = await current;
         total += plain.length;
         yield plain;
       }
@@ -170,11 +212,26 @@ export function memoryFile(name: string, text: string): BundleFile {
  * needs the size first), once more while it is packed, checked against the first digest.
  */
 export function reproducedFile(name: string, produce: () => Iterable<string>): BundleFile {
+  /** The producer's pieces joined into ~64 KiB strings (hashing and encoding millions of short lines one by one is slow). */
+  function* batches(): Generator<string> {
+    let parts: string[] = [];
+    let length = 0;
+    for (const piece of produce()) {
+      parts.push(piece);
+      length += piece.length;
+      if (length >= 64 * 1024) {
+        yield parts.join('');
+        parts = [];
+        length = 0;
+      }
+    }
+    if (parts.length) yield parts.join('');
+  }
   const hash = createHash('sha256');
   let size = 0;
-  for (const piece of produce()) {
-    hash.update(piece, 'utf8');
-    size += Buffer.byteLength(piece, 'utf8');
+  for (const batch of batches()) {
+    hash.update(batch, 'utf8');
+    size += Buffer.byteLength(batch, 'utf8');
   }
   const sha256 = hash.digest('hex');
   return {
@@ -183,26 +240,17 @@ export function reproducedFile(name: string, produce: () => Iterable<string>): B
     size,
     async *read() {
       const again = createHash('sha256');
-      let parts: string[] = [];
-      let length = 0;
       let produced = 0;
-      for (const piece of produce()) {
-        parts.push(piece);
-        length += piece.length;
-        if (length >= 64 * 1024) {
-          const chunk = Buffer.from(parts.join(''), 'utf8');
-          again.update(chunk);
-          produced += chunk.length;
-          yield chunk;
-          parts = [];
-          length = 0;
-        }
+      let last: Buffer | null = null;
+      for (const batch of batches()) {
+        if (last) yield last;
+        last = Buffer.from(batch, 'utf8');
+        again.update(last);
+        produced += last.length;
       }
-      const last = Buffer.from(parts.join(''), 'utf8');
-      again.update(last);
-      produced += last.length;
+      // The last piece only once the whole file came out the same: a difference never reaches the bundle whole.
       if (produced !== size || again.digest('hex') !== sha256) throw new Error(`${name} came out differently the second time`);
-      if (last.length) yield last;
+      if (last) yield last;
     },
   };
 }
