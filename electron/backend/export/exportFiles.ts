@@ -90,7 +90,7 @@ export function auditJsonlSql(snap: Database.Database): string {
   const redact = `form_code IN (SELECT value FROM json_each(@withheldForms))
     OR form_code || char(31) || item_code IN (SELECT value FROM json_each(@hiddenItems))
     OR action IN ('randomisation', 'unblinding')`;
-  return `SELECT CASE WHEN ${redact} THEN json_object(${fields(true)}, 'redacted', json('true')) ELSE json_object(${fields(false)}) END || char(10)
+  return `SELECT CASE WHEN ${redact} THEN json_object(${fields(true)}, 'redacted', json('true')) ELSE json_object(${fields(false)}) END || char(10) AS line
     FROM audit_log WHERE seq > @from AND seq <= @to ORDER BY seq`;
 }
 
@@ -106,8 +106,9 @@ export function auditJsonlParams(from: number, to: number): Record<string, strin
 
 /**
  * Writes the bundle's files from the snapshot: the data files sealed into temp files, the audit trail (the largest,
- * 1.7 GB at 10,000 subjects) as a file produced again from the snapshot when it is packed, so it needs no temp space.
- * The snapshot's read transaction must stay open until the files have been packed.
+ * 1.7 GB at 10,000 subjects) produced from the snapshot only when it is packed, so it needs no temp space (its SHA-256
+ * is known once it has been packed: the manifest, packed after it, is made then). The snapshot's read transaction must
+ * stay open until the files have been packed.
  */
 export async function writeExportFiles(input: ExportFilesInput): Promise<{ files: BundleFile[]; counts: ExportCounts }> {
   const { snap, scope, fromSeq, watermark, workDir } = input;
@@ -336,7 +337,9 @@ export async function writeExportFiles(input: ExportFilesInput): Promise<{ files
   // --- audit trail (JSONL) ---
   const auditStatement = snap.prepare(auditJsonlSql(snap)).pluck();
   const params = auditJsonlParams(scope === 'full' ? 0 : fromSeq, watermark);
-  const audit = reproducedFile('audit.jsonl', () => auditStatement.iterate(params) as IterableIterator<string>);
+  // Its size (the tar header comes first) from SQLite alone; its SHA-256 while it is packed.
+  const auditBytes = snap.prepare(`SELECT COALESCE(SUM(length(CAST(line AS BLOB))), 0) FROM (${auditJsonlSql(snap)})`).pluck().get(params) as number;
+  const audit = reproducedFile('audit.jsonl', () => auditStatement.iterate(params) as IterableIterator<string>, auditBytes);
   const auditRows = snap.prepare('SELECT COUNT(*) FROM audit_log WHERE seq > ? AND seq <= ?').pluck().get(params.from, params.to) as number;
 
   await Promise.all(files.map((f) => f.finish()));

@@ -358,7 +358,8 @@ export class ExportService {
       });
       faultPoint('export.files-written');
 
-      const manifest: BundleManifest = {
+      // The manifest names every file's SHA-256: it is made once they are packed (the audit trail's is known only then).
+      const makeManifest = (): BundleManifest => ({
         format: BUNDLE_FORMAT,
         site: STUDY_INFO.site,
         sequence,
@@ -373,26 +374,32 @@ export class ExportService {
         keys: { site: siteRow.fingerprint, sponsor: sponsorFingerprint },
         files: files.map((f) => ({ name: f.name, sha256: f.sha256, size: f.size })),
         ...(test ? { test: true } : {}),
+      });
+      let manifestFile: BundleFile | null = null;
+      const closing = (): BundleFile[] => {
+        manifestFile = memoryFile('manifest.json', `${JSON.stringify(makeManifest(), null, 2)}\n`);
+        const listed = [...files, manifestFile];
+        return [manifestFile, memoryFile('SHA256SUMS', listed.map((f) => `${f.sha256}  ${f.name}\n`).join(''))];
       };
-      const manifestFile = memoryFile('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
-      const all: BundleFile[] = [...files, manifestFile];
-      all.push(memoryFile('SHA256SUMS', all.map((f) => `${f.sha256}  ${f.name}\n`).join('')));
 
-      const totalBytes = all.reduce((n, f) => n + f.size, 0);
+      const totalBytes = files.reduce((n, f) => n + f.size, 0);
       report({ phase: 'encrypting', done: 0, total: totalBytes });
       const fileName = test ? testBundleFileName(STUDY_INFO.site, sequence, created.utc.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')) : bundleFileName(STUDY_INFO.site, sequence);
       target = openAtomic(outDir, fileName);
       this.inFlight.partial = target.tempPath;
       writeTarget(work, { partialPath: target.tempPath, finalPath: target.finalPath, sequence, test });
       const pack = tar.pack();
+      const packOne = (f: BundleFile) =>
+        new Promise<void>((resolveEntry, reject) => {
+          const entry = pack.entry({ name: `${folder}/${f.name}`, size: f.size, mode: 0o644, mtime: new Date(created.utc) }, (err) => (err ? reject(err) : resolveEntry()));
+          pipeline(Readable.from(f.read()), entry).catch(reject);
+        });
       const packing = (async () => {
-        for (const f of all) {
-          await new Promise<void>((resolveEntry, reject) => {
-            const entry = pack.entry({ name: `${folder}/${f.name}`, size: f.size, mode: 0o644, mtime: new Date(created.utc) }, (err) => (err ? reject(err) : resolveEntry()));
-            pipeline(Readable.from(f.read()), entry).catch(reject);
-          });
+        for (const f of files) {
+          await packOne(f);
           faultPoint('export.packing');
         }
+        for (const f of closing()) await packOne(f);
         pack.finalize();
       })();
       packing.catch((err: unknown) => pack.destroy(err as Error));
@@ -404,8 +411,9 @@ export class ExportService {
       snap.exec('COMMIT');
 
       const details = { sequence, scope: input.scope, fileName, sha256: out.sha256, size: out.size, fromSeq, watermark: span.watermark, auditHead: span.headHash, trailRows: span.trailRows, counts, sponsorKey: sponsorFingerprint };
+      const manifestSha256 = (manifestFile as BundleFile | null)!.sha256;
       if (test) this.publishTest(target, outDir, details, user, input.cliActor);
-      else this.recordAndPublish(target, outDir, { ...details, previous: last?.bundle_sha256 ?? null, manifestSha256: manifestFile.sha256 }, user, input.cliActor);
+      else this.recordAndPublish(target, outDir, { ...details, previous: last?.bundle_sha256 ?? null, manifestSha256 }, user, input.cliActor);
       target = null;
       report({ phase: 'done', done: totalBytes, total: totalBytes });
       return { path: join(outDir, fileName), fileName, sequence, test, scope: input.scope, sha256: out.sha256, size: out.size, counts };

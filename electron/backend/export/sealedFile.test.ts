@@ -1,7 +1,7 @@
 // SealedTempFile: reading it back gives exactly everything written, in order, whatever the mix of small/large strings
 // (incl. Chinese and emoji) and buffers, with that plaintext's SHA-256 and size; the file on disk holds no plaintext,
 // takes a fraction of the space on text, and a flipped byte, a dropped frame or a foreign key is refused.
-// reproducedFile: packs what its producer gives, and refuses a second run that differs from the first.
+// reproducedFile: packs what its producer gives at the size announced before, and knows its SHA-256 once packed.
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -80,17 +80,21 @@ describe('SealedTempFile', () => {
 });
 
 describe('reproducedFile and memoryFile', () => {
-  it('packs the producer output with its digest, and refuses a second run that differs', async () => {
+  it('packs what its producer gives with the announced size, knows its SHA-256 once packed, refuses another size', async () => {
     const lines = Array.from({ length: 5000 }, (_, i) => `{"seq":${i + 1},"v":"值 ${i}"}\n`);
     const expected = Buffer.from(lines.join(''), 'utf8');
-    const same = reproducedFile('audit.jsonl', () => lines);
+    const same = reproducedFile('audit.jsonl', () => lines, expected.length);
     expect(same.size).toBe(expected.length);
-    expect(same.sha256).toBe(createHash('sha256').update(expected).digest('hex'));
+    expect(() => same.sha256).toThrow(/not been packed yet/);
     expect(Buffer.compare(await readAll(same.read()), expected)).toBe(0);
+    expect(same.sha256).toBe(createHash('sha256').update(expected).digest('hex'));
 
-    let run = 0;
-    const drifting = reproducedFile('audit.jsonl', () => (run++ === 0 ? lines : [...lines.slice(0, -1), '{"seq":5000,"v":"changed"}\n']));
-    await expect(readAll(drifting.read())).rejects.toThrow(/differently the second time/);
+    const longer = reproducedFile('audit.jsonl', () => [...lines, '{"seq":5001}\n'], expected.length);
+    const parts: Buffer[] = [];
+    await expect((async () => {
+      for await (const c of longer.read()) parts.push(c);
+    })()).rejects.toThrow(/came out at \d+ bytes, \d+ were announced/);
+    expect(Buffer.concat(parts).length).toBeLessThan(expected.length); // the last piece never goes out
 
     const m = memoryFile('SHA256SUMS', 'abc  x\n');
     expect(m).toMatchObject({ size: 7, sha256: createHash('sha256').update('abc  x\n').digest('hex') });

@@ -208,49 +208,42 @@ export function memoryFile(name: string, text: string): BundleFile {
 }
 
 /**
- * A file produced twice from the same snapshot instead of stored: once to learn its SHA-256 and size (the tar header
- * needs the size first), once more while it is packed, checked against the first digest.
+ * A file produced from the snapshot while it is packed instead of stored: its size is known beforehand (the tar header
+ * needs it first; the producer of the export counts it in SQL), its SHA-256 once it has been read to the end, checked
+ * against that size.
  */
-export function reproducedFile(name: string, produce: () => Iterable<string>): BundleFile {
-  /** The producer's pieces joined into ~64 KiB strings (hashing and encoding millions of short lines one by one is slow). */
-  function* batches(): Generator<string> {
-    let parts: string[] = [];
-    let length = 0;
-    for (const piece of produce()) {
-      parts.push(piece);
-      length += piece.length;
-      if (length >= 64 * 1024) {
-        yield parts.join('');
-        parts = [];
-        length = 0;
-      }
-    }
-    if (parts.length) yield parts.join('');
-  }
-  const hash = createHash('sha256');
-  let size = 0;
-  for (const batch of batches()) {
-    hash.update(batch, 'utf8');
-    size += Buffer.byteLength(batch, 'utf8');
-  }
-  const sha256 = hash.digest('hex');
+export function reproducedFile(name: string, produce: () => Iterable<string>, size: number): BundleFile {
+  let sha256: string | null = null;
   return {
     name,
-    sha256,
     size,
+    get sha256(): string {
+      if (sha256 === null) throw new Error(`${name} has not been packed yet`);
+      return sha256;
+    },
     async *read() {
-      const again = createHash('sha256');
+      const hash = createHash('sha256');
       let produced = 0;
-      let last: Buffer | null = null;
-      for (const batch of batches()) {
-        if (last) yield last;
-        last = Buffer.from(batch, 'utf8');
-        again.update(last);
-        produced += last.length;
+      let parts: string[] = [];
+      let length = 0;
+      const batch = () => {
+        const chunk = Buffer.from(parts.join(''), 'utf8');
+        parts = [];
+        length = 0;
+        hash.update(chunk);
+        produced += chunk.length;
+        return chunk;
+      };
+      // ~64 KiB at a time: hashing and encoding millions of short lines one by one is slow.
+      for (const piece of produce()) {
+        parts.push(piece);
+        length += piece.length;
+        if (length >= 64 * 1024) yield batch();
       }
-      // The last piece only once the whole file came out the same: a difference never reaches the bundle whole.
-      if (produced !== size || again.digest('hex') !== sha256) throw new Error(`${name} came out differently the second time`);
-      if (last) yield last;
+      const last = batch();
+      if (produced !== size) throw new Error(`${name} came out at ${produced} bytes, ${size} were announced`);
+      sha256 = hash.digest('hex');
+      if (last.length) yield last;
     },
   };
 }
