@@ -57,7 +57,7 @@ async function* counted<T>(source: AsyncIterable<T>, onChunk: () => void): Async
  * openpgp.js, fed damaged plaintext as it streams, can stop asking for input without failing (its parser waits for
  * bytes it will never be given): the import would neither end nor fail. This notices when nothing moves — no bytes read
  * from the file or decrypted, and no file read, decompression or other I/O in flight beyond what was alive before the
- * import began (the process's stdio, timers) — for a second, or for 15 seconds whatever is in flight, and rejects.
+ * import began (the process's stdio, timers) — for 3 checks 100 ms apart, or for 15 seconds whatever is in flight, and rejects.
  * (Not streaming would hold the whole decompressed bundle in memory: 9 GB at 10,000 subjects.)
  */
 function stallWatch(): { progress(): void; stalled: Promise<never>; stop(): void } {
@@ -83,8 +83,8 @@ function stallWatch(): { progress(): void; stalled: Promise<never>; stop(): void
     const now = process.getActiveResourcesInfo();
     const idle = now.every((r) => idleKinds.has(r)) && busy(now) <= busy(before);
     quietChecks = idle ? quietChecks + 1 : 0;
-    if (quietChecks >= 2 || Date.now() - quietSince > 15_000) fail(new Error('the decryption stopped part-way through the file'));
-  }, 500);
+    if (quietChecks >= 3 || Date.now() - quietSince > 15_000) fail(new Error('the decryption stopped part-way through the file'));
+  }, 100);
   return { progress: () => moves++, stalled, stop: () => clearInterval(timer) };
 }
 
