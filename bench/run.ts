@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildFormContext } from '../shared/protocol/casebook';
@@ -12,6 +12,9 @@ import { createBackend } from '../electron/backend/backend';
 import { DEMO_VERSION } from '../electron/backend/demo/demoStudy';
 import { isPlaintextDatabase, keyFilePath, keyFromFile, openKeyed } from '../electron/backend/db/encryption';
 import { MIGRATIONS } from '../electron/backend/db/migrations';
+import { verifyStudy } from '../electron/backend/audit/dataVerify';
+import { openReadOnly, quickCheck } from '../electron/backend/db/startup';
+import { exportTempBytes } from '../electron/backend/export/exportWork';
 import { toWebStream } from '../electron/backend/export/pgpStream';
 import { withZlibStreams } from '../electron/backend/export/zlibStreams';
 import { measureUi } from './uiBench';
@@ -26,7 +29,7 @@ const pct = (xs: number[], p: number): number => {
 };
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
-/** BENCH_ONLY=save,export runs only those parts (validate, save, list, export, ui); default all. */
+/** BENCH_ONLY=save,export runs only those parts (validate, save, list, export, integrity, ui); default all. */
 const only = (part: string) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(part);
 
 interface DbInfo { file: string | null; generated_s: number | null; cached: boolean; subjects: number | null; error?: string }
@@ -237,7 +240,12 @@ async function benchExport(file: string, dir: string, plaintext = false): Promis
   mkdirSync(out, { recursive: true });
   let peak = process.memoryUsage().rss;
   const startRss = peak;
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+  // Temp space: the export's work folder in the data folder (sealed files), sampled with the RSS; the system temp
+  // folder is watched for anything the export would write there.
+  let tempPeak = 0;
+  const tmpBefore = new Set(readdirSync(tmpdir()));
+  const sampleTemp = () => { tempPeak = Math.max(tempPeak, exportTempBytes(dir)); };
+  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); sampleTemp(); }, 20);
   try {
     const { generateKey } = await import('openpgp');
     const sponsor = await generateKey({ type: 'ecc', curve: 'curve25519Legacy' as never, userIDs: [{ name: 'Bench Sponsor', email: 'sponsor@bench.invalid' }], format: 'armored' });
@@ -251,11 +259,13 @@ async function benchExport(file: string, dir: string, plaintext = false): Promis
       onProgress: (p) => {
         if (!phaseStart.has(p.phase)) phaseStart.set(p.phase, nowMs());
         peak = Math.max(peak, process.memoryUsage().rss);
+        sampleTemp();
       },
     }, null);
     const s = (nowMs() - t) / 1000;
     const encryptingAt = phaseStart.get('encrypting') ?? t;
     clearInterval(timer);
+    const tmpNew = readdirSync(tmpdir()).filter((n) => !tmpBefore.has(n) && n.startsWith('ecrf-export-'));
     const exportPeak = Math.max(peak, process.memoryUsage().rss);
     // Floor: read the same tables row by row, zlib-compress the bytes and encrypt them to the same sponsor key,
     // streamed to a file like the export (no ODM/CSV shaping, no tar, no signing).
@@ -303,6 +313,8 @@ async function benchExport(file: string, dir: string, plaintext = false): Promis
       export_s: round(s, 2), export_files_s: round((encryptingAt - t) / 1000, 2), export_encrypt_s: round(s - (encryptingAt - t) / 1000, 2),
       export_bundle_mb: round(statSync(r.path).size / 2 ** 20, 2), export_peak_rss_mb: round(exportPeak / 2 ** 20, 1), export_rss_growth_mb: round((exportPeak - startRss) / 2 ** 20, 1),
       export_vs_floor_ratio: round(s / floor, 2), export_target_ratio: 3,
+      export_temp_mb: round(tempPeak / 2 ** 20, 1), export_temp_basis: 'peak size of the export work folder in the data folder (ODM/CSV/JSONL sealed: deflate + AES-GCM; audit.jsonl produced again from the snapshot, not stored)',
+      export_temp_left_mb: round(exportTempBytes(dir) / 2 ** 20, 1), export_system_tmp_entries: tmpNew.length,
     };
   } catch (e) {
     return { export_s: null, export_vs_floor_ratio: null, export_peak_rss_mb: null, export_reason: `export failed: ${(e as Error).message}` };
@@ -335,6 +347,28 @@ function benchList(file: string, dir: string): Record<string, unknown> {
   const a = measure(encrypted, false);
   const b = measure(plain, true);
   return { list_cold_ms: a, list_cold_plaintext_ms: b, list_encryption_cost_ratio: round(a / b, 2), list_basis: 'SubjectService.list() on a fresh back end (whole list built), median of 3, encrypted vs plaintext copy' };
+}
+
+/** Start-up and verification costs on a copy: quick_check (every start), integrity_check (every backup), audit verify. */
+function benchIntegrity(file: string, dir: string): Record<string, unknown> {
+  const copy = copyDb(file, dir, 'integrity.db');
+  const db = openReadOnly(copy);
+  try {
+    const time = <T>(fn: () => T): [T, number] => {
+      const t = nowMs();
+      const v = fn();
+      return [v, round((nowMs() - t) / 1000, 2)];
+    };
+    const [quick, quickS] = time(() => quickCheck(db));
+    const [integrity, integrityS] = time(() => db.pragma('integrity_check(1)') as { integrity_check: string }[]);
+    const [report, verifyS] = time(() => verifyStudy(db));
+    return {
+      quick_check_s: quickS, quick_check_ok: quick.length === 0, integrity_check_s: integrityS, integrity_check_ok: integrity[0]?.integrity_check === 'ok',
+      audit_verify_s: verifyS, audit_verify_ok: report.ok, audit_verify_rows: report.rows,
+    };
+  } finally {
+    db.close();
+  }
 }
 
 async function main(): Promise<void> {
@@ -372,6 +406,10 @@ async function main(): Promise<void> {
             export_plaintext_files_s: plaintext.export_files_s ?? null,
             export_encryption_cost_ratio: typeof encrypted.export_s === 'number' && typeof plaintext.export_s === 'number' ? round(encrypted.export_s / plaintext.export_s, 2) : null,
           });
+        }
+        if (only('integrity')) {
+          log(`n=${n}: quick_check, integrity_check, audit verify`);
+          Object.assign(run, benchIntegrity(info.file, dir));
         }
       } finally {
         rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });

@@ -1,5 +1,5 @@
 // Electron main process: single instance, secure window, app:// protocol with CSP, IPC wiring.
-import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, type IpcMainInvokeEvent } from 'electron';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,6 +7,7 @@ import { CALL_NAMES } from '../shared/api/contract';
 import type { KeyStorage } from '../shared/api/calls/auth';
 import { createBackend, type Backend } from './backend/backend';
 import { keyFilePath, keyFromFile, newDatabaseKey, readKeyFile, writePrivateFile, type DbKey } from './backend/db/encryption';
+import { AppError } from './backend/errors';
 import { rendererFiles } from './backend/host/rendererFiles';
 import { CONTENT_SECURITY_POLICY } from './backend/security/csp';
 import { APP_ORIGIN, isAppUrl, secureWindowOptions } from './backend/security/windowOptions';
@@ -30,6 +31,9 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.whenReady().then(start).catch((error: unknown) => {
     console.error('[ecrf] failed to start', error);
+    // A database the start-up checks refuse (newer schema, unreadable): say so before quitting.
+    const message = error instanceof AppError ? `${error.bilingual.zh}\n\n${error.bilingual.en}` : error instanceof Error ? error.message : String(error);
+    dialog.showErrorBox('eCRF 无法启动 / cannot start', message);
     app.exit(1);
   });
 }
@@ -119,7 +123,8 @@ async function start(): Promise<void> {
   });
   backend.services.backup.protectFolders([rendererDir, app.getAppPath()]);
   registerIpc(backend);
-  backend.services.backup.startSchedule();
+  // A database the start-up checks opened read-only (damaged, read-only medium) is not backed up; the window says why.
+  if (backend.startup.mode === 'normal') backend.services.backup.startSchedule();
   mainWindow = new BrowserWindow(secureWindowOptions(join(__dirname, 'preload.cjs')));
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('closed', () => {
@@ -132,7 +137,9 @@ app.on('window-all-closed', () => {
   const closing = backend;
   backend = null;
   // A last backup before the database closes (never blocks quitting on failure).
-  void (closing?.services.backup.backupAtExit() ?? Promise.resolve(null)).finally(() => {
+  closing?.services.exports.abandonInFlight();
+  const lastBackup = closing && closing.startup.mode === 'normal' ? closing.services.backup.backupAtExit() : Promise.resolve(null);
+  void lastBackup.finally(() => {
     closing?.close();
     app.quit();
   });

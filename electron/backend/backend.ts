@@ -3,7 +3,8 @@
 import { AuditTrail } from './audit/auditTrail';
 import { SessionStore } from './auth/sessions';
 import { openDatabase, type Db } from './db/connection';
-import type { DbKey } from './db/encryption';
+import { keyFromFile, type DbKey } from './db/encryption';
+import { keyedOpener, openStudyDatabase, type StartupState } from './db/startup';
 import type { KeyStorage } from '../../shared/api/calls/auth';
 import { createDispatcher, type Dispatch, type Transport } from './api/dispatch';
 import { ExportService } from './export/exportService';
@@ -16,6 +17,7 @@ import { RandomisationService } from './gcp/randomisationService';
 import { AllocationVault } from './gcp/allocationVault';
 import { UnblindingService } from './gcp/unblindingService';
 import { BackupService } from './gcp/backupService';
+import { backupFolderOf, lastVerifiedBackup } from './gcp/backupVerify';
 import { linkInfusionReactionsToAe } from './services/infusionReactionAe';
 import { SafetyService } from './services/safetyService';
 import { SubjectService } from './services/subjectService';
@@ -40,10 +42,13 @@ export interface Services {
   transport: Transport;
   appVersion: string;
   keyStorage: KeyStorage;
+  /** What the start-up checks found: normal, or open read-only (damaged / read-only medium) with the words why. */
+  startup: StartupState;
 }
 
 export interface Backend {
   services: Services;
+  startup: StartupState;
   dispatch: Dispatch;
   close(): void;
 }
@@ -59,6 +64,7 @@ export interface BackendOptions {
   transport: Transport;
   appVersion?: string;
   now?: () => number;
+  startup?: StartupState;
 }
 
 export function createServices(db: Db, options: Omit<BackendOptions, 'dbFile'>): Services {
@@ -93,17 +99,32 @@ export function createServices(db: Db, options: Omit<BackendOptions, 'dbFile'>):
     transport: options.transport,
     appVersion: options.appVersion ?? '0.0.0',
     keyStorage: options.keyStorage ?? 'key-file',
+    startup: options.startup ?? { mode: 'normal' },
   };
 }
 
+/**
+ * Opens the database through the start-up checks (db/startup.ts): a damaged database or one on a read-only medium is
+ * served read-only, with the message every call but app.info answers. A normal start also recovers what an interrupted
+ * export left (its work folder, a recorded bundle not yet moved onto the stick).
+ */
 export function createBackend(options: BackendOptions): Backend {
-  const db = openDatabase(options.dbFile, {
-    ...(options.dbKey ? { key: options.dbKey } : {}),
-    ...(options.benchmarkPlaintextBaseline ? { benchmarkPlaintextBaseline: true } : {}),
+  const openForWork = (file: string) =>
+    openDatabase(file, {
+      ...(options.dbKey ? { key: options.dbKey } : {}),
+      ...(options.benchmarkPlaintextBaseline ? { benchmarkPlaintextBaseline: true } : {}),
+    });
+  const { db, state } = openStudyDatabase(options.dbFile, {
+    openForWork,
+    opener: keyedOpener(options.dbKey),
+    // Backups are encrypted with the study database's key.
+    lastGoodBackup: (file, opened) => lastVerifiedBackup(backupFolderOf(file, opened), keyedOpener(options.dbKey ?? keyFromFile(file))),
   });
-  const services = createServices(db, options);
+  const services = createServices(db, { ...options, startup: state });
+  if (state.mode === 'normal') services.exports.recover();
   return {
     services,
+    startup: state,
     dispatch: createDispatcher(services),
     close: () => db.close(),
   };

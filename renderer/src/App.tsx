@@ -8,6 +8,7 @@ import { ErrorBanner } from './components/ErrorBanner';
 import { ChangeOwnPasswordDialog } from './gcp/users/ChangeOwnPasswordButton';
 import { TopBar } from './components/TopBar';
 import { LoginScreen } from './screens/LoginScreen';
+import { ReadOnlyScreen } from './screens/ReadOnlyScreen';
 import { SetupScreen } from './screens/SetupScreen';
 import { StudyScreens } from './screens/StudyScreens';
 import { SessionContext } from './session';
@@ -21,8 +22,10 @@ export function App() {
 
   const refresh = useCallback(async () => {
     try {
-      setInfo(await call('app.info', {}));
-      setUser(await call('auth.me', {}));
+      const appInfo = await call('app.info', {});
+      setInfo(appInfo);
+      // A database opened read-only answers nothing else: the read-only screen says why.
+      if (!appInfo.readOnly) setUser(await call('auth.me', {}));
     } catch (e) {
       setError(e);
     }
@@ -56,6 +59,7 @@ export function App() {
   let body;
   if (error) body = <ErrorBanner error={error} />;
   else if (!info) body = <div className="loading">{t('app.loading')}</div>;
+  else if (info.readOnly) body = <ReadOnlyScreen readOnly={info.readOnly} />;
   else if (info.needsSetup)
     body = (
       <SetupScreen

@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'REAUTH_FAILED',
   /** The password was set by an administrator: the user must choose their own first (users.changeOwnPassword). */
   'PASSWORD_CHANGE_REQUIRED',
+  /** The database was opened read-only at start (damaged, or on a read-only medium): nothing can be saved. */
+  'READ_ONLY',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -48,6 +48,13 @@ export const uiZh = {
     submit: '登录',
     locked: '屏幕已锁定，请重新登录',
   },
+  readOnly: {
+    title_damaged: '数据库已损坏：只读',
+    title_medium: '数据库位于只读介质：只读',
+    lastGoodBackup: '最近一次经过校验的备份：',
+    noBackup: '没有找到经过校验的备份',
+    nothingSaved: '在恢复或复制之前，不能登录，也不能保存任何数据。',
+  },
   subjects: {
     title: '受试者列表',
     new: '新建受试者',
@@ -146,6 +153,13 @@ export const uiEn: UiCatalog = {
     password: 'Password',
     submit: 'Log in',
     locked: 'The screen was locked; please log in again',
+  },
+  readOnly: {
+    title_damaged: 'The database is damaged: read-only',
+    title_medium: 'The database is on a read-only medium: read-only',
+    lastGoodBackup: 'Last verified backup: ',
+    noBackup: 'No verified backup was found',
+    nothingSaved: 'Until it is restored or copied, nobody can log in and nothing can be saved.',
   },
   subjects: {
     title: 'Subjects',

@@ -47,6 +47,9 @@ export function createDispatcher(services: Services): Dispatch {
         throw err('BAD_REQUEST', `未知的调用：${String(name).slice(0, 60)}`, `Unknown call: ${String(name).slice(0, 60)}`);
       }
       const def = CONTRACT[name as CallName];
+      // A database the start-up checks left read-only (damaged, or on a read-only medium) answers only app.info,
+      // which carries the reason; a login would already have to write its audit row.
+      if (services.startup.mode === 'read-only' && name !== 'app.info') throw new AppError('READ_ONLY', services.startup.message);
       let user: User | null = null;
       if (def.access !== 'public') {
         const state = services.sessions.touch(sessionKey);

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../db/connection';
 import { stamp, type Stamp } from './clock';
 import { isRedactedOnExport, redactionNonce } from './exportRedaction';
+import { runSteps } from './steps';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -155,11 +156,17 @@ export type VerifyResult =
 
 /** Walks the whole chain in seq order; reports the first row whose link or content does not match. */
 export function verifyAuditChain(db: Db): VerifyResult {
+  return runSteps(auditChainSteps(db));
+}
+
+/** verifyAuditChain as steps: yields every 20,000 rows so a caller can let the event loop run (see runStepsAsync). */
+export function* auditChainSteps(db: Db): Generator<void, VerifyResult> {
   let prev = GENESIS_HASH;
   let rows = 0;
   let lastSeq = 0;
   for (const row of db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
     rows++;
+    if (rows % 20_000 === 0) yield;
     if (row.seq !== lastSeq + 1) {
       return { ok: false, rows, brokenSeq: lastSeq + 1, reason: `row ${lastSeq + 1} is missing (next row is ${row.seq})` };
     }

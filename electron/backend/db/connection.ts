@@ -2,7 +2,7 @@
 // then runs migrations.
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { openStudyFile, type DbKey } from './encryption';
-import { runMigrations } from './migrate';
+import { refuseIfNewer, runMigrations } from './migrate';
 
 export type Db = Database.Database;
 
@@ -28,6 +28,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   });
   try {
     if (!options.readonly) {
+      // Before anything that writes (the journal mode is in the file header): a newer database is left as it was.
+      if (options.migrate !== false) refuseIfNewer(db);
       db.pragma('journal_mode = WAL');
     }
     db.pragma('synchronous = FULL');

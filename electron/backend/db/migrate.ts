@@ -23,10 +23,16 @@ export function latestVersion(): number {
   return MIGRATIONS.length;
 }
 
-/** Runs every pending migration, each in its own transaction together with the user_version bump. */
-export function runMigrations(db: Database.Database, target = MIGRATIONS.length): number {
+/** Throws for a database written by a newer version (reads user_version only). */
+export function refuseIfNewer(db: Database.Database): number {
   const found = currentVersion(db);
   if (found > MIGRATIONS.length) throw new DatabaseTooNewError(found, MIGRATIONS.length);
+  return found;
+}
+
+/** Runs every pending migration, each in its own transaction together with the user_version bump. */
+export function runMigrations(db: Database.Database, target = MIGRATIONS.length): number {
+  const found = refuseIfNewer(db);
   for (let version = found + 1; version <= target; version++) {
     const migration = MIGRATIONS[version - 1];
     if (!migration) throw new Error(`Migration ${version} missing`);

@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
+import * as openpgp from 'openpgp';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../audit/auditTrail';
 import { testBackend, type TestBackend } from '../testing/fixtures';
@@ -143,7 +144,7 @@ describe('sponsor bundle', () => {
     const sponsorDb = join(t.dir, 'sponsor.db');
     const imp = (p: string, secret = sponsor.privateKey) => importBundle({ bundleFile: p, sponsorSecretKey: secret, trustedSiteKey: siteKey, intoDb: sponsorDb });
 
-    await expect(imp(b2.path)).rejects.toThrow(/gap: bundle\(s\) 1\.\.1/);
+    await expect(imp(b2.path)).rejects.toThrow(/Import refused \(gap\): bundle\(s\) 1\.\.1/);
     expect(await imp(b1.path)).toMatchObject({ status: 'imported', sequence: 1 });
     const dump = () => {
       const s = new Database(sponsorDb, { readonly: true });
@@ -154,19 +155,33 @@ describe('sponsor bundle', () => {
     const before = dump();
     expect(await imp(b1.path)).toMatchObject({ status: 'already-imported', sequence: 1 });
     expect(dump()).toEqual(before);
-    await expect(imp(b3.path)).rejects.toThrow(/gap: bundle\(s\) 2\.\.2/);
+    await expect(imp(b3.path)).rejects.toThrow(/Import refused \(gap\): bundle\(s\) 2\.\.2/);
 
     const bytes = readFileSync(b2.path);
     const flipped = Buffer.from(bytes);
     flipped[Math.floor(flipped.length / 2)]! ^= 0x01;
     writeFileSync(join(t.dir, 'flipped.tar.gpg'), flipped);
-    await expect(imp(join(t.dir, 'flipped.tar.gpg'))).rejects.toThrow(/Import refused: the (file is damaged|site signature)/);
+    await expect(imp(join(t.dir, 'flipped.tar.gpg'))).rejects.toThrow(/Import refused \(damaged\): the file is damaged or was altered/);
     writeFileSync(join(t.dir, 'truncated.tar.gpg'), bytes.subarray(0, bytes.length - 40));
-    await expect(imp(join(t.dir, 'truncated.tar.gpg'))).rejects.toThrow(/Import refused/);
-    await expect(imp(b2.path, stranger.privateKey)).rejects.toThrow(/cannot decrypt with this sponsor secret key/);
+    await expect(imp(join(t.dir, 'truncated.tar.gpg'))).rejects.toThrow(/Import refused \(damaged\): the file is incomplete \(truncated\?\)/);
+    await expect(imp(b2.path, stranger.privateKey)).rejects.toThrow(/Import refused \(wrong key\): the bundle is not encrypted to this sponsor key/);
     await expect(
       importBundle({ bundleFile: b2.path, sponsorSecretKey: sponsor.privateKey, trustedSiteKey: stranger.publicKey, intoDb: sponsorDb }),
-    ).rejects.toThrow(/site signature/);
+    ).rejects.toThrow(/Import refused \(wrong site\): the bundle is signed by key [0-9A-F]{16}, not by the trusted site key/);
+    // The same content encrypted to the sponsor by someone without the site key (unsigned): read to the end, its MDC
+    // holds, so it is no damage: it is not from the site.
+    const plain = await openpgp.decrypt({
+      message: await openpgp.readMessage({ binaryMessage: bytes }),
+      decryptionKeys: await openpgp.readPrivateKey({ armoredKey: sponsor.privateKey }),
+      format: 'binary',
+    });
+    const unsigned = await openpgp.encrypt({
+      message: await openpgp.createMessage({ binary: plain.data }),
+      encryptionKeys: await openpgp.readKey({ armoredKey: sponsor.publicKey }),
+      format: 'binary',
+    });
+    writeFileSync(join(t.dir, 'unsigned.tar.gpg'), unsigned);
+    await expect(imp(join(t.dir, 'unsigned.tar.gpg'))).rejects.toThrow(/Import refused \(wrong site\): the bundle carries no site signature/);
     expect(dump()).toEqual(before);
 
     expect(await imp(b2.path)).toMatchObject({ status: 'imported', sequence: 2 });
@@ -176,7 +191,7 @@ describe('sponsor bundle', () => {
     t.backend.services.db.prepare('DELETE FROM export_bundles WHERE sequence >= 2').run();
     const again = await exportNow(monitor, out, 'full');
     expect(again.sequence).toBe(2);
-    await expect(imp(again.path)).rejects.toThrow(/replay: bundle 2 of site KM01/);
+    await expect(imp(again.path)).rejects.toThrow(/Import refused \(replay\): bundle 2 of site KM01/);
     expect((await imp(b3.path)).status).toBe('already-imported');
   });
 

@@ -5,7 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 import { join } from 'node:path';
 import type { ItemValue } from '../../../shared/protocol/types';
 import { decodeValue } from '../services/casebookRepository';
-import { HashedFile } from './hashedFile';
+import { reproducedFile, SealedTempFile, type BundleFile, type SealKey } from './sealedFile';
 import { XmlStreamWriter } from './xmlStreamWriter';
 import {
   eventOid, formOid, formRepeats, groupOid, itemOid, LOCATION_OID, MDV_OID, ODM_NS, odmFieldDataType, REPEATING_VISITS, SIGNATURE_DEF_OID, STUDY_OID, writeStudyMetadata,
@@ -18,13 +18,6 @@ export interface ExportProgress {
   phase: 'reading' | 'packing' | 'encrypting' | 'done';
   done: number;
   total: number;
-}
-
-export interface WrittenFile {
-  name: string;
-  path: string;
-  sha256: string;
-  size: number;
 }
 
 export interface ExportCounts {
@@ -41,7 +34,9 @@ export interface ExportFilesInput {
   /** Audit rows with seq in (fromSeq, watermark] are "changes". */
   fromSeq: number;
   watermark: number;
+  /** Folder for the sealed temp files (in the data folder), and the export's in-memory key they are sealed with. */
   workDir: string;
+  seal: SealKey;
   createdUtc: string;
   fileOid: string;
   appVersion: string;
@@ -95,7 +90,7 @@ export function auditJsonlSql(snap: Database.Database): string {
   const redact = `form_code IN (SELECT value FROM json_each(@withheldForms))
     OR form_code || char(31) || item_code IN (SELECT value FROM json_each(@hiddenItems))
     OR action IN ('randomisation', 'unblinding')`;
-  return `SELECT CASE WHEN ${redact} THEN json_object(${fields(true)}, 'redacted', json('true')) ELSE json_object(${fields(false)}) END || char(10)
+  return `SELECT CASE WHEN ${redact} THEN json_object(${fields(true)}, 'redacted', json('true')) ELSE json_object(${fields(false)}) END || char(10) AS line
     FROM audit_log WHERE seq > @from AND seq <= @to ORDER BY seq`;
 }
 
@@ -109,11 +104,17 @@ export function auditJsonlParams(from: number, to: number): Record<string, strin
   };
 }
 
-export async function writeExportFiles(input: ExportFilesInput): Promise<{ files: WrittenFile[]; counts: ExportCounts }> {
+/**
+ * Writes the bundle's files from the snapshot: the data files sealed into temp files, the audit trail (the largest,
+ * 1.7 GB at 10,000 subjects) produced from the snapshot only when it is packed, so it needs no temp space (its SHA-256
+ * is known once it has been packed: the manifest, packed after it, is made then). The snapshot's read transaction must
+ * stay open until the files have been packed.
+ */
+export async function writeExportFiles(input: ExportFilesInput): Promise<{ files: BundleFile[]; counts: ExportCounts }> {
   const { snap, scope, fromSeq, watermark, workDir } = input;
-  const files: HashedFile[] = [];
+  const files: SealedTempFile[] = [];
   const open = (name: string) => {
-    const f = new HashedFile(name, join(workDir, `${files.length}.part`));
+    const f = new SealedTempFile(name, join(workDir, `${files.length}.sealed`), input.seal);
     files.push(f);
     return f;
   };
@@ -139,7 +140,7 @@ export async function writeExportFiles(input: ExportFilesInput): Promise<{ files
   }
 
   // --- per-form CSV writers ---
-  const csvByForm = new Map<string, { file: HashedFile; fields: string[] }>();
+  const csvByForm = new Map<string, { file: SealedTempFile; fields: string[] }>();
   for (const f of forms) {
     const file = open(`forms/${f.def.code}.csv`);
     const fields = f.fields.map((d) => d.id);
@@ -330,6 +331,7 @@ export async function writeExportFiles(input: ExportFilesInput): Promise<{ files
     after = last;
     progress();
     await yieldToLoop();
+    await Promise.all(files.map((f) => f.settle()));
   }
   if (currentVisit !== null) x.up();
   if (currentSubject !== null) x.up();
@@ -338,15 +340,13 @@ export async function writeExportFiles(input: ExportFilesInput): Promise<{ files
   x.end();
 
   // --- audit trail (JSONL) ---
-  const audit = open('audit.jsonl');
-  let auditRows = 0;
-  const auditLines = snap.prepare(auditJsonlSql(snap)).pluck().iterate(auditJsonlParams(scope === 'full' ? 0 : fromSeq, watermark)) as IterableIterator<string>;
-  for (const line of auditLines) {
-    auditRows++;
-    audit.write(line);
-  }
+  const auditStatement = snap.prepare(auditJsonlSql(snap)).pluck();
+  const params = auditJsonlParams(scope === 'full' ? 0 : fromSeq, watermark);
+  // Its size (the tar header comes first) from SQLite alone; its SHA-256 while it is packed.
+  const auditBytes = snap.prepare(`SELECT COALESCE(SUM(length(CAST(line AS BLOB))), 0) FROM (${auditJsonlSql(snap)})`).pluck().get(params) as number;
+  const audit = reproducedFile('audit.jsonl', () => auditStatement.iterate(params) as IterableIterator<string>, auditBytes);
+  const auditRows = snap.prepare('SELECT COUNT(*) FROM audit_log WHERE seq > ? AND seq <= ?').pluck().get(params.from, params.to) as number;
 
-  const written = files.map((f) => ({ name: f.name, path: f.path, ...f.close() }));
-  return { files: written, counts: { subjects, forms: formsExported, items, auditRows } };
+  await Promise.all(files.map((f) => f.finish()));
+  return { files: [...files, audit], counts: { subjects, forms: formsExported, items, auditRows } };
 }
-

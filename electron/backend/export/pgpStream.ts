@@ -1,5 +1,5 @@
 // Streaming OpenPGP with openpgp.js: sign with the site key and encrypt to the sponsor key while the tar is
-// produced, writing straight to a file descriptor; and the reverse, decrypt + verify into a file.
+// produced, writing straight to a file descriptor. The reverse (the sponsor's side) is bundleReader.ts.
 import { createHash } from 'node:crypto';
 import { writeSync } from 'node:fs';
 import * as openpgp from 'openpgp';
@@ -55,33 +55,5 @@ export async function signAndEncryptToFd(
       config: { preferredCompressionAlgorithm: openpgp.enums.compression.zlib },
     });
     return drainTo(encrypted as ReadableStream<Uint8Array>, fd, onBytes);
-  });
-}
-
-/**
- * Decrypts with the sponsor key and checks the signature against the trusted site key. The plaintext is
- * streamed to fd as it is decrypted; the caller must not use it unless this resolves (the integrity check
- * and signature verification complete only at the end of the stream).
- */
-export async function decryptAndVerifyToFd(
-  source: AsyncIterable<Uint8Array>,
-  fd: number,
-  keys: { sponsor: openpgp.PrivateKey; site: openpgp.PublicKey },
-): Promise<{ signerFingerprint: string }> {
-  return withZlibStreams(async () => {
-    const message = await openpgp.readMessage({ binaryMessage: toWebStream(source) });
-    const result = await openpgp.decrypt({
-      message,
-      decryptionKeys: keys.sponsor,
-      verificationKeys: keys.site,
-      expectSigned: true,
-      format: 'binary',
-      config: { allowUnauthenticatedStream: true },
-    });
-    await drainTo(result.data as ReadableStream<Uint8Array>, fd);
-    const sig = result.signatures[0];
-    if (!sig) throw new Error('the bundle is not signed');
-    await sig.verified; // throws when the signature does not verify with the trusted key
-    return { signerFingerprint: keys.site.getFingerprint() };
   });
 }

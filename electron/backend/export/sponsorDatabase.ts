@@ -1,6 +1,7 @@
 // The sponsor's own SQLite database: bundles imported per site (sequence + hash chain), subjects,
 // the latest state of every form and the site audit trail. Used only by `ecrf sponsor import`.
 import Database from 'better-sqlite3-multiple-ciphers';
+import { createHash } from 'node:crypto';
 
 const SPONSOR_SCHEMA_VERSION = 1;
 
@@ -61,4 +62,67 @@ export function openSponsorDatabase(file: string): Database.Database {
     db.pragma(`user_version = ${SPONSOR_SCHEMA_VERSION}`);
   }
   return db;
+}
+
+/** What the sponsor already holds from a site: the last bundle imported and the head of the audit rows received. */
+export interface SponsorSiteState {
+  lastSequence: number;
+  lastSha256: string | null;
+  /** SHA-256 of the last bundle's manifest.json as received (null for a bundle of format /1, kept parsed). */
+  lastManifestSha256: string | null;
+  head: { seq: number; hash: string } | null;
+}
+
+/** The manifest of a bundle is kept as received; its SHA-256 identifies the bundle whatever its file's header. */
+export function manifestSha256(stored: string): string | null {
+  try {
+    if ((JSON.parse(stored) as { format?: string }).format === 'kunming-ln-ecrf-bundle/1') return null;
+  } catch {
+    return null;
+  }
+  return createHash('sha256').update(stored, 'utf8').digest('hex');
+}
+
+/** The SHA-256 of the manifest of bundle `sequence` of a site as it was imported, if it was. */
+export function importedManifestSha256(db: Database.Database, site: string, sequence: number): string | null {
+  const stored = db.prepare('SELECT manifest FROM imported_bundles WHERE site = ? AND sequence = ?').pluck().get(site, sequence) as string | undefined;
+  return stored === undefined ? null : manifestSha256(stored);
+}
+
+export function sponsorSiteState(db: Database.Database, site: string): SponsorSiteState {
+  const last = db
+    .prepare('SELECT sequence, bundle_sha256, manifest FROM imported_bundles WHERE site = ? ORDER BY sequence DESC LIMIT 1')
+    .get(site) as { sequence: number; bundle_sha256: string; manifest: string } | undefined;
+  const head = db
+    .prepare("SELECT seq, json_extract(row, '$.hash') AS hash FROM audit WHERE site = ? ORDER BY seq DESC LIMIT 1")
+    .get(site) as { seq: number; hash: string } | undefined;
+  return {
+    lastSequence: last?.sequence ?? 0,
+    lastSha256: last?.bundle_sha256 ?? null,
+    lastManifestSha256: last ? manifestSha256(last.manifest) : null,
+    head: head ?? null,
+  };
+}
+
+/**
+ * The hash of each audit row held for a site, looked up in increasing seq order (as a bundle's rows stream by):
+ * read a page of 10,000 rows at a time, so a 3-million-row trail is compared in flat memory.
+ */
+export function heldAuditHashes(db: Database.Database, site: string): (seq: number) => string | undefined {
+  const page = db.prepare("SELECT seq, json_extract(row, '$.hash') AS hash FROM audit WHERE site = ? AND seq >= ? ORDER BY seq LIMIT 10000");
+  let rows = new Map<number, string>();
+  let from = 0;
+  let to = -1; // seqs in [from, to] have been looked at
+  let exhausted = false;
+  return (seq) => {
+    if (seq < from) return undefined; // not asked for in increasing order: nothing to compare against
+    if (seq > to && !exhausted) {
+      const got = page.all(site, seq) as { seq: number; hash: string }[];
+      rows = new Map(got.map((r) => [r.seq, r.hash]));
+      from = seq;
+      to = got.length ? got[got.length - 1]!.seq : seq;
+      exhausted = got.length < 10000;
+    }
+    return rows.get(seq);
+  };
 }

@@ -67,6 +67,20 @@ describe('zlib streams', () => {
     expect(() => new ZlibCompressionStream('brotli')).toThrow(TypeError);
   });
 
+  it('settles (rejects) when a byte in the middle of a multi-chunk stream is flipped; node:zlib never calls that write back', async () => {
+    const data = deflateSync(sample(400_000, 5));
+    const never = new Promise<string>((resolve) => setTimeout(() => resolve('never settled'), 5_000).unref());
+    for (const at of [0.25, 0.5, 0.75]) {
+      const bad = Buffer.from(data);
+      bad[Math.floor(bad.length * at)]! ^= 0x10;
+      const outcome = readAll(toWebStream(chunks(bad, 4_096)).pipeThrough(new ZlibDecompressionStream('deflate'))).then(
+        () => 'resolved',
+        (e: Error) => `rejected: ${e.message}`,
+      );
+      expect(await Promise.race([outcome, never])).toMatch(/^rejected: /);
+    }
+  });
+
   it('puts the globals back after the call, also when it throws', async () => {
     const before = globalThis.CompressionStream;
     await expect(

@@ -24,9 +24,14 @@ function zlibTransform(make: () => Transform): TransformStream<Uint8Array, Uint8
   const z = make();
   const out: Buffer[] = [];
   let failure: Error | null = null;
+  // node:zlib reports damaged input with 'error' and never calls the pending write callback: the write's
+  // promise is rejected from here, or the stream (and a bundle import awaiting it) would never settle.
+  let pending: ((e: Error) => void) | null = null;
   z.on('data', (b: Buffer) => out.push(b));
   z.on('error', (e: Error) => {
     failure = e;
+    pending?.(e);
+    pending = null;
   });
   const deliver = (controller: TransformStreamDefaultController<Uint8Array>) => {
     for (const b of out.splice(0)) controller.enqueue(new Uint8Array(b.buffer, b.byteOffset, b.length));
@@ -34,7 +39,10 @@ function zlibTransform(make: () => Transform): TransformStream<Uint8Array, Uint8
   return new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
       return new Promise<void>((resolve, reject) => {
+        if (failure) return reject(failure);
+        pending = reject;
         z.write(chunk, (err) => {
+          pending = null;
           if (err || failure) return reject(err ?? failure);
           deliver(controller);
           resolve();

@@ -94,6 +94,7 @@ describe('audit.forForm', () => {
     const { t, keys, subjectId } = await setup();
     const rand = { subjectId, visitCode: 'D0', formCode: 'RAND', repeatKey: 0 } as const;
     const base = { userId: null, username: 'pharmacist', subjectId, screeningNo: 'X', visitCode: 'D0', formCode: 'RAND', repeatKey: 0 };
+    t.tampered(); // audit rows written without the form they describe
     t.backend.services.audit.append([
       { ...base, action: 'item.create', itemCode: 'randNo', newValue: '"R001"' },
       { ...base, action: 'item.create', itemCode: 'allocation', newValue: '"MSC"' },

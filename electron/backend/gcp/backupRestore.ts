@@ -1,15 +1,16 @@
 // Restoring a backup over the study database (command line only, with the app closed): the backup must pass
 // PRAGMA integrity_check and audit verify; the current file is moved aside (FILE.before-restore-<ts>), the backup is
 // copied in under a temporary name and renamed into place, and the restore is audited in the restored database.
-import Database from 'better-sqlite3-multiple-ciphers';
 import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { AuditTrail, verifyAuditChain } from '../audit/auditTrail';
+import { AuditTrail, GENESIS_HASH, verifyAuditChain } from '../audit/auditTrail';
 import { stamp } from '../audit/clock';
 import { openDatabase } from '../db/connection';
 import { keyFromFile, openKeyed, PRIVATE_FILE_MODE, type DbKey } from '../db/encryption';
-import { AppError, fail } from '../errors';
+import { keyedOpener } from '../db/startup';
+import { fail } from '../errors';
+import { verifyBackupFile } from './backupVerify';
 
 export interface RestoreResult {
   restoredFrom: string;
@@ -18,24 +19,19 @@ export interface RestoreResult {
   head: string;
 }
 
-/** Checks a database file without changing it: integrity_check and the audit chain. */
+/** Checks a backup without changing it (verifyBackupFile: integrity_check and the full audit verify). */
 export function checkBackup(file: string, key: DbKey): { rows: number; head: string } {
   if (!existsSync(file)) fail('NOT_FOUND', `备份文件不存在：${file}`, `Backup file not found: ${file}`);
-  let db: Database.Database | null = null;
-  try {
-    db = openKeyed(file, key, { readonly: true, fileMustExist: true });
-    const integrity = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
-    const problems = integrity.map((r) => r.integrity_check).filter((v) => v !== 'ok');
-    if (problems.length) fail('VALIDATION', `备份文件已损坏（integrity_check）：${problems[0]}`, `The backup is damaged (integrity_check): ${problems[0]}`);
-    const chain = verifyAuditChain(db);
-    if (!chain.ok) return fail('VALIDATION', `备份文件的审计链不完整：第 ${chain.brokenSeq} 行 ${chain.reason}`, `The backup's audit trail is broken at row ${chain.brokenSeq}: ${chain.reason}`);
-    return { rows: chain.rows, head: chain.head };
-  } catch (e) {
-    if (e instanceof AppError) throw e;
-    return fail('VALIDATION', `无法读取备份文件（不是有效的数据库）：${(e as Error).message}`, `Cannot read the backup (not a valid database): ${(e as Error).message}`);
-  } finally {
-    db?.close();
+  const check = verifyBackupFile(file, { record: false, opener: keyedOpener(key) });
+  if (check.ok) return { rows: check.rows, head: check.head?.hash ?? GENESIS_HASH };
+  const first = check.problems[0] ?? 'unknown';
+  if (first.startsWith('unreadable: ')) {
+    fail('VALIDATION', `无法读取备份文件（不是有效的数据库）：${first.slice(12)}`, `Cannot read the backup (not a valid database): ${first.slice(12)}`);
   }
+  if (first.startsWith('integrity_check: ')) fail('VALIDATION', `备份文件已损坏（integrity_check）：${first.slice(17)}`, `The backup is damaged (integrity_check): ${first.slice(17)}`);
+  const row = /^row (\d+): (.*)$/.exec(first);
+  if (row) return fail('VALIDATION', `备份文件的审计链不完整：第 ${row[1]} 行 ${row[2]}`, `The backup's audit trail is broken at row ${row[1]}: ${row[2]}`);
+  return fail('VALIDATION', `备份文件的数据与其稽查轨迹不符：${first}`, `The backup's data disagree with its audit trail: ${first}`);
 }
 
 /**

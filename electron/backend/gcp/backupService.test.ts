@@ -203,10 +203,10 @@ describe('ecrf audit verify', () => {
     const { t } = await withConsent();
     const rows = t.backend.services.db.prepare('SELECT COUNT(*) FROM audit_log').pluck().get() as number;
     const head = t.backend.services.db.prepare('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1').pluck().get() as string;
-    expect(auditVerify(t.dbFile)).toEqual({ exitCode: 0, line: `OK: ${rows} rows, head ${head}` });
+    expect(auditVerify(t.dbFile)).toMatchObject({ exitCode: 0, line: `OK: ${rows} rows, head ${head}` });
     t.backend.services.db.pragma('wal_checkpoint(TRUNCATE)');
     const copy = tamperedCopy(t.dbFile, join(t.dir, 'copy.db'), 5);
-    expect(auditVerify(copy)).toEqual({ exitCode: 1, line: 'BROKEN at row id 5: row 5 was altered (content hash mismatch)' });
+    expect(auditVerify(copy)).toMatchObject({ exitCode: 1, line: 'BROKEN at row id 5: row 5 was altered (content hash mismatch)' });
     expect(auditVerify(join(t.dir, 'missing.db')).exitCode).toBe(2);
   });
 });

@@ -1,17 +1,22 @@
 // Database backups: SQLite online backup (better-sqlite3 db.backup) into a folder from settings (default
 // <data dir>/backups), UTC-timestamped file names, the newest N kept, on a schedule (every 4 h by default),
-// on demand and at shutdown; each backup is audited. Restore lives in backupRestore.ts (command line only).
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// on demand and at shutdown; each backup is audited. Each is checked when taken and rotation never removes the newest
+// one that passed (backupVerify.ts). Restore lives in backupRestore.ts (command line only).
+import { accessSync, constants, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { User } from '../../../shared/api/calls/common';
 import type { AuditTrail } from '../audit/auditTrail';
 import { stamp } from '../audit/clock';
 import type { Db } from '../db/connection';
-import { copyEncrypted } from '../db/encryption';
+import { connectionKey, copyEncrypted } from '../db/encryption';
+import { keyedOpener } from '../db/startup';
 import { readSetting, writeSetting } from '../db/settings';
 import { AppError, fail } from '../errors';
 import { checkBackupFolderPolicy } from './backupFolderPolicy';
+import { BACKUP_NAME, backupsToRemove, listBackupFiles, removeBackup, verifyBackupFileAsync } from './backupVerify';
 import { requireRole } from './roleGuard';
+
+export { BACKUP_NAME };
 
 export type BackupTrigger = 'manual' | 'scheduled' | 'exit';
 
@@ -36,8 +41,6 @@ export interface BackupStatus {
 export const DEFAULT_INTERVAL_HOURS = 4;
 export const DEFAULT_KEEP = 30;
 const KEYS = { folder: 'backup.folder', interval: 'backup.intervalHours', keep: 'backup.keep', last: 'backup.last' } as const;
-/** ecrf-backup-20261125T103000Z.db (a second backup in the same second gets -2, -3 …). */
-export const BACKUP_NAME = /^ecrf-backup-\d{8}T\d{6}Z(?:-\d+)?\.db$/;
 
 const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 
@@ -80,16 +83,14 @@ export class BackupService {
     return Number(this.setting(KEYS.keep) ?? DEFAULT_KEEP);
   }
 
+  /** Backups are encrypted with the study database's key (a plaintext one from before encryption is read as it is). */
+  private opener() {
+    return keyedOpener(connectionKey(this.db));
+  }
+
   /** Backup files in the folder, newest first (names sort by their UTC timestamp). */
   listBackups(): string[] {
-    if (!existsSync(this.folder)) return [];
-    const key = (n: string) => {
-      const m = /(\d{8}T\d{6}Z)(?:-(\d+))?/.exec(n)!;
-      return `${m[1]}${String(Number(m[2] ?? 1)).padStart(6, '0')}`;
-    };
-    return readdirSync(this.folder)
-      .filter((n) => BACKUP_NAME.test(n))
-      .sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0));
+    return listBackupFiles(this.folder);
   }
 
   status(): BackupStatus {
@@ -151,6 +152,7 @@ export class BackupService {
   }
 
   private async run(trigger: BackupTrigger, user: User | null): Promise<BackupInfo> {
+    if (this.db.readonly) fail('READ_ONLY', '数据库以只读方式打开（已损坏或位于只读介质上），不做备份', 'The database is open read-only (damaged, or on a read-only medium): no backup is taken');
     const folder = this.folder;
     if (folder === this.defaultFolder) mkdirSync(folder, { recursive: true });
     checkWritableFolder(folder);
@@ -172,16 +174,20 @@ export class BackupService {
       return fail('INTERNAL', `备份失败：${(e as Error).message}`, `Backup failed: ${(e as Error).message}`);
     }
     const info: BackupInfo = { file: join(folder, name), atUtc: at.utc, sizeBytes: statSync(join(folder, name)).size, trigger };
+    const check = await verifyBackupFileAsync(info.file, { opener: this.opener() });
     this.db
       .transaction(() => {
         this.put(KEYS.last, JSON.stringify(info));
         this.audit.append(
-          { userId: user?.id ?? null, username: user?.username ?? 'system', action: 'backup', newValue: name, details: { trigger, folder, sizeBytes: info.sizeBytes } },
+          {
+            userId: user?.id ?? null, username: user?.username ?? 'system', action: 'backup', newValue: name,
+            details: { trigger, folder, sizeBytes: info.sizeBytes, head: check.head, verified: check.ok, ...(check.ok ? {} : { problems: check.problems.slice(0, 5) }) },
+          },
           at,
         );
       })
       .immediate();
-    for (const old of this.listBackups().slice(this.keep)) rmSync(join(folder, old), { force: true });
+    for (const old of backupsToRemove(folder, this.keep, this.opener())) removeBackup(old);
     return info;
   }
 

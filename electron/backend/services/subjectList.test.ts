@@ -52,6 +52,7 @@ describe('subject list cache', () => {
     expect(cached.list()).toEqual(fresh());
 
     // A row written without an audit row (not how the app writes) is still caught by the row count.
+    t.tampered();
     s.db.prepare("INSERT INTO subjects (screening_no, site, created_at, created_by) VALUES ('KM01-S999', 'KM01', '2024-01-01T00:00:00Z', ?)").run(user.id);
     expect(cached.list()).toEqual(fresh());
     expect(cached.list('S999').rows).toHaveLength(1);
@@ -158,6 +159,7 @@ describe('subject list cache', () => {
     expect(subjects.list('S002', held.version!)).toMatchObject({ complete: true, count: 1, version: null });
 
     // A subject written without an audit row is not in a delta: the count tells the caller to ask for the whole list.
+    t.tampered();
     s.db.prepare("INSERT INTO subjects (screening_no, site, created_at, created_by) VALUES ('KM01-S999', 'KM01', '2024-01-01T00:00:00Z', ?)").run(user.id);
     const answer = subjects.list(undefined, held.version!);
     expect(mergeListRows(held.rows, answer.rows).length).not.toBe(answer.count);

@@ -1,10 +1,9 @@
 // `ecrf backup now|restore`: take a backup of a database, or restore one over it (app closed) after checking it.
 import type { Command } from 'commander';
-import { createBackend } from '../../backend/backend';
+import { cliBackend } from '../cliBackend';
 import { cliActor, runCommand } from '../../backend/export/cliOutput';
 import { restoreBackup } from '../../backend/gcp/backupRestore';
 import { defaultDbFile } from '../dataDir';
-import { APP_VERSION } from '../version';
 
 export function registerBackup(program: Command): void {
   const backup = program.command('backup').description('database backups / 数据库备份');
@@ -14,7 +13,7 @@ export function registerBackup(program: Command): void {
     .option('--db <file>', 'SQLite database file', defaultDbFile())
     .action((opts: { db: string }) =>
       runCommand(async () => {
-        const backend = createBackend({ dbFile: opts.db, transport: 'browser', appVersion: APP_VERSION });
+        const backend = cliBackend(opts.db);
         try {
           const info = await backend.services.backup.backupNow('manual', null);
           console.log(`备份完成 / backup written: ${info.file} (${info.sizeBytes} bytes)`);

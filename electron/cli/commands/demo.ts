@@ -2,10 +2,9 @@
 import type { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createBackend } from '../../backend/backend';
+import { cliBackend } from '../cliBackend';
 import { DEMO_PASSWORD, generateDemo } from '../../backend/demo/demoStudy';
 import { prepareDemoList, randomiseForDemo } from '../../backend/demo/demoRandomise';
-import { APP_VERSION } from '../version';
 
 export function registerDemo(program: Command): void {
   program
@@ -19,7 +18,7 @@ export function registerDemo(program: Command): void {
       const count = Number(opts.subjects);
       if (!Number.isInteger(count) || count < 1 || count > 100_000) throw new Error('--subjects must be a whole number from 1 to 100000');
       mkdirSync(dirname(opts.db), { recursive: true });
-      const backend = createBackend({ dbFile: opts.db, transport: 'browser', appVersion: APP_VERSION });
+      const backend = cliBackend(opts.db);
       const started = Date.now();
       let lastPrint = 0;
       try {

@@ -1,10 +1,9 @@
 // `ecrf export`: write a signed, encrypted sponsor bundle (full or changes since the last export) into a folder.
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { createBackend } from '../../backend/backend';
+import { cliBackend } from '../cliBackend';
 import { cliActor, runCommand } from '../../backend/export/cliOutput';
 import { defaultDbFile } from '../dataDir';
-import { APP_VERSION } from '../version';
 
 export function registerExport(program: Command): void {
   program
@@ -17,7 +16,15 @@ export function registerExport(program: Command): void {
     .option('--json', 'print the result as one JSON line')
     .action((opts: { db: string; out: string; sinceLast?: boolean; sponsorKey?: string; json?: boolean }) =>
       runCommand(async () => {
-        const backend = createBackend({ dbFile: opts.db, transport: 'browser', appVersion: APP_VERSION });
+        const backend = cliBackend(opts.db);
+        // Ctrl+C or a kill: the sealed work folder and the unrecorded .partial on the stick go with the process.
+        const interrupted = (signal: NodeJS.Signals) => {
+          backend.services.exports.abandonInFlight();
+          process.stderr.write(`\n导出已中断，未写入数据包 / export interrupted (${signal}); no bundle was written\n`);
+          process.exit(130);
+        };
+        process.once('SIGINT', interrupted);
+        process.once('SIGTERM', interrupted);
         try {
           let lastPct = -1;
           const r = await backend.services.exports.create(
@@ -40,7 +47,8 @@ export function registerExport(program: Command): void {
           } else {
             console.log(
               `数据包已写入 / bundle written: ${r.path}\n  sequence: ${r.sequence} (${r.scope})\n  sha256:   ${r.sha256}\n` +
-                `  subjects ${r.counts.subjects}, forms ${r.counts.forms}, items ${r.counts.items}, audit rows ${r.counts.auditRows}`,
+                `  subjects ${r.counts.subjects}, forms ${r.counts.forms}, items ${r.counts.items}, audit rows ${r.counts.auditRows}` +
+                (r.test ? `\n  测试导出（加密给另一把密钥）：未占用序号 / TEST export (to another key): no sequence number taken; the next bundle is still ${r.sequence}` : ''),
             );
           }
         } finally {

@@ -3,10 +3,9 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isPlaintextDatabase, keyFilePath } from '../../backend/db/encryption';
-import { createBackend } from '../../backend/backend';
+import { cliBackend } from '../cliBackend';
 import { cliActor, runCommand } from '../../backend/export/cliOutput';
 import { defaultDbFile } from '../dataDir';
-import { APP_VERSION } from '../version';
 
 export function registerKeys(program: Command): void {
   const keys = program.command('keys').description('OpenPGP keys for sponsor bundles / 申办方数据包密钥');
@@ -17,7 +16,7 @@ export function registerKeys(program: Command): void {
     .argument('<pub>', "the sponsor's public key file (.asc)")
     .action((pub: string, opts: { db: string }) =>
       runCommand(async () => {
-        const backend = createBackend({ dbFile: opts.db, transport: 'browser', appVersion: APP_VERSION });
+        const backend = cliBackend(opts.db);
         try {
           const armored = readFileSync(pub, 'utf8');
           const r = await backend.services.exports.installSponsorKey(armored, null, cliActor());
@@ -43,7 +42,7 @@ export function registerKeys(program: Command): void {
     .option('--fingerprint', 'print only the fingerprint')
     .action((opts: { db: string; fingerprint?: boolean }) =>
       runCommand(async () => {
-        const backend = createBackend({ dbFile: opts.db, transport: 'browser', appVersion: APP_VERSION });
+        const backend = cliBackend(opts.db);
         try {
           const k = await backend.services.exports.sitePublicKey();
           process.stdout.write(opts.fingerprint ? `${k.fingerprint}\n` : k.armored.endsWith('\n') ? k.armored : `${k.armored}\n`);

@@ -2,12 +2,11 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import type { User } from '../../../shared/api/calls/common';
-import { createBackend } from '../../backend/backend';
+import { cliBackend } from '../cliBackend';
 import { cliActor, runCommand } from '../../backend/export/cliOutput';
 import type { RandomisationStatus } from '../../backend/gcp/randomisationService';
 import { defaultDbFile } from '../dataDir';
 import { readStdinLine } from './users';
-import { APP_VERSION } from '../version';
 
 /** The command line acts as an administrator recorded by its OS account (no user id). */
 const cliAdmin = (): User => ({ id: 0, username: cliActor(), displayName: cliActor(), role: 'admin' });
@@ -20,9 +19,9 @@ function printStatus(s: RandomisationStatus): void {
   );
 }
 
-function withBackend(db: string, body: (b: ReturnType<typeof createBackend>) => void | Promise<void>): Promise<void> {
+function withBackend(db: string, body: (b: ReturnType<typeof cliBackend>) => void | Promise<void>): Promise<void> {
   return runCommand(async () => {
-    const backend = createBackend({ dbFile: db, transport: 'browser', appVersion: APP_VERSION });
+    const backend = cliBackend(db);
     try {
       await body(backend);
     } finally {

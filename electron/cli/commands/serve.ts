@@ -21,17 +21,21 @@ export function registerServe(program: Command): void {
       mkdirSync(dirname(opts.db), { recursive: true });
       const backend = createBackend({ dbFile: opts.db, transport: 'browser', appVersion: APP_VERSION });
       const host = await startBrowserHost({ backend, rendererDir: opts.renderer, port: Number(opts.port) });
+      const readOnly = backend.startup.mode === 'read-only' ? backend.startup : null;
+      // A database opened read-only (damaged, read-only medium) is neither backed up nor written at exit.
       backend.services.backup.protectFolders([__dirname]);
-      backend.services.backup.startSchedule();
+      if (!readOnly) backend.services.backup.startSchedule();
       if (opts.json) {
-        console.log(JSON.stringify({ url: host.url, openUrl: host.openUrl, db: opts.db }));
+        console.log(JSON.stringify({ url: host.url, openUrl: host.openUrl, db: opts.db, readOnly: readOnly ? readOnly.kind : null }));
       } else {
         console.log(`eCRF browser mode / 浏览器模式\n  database: ${opts.db}\n  open:     ${host.openUrl}\n(Ctrl+C to stop / 按 Ctrl+C 停止)`);
       }
+      if (readOnly) console.error(`${readOnly.message.zh}\n${readOnly.message.en}`);
       if (opts.open) openBrowser(host.openUrl);
       const stop = async () => {
+        backend.services.exports.abandonInFlight();
         await host.close();
-        await backend.services.backup.backupAtExit();
+        if (!readOnly) await backend.services.backup.backupAtExit();
         backend.close();
         process.exit(0);
       };

@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommand } from '../../backend/export/cliOutput';
 import { generateKeyPair } from '../../backend/export/pgpKeys';
+import { ImportRefused } from '../../backend/export/importRefusal';
 import { importBundle } from '../../backend/export/sponsorImport';
 
 export function registerSponsor(program: Command): void {
@@ -25,7 +26,7 @@ export function registerSponsor(program: Command): void {
     );
   sponsor
     .command('import')
-    .description('verify the site signature, decrypt, check every hash and the sequence, load into the sponsor database')
+    .description('verify the site signature, decrypt, check every hash, the sequence and the audit chain, then load into the sponsor database; exit 2 damaged, 3 wrong key, 4 wrong site, 5 replay, 6 gap, 7 fork, 8 format')
     .requiredOption('--key <secret>', "the sponsor's secret key (.asc)")
     .requiredOption('--trust <sitePub>', "the site's public key (.asc), from `ecrf keys site-public`")
     .requiredOption('--into <db>', 'sponsor SQLite database (created if missing)')
@@ -38,14 +39,23 @@ export function registerSponsor(program: Command): void {
           sponsorSecretKey: readFileSync(opts.key, 'utf8'),
           trustedSiteKey: readFileSync(opts.trust, 'utf8'),
           intoDb: opts.into,
+        }).catch((error: unknown) => {
+          // --json: the refusal as one line too (stderr still has the words, the exit code the kind).
+          if (opts.json && error instanceof ImportRefused) console.log(JSON.stringify({ status: 'refused', kind: error.kind, exitCode: error.exitCode, message: error.bilingual }));
+          throw error;
         });
         if (opts.json) console.log(JSON.stringify(r));
         else if (r.status === 'already-imported') {
           console.log(`已导入过，未做任何更改 / already imported, nothing changed: ${r.site} bundle ${r.sequence} (sha256 ${r.sha256})`);
+        } else if (r.status === 'test-verified') {
+          console.log(
+            `测试数据包：签名、哈希与稽查链均已核对，未导入 / TEST bundle: signature, hashes and audit chain verified; not loaded\n` +
+              `  ${r.site} (would-be bundle ${r.sequence}): subjects ${r.subjects}, forms ${r.forms}, audit rows ${r.auditRows}`,
+          );
         } else {
           console.log(
-            `已导入 / imported: ${r.site} bundle ${r.sequence} (${r.scope}), signature OK, all hashes OK\n` +
-              `  subjects ${r.subjects}, forms ${r.forms}, audit rows ${r.auditRows}`,
+            `已导入 / imported: ${r.site} bundle ${r.sequence} (${r.scope}), signature OK, all hashes OK, audit chain extends the previous head\n` +
+              `  subjects ${r.subjects}, forms ${r.forms}, audit rows ${r.auditRows}; audit head row ${r.auditHead.seq} ${r.auditHead.hash}`,
           );
         }
       }),

@@ -3,17 +3,16 @@
 import type { Command } from 'commander';
 import { passwordSchema } from '../../../shared/api/calls/common';
 import type { UserAccount } from '../../../shared/api/calls/users';
-import { createBackend } from '../../backend/backend';
+import { cliBackend } from '../cliBackend';
 import { AppError } from '../../backend/errors';
 import { defaultDbFile } from '../dataDir';
-import { APP_VERSION } from '../version';
 
 /** Runs one account operation on the database file; returns the lines to print and the exit code (0 done, 1 refused). */
 export async function usersCommand(
   dbFile: string,
   op: { kind: 'list' } | { kind: 'unlock'; username: string } | { kind: 'reset-password'; username: string; password: string },
 ): Promise<{ lines: string[]; exitCode: number }> {
-  const backend = createBackend({ dbFile, transport: 'browser', appVersion: APP_VERSION });
+  const backend = cliBackend(dbFile);
   const row = (a: UserAccount) =>
     `${a.username.padEnd(24)} ${a.role.padEnd(13)} ${a.active ? 'active' : 'DEACTIVATED'}${a.locked ? ', LOCKED' : ''}  ${a.displayName}`;
   try {

@@ -1,5 +1,6 @@
 // API calls for first-run setup, login and the current session.
 import { z } from 'zod';
+import { bilingualSchema } from '../result';
 import { passwordSchema, userSchema, usernameSchema } from './common';
 import type { CallDef } from '../define';
 
@@ -22,6 +23,10 @@ export const authCalls = {
       needsSetup: z.boolean(),
       site: z.string(),
       keyStorage: z.enum(KEY_STORAGES),
+      /** Set when the database was opened read-only at start: why (damaged / read-only medium) and the last verified backup. */
+      readOnly: z
+        .object({ kind: z.enum(['damaged', 'read-only-medium']), message: bilingualSchema, lastGoodBackup: z.string().nullable() })
+        .nullable(),
     }),
   },
   'auth.setupAdmin': {

@@ -4,14 +4,18 @@ import { STUDY } from '../../../../shared/protocol/study';
 import type { HandlersFor } from '../handlerTypes';
 
 export const authHandlers: HandlersFor<typeof authCalls> = {
-  'app.info': (_args, _ctx, s) => ({
-    appVersion: s.appVersion,
-    protocolVersion: STUDY.protocolVersion,
-    transport: s.transport,
-    needsSetup: s.users.needsSetup(),
-    site: STUDY.site,
-    keyStorage: s.keyStorage,
-  }),
+  'app.info': (_args, _ctx, s) => {
+    const ro = s.startup.mode === 'read-only' ? s.startup : null;
+    return {
+      appVersion: s.appVersion,
+      protocolVersion: STUDY.protocolVersion,
+      transport: s.transport,
+      needsSetup: ro ? false : s.users.needsSetup(),
+      site: STUDY.site,
+      keyStorage: s.keyStorage,
+      readOnly: ro ? { kind: ro.kind, message: ro.message, lastGoodBackup: ro.lastGoodBackup } : null,
+    };
+  },
   'auth.setupAdmin': async (args, ctx, s) => {
     const user = await s.users.setupAdmin(args);
     s.sessions.start(ctx.sessionKey, user);
