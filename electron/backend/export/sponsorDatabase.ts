@@ -2,7 +2,7 @@
 // the latest state of every form and the site audit trail. Used only by `ecrf sponsor import`.
 import Database from 'better-sqlite3';
 
-const SPONSOR_SCHEMA_VERSION = 1;
+const SPONSOR_SCHEMA_VERSION = 2;
 
 export function openSponsorDatabase(file: string): Database.Database {
   const db = new Database(file);
@@ -58,7 +58,14 @@ export function openSponsorDatabase(file: string): Database.Database {
         PRIMARY KEY (site, seq)
       );
     `);
-    db.pragma(`user_version = ${SPONSOR_SCHEMA_VERSION}`);
+    db.pragma('user_version = 1');
+  }
+  if ((db.pragma('user_version', { simple: true }) as number) < 2) {
+    // Schema 2: the date, reason code and note of a subject's last status change (screen failure, withdrawal, …).
+    db.transaction(() => {
+      for (const column of ['status_date', 'status_reason', 'status_note']) db.exec(`ALTER TABLE subjects ADD COLUMN ${column} TEXT`);
+      db.pragma('user_version = 2');
+    })();
   }
   return db;
 }

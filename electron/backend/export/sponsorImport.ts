@@ -175,8 +175,9 @@ async function load(
   db: Database.Database, m: BundleManifest, sha: string, dataFile: string, auditFile: string, siteKey: string,
 ): Promise<{ subjects: number; forms: number; auditRows: number }> {
   const upSubject = db.prepare(
-    `INSERT INTO subjects (site, screening_no, rand_no, kit_no, status, created_at, source_sequence) VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (site, screening_no) DO UPDATE SET rand_no = excluded.rand_no, kit_no = excluded.kit_no, status = excluded.status, source_sequence = excluded.source_sequence`,
+    `INSERT INTO subjects (site, screening_no, rand_no, kit_no, status, created_at, source_sequence, status_date, status_reason, status_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (site, screening_no) DO UPDATE SET rand_no = excluded.rand_no, kit_no = excluded.kit_no, status = excluded.status, source_sequence = excluded.source_sequence,
+       status_date = excluded.status_date, status_reason = excluded.status_reason, status_note = excluded.status_note`,
   );
   const upForm = db.prepare(
     `INSERT INTO forms (site, screening_no, visit_code, form_code, repeat_key, status, version, updated_at, data, source_sequence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -192,7 +193,7 @@ async function load(
     for await (const r of lines(dataFile)) {
       if (r.site !== m.site) reject(`数据行属于其他中心 ${String(r.site)}`, `a data row belongs to another site ${String(r.site)}`);
       if (r.type === 'subject') {
-        upSubject.run(m.site, r.screeningNo, r.randNo ?? null, r.kitNo ?? null, r.status, r.createdAt, m.sequence);
+        upSubject.run(m.site, r.screeningNo, r.randNo ?? null, r.kitNo ?? null, r.status, r.createdAt, m.sequence, r.statusDate ?? null, r.statusReason ?? null, r.statusNote ?? null);
         subjects++;
       } else if (r.type === 'form') {
         upForm.run(m.site, r.screeningNo, r.visitCode, r.formCode, r.repeatKey, r.status, r.version, r.updatedAt, JSON.stringify(r.values), m.sequence);

@@ -34,6 +34,7 @@ const PLAN: Record<CallName, Plan> = {
   'auth.logout': 'last',
   'auth.me': 'once',
   'subjects.create': 'once',
+  'subjects.changeStatus': 'once',
   'subjects.list': 'once',
   'subjects.get': 'perSubject',
   'forms.get': 'perForm',

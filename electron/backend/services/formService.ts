@@ -7,6 +7,7 @@ import { dependentForms } from '../../../shared/protocol/dependentForms';
 import { FORMS } from '../../../shared/protocol/study';
 import type { CasebookForm, FormData, ItemValue, ValidationIssue } from '../../../shared/protocol/types';
 import { validateForm } from '../../../shared/protocol/validateForm';
+import { entryClosed, type SubjectStatus } from '../../../shared/protocol/subjectStatus';
 import type { AuditEntry, AuditTrail } from '../audit/auditTrail';
 import { stamp, today } from '../audit/clock';
 import { isBlinded } from '../gcp/roleGuard';
@@ -91,9 +92,9 @@ export class FormService {
     this.recheckListeners.push(listener);
   }
 
-  private subject(subjectId: number): { id: number; screening_no: string } {
-    const row = this.sql('SELECT id, screening_no FROM subjects WHERE id = ?').get(subjectId) as
-      | { id: number; screening_no: string }
+  private subject(subjectId: number): { id: number; screening_no: string; status: SubjectStatus } {
+    const row = this.sql('SELECT id, screening_no, status FROM subjects WHERE id = ?').get(subjectId) as
+      | { id: number; screening_no: string; status: SubjectStatus }
       | undefined;
     return row ?? fail('NOT_FOUND', `受试者 ${subjectId} 不存在`, `Subject ${subjectId} not found`);
   }
@@ -144,10 +145,21 @@ export class FormService {
     }
   }
 
+  /**
+   * After a screen failure, withdrawal or completion only a new AE or EOS may be entered (saved forms may still be
+   * corrected); nothing for a subject created in error (shared/protocol/subjectStatus.ts entryClosed).
+   */
+  private requireEntryOpen(status: SubjectStatus, input: FormKey, casebook: readonly CasebookForm[]): void {
+    const exists = casebook.some((f) => f.visitCode === input.visitCode && f.formCode === input.formCode && f.repeatKey === input.repeatKey);
+    const closed = entryClosed(status, input, exists);
+    if (closed) fail('FORBIDDEN', `数据未保存：${closed.zh}`, `Not saved: ${closed.en}`);
+  }
+
   save(input: SaveInput, user: User): SaveOutcome {
     this.requireWriter(input, user);
     const subject = this.subject(input.subjectId);
     const casebook = this.repo.cachedCasebook(input.subjectId);
+    this.requireEntryOpen(subject.status, input, casebook);
     if (input.formCode !== 'CONSENT' && !casebook.some((f) => f.formCode === 'CONSENT')) {
       fail('CONSENT_REQUIRED', '请先录入知情同意，再录入其他数据', 'Record informed consent before any other data');
     }
