@@ -9,6 +9,7 @@ import { registerRandomisation } from './commands/randomisation';
 import { registerAudit } from './commands/audit';
 import { registerBackup } from './commands/backup';
 import { registerUsers } from './commands/users';
+import { registerCasebook } from './commands/casebook';
 import { APP_VERSION } from './version';
 
 const program = new Command();
@@ -22,6 +23,7 @@ registerRandomisation(program);
 registerAudit(program);
 registerBackup(program);
 registerUsers(program);
+registerCasebook(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

@@ -37,6 +37,7 @@ const PLAN: Record<CallName, Plan> = {
   'subjects.changeStatus': 'once',
   'subjects.list': 'once',
   'subjects.get': 'perSubject',
+  'print.casebook': 'perSubject',
   'forms.get': 'perForm',
   'forms.save': 'once',
   'drafts.save': 'once',

@@ -26,6 +26,8 @@ const EXPECTED: Record<string, 'public' | readonly Role[]> = {
   'subjects.list': ALL,
   'subjects.get': ALL,
   'forms.get': ALL,
+  // The paper casebook: everyone who reads the casebook; it prints the blinded view.
+  'print.casebook': ALL,
   'clinical.casebook': ALL,
   'drafts.discard': ALL,
   'subjects.create': SITE_WRITERS,
