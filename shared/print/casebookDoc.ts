@@ -85,7 +85,6 @@ export function casebookHeader(screeningNo: string, randNo: string | null, lang:
 export function buildCasebookDoc(p: CasebookPrint, lang: Lang): PrintDoc {
   const w = PRINT_WORDS;
   const t = (b: Bilingual) => pickText(b, lang);
-  const words = VALUE_WORDS[lang];
   const casebook: CasebookForm[] = p.forms.map((f) => ({ visitCode: f.visitCode, formCode: f.formCode, repeatKey: f.repeatKey, data: f.data }));
   const facts = subjectFacts(casebook);
   const s = p.subject;

@@ -1,7 +1,6 @@
 // CDISC ODM 1.3.2 study metadata written from the shared protocol definitions: study events (visits),
 // forms, one item group per form, items with data types, units, range checks and bilingual code lists.
-import { FORMS, VISITS, isFormCode } from '../../../shared/protocol/study';
-import type { FieldDef, FieldType } from '../../../shared/protocol/types';
+import type { FieldDef } from '../../../shared/protocol/types';
 import type { XmlStreamWriter } from './xmlStreamWriter';
 import { exportForms, exportVisits, STUDY_INFO, type ExportForm } from './studyDefinition';
 
