@@ -1,6 +1,7 @@
 // Electron main process: single instance, secure window, app:// protocol with CSP, IPC wiring.
-import { app, BrowserWindow, ipcMain, net, protocol, session, type IpcMainInvokeEvent } from 'electron';
-import { join, normalize, resolve, sep } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, type IpcMainInvokeEvent } from 'electron';
+import { writeFile } from 'node:fs/promises';
+import { basename, join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CALL_NAMES } from '../shared/api/contract';
 import { createBackend, type Backend } from './backend/backend';
@@ -65,6 +66,19 @@ function hardenSessions(): void {
   });
 }
 
+/** Saves the page being shown (the print view of a casebook or CRF) as a PDF where the user chooses, A4 with its @page header and page numbers. */
+function registerPrintToPdf(): void {
+  ipcMain.handle('ecrf-host:printToPdf', async (event, args: unknown) => {
+    if (!trustedSender(event) || !mainWindow) return { ok: false, error: { code: 'FORBIDDEN', message: { zh: '调用来源不被信任', en: 'Untrusted caller' } } };
+    const name = typeof (args as { fileName?: unknown })?.fileName === 'string' ? basename((args as { fileName: string }).fileName).replace(/[^\w.\-]/g, '_') : 'ecrf.pdf';
+    const chosen = await dialog.showSaveDialog(mainWindow, { defaultPath: name.endsWith('.pdf') ? name : `${name}.pdf`, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+    if (chosen.canceled || !chosen.filePath) return { ok: true, value: null };
+    const pdf = await event.sender.printToPDF({ printBackground: true, preferCSSPageSize: true });
+    await writeFile(chosen.filePath, pdf);
+    return { ok: true, value: { path: chosen.filePath } };
+  });
+}
+
 function registerIpc(active: Backend): void {
   for (const name of CALL_NAMES) {
     ipcMain.handle(`ecrf:${name}`, async (event, args: unknown) => {
@@ -85,6 +99,7 @@ async function start(): Promise<void> {
     appVersion: app.getVersion(),
   });
   registerIpc(backend);
+  registerPrintToPdf();
   backend.services.backup.startSchedule();
   mainWindow = new BrowserWindow(secureWindowOptions(join(__dirname, 'preload.cjs')));
   mainWindow.once('ready-to-show', () => mainWindow?.show());

@@ -8,7 +8,7 @@ import { ErrorBanner } from './components/ErrorBanner';
 import { TopBar } from './components/TopBar';
 import { LoginScreen } from './screens/LoginScreen';
 import { SetupScreen } from './screens/SetupScreen';
-import { StudyScreens } from './screens/StudyScreens';
+import { StudyScreens, forgetRoute } from './screens/StudyScreens';
 import { SessionContext } from './session';
 
 export function App() {
@@ -17,6 +17,8 @@ export function App() {
   const [user, setUser] = useState<User | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [lockedNotice, setLockedNotice] = useState(false);
+  /** The login after an idle lock: the study screens go back to where the user was. */
+  const [resumed, setResumed] = useState(false);
 
   const refresh = useCallback(async () => {
     try {
@@ -44,6 +46,7 @@ export function App() {
   }, []);
 
   const logout = useCallback(() => {
+    forgetRoute();
     void call('auth.logout', {}).finally(() => setUser(null));
   }, []);
 
@@ -69,6 +72,7 @@ export function App() {
       <LoginScreen
         notice={lockedNotice ? t('login.locked') : undefined}
         onDone={(u) => {
+          setResumed(lockedNotice);
           setLockedNotice(false);
           setUser(u);
         }}
@@ -77,7 +81,7 @@ export function App() {
   else
     body = (
       <SessionContext.Provider value={{ user, info, logout }}>
-        <StudyScreens onSessionLost={onSessionLost} />
+        <StudyScreens onSessionLost={onSessionLost} resumed={resumed} />
       </SessionContext.Provider>
     );
 

@@ -39,7 +39,7 @@ export function DatePickerButton({ value, max, onPick, disabled, label }: { valu
         onClick={() => setOpen((o) => !o)}
         data-testid="date-pick"
       >
-        📅
+        <CalendarIcon />
       </button>
       {open && (
         <Calendar
@@ -54,6 +54,17 @@ export function DatePickerButton({ value, max, onPick, disabled, label }: { valu
         />
       )}
     </span>
+  );
+}
+
+/** A small calendar drawn in SVG (no emoji font on a ward PC). */
+function CalendarIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <rect x="1.5" y="3" width="13" height="11.5" rx="1.5" fill="none" stroke="currentColor" strokeWidth="1.3" />
+      <path d="M1.5 6.5h13M5 1.5v3M11 1.5v3" stroke="currentColor" strokeWidth="1.3" />
+      <path d="M4 9h2M7 9h2M10 9h2M4 11.5h2M7 11.5h2" stroke="currentColor" strokeWidth="1.2" />
+    </svg>
   );
 }
 

@@ -15,7 +15,7 @@ import { raisesQuery } from '../../../shared/protocol/editChecks';
 import { FORMS } from '../../../shared/protocol/study';
 import type { Role } from '../../../shared/api/calls/common';
 import type { CasebookForm, DerivedDef, FieldDef, FormCode, FormContext, FormData, FormDef, ItemValue, ValidationIssue, VisitCode } from '../../../shared/protocol/types';
-import { wardToday } from '../../../shared/rules/wardClock';
+import { wardDateTime, wardToday } from '../../../shared/rules/wardClock';
 import { formSchema } from '../../../shared/protocol/validateForm';
 import { visitDef } from '../../../shared/protocol/visits';
 import { ApiCallError, call, isSessionEnd } from '../api/client';
@@ -31,6 +31,11 @@ import { computeLive, LiveStore, sameWarning, useLive } from './liveForm';
 import { ReasonDialog } from './ReasonDialog';
 import { AuditTrailButton } from '../gcp/audit/AuditTrailButton';
 import { noteStatusReset } from '../gcp/lifecycle/lifecycleFlash';
+import type { SubjectSummary } from '../../../shared/api/calls/subjects';
+import { casebookHeader } from '../../../shared/print/casebookDoc';
+import { SubjectBanner } from '../subject/SubjectBanner';
+import { PrintPageHeader } from '../print/PrintPageHeader';
+import { ConflictPanel } from './ConflictPanel';
 
 const AUTOSAVE_MS = 800;
 /** Who may save a form that names no roles of its own (PHARM names the pharmacist): the back end checks the same. */
@@ -79,7 +84,8 @@ function definedOnly(values: FormData): Record<string, Exclude<ItemValue, undefi
   return out;
 }
 
-const formatLocal = (iso: string) => new Date(iso).toLocaleString(currentLang() === 'en' ? 'en-GB' : 'zh-CN', { hour12: false });
+/** Ward (Beijing) time as YYYY-MM-DD HH:MM in both languages (the finding: English showed 06/06/2027). */
+const formatLocal = (iso: string) => wardDateTime(iso);
 
 export function FormScreen({
   route,
@@ -96,14 +102,16 @@ export function FormScreen({
   backTo?: 'casebook' | 'queries';
   onSessionLost(): void;
 }) {
-  const [state, setState] = useState<{ instance: FormInstance; casebook: CasebookForm[] } | null>(null);
+  const [state, setState] = useState<{ instance: FormInstance; casebook: CasebookForm[]; subject: SubjectSummary } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
+  /** What the user had typed when the save met someone else's newer version: kept beside the saved values. */
+  const [conflict, setConflict] = useState<RawValues | null>(null);
   useEffect(() => {
     let live = true;
     const { prefill: _prefill, ...key } = route;
-    Promise.all([call('forms.get', key), call('clinical.casebook', { subjectId: route.subjectId })]).then(
-      ([instance, casebook]) => live && setState({ instance, casebook }),
+    Promise.all([call('forms.get', key), call('clinical.casebook', { subjectId: route.subjectId }), call('subjects.get', { subjectId: route.subjectId })]).then(
+      ([instance, casebook, subject]) => live && setState({ instance, casebook, subject: subject.subject }),
       (e: unknown) => {
         if (!live) return;
         if (isSessionEnd(e)) onSessionLost();
@@ -127,6 +135,13 @@ export function FormScreen({
       backTo={backTo}
       onSessionLost={onSessionLost}
       onSaved={() => setTick((n) => n + 1)}
+      subject={state.subject}
+      conflict={conflict}
+      onConflict={(values) => {
+        setConflict(values);
+        setTick((n) => n + 1);
+      }}
+      onConflictDone={() => setConflict(null)}
     />
   );
 }
@@ -140,9 +155,13 @@ interface EditorProps {
   backTo: 'casebook' | 'queries';
   onSaved(): void;
   onSessionLost(): void;
+  subject: SubjectSummary;
+  conflict: RawValues | null;
+  onConflict(values: RawValues): void;
+  onConflictDone(): void;
 }
 
-function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onSaved, onSessionLost }: EditorProps) {
+function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onSaved, onSessionLost, subject, conflict, onConflict, onConflictDone }: EditorProps) {
   const { t } = useTranslation();
   const { user } = useSession();
   const lang = currentLang();
@@ -170,7 +189,7 @@ function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onS
     defaultValues: defaults,
   });
   // Only isSubmitted is read from the form-wide state here: the editor renders again on submit, never per keystroke.
-  const { register, control, handleSubmit, formState, reset, setError: setFieldError, setValue, trigger, subscribe } = form;
+  const { register, control, handleSubmit, formState, reset, setError: setFieldError, setValue, trigger, subscribe, getValues } = form;
   // Messages already on screen follow the language toggle: validate again with the new language's schema.
   const { isSubmitted } = formState;
   useEffect(() => {
@@ -264,6 +283,13 @@ function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onS
       window.setTimeout(onSaved, 600);
     } catch (e) {
       if (isSessionEnd(e)) return onSessionLost();
+      if (e instanceof ApiCallError && e.error.code === 'CONFLICT' && !readOnly) {
+        // Someone saved a newer version: reload it and keep what was typed beside it (nothing typed is lost).
+        const typedNow = { ...(getValues() as RawValues) };
+        writeLocalDraft({ values: typedNow, savedAt: new Date().toISOString(), baseVersion: instance.version }, ...draftKey);
+        setSaving(false);
+        return onConflict(typedNow);
+      }
       if (e instanceof ApiCallError) {
         for (const issue of e.error.issues ?? []) {
           if (issue.severity === 'error' && def.fields.some((f) => f.id === issue.fieldId)) {
@@ -322,8 +348,21 @@ function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onS
     return fieldBlocks(def.fields.filter((f) => ids.has(f.id)));
   }, [def, visibleKey]);
   const env: FieldEnv = useMemo(
-    () => ({ control, register, store, readOnly, role: user.role, form: { subjectId: route.subjectId, visitCode: route.visitCode, formCode: route.formCode, repeatKey: route.repeatKey }, generation }),
-    [control, register, store, readOnly, user.role, route, generation],
+    () => ({
+      control,
+      register,
+      store,
+      readOnly,
+      role: user.role,
+      form: { subjectId: route.subjectId, visitCode: route.visitCode, formCode: route.formCode, repeatKey: route.repeatKey },
+      generation,
+      setText: (fieldId: string, text: string) => setValue(fieldId, text, { shouldDirty: true, shouldValidate: true }),
+      getText: (fieldId: string) => {
+        const v = getValues(fieldId);
+        return typeof v === 'string' ? v : '';
+      },
+    }),
+    [control, register, store, readOnly, user.role, route, generation, setValue, getValues],
   );
   const setLiveValue = useCallback(
     (fieldId: string, value: ItemValue) =>
@@ -357,6 +396,8 @@ function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onS
 
   return (
     <section className="card form-screen">
+      <SubjectBanner subject={subject} casebook={casebook} />
+      <PrintPageHeader text={`${casebookHeader(subject.screeningNo, subject.randNo, lang)} · ${pick(def.label)}${visitLabel ? ` · ${pick(visitLabel)}` : ''}`} />
       <div className="form-head">
         <button type="button" className="link-button" onClick={onBack}>
           {backTo === 'queries' ? t('entry.form.backToQueries') : t('entry.form.back')}
@@ -393,7 +434,27 @@ function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onS
               : t('entry.form.readOnlyRole')}
         </div>
       )}
-      {pendingDraft && !readOnly && (
+      {conflict && !readOnly && (
+        <ConflictPanel
+          fields={def.fields}
+          saved={defaults}
+          mine={conflict}
+          version={instance.version}
+          onUseMine={() => {
+            reset({ ...defaults, ...conflict }, { keepDefaultValues: true });
+            setGeneration((n) => n + 1);
+            setPendingDraft(null);
+            onConflictDone();
+          }}
+          onKeepSaved={() => {
+            clearLocalDraft(...draftKey);
+            void call('drafts.discard', route).catch(() => undefined);
+            setPendingDraft(null);
+            onConflictDone();
+          }}
+        />
+      )}
+      {pendingDraft && !readOnly && !conflict && (
         <div className="banner banner-warn" role="status" data-testid="draft-found">
           {t('entry.form.draftFound', { time: formatLocal(pendingDraft.savedAt) })}{' '}
           <button
