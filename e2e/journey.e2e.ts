@@ -10,7 +10,7 @@ import type { Page } from '@playwright/test';
 import { CONSENT_DATE, DAY0, GOOD_FORMS } from '../shared/protocol/testing/fixtures';
 import type { FormCode, FormData, VisitCode } from '../shared/protocol/types';
 import { apiSession } from './apiSession';
-import { backToCasebook, fillForm, openForm, saveForm } from './entryHelpers';
+import { backToCasebook, fillForm, openForm, saveForm, createSubject } from './entryHelpers';
 import { prepareRandomisationList } from './randomisationList';
 import { ADMIN, expect, screenshot, setupAdmin, startHost, test } from './fixtures';
 
@@ -96,7 +96,7 @@ test('one subject from consent through Month 6 and the renal response endpoint',
     // --- Screening day: consent first, then every screening form from the worked eligible subject.
     await setupAdmin(page, host);
     const hasList = prepareRandomisationList(host.dbFile);
-    await page.getByTestId('new-subject').click();
+    await createSubject(page);
     await expect(page.getByTestId('status-legend')).toContainText('未开始');
     await expect(page.getByTestId('status-legend').locator('.chip')).toHaveCount(7);
     await screenshot(page, 'journey-subject-list-new-zh');

@@ -105,6 +105,10 @@ export const wardZh = {
   lock: {
     back: '已回到锁屏前打开的表单；未保存的输入已作为草稿保留。',
   },
+  aeSource: {
+    text: '本不良事件由「{{visit}} · {{form}}」自动建立。',
+    open: '打开来源表单',
+  },
 };
 
 export const wardEn: typeof wardZh = {
@@ -211,5 +215,9 @@ export const wardEn: typeof wardZh = {
   },
   lock: {
     back: 'Back to the form that was open before the lock; what you had typed is kept as a draft.',
+  },
+  aeSource: {
+    text: 'This adverse event was opened automatically from {{visit}} · {{form}}.',
+    open: 'Open the source form',
   },
 };

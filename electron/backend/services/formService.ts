@@ -120,7 +120,22 @@ export class FormService {
       updatedAt: instance?.updated_at ?? null,
       updatedBy,
       draft: draftRow ? { data: visibleValues(key.formCode, JSON.parse(draftRow.data) as Record<string, ItemValue>, user), savedAt: draftRow.saved_at } : null,
+      ...(instance && this.openedBySystem(key) ? { openedBySystem: true } : {}),
     };
+  }
+
+  /**
+   * A form the system opened (an AE from an infusion reaction, rows marked system in the audit trail) that no person
+   * has saved yet: the first person's save completes it and needs no reason for change.
+   */
+  private openedBySystem(key: FormKey): boolean {
+    const rows = this
+      .sql(
+        `SELECT COUNT(*) AS n, SUM(CASE WHEN json_extract(details, '$.system') = 1 AND action LIKE 'item.%' THEN 1 ELSE 0 END) AS bySystem
+           FROM audit_log WHERE subject_id = ? AND visit_code = ? AND form_code = ? AND repeat_key = ? AND action <> 'query'`,
+      )
+      .get(key.subjectId, key.visitCode, key.formCode, key.repeatKey) as { n: number; bySystem: number | null };
+    return rows.n > 0 && rows.n === rows.bySystem;
   }
 
   /** Whether the user's role may save this form at all (PHARM: the pharmacist; every other form: the ward's roles). */
@@ -203,7 +218,7 @@ export class FormService {
         if (!same(oldValues[item], values[item])) changes.push({ item, before: oldValues[item], after: values[item] });
       }
       const reason = input.reason?.trim() || null;
-      if (existing && changes.length > 0 && !reason) {
+      if (existing && changes.length > 0 && !reason && !this.openedBySystem(input)) {
         fail('REASON_REQUIRED', '修改已保存的数据需要填写修改原因', 'A reason for change is required to change saved data');
       }
       const targetStatus = input.markComplete ? 'complete' : 'in_progress';

@@ -306,7 +306,8 @@ function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onS
   const submit = handleSubmit(
     (typed) => {
       const values = typed as unknown as FormData;
-      if (instance.exists && dirty.current) setAskReason(values);
+      // A form the system opened (an infusion reaction's AE) is completed by its first person without a reason.
+      if (instance.exists && dirty.current && !instance.openedBySystem) setAskReason(values);
       else if (instance.exists && !dirty.current) setBanner({ kind: 'ok', text: t('entry.form.noChanges') });
       else void save(values);
     },

@@ -10,6 +10,7 @@ import { cycStartValues } from '../clinical/cycStartValues';
 import { LifecycleFooter } from '../gcp/lifecycle/LifecycleFooter';
 import { QueryAdornment } from '../gcp/queries/QueryAdornment';
 import { UnblindPanel } from '../gcp/rand/UnblindPanel';
+import { AeSourcePanel } from '../safety/AeSourcePanel';
 
 export interface FormPanelProps {
   subjectId: number;
@@ -43,6 +44,7 @@ export interface FieldAdornmentProps {
 export const FORM_PANELS: Partial<Record<FormCode, ComponentType<FormPanelProps>>> = {
   ...CLINICAL_FORM_PANELS,
   UNBLIND: UnblindPanel,
+  AE: AeSourcePanel,
 };
 
 export const FIELD_ADORNMENTS: ComponentType<FieldAdornmentProps>[] = [QueryAdornment];
