@@ -109,6 +109,13 @@ export const wardZh = {
     text: '本不良事件由「{{visit}} · {{form}}」自动建立。',
     open: '打开来源表单',
   },
+  help: {
+    button: '帮助',
+    title: '帮助：{{topic}}',
+    close: '关闭',
+    all: '其他主题',
+    guide: '带截图的护士快速指南（PDF）与这些说明同源，可用命令 ecrf guide pdf 生成并打印。',
+  },
 };
 
 export const wardEn: typeof wardZh = {
@@ -219,5 +226,12 @@ export const wardEn: typeof wardZh = {
   aeSource: {
     text: 'This adverse event was opened automatically from {{visit}} · {{form}}.',
     open: 'Open the source form',
+  },
+  help: {
+    button: 'Help',
+    title: 'Help: {{topic}}',
+    close: 'Close',
+    all: 'Other topics',
+    guide: "The nurse's quick guide (PDF, with screenshots) is made from these same notes with the command ecrf guide pdf.",
   },
 };

@@ -20,7 +20,11 @@ export type PrintBlock =
   /** A form's items: label, value, unit and a short note column (SDV tick, derived, OID …). */
   | { kind: 'items'; columns: [string, string, string, string]; rows: ItemRow[] }
   /** A plain table (the audit trail, signatures); widths are relative. */
-  | { kind: 'table'; columns: string[]; widths: number[]; rows: string[][] };
+  | { kind: 'table'; columns: string[]; widths: number[]; rows: string[][] }
+  /** A picture (a screenshot in the quick guide): a PNG file on the machine that prints, with its caption. */
+  | { kind: 'image'; file: string; caption: string }
+  /** A list of points. */
+  | { kind: 'list'; items: string[] };
 
 export interface ItemRow {
   label: string;

@@ -168,6 +168,32 @@ function drawBlock(pdf: Doc, block: PrintBlock): void {
     case 'table':
       drawTable(pdf, block.columns, block.widths, block.rows, []);
       return;
+    case 'list':
+      pdf.font('body').fontSize(9.5).fillColor(INK);
+      for (const item of block.items) {
+        const text = printable(item);
+        ensure(pdf, pdf.heightOfString(text, { width: contentWidth() - 14 }) + 4);
+        const y = pdf.y;
+        pdf.text('•', MARGIN.left + 2, y);
+        pdf.text(text, MARGIN.left + 14, y, { width: contentWidth() - 14 });
+        pdf.moveDown(0.25);
+      }
+      pdf.x = MARGIN.left;
+      return;
+    case 'image': {
+      // A screenshot at the page's width, at most half a page high; its caption under it.
+      const maxH = (bottom() - MARGIN.top) * 0.5;
+      const img = (pdf as unknown as { openImage(src: string): { width: number; height: number } }).openImage(block.file);
+      const scale = Math.min(contentWidth() / img.width, maxH / img.height);
+      const h = img.height * scale;
+      ensure(pdf, h + 24);
+      const y = pdf.y;
+      pdf.image(block.file, MARGIN.left, y, { width: img.width * scale, height: h });
+      pdf.rect(MARGIN.left, y, img.width * scale, h).lineWidth(0.5).strokeColor(LINE).stroke();
+      pdf.font('body').fontSize(8).fillColor(MUTED).text(printable(block.caption), MARGIN.left, y + h + 3, { width: contentWidth() });
+      pdf.moveDown(0.6);
+      return;
+    }
     default: {
       const never: never = block;
       throw new Error(`unknown block ${JSON.stringify(never)}`);

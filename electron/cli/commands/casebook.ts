@@ -1,10 +1,13 @@
-// `ecrf casebook pdf` and `ecrf crf pdf`: the paper trail for the investigator site file and the sponsor: one
-// subject's casebook or the whole study's (values, units, statuses, SDV, signatures, audit trail; blinded), and the
-// blank annotated CRF, as PDF with the Chinese text embedded.
+// `ecrf casebook pdf`, `ecrf crf pdf` and `ecrf guide pdf`: the paper trail for the investigator site file and the
+// sponsor (one subject's casebook or the whole study's: values, units, statuses, SDV, signatures, audit trail;
+// blinded), the blank annotated CRF, and the nurse's quick guide, as PDF with the Chinese text embedded.
 import type { Command } from 'commander';
 import Database from 'better-sqlite3';
 import { buildAnnotatedCrfDoc } from '../../../shared/print/annotatedCrfDoc';
 import { buildCasebookDoc } from '../../../shared/print/casebookDoc';
+import { buildGuideDoc } from '../../../shared/help/guideDoc';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Lang } from '../../../shared/protocol/types';
 import { findCjkFonts, writePdf } from '../../backend/print/pdfWriter';
 import { PrintService } from '../../backend/services/printService';
@@ -35,6 +38,17 @@ export async function casebookPdf(opts: { db: string; subject?: string; all?: bo
 
 export async function annotatedCrfPdf(opts: { out: string; lang: string; font?: string }): Promise<string> {
   const { pages } = await writePdf([buildAnnotatedCrfDoc(langOf(opts.lang))], opts.out, findCjkFonts(opts.font), { title: 'Annotated CRF' });
+  return `Wrote ${opts.out}: ${pages} pages / 已生成 ${opts.out}：${pages} 页`;
+}
+
+/** The quick guide: the help notes, with `guide-<topic>-<zh|en>.png` from the screenshots folder where present. */
+export async function guidePdf(opts: { out: string; lang: string; font?: string; screenshots?: string }): Promise<string> {
+  const lang = langOf(opts.lang);
+  const shot = (topic: string) => {
+    const file = opts.screenshots ? join(opts.screenshots, `guide-${topic}-${lang === 'en' ? 'en' : 'zh'}.png`) : null;
+    return file && existsSync(file) ? file : null;
+  };
+  const { pages } = await writePdf([buildGuideDoc(lang, shot)], opts.out, findCjkFonts(opts.font), { title: 'Quick guide' });
   return `Wrote ${opts.out}: ${pages} pages / 已生成 ${opts.out}：${pages} 页`;
 }
 
@@ -69,4 +83,14 @@ export function registerCasebook(program: Command): void {
     .option('--lang <lang>', 'zh (default) or en', 'zh')
     .option('--font <file>', 'a font with Chinese glyphs')
     .action((opts: { out: string; lang: string; font?: string }) => run(() => annotatedCrfPdf(opts)));
+  program
+    .command('guide')
+    .description("the nurse's quick guide / 护士快速指南")
+    .command('pdf')
+    .description('the in-app help notes with screenshots of each screen, as PDF')
+    .requiredOption('--out <file>', 'PDF file to write')
+    .option('--lang <lang>', 'zh (default) or en', 'zh')
+    .option('--screenshots <dir>', 'folder with guide-<topic>-<zh|en>.png screenshots')
+    .option('--font <file>', 'a font with Chinese glyphs')
+    .action((opts: { out: string; lang: string; font?: string; screenshots?: string }) => run(() => guidePdf(opts)));
 }

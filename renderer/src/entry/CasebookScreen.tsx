@@ -23,6 +23,7 @@ import { SubjectBanner } from '../subject/SubjectBanner';
 import { StatusChangeButton } from '../subject/StatusChangeDialog';
 import { PrintCasebookButton } from '../print/PrintButtons';
 import { CasebookLifecycleBar } from '../gcp/lifecycle/CasebookLifecycleBar';
+import { HelpButton } from '../help/HelpButton';
 
 type Subject = CallResult<'subjects.get'>;
 
@@ -72,7 +73,9 @@ function CasebookView(props: CasebookProps & { data: CasebookData; onChanged(): 
         <button type="button" className="link-button" onClick={onBack}>
           {t('entry.casebook.back')}
         </button>
-        <h1>{t('entry.casebook.title', { no: subject.screeningNo })}</h1>
+        <h1>
+          {t('entry.casebook.title', { no: subject.screeningNo })} <HelpButton topic="casebook" />
+        </h1>
         <SubjectBanner subject={subject} casebook={data.casebook} />
         <div className="form-meta muted">
           <StatusChangeButton subject={subject} onChanged={onChanged} onSessionLost={onSessionLost} />

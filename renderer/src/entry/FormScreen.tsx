@@ -36,6 +36,7 @@ import { casebookHeader } from '../../../shared/print/casebookDoc';
 import { SubjectBanner } from '../subject/SubjectBanner';
 import { PrintPageHeader } from '../print/PrintPageHeader';
 import { ConflictPanel } from './ConflictPanel';
+import { HelpButton } from '../help/HelpButton';
 
 const AUTOSAVE_MS = 800;
 /** Who may save a form that names no roles of its own (PHARM names the pharmacist): the back end checks the same. */
@@ -404,7 +405,7 @@ function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onS
           {backTo === 'queries' ? t('entry.form.backToQueries') : t('entry.form.back')}
         </button>
         <h1>
-          {pick(def.label)}
+          <HelpButton topic="form" /> {pick(def.label)}
           {route.repeatKey > 0 && (
             <span className="muted">
               {' · '}

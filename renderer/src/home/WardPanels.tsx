@@ -14,6 +14,7 @@ import type { FormRoute } from '../entry/FormScreen';
 import { openQueryList } from '../gcp/queries/queryNavigation';
 import { pick } from '../i18n';
 import { useSession } from '../session';
+import { HelpButton } from '../help/HelpButton';
 
 /** Items shown per panel before "show all". */
 const SHOWN = 3;
@@ -48,7 +49,7 @@ export function WardPanels(props: WardPanelsProps) {
     <section className="ward-home" aria-label={t('ward.home.title')} data-testid="ward-home">
       <div className="ward-home-head">
         <h2>
-          {t('ward.home.title')} <span className="muted small">{props.today}</span>
+          {t('ward.home.title')} <span className="muted small">{props.today}</span> <HelpButton topic="home" />
         </h2>
         <button type="button" className="link-button small" onClick={toggle} aria-expanded={!collapsed} data-testid="ward-home-toggle">
           {collapsed ? '▸' : '▾'}

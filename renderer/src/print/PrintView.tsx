@@ -15,6 +15,7 @@ import { useApiAction } from '../components/useApiAction';
 import { useApiLoad } from '../components/useApiLoad';
 import { currentLang } from '../i18n';
 import { documentPageCss } from './pageCss';
+import { HelpButton } from '../help/HelpButton';
 
 export type PrintTarget = { doc: 'casebook'; subjectId: number } | { doc: 'crf' };
 
@@ -62,6 +63,7 @@ function PrintedDoc({ data, target, onBack }: { data: CasebookPrint | null; targ
           </button>
         )}
         <span className="muted small">{t('ward.print.hint')}</span>
+        <HelpButton topic="print" />
         {saved && <span role="status">{t('ward.print.saved', { path: saved })}</span>}
         <ErrorBanner error={save.error} />
       </div>
@@ -92,6 +94,17 @@ function Block({ block }: { block: PrintBlock }) {
     }
     case 'paragraph':
       return <p className={block.muted ? 'muted small' : 'small'}>{block.text}</p>;
+    case 'list':
+      return (
+        <ul>
+          {block.items.map((item) => (
+            <li key={item}>{item}</li>
+          ))}
+        </ul>
+      );
+    case 'image':
+      // Screenshots are files on the printing machine (the quick guide on the command line), not in the app.
+      return <p className="muted small">{block.caption}</p>;
     case 'items':
       return (
         <table className="print-table print-items">
