@@ -1,5 +1,5 @@
 // `npm run bench`: measures the DESIGN.md section 1 promises on demo databases and prints ONE JSON object to stdout (logs to stderr).
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -10,6 +10,7 @@ import type { FormData } from '../shared/protocol/types';
 import { validateForm } from '../shared/protocol/validateForm';
 import { createBackend } from '../electron/backend/backend';
 import { DEMO_VERSION } from '../electron/backend/demo/demoStudy';
+import { isPlaintextDatabase, keyFilePath, keyFromFile, openKeyed } from '../electron/backend/db/encryption';
 import { MIGRATIONS } from '../electron/backend/db/migrations';
 import { toWebStream } from '../electron/backend/export/pgpStream';
 import { withZlibStreams } from '../electron/backend/export/zlibStreams';
@@ -25,7 +26,7 @@ const pct = (xs: number[], p: number): number => {
 };
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
-/** BENCH_ONLY=save,export runs only those parts (validate, save, export, ui); default all. */
+/** BENCH_ONLY=save,export runs only those parts (validate, save, list, export, ui); default all. */
 const only = (part: string) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(part);
 
 interface DbInfo { file: string | null; generated_s: number | null; cached: boolean; subjects: number | null; error?: string }
@@ -38,6 +39,7 @@ function demoDb(n: number): DbInfo {
   if (existsSync(file)) return { file, generated_s: null, cached: true, subjects: countSubjects(file) };
   const tmp = `${file}.tmp`;
   rmSync(tmp, { force: true });
+  rmSync(keyFilePath(tmp), { force: true });
   const t0 = nowMs();
   log(`generating demo DB with ${n} subjects ...`);
   try {
@@ -49,28 +51,46 @@ function demoDb(n: number): DbInfo {
     const text = `${err.stderr?.toString() ?? ''}${err.stdout?.toString() ?? ''}`.trim() || err.message;
     return { file: null, generated_s: round((nowMs() - t0) / 1000, 1), cached: false, subjects: existsSync(tmp) ? countSubjects(tmp) : null, error: `ecrf demo failed: ${text.split('\n').pop()}` };
   }
+  renameSync(keyFilePath(tmp), keyFilePath(file));
   renameSync(tmp, file);
   return { file, generated_s: round((nowMs() - t0) / 1000, 1), cached: false, subjects: countSubjects(file) };
 }
 
+/** The demo databases are encrypted like the app's (key file beside each, as in browser mode). */
+const openDemo = (file: string, options: Database.Options = {}) => openKeyed(file, keyFromFile(file), options);
+
 function countSubjects(file: string): number {
-  const db = new Database(file, { readonly: true });
+  const db = openDemo(file, { readonly: true });
   try { return db.prepare('SELECT COUNT(*) FROM subjects').pluck().get() as number; } finally { db.close(); }
 }
 
+/** An encrypted copy (with its key file). */
 function copyDb(file: string, dir: string, name: string): string {
-  const src = new Database(file);
+  const src = openDemo(file);
   src.pragma('wal_checkpoint(TRUNCATE)');
   src.close();
   const to = join(dir, name);
   copyFileSync(file, to);
+  copyFileSync(keyFilePath(file), keyFilePath(to));
+  return to;
+}
+
+/** A plaintext copy: the "before encryption" side of the figures (SQLite3MC rekey to no key, in rollback mode). */
+function plaintextCopy(file: string, dir: string, name: string): string {
+  const to = copyDb(file, dir, name);
+  const db = openDemo(to);
+  db.pragma('journal_mode = DELETE');
+  db.pragma(`rekey = ''`);
+  db.close();
+  rmSync(keyFilePath(to));
+  if (!isPlaintextDatabase(to)) throw new Error(`${to} is still encrypted`);
   return to;
 }
 
 interface LabForm { id: number; subjectId: number; visitCode: string; version: number }
 
-function labForms(file: string, limit: number): LabForm[] {
-  const db = new Database(file, { readonly: true });
+function labForms(file: string, limit: number, plaintext = false): LabForm[] {
+  const db = plaintext ? new Database(file, { readonly: true }) : openDemo(file, { readonly: true });
   try {
     return db.prepare(`SELECT id, subject_id AS subjectId, visit_code AS visitCode, version FROM form_instances WHERE form_code = 'LAB' AND repeat_key = 0 AND status = 'complete' ORDER BY id LIMIT ?`).all(limit) as LabForm[];
   } finally { db.close(); }
@@ -104,7 +124,8 @@ interface SaveRows { formId: number; version: number; updatedAt: string; items: 
 
 /** Bare better-sqlite3 on its own copy of the file (WAL, synchronous=FULL): replays the given rows in one transaction, returns ms. */
 function bareReplayer(rawFile: string, userId: number) {
-  const raw = new Database(rawFile);
+  // Encrypted like the service's copy: the ratio is the service's own work, not the page encryption both pay.
+  const raw = openDemo(rawFile);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
@@ -152,6 +173,9 @@ function benchSave(file: string, dir: string): Record<string, unknown> {
   if (forms.length < 2) return { save_p99_ms: null, save_vs_raw_ratio: null, save_reason: 'fewer than 2 complete LAB forms in the demo DB' };
   const backend = createBackend({ dbFile: svcFile, transport: 'browser', appVersion: 'bench' });
   const { db, forms: formService, users } = backend.services;
+  // The same saves on a plaintext copy, interleaved: the cost of encryption at rest, side by side.
+  const plain = createBackend({ dbFile: plaintextCopy(file, dir, 'save-plaintext.db'), transport: 'browser', appVersion: 'bench', benchmarkPlaintextBaseline: true });
+  const plainTimes: number[] = [];
   const userId = db.prepare("SELECT id FROM users WHERE role = 'data_entry' ORDER BY id LIMIT 1").pluck().get() as number;
   const user = users.byId(userId)!;
   const bare = bareReplayer(rawFile, userId);
@@ -173,6 +197,13 @@ function benchSave(file: string, dir: string): Record<string, unknown> {
       continue;
     }
     svcTimes.push(nowMs() - t);
+    const tp = nowMs();
+    try {
+      plain.services.forms.save({ subjectId: f.subjectId, visitCode: f.visitCode as never, formCode: 'LAB', repeatKey: 0, data, reason: 'benchmark re-entry', expectedVersion: f.version, markComplete: true }, user);
+      plainTimes.push(nowMs() - tp);
+    } catch {
+      // refused on both copies alike
+    }
     const inst = db.prepare('SELECT version, updated_at FROM form_instances WHERE id = ?').get(f.id) as { version: number; updated_at: string };
     const audit = db.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq').all(seqBefore) as Record<string, unknown>[];
     const items = audit.filter((a) => a.item_code).map((a) => ({ code: a.item_code as string, value: (a.new_value as string | null) ?? null }));
@@ -185,6 +216,7 @@ function benchSave(file: string, dir: string): Record<string, unknown> {
     rawTimes.push(bare.replay({ formId: f.id, version: inst.version, updatedAt: inst.updated_at, items, audit, queries, messages }));
   }
   backend.close();
+  plain.close();
   bare.close();
   const svcP50 = pct(svcTimes, 50);
   const rawP50 = pct(rawTimes, 50);
@@ -192,14 +224,16 @@ function benchSave(file: string, dir: string): Record<string, unknown> {
     save_p99_ms: round(pct(svcTimes, 99)), save_p50_ms: round(svcP50), save_samples: svcTimes.length, save_rejected: rejected,
     save_raw_p99_ms: round(pct(rawTimes, 99)), save_raw_p50_ms: round(rawP50),
     save_vs_raw_ratio: round(svcP50 / rawP50, 2), save_vs_raw_ratio_basis: 'p50 service / p50 bare statements, same rows, interleaved save by save', save_target_ratio: 2,
+    save_plaintext_p99_ms: round(pct(plainTimes, 99)), save_plaintext_p50_ms: round(pct(plainTimes, 50)),
+    save_encryption_cost_ratio: round(svcP50 / pct(plainTimes, 50), 2),
     save_avg_audit_rows: round(auditRows / Math.max(1, svcTimes.length), 1), save_avg_query_rows: round(queryRows / Math.max(1, svcTimes.length), 2),
   };
 }
 
-async function benchExport(file: string, dir: string): Promise<Record<string, unknown>> {
-  const copy = copyDb(file, dir, 'export.db');
-  const backend = createBackend({ dbFile: copy, transport: 'browser', appVersion: 'bench' });
-  const out = join(dir, 'out');
+async function benchExport(file: string, dir: string, plaintext = false): Promise<Record<string, unknown>> {
+  const copy = plaintext ? plaintextCopy(file, dir, 'export-plaintext.db') : copyDb(file, dir, 'export.db');
+  const backend = createBackend({ dbFile: copy, transport: 'browser', appVersion: 'bench', ...(plaintext ? { benchmarkPlaintextBaseline: true } : {}) });
+  const out = join(dir, plaintext ? 'out-plaintext' : 'out');
   mkdirSync(out, { recursive: true });
   let peak = process.memoryUsage().rss;
   const startRss = peak;
@@ -275,7 +309,32 @@ async function benchExport(file: string, dir: string): Promise<Record<string, un
   } finally {
     clearInterval(timer);
     backend.close();
+    rmSync(copy, { force: true });
+    rmSync(out, { recursive: true, force: true });
   }
+}
+
+/** subjects.list built from scratch (the first list after a start: reads every subject's forms), encrypted vs plaintext. */
+function benchList(file: string, dir: string): Record<string, unknown> {
+  const measure = (dbFile: string, plaintext: boolean) => {
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const backend = createBackend({ dbFile, transport: 'browser', appVersion: 'bench', ...(plaintext ? { benchmarkPlaintextBaseline: true } : {}) });
+      try {
+        const t = nowMs();
+        backend.services.subjects.list();
+        times.push(nowMs() - t);
+      } finally {
+        backend.close();
+      }
+    }
+    return round(pct(times, 50), 1);
+  };
+  const encrypted = copyDb(file, dir, 'list.db');
+  const plain = plaintextCopy(file, dir, 'list-plaintext.db');
+  const a = measure(encrypted, false);
+  const b = measure(plain, true);
+  return { list_cold_ms: a, list_cold_plaintext_ms: b, list_encryption_cost_ratio: round(a / b, 2), list_basis: 'SubjectService.list() on a fresh back end (whole list built), median of 3, encrypted vs plaintext copy' };
 }
 
 async function main(): Promise<void> {
@@ -299,12 +358,23 @@ async function main(): Promise<void> {
           log(`n=${n}: save`);
           Object.assign(run, benchSave(info.file, dir));
         }
+        if (only('list')) {
+          log(`n=${n}: subject list, encrypted vs plaintext`);
+          Object.assign(run, benchList(info.file, dir));
+        }
         if (only('export')) {
-          log(`n=${n}: export`);
-          Object.assign(run, await benchExport(info.file, dir));
+          log(`n=${n}: export (encrypted database)`);
+          const encrypted = await benchExport(info.file, dir);
+          log(`n=${n}: export (plaintext copy, for the encryption cost)`);
+          const plaintext = await benchExport(info.file, dir, true);
+          Object.assign(run, encrypted, {
+            export_plaintext_s: plaintext.export_s ?? null,
+            export_plaintext_files_s: plaintext.export_files_s ?? null,
+            export_encryption_cost_ratio: typeof encrypted.export_s === 'number' && typeof plaintext.export_s === 'number' ? round(encrypted.export_s / plaintext.export_s, 2) : null,
+          });
         }
       } finally {
-        rmSync(dir, { recursive: true, force: true });
+        rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
       }
     }
     if (info.file && only('ui')) {
@@ -315,7 +385,7 @@ async function main(): Promise<void> {
       } catch (e) {
         Object.assign(run, { ui_subject_list_ms: null, ui_keystroke_p95_ms: null, ui_reason: `UI measurement failed: ${(e as Error).message.split('\n')[0]}` });
       } finally {
-        rmSync(dir, { recursive: true, force: true });
+        rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
       }
     } else {
       Object.assign(run, { ui_subject_list_ms: null, ui_keystroke_p95_ms: null });

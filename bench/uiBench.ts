@@ -2,12 +2,12 @@
 // a demo DB: login → subject list, and LAB keystroke → visible eGFR feedback, timed inside the page.
 // Alone: `npx tsx bench/uiBench.ts [--db FILE] [--only keystroke|list] [--runs N] [--root DIR]` (after `npm run build`;
 // --root: a directory holding another build's dist/, for side-by-side runs).
-import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { keyFilePath, keyFromFile, openKeyed } from '../electron/backend/db/encryption';
 import { DEMO_PASSWORD } from '../electron/backend/demo/demoStudy';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -151,7 +151,15 @@ export async function measureUi(root: string, dbFile: string, parts: readonly ('
     return out;
   } finally {
     await browser.close();
-    server.kill('SIGTERM');
+    // `ecrf serve` takes its backup at exit: wait for it, so the caller can remove the folder.
+    await new Promise<void>((done) => {
+      const timer = setTimeout(done, 180_000);
+      server.once('exit', () => {
+        clearTimeout(timer);
+        done();
+      });
+      server.kill('SIGTERM');
+    });
   }
 }
 
@@ -170,16 +178,17 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ui-bench-'));
   try {
     const copy = join(dir, 'ui.db');
-    const db = new Database(source, { readonly: true });
-    await db.backup(copy);
+    const db = openKeyed(source, keyFromFile(source), { readonly: true });
+    db.prepare('VACUUM INTO ?').run(copy);
     db.close();
+    copyFileSync(keyFilePath(source), keyFilePath(copy));
     for (let i = 0; i < runs; i++) {
       const load = loadavg().map((x) => Math.round(x * 100) / 100);
       const out = await measureUi(root, copy, parts);
       process.stdout.write(`${JSON.stringify({ date: new Date().toISOString(), root, db: source, load_1_5_15: load, ...out })}\n`);
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
   }
 }
 

@@ -1,4 +1,4 @@
-// electron-builder configuration: Windows NSIS x64, Linux AppImage + deb; better-sqlite3 rebuilt for
+// electron-builder configuration: Windows NSIS x64, Linux AppImage + deb; better-sqlite3-multiple-ciphers (SQLCipher-compatible) rebuilt for
 // Electron at package time; Electron fuses set so the packaged app cannot be turned into a Node runtime.
 /** @type {import('electron-builder').Configuration} */
 module.exports = {
@@ -8,7 +8,7 @@ module.exports = {
   directories: { output: 'release', buildResources: 'build/resources' },
   files: ['dist/**/*', '!dist/**/*.map', 'package.json'],
   asar: true,
-  asarUnpack: ['**/node_modules/better-sqlite3/**'],
+  asarUnpack: ['**/node_modules/better-sqlite3-multiple-ciphers/**'],
   npmRebuild: true,
   buildDependenciesFromSource: true,
   extraMetadata: { main: 'dist/main.cjs' },

@@ -17,12 +17,12 @@ export default tseslint.config(
   },
   {
     files: ['shared/**/*.ts'],
-    rules: restrict([...nodeBuiltins, 'electron', 'react', 'react-dom', 'better-sqlite3', '**/electron/**', '**/renderer/**'], 'shared/ is pure TypeScript: no Node, DOM, Electron or UI imports.'),
+    rules: restrict([...nodeBuiltins, 'electron', 'react', 'react-dom', 'better-sqlite3-multiple-ciphers', '**/electron/**', '**/renderer/**'], 'shared/ is pure TypeScript: no Node, DOM, Electron or UI imports.'),
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
     ignores: ['renderer/vite.config.ts'],
-    rules: restrict([...nodeBuiltins, 'electron', 'better-sqlite3', '**/electron/**'], 'The renderer reaches the back end only through the API client.'),
+    rules: restrict([...nodeBuiltins, 'electron', 'better-sqlite3-multiple-ciphers', '**/electron/**'], 'The renderer reaches the back end only through the API client.'),
   },
   {
     files: ['electron/**/*.ts'],

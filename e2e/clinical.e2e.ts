@@ -2,8 +2,10 @@
 // eligible subject can be confirmed, the Month 6 renal response shows every step and its category, and the kidney trends.
 import { WORKED_FOLLOW_UP, WORKED_SCREENING, type SeedForm } from '../renderer/src/clinical/testing/workedSubject';
 import { apiSession, type ApiCall } from './apiSession';
-import { expect, screenshot, setupAdmin, test } from './fixtures';
-import { prepareRandomisationList } from './randomisationList';
+import { ADMIN, expect, screenshot, setupAdmin, test } from './fixtures';
+import { createAccount } from './accounts';
+import { prepareRandomisationList, RANDOMISING_INVESTIGATOR, randomiseInDialog } from './randomisationList';
+import { switchUser } from './switchUser';
 import type { Page } from '@playwright/test';
 
 /** Subject list → casebook → the clinical screens. */
@@ -31,7 +33,8 @@ async function seedSubject(api: ApiCall, forms: SeedForm[]): Promise<{ id: numbe
 test('eligibility, renal response and kidney trends of seeded subjects', async ({ page, ecrf }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await setupAdmin(page, ecrf);
-  prepareRandomisationList(ecrf.dbFile);
+  await prepareRandomisationList(ecrf);
+  await createAccount(ecrf, RANDOMISING_INVESTIGATOR);
   const api = await apiSession(ecrf);
 
   // S001: the worked eligible subject with Month 1 and Month 6 labs.
@@ -60,7 +63,7 @@ test('eligibility, renal response and kidney trends of seeded subjects', async (
   await expect(ln).toHaveAttribute('data-status', 'missing');
   await expect(ln).toContainText('缺少数据');
   await expect(page.locator('tr[data-criterion="INC_AGE"]')).toContainText('年龄 34 岁（知情同意日 2026-03-02）');
-  await expect(page.getByTestId('randomise')).toBeDisabled();
+  await expect(page.getByTestId('randomise-hint')).toHaveText('随机分组由研究者操作。'); // the admin never gets the button
   await screenshot(page, 'clinical-eligibility-not-met');
 
   // --- The eligible subject: every criterion met; Randomise stays disabled until the investigator confirms.
@@ -69,25 +72,24 @@ test('eligibility, renal response and kidney trends of seeded subjects', async (
   await expect(page.getByTestId('elig-verdict')).toContainText('全部标准均符合：可以随机');
   await expect(page.locator('tr[data-status="met"]')).toHaveCount(16);
   await expect(page.locator('tr[data-criterion="EXC_CREATININE_GT_250"]')).toContainText('血肌酐 88 µmol/L ≤ 250');
-  await expect(page.getByTestId('randomise')).toBeDisabled();
+  await expect(page.getByTestId('randomise-hint')).toHaveText('随机分组由研究者操作。'); // the admin never gets the button
   await expect(page.getByTestId('elig-confirm-state')).toHaveText('研究者尚未确认');
   await page.getByLabel('本人已逐条核对以上入选/排除标准评估结果，确认无误').check();
   await page.getByRole('button', { name: '保存确认' }).click();
   await expect(page.getByText('确认已保存')).toBeVisible();
   await expect(page.getByTestId('elig-confirm-state')).toContainText('研究者已于');
-  const hasRandomisation = await page.evaluate(async () => {
-    // The button is enabled only when issue 5's randomisation.randomise is in the contract.
-    return !(document.querySelector('[data-testid="randomise"]') as HTMLButtonElement | null)?.disabled;
-  });
-  if (hasRandomisation) {
-    await page.getByTestId('randomise').click();
-    await page.getByTestId('randomise-confirm').click();
-    await expect(page.getByTestId('rand-result')).toContainText(/随机号 R\d{3}，药物编号/);
-    await expect(page.getByTestId('eligibility-screen')).not.toContainText(/MSC|安慰剂|placebo/i);
-  } else {
-    await expect(page.getByTestId('randomise-hint')).toHaveText('随机模块尚未启用，请联系系统管理员。');
-  }
+  // The admin may not randomise (issue 12): the investigator does, in the dialog with their own password.
+  await expect(page.getByTestId('randomise-hint')).toHaveText('随机分组由研究者操作。');
+  await backToList(page);
+  await switchUser(page, RANDOMISING_INVESTIGATOR.username, RANDOMISING_INVESTIGATOR.password);
+  await openClinical(page, good.screeningNo);
+  await randomiseInDialog(page, RANDOMISING_INVESTIGATOR.password);
+  await expect(page.getByTestId('rand-result')).toContainText(/随机号 R\d{3}，药物编号/);
+  await expect(page.getByTestId('eligibility-screen')).not.toContainText(/MSC|安慰剂|placebo/i);
   await screenshot(page, 'clinical-eligibility-met');
+  await backToList(page);
+  await switchUser(page, ADMIN.username, ADMIN.password);
+  await openClinical(page, good.screeningNo);
 
   // --- CYC dose: 170 cm, 60 kg → BSA √(170×60/3600) = 1.683 m²; × 750 = 1262.4 → 1260 mg; copy; WBC hold; >10 % needs a reason.
   await page.getByRole('tab', { name: '环磷酰胺剂量' }).click();
@@ -155,7 +157,9 @@ test('eligibility, renal response and kidney trends of seeded subjects', async (
   await page.getByTestId('open-SCR-ELIG').click();
   await expect(page.getByTestId('elig-panel').getByTestId('elig-verdict')).toContainText('有标准不符合');
   await expect(page.getByTestId('elig-panel').locator('tr[data-status="met"]')).toHaveCount(14);
-  await expect(page.getByTestId('elig-panel').getByRole('button', { name: '随机分组' })).toBeDisabled();
+  // Randomising is done in one place only (the eligibility screen): the form's panel has no button, it says where.
+  await expect(page.getByTestId('elig-panel').getByRole('button', { name: '随机分组' })).toHaveCount(0);
+  await expect(page.getByTestId('elig-panel').getByTestId('randomise-where')).toContainText('只能由研究者在「入选/排除标准」页面进行');
   await page.getByRole('button', { name: /返回病例/ }).click();
   await page.getByTestId('open-clinical').click();
 
@@ -181,16 +185,7 @@ test('eligibility, renal response and kidney trends of seeded subjects', async (
   await backToList(page);
   await openClinical(page, good.screeningNo);
   await expect(page.getByTestId('elig-stale')).toContainText('确认之后筛选期数据又有修改（病史）');
-  if (hasRandomisation) {
-    // Already randomised: the change is flagged, but there is nothing left to re-confirm or randomise.
-    await expect(page.getByTestId('rand-result')).toContainText(/随机号 R\d{3}/);
-    await expect(page.getByLabel('本人已逐条核对以上入选/排除标准评估结果，确认无误')).toHaveCount(0);
-    return;
-  }
-  await expect(page.getByTestId('randomise')).toBeDisabled();
-  await page.getByLabel('本人已逐条核对以上入选/排除标准评估结果，确认无误').check();
-  await page.getByLabel('修改原因').fill('病史修改后重新核对');
-  await page.getByRole('button', { name: '保存确认' }).click();
-  await expect(page.getByTestId('elig-stale')).toHaveCount(0);
-  await expect(page.getByTestId('elig-confirm-state')).toContainText('研究者已于');
+  // Already randomised: the change is flagged, but there is nothing left to re-confirm or randomise.
+  await expect(page.getByTestId('rand-result')).toContainText(/随机号 R\d{3}/);
+  await expect(page.getByLabel('本人已逐条核对以上入选/排除标准评估结果，确认无误')).toHaveCount(0);
 });

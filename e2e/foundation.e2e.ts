@@ -15,7 +15,7 @@ test('first run, login, create and list subjects in zh-CN, then English', async 
   await page.getByLabel('密码', { exact: true }).fill('short');
   await page.getByLabel('再次输入密码').fill('different');
   await page.getByRole('button', { name: '创建管理员并登录' }).click();
-  await expect(page.locator('#setup-password-error')).toHaveText('至少 10 个字符');
+  await expect(page.locator('#setup-password-error')).toHaveText('至少 12 个字符');
   await page.getByLabel('密码', { exact: true }).fill(ADMIN.password);
   await page.getByRole('button', { name: '创建管理员并登录' }).click();
   await expect(page.locator('#setup-confirm-error')).toHaveText('两次输入的密码不一致');

@@ -5,10 +5,13 @@ import { GOOD_FORMS } from '../shared/protocol/testing/fixtures';
 import { apiSession } from './apiSession';
 import { fillForm, openSubjectForm, saveForm } from './entryHelpers';
 import { expect, screenshot, setupAdmin, test } from './fixtures';
-import { switchUser } from './switchUser';
+import { firstLogIn, switchUser } from './switchUser';
+import { createAccount } from './accounts';
 import type { Page } from '@playwright/test';
 
 const PASSWORD = 'ward-test-pass-2026';
+/** What the admin types in the create dialog; each user replaces it with PASSWORD at the first login. */
+const INITIAL = 'admin-initial-2026';
 const NURSE = { username: 'nurse.chen', displayName: '陈护士', role: '数据录入员' };
 const MONITOR = { username: 'monitor.sun', displayName: '孙监查', role: '监查员' };
 const DOCTOR = { username: 'dr.liu', displayName: '刘医生', role: 'investigator' };
@@ -19,8 +22,8 @@ async function createInUi(page: Page, user: { username: string; displayName: str
   await dialog.getByLabel('用户名').fill(user.username);
   await dialog.getByLabel('姓名').fill(user.displayName);
   await dialog.getByLabel('角色').selectOption({ label: user.role });
-  await dialog.getByLabel('初始密码', { exact: true }).fill(PASSWORD);
-  await dialog.getByLabel('再次输入初始密码').fill(PASSWORD);
+  await dialog.getByLabel('初始密码', { exact: true }).fill(INITIAL);
+  await dialog.getByLabel('再次输入初始密码').fill(INITIAL);
   await dialog.getByTestId('user-create-submit').click();
   await expect(page.getByTestId('users-notice')).toHaveText(`已创建用户 ${user.username}`);
   await expect(page.getByTestId(`user-row-${user.username}`)).toContainText(user.role);
@@ -45,12 +48,12 @@ test('admin creates users; nurse saves, monitor verifies, investigator signs, a 
   await screenshot(page, 'users-admin');
 
   const api = await apiSession(ecrf);
-  await api('users.create', { ...DOCTOR, password: PASSWORD });
+  await createAccount(ecrf, { ...DOCTOR, password: PASSWORD });
   const subject = (await api('subjects.create', {})) as { id: number; screeningNo: string };
   await api('forms.save', { subjectId: subject.id, visitCode: 'SCR', formCode: 'CONSENT', data: GOOD_FORMS.CONSENT.data, expectedVersion: 0 });
 
-  // --- Nurse: enters and saves the screening vitals; no SDV / sign / lock buttons for her.
-  await switchUser(page, NURSE.username, PASSWORD);
+  // --- Nurse: at her first login she must replace the admin's password; then enters and saves the screening vitals.
+  await firstLogIn(page, NURSE.username, INITIAL, PASSWORD, () => screenshot(page, 'users-first-login-own-password'));
   await openSubjectForm(page, subject.screeningNo, 'SCR', 'VITALS');
   await fillForm(page, 'VITALS', GOOD_FORMS.VITALS.data);
   await saveForm(page);
@@ -61,7 +64,7 @@ test('admin creates users; nurse saves, monitor verifies, investigator signs, a 
   await expect(bar.getByTestId('lock-open')).toHaveCount(0);
 
   // --- Monitor: one item by hand, then the rest with 核查全部.
-  await switchUser(page, MONITOR.username, PASSWORD);
+  await firstLogIn(page, MONITOR.username, INITIAL, PASSWORD);
   await openSubjectForm(page, subject.screeningNo, 'SCR', 'VITALS');
   await expect(bar).toContainText('整表核查要求：表单已完成，且没有未解决');
   await bar.getByTestId('sdv-items-toggle').click();
@@ -181,8 +184,8 @@ test('admin unlocks a locked-out monitor and deactivates a nurse: her open sessi
   await page.setViewportSize({ width: 1280, height: 900 });
   await setupAdmin(page, ecrf);
   const api = await apiSession(ecrf);
-  await api('users.create', { username: 'nurse.wu', displayName: '吴护士', role: 'data_entry', password: PASSWORD });
-  await api('users.create', { username: 'monitor.he', displayName: '何监查', role: 'monitor', password: PASSWORD });
+  await createAccount(ecrf, { username: 'nurse.wu', displayName: '吴护士', role: 'data_entry', password: PASSWORD });
+  await createAccount(ecrf, { username: 'monitor.he', displayName: '何监查', role: 'monitor', password: PASSWORD });
   for (let i = 0; i < 5; i++) await api('auth.login', { username: 'monitor.he', password: 'wrong-password' }).catch(() => undefined);
 
   // The nurse is logged in on another computer (browser context).

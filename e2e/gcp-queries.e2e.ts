@@ -1,6 +1,7 @@
 // Data queries in real Chromium (zh-CN): the monitor raises a query on an item, the nurse sees the red badge and answers,
 // the monitor closes it; a query-raising warning raises an automatic query on save (a normal-range flag does not); the audit trail shows the history.
 import { GOOD_FORMS } from '../shared/protocol/testing/fixtures';
+import { createAccount } from './accounts';
 import { apiSession } from './apiSession';
 import { openSubjectForm } from './entryHelpers';
 import { expect, screenshot, setupAdmin, test } from './fixtures';
@@ -14,7 +15,7 @@ test('monitor raises, nurse answers, monitor closes; an edit-check warning raise
   await page.setViewportSize({ width: 1280, height: 900 });
   await setupAdmin(page, ecrf);
   const api = await apiSession(ecrf);
-  for (const u of [NURSE, MONITOR]) await api('users.create', { ...u, password: PASSWORD });
+  for (const u of [NURSE, MONITOR]) await createAccount(ecrf, { ...u, password: PASSWORD });
   const subject = (await api('subjects.create', {})) as { id: number; screeningNo: string };
   for (const code of ['CONSENT', 'VITALS', 'MEDHX'] as const) {
     await api('forms.save', { subjectId: subject.id, visitCode: 'SCR', formCode: code, data: GOOD_FORMS[code].data, expectedVersion: 0 });

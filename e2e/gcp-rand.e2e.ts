@@ -1,7 +1,9 @@
-// Randomisation and blinding in real Chromium (zh-CN): the admin generates the sealed list and takes a backup in the UI,
-// the investigator confirms eligibility and randomises (number shown, no arm), the pharmacist sees the allocation,
+// Randomisation and blinding in real Chromium (zh-CN): the admin takes a backup (and cannot make the list), the
+// pharmacist generates the sealed list, the investigator confirms eligibility and randomises with a confirmation and
+// their password (number shown, no arm), the pharmacist sees the allocation,
 // nurse and investigator screens never show it, and the investigator's emergency unblinding shows it once.
 import { WORKED_SCREENING } from '../renderer/src/clinical/testing/workedSubject';
+import { createAccount } from './accounts';
 import { apiSession } from './apiSession';
 import { expect, screenshot, setupAdmin, test } from './fixtures';
 import { switchUser } from './switchUser';
@@ -21,53 +23,71 @@ async function expectNoArm(page: Page): Promise<void> {
     .not.toMatch(ARM_TEXT);
 }
 
-test('admin generates the list, investigator randomises, pharmacist sees the allocation, blinded screens never do', async ({ page, ecrf }) => {
+test('the pharmacist makes the list, the investigator randomises with confirmation and password, blinded screens never show the arm', async ({ page, ecrf }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await setupAdmin(page, ecrf);
   const api = await apiSession(ecrf);
-  for (const u of [DOCTOR, NURSE, PHARMACIST]) await api('users.create', { ...u, password: PASSWORD });
+  for (const u of [DOCTOR, NURSE, PHARMACIST]) await createAccount(ecrf, { ...u, password: PASSWORD });
   const subject = (await api('subjects.create', {})) as { id: number; screeningNo: string };
   for (const f of WORKED_SCREENING) {
     await api('forms.save', { subjectId: subject.id, visitCode: f.visitCode, formCode: f.formCode, data: f.data, expectedVersion: 0 });
   }
 
-  // --- Admin: no list yet; generate one from a seed; back up now.
+  // --- Admin: sees the list's state only (the pharmacist makes it); backs up now.
   await page.reload();
   await expect(page.getByRole('row', { name: new RegExp(subject.screeningNo) })).toBeVisible();
   await screenshot(page, 'gcp-rand-subjects-admin');
   await page.getByTestId('open-rand-admin').click();
   await expect(page.getByRole('heading', { name: '随机化与备份', level: 1 })).toBeVisible();
   await expect(page.getByTestId('rand-status')).toContainText('尚未生成随机表');
-  // A CSV with a wrong allocation and a repeated number is refused with line numbers; nothing is imported.
+  await expect(page.getByTestId('rand-seed')).toHaveCount(0);
+  await expect(page.getByTestId('rand-import')).toHaveCount(0);
+  await expect(page.getByTestId('backup-last')).toContainText('尚未备份');
+  await page.getByTestId('backup-now').click();
+  await expect(page.getByTestId('rand-notice')).toContainText('备份完成');
+  await expect(page.getByTestId('backup-last')).toContainText('手动');
+  await screenshot(page, 'gcp-rand-admin');
+  await page.getByTestId('lang-toggle').click();
+  await expect(page.getByRole('heading', { name: 'Randomisation and backups', level: 1 })).toBeVisible();
+  await screenshot(page, 'gcp-rand-admin-en');
+  await page.getByTestId('lang-toggle').click();
+  await page.getByRole('button', { name: /返回受试者列表/ }).click();
+
+  // --- Pharmacist: a bad CSV is refused with line numbers; then the list is generated from a seed (used once, not kept).
+  await switchUser(page, PHARMACIST.username, PASSWORD);
+  await page.getByTestId('open-allocations').click();
+  await expect(page.getByRole('heading', { name: /分组信息/ })).toBeVisible();
+  await expect(page.getByTestId('rand-status')).toContainText('尚未生成随机表');
   await page.getByTestId('rand-csv').setInputFiles({
     name: 'list.csv',
     mimeType: 'text/csv',
     buffer: Buffer.from('rand_no,kit_no,allocation\nR001,K-1,MSC\nR002,K-2,ACTIVE\nR001,K-3,PLACEBO\n'),
   });
+  await page.getByTestId('rand-password').fill(PASSWORD); // the pharmacist's password wraps the list key
   await page.getByTestId('rand-import').click();
   await expect(page.getByRole('alert')).toContainText('随机表未导入：2 处错误');
   await expect(page.getByRole('alert')).toContainText('第 3 行：分组「ACTIVE」只能是 MSC 或 PLACEBO');
   await expect(page.getByRole('alert')).toContainText('第 4 行：随机号 R001 与第 2 行重复');
   await expect(page.getByTestId('rand-status')).toContainText('尚未生成随机表');
+  await screenshot(page, 'gcp-rand-pharmacist-list');
   await page.getByTestId('rand-seed').fill('KM-2012-e2e-seed');
   await page.getByTestId('rand-size').fill('12');
+  await expect(page.getByTestId('rand-password')).toHaveValue(PASSWORD); // kept after the refused import
   await page.getByTestId('rand-generate').click();
   await expect(page.getByTestId('rand-notice')).toContainText('随机表已生成');
   await expect(page.getByTestId('rand-status')).toContainText(/共 1[2-7] 个随机号：已用 0，剩余 1[2-7]/);
-  await expect(page.getByTestId('backup-last')).toContainText('尚未备份');
-  await page.getByTestId('backup-now').click();
-  await expect(page.getByTestId('rand-notice')).toContainText('备份完成');
-  await expect(page.getByTestId('backup-last')).toContainText('手动');
-  await expect(page.getByTestId('rand-status')).not.toContainText(ARM_TEXT); // no counts by arm for the (blinded) admin
-  await screenshot(page, 'gcp-rand-admin');
-  await page.getByTestId('lang-toggle').click();
-  await expect(page.getByRole('heading', { name: 'Randomisation and backups', level: 1 })).toBeVisible();
-  await expect(page.getByTestId('rand-status')).toContainText(/\d+ randomisation numbers: 0 used/);
-  await screenshot(page, 'gcp-rand-admin-en');
-  await page.getByTestId('lang-toggle').click();
-
-  // --- Investigator: confirm eligibility and randomise from the eligibility screen.
+  await expect(page.getByTestId('list-holders')).toContainText(`${PHARMACIST.username}：非盲药师`);
+  // The investigator, beside the pharmacist, types their own password: they get a key for emergency unblinding.
+  await page.getByTestId('grant-username').fill(DOCTOR.username);
+  await page.getByTestId('grant-password').fill(PASSWORD);
+  await page.getByTestId('grant-mine').fill(PASSWORD);
+  await page.getByTestId('grant-submit').click();
+  await expect(page.getByTestId('rand-notice')).toContainText(`已授权 ${DOCTOR.username} 持有随机表密钥`);
+  await expect(page.getByTestId('list-holders')).toContainText(`${DOCTOR.username}：研究者（紧急揭盲），由 ${PHARMACIST.username}`);
+  await screenshot(page, 'gcp-rand-pharmacist-generated');
   await page.getByRole('button', { name: /返回受试者列表/ }).click();
+
+  // --- Investigator: confirm eligibility and randomise from the eligibility screen, confirming with the password.
   await switchUser(page, DOCTOR.username, PASSWORD);
   await expect(page.getByTestId('open-rand-admin')).toHaveCount(0);
   await expect(page.getByTestId('open-allocations')).toHaveCount(0);
@@ -78,7 +98,21 @@ test('admin generates the list, investigator randomises, pharmacist sees the all
   await page.getByRole('button', { name: '保存确认' }).click();
   await expect(page.getByText('确认已保存')).toBeVisible();
   await page.getByTestId('randomise').click();
-  await page.getByTestId('randomise-confirm').click();
+  const dialog = page.getByTestId('randomise-dialog');
+  await expect(dialog).toContainText('随机分组一经完成，不可撤销');
+  await expect(dialog.getByTestId('randomise-confirm')).toBeDisabled();
+  await dialog.getByTestId('randomise-understood').check();
+  await dialog.getByLabel('请输入您本人的登录密码以确认随机（等同签名）').fill('wrong-password-1');
+  await screenshot(page, 'gcp-rand-confirm-dialog');
+  await dialog.getByTestId('randomise-confirm').click();
+  await expect(dialog.getByRole('alert')).toContainText('密码错误');
+  await expect(page.getByTestId('rand-result')).toHaveCount(0);
+  // The language toggle sits under the dialog's backdrop: switched by its click event.
+  await page.getByTestId('lang-toggle').dispatchEvent('click');
+  await dialog.getByLabel('Enter your own login password to confirm (like a signature)').fill(PASSWORD);
+  await screenshot(page, 'gcp-rand-confirm-dialog-en');
+  await page.getByTestId('lang-toggle').dispatchEvent('click');
+  await dialog.getByTestId('randomise-confirm').click();
   await expect(page.getByTestId('rand-result')).toContainText('随机号 R001，药物编号 K-1001');
   await expectNoArm(page);
   await screenshot(page, 'gcp-rand-randomised');
@@ -111,6 +145,9 @@ test('admin generates the list, investigator randomises, pharmacist sees the all
   await switchUser(page, PHARMACIST.username, PASSWORD);
   await page.getByTestId('open-allocations').click();
   await expect(page.getByRole('heading', { name: /分组信息/ })).toBeVisible();
+  await expect(page.getByTestId('allocation-table')).toHaveCount(0); // sealed until the pharmacist's password opens it
+  await page.getByTestId('list-open-password').fill(PASSWORD);
+  await page.getByTestId('list-open-submit').click();
   const row = page.getByTestId('allocation-table').locator('tbody tr').first();
   await expect(row).toContainText('R001');
   await expect(row).toContainText(subject.screeningNo);

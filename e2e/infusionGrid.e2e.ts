@@ -3,6 +3,7 @@
 // 24 separate items; screenshots in zh-CN and English at 1280 and 1024 px wide with no sideways scrolling.
 import type { Page } from '@playwright/test';
 import { GOOD_FORMS } from '../shared/protocol/testing/fixtures';
+import { createAccount } from './accounts';
 import { apiSession, formSeeder } from './apiSession';
 import { fillForm, openForm, saveForm } from './entryHelpers';
 import { expect, screenshot, setupAdmin, test } from './fixtures';
@@ -121,7 +122,7 @@ test('INFUSION vital signs: one table, keyboard entry row by row, messages in th
 
   // A monitor (read-only cells): the raise-query link of a cell is hidden until its cell is hovered or focused, reachable
   // by keyboard, and the query badge then shows in that cell without hovering.
-  await api('users.create', { username: 'monitor.zhao', displayName: '赵监查', role: 'monitor', password: 'monitor-pass-2026' });
+  await createAccount(ecrf, { username: 'monitor.zhao', displayName: '赵监查', role: 'monitor', password: 'monitor-pass-2026' });
   await switchUser(page, 'monitor.zhao', 'monitor-pass-2026');
   await page.getByRole('row', { name: new RegExp(subject.screeningNo) }).click();
   await openForm(page, 'D0', 'INFUSION');

@@ -9,9 +9,10 @@ import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
 import { CONSENT_DATE, DAY0, GOOD_FORMS } from '../shared/protocol/testing/fixtures';
 import type { FormCode, FormData, VisitCode } from '../shared/protocol/types';
-import { apiSession } from './apiSession';
 import { backToCasebook, fillForm, openForm, saveForm, createSubject } from './entryHelpers';
-import { prepareRandomisationList } from './randomisationList';
+import { createAccount } from './accounts';
+import { prepareRandomisationList, RANDOMISING_INVESTIGATOR, randomiseInDialog } from './randomisationList';
+import { switchUser } from './switchUser';
 import { ADMIN, expect, screenshot, setupAdmin, startHost, test } from './fixtures';
 
 const SCREENING: FormCode[] = ['CONSENT', 'DEMOG', 'MEDHX', 'BIOPSY', 'SLEDAI', 'BILAG', 'VITALS', 'LAB', 'PREG'];
@@ -95,7 +96,8 @@ test('one subject from consent through Month 6 and the renal response endpoint',
 
     // --- Screening day: consent first, then every screening form from the worked eligible subject.
     await setupAdmin(page, host);
-    const hasList = prepareRandomisationList(host.dbFile);
+    await prepareRandomisationList(host);
+    await createAccount(host, RANDOMISING_INVESTIGATOR);
     await createSubject(page);
     await expect(page.getByTestId('status-legend')).toContainText('未开始');
     await expect(page.getByTestId('status-legend').locator('.chip')).toHaveCount(7);
@@ -116,38 +118,31 @@ test('one subject from consent through Month 6 and the renal response endpoint',
     await backToCasebook(page);
     await page.getByTestId('open-clinical').click();
     await expect(page.getByTestId('elig-confirm-state')).toContainText('研究者已于');
-    const randomise = page.getByTestId('randomise');
-    let kitNo = String(GOOD_FORMS.RAND.data.kitNo);
-    let randNo: string | null = null;
-    if (await randomise.isEnabled()) {
-      await randomise.click();
-      await page.getByTestId('randomise-confirm').click();
-      const result = page.getByTestId('rand-result');
-      await expect(result).toContainText(/随机号 R\d{3,5}，药物编号/);
-      await expect(page.getByTestId('eligibility-screen')).not.toContainText(/MSC|安慰剂|placebo/i);
-      await screenshot(page, 'journey-randomised-zh');
-      await page.getByRole('button', { name: /返回病例/ }).click();
-      // RAND is written by the randomisation service: Day 0 is today, the numbers are shown, the allocation is not.
-      await openForm(page, 'D0', 'RAND');
-      await expect(page.locator('#f-randDate')).toHaveValue(DAY0);
-      await expect(page.locator('#f-randNo')).toHaveValue(/^R\d{3,5}$/);
-      randNo = await page.locator('#f-randNo').inputValue();
-      kitNo = await page.locator('#f-kitNo').inputValue();
-      await expect(page.getByTestId('form')).not.toContainText(/安慰剂|hUC-MSC/);
-      await formShot(page, 'RAND', 'D0');
-      await backToCasebook(page);
-    } else {
-      // Issue 5's randomisation.randomise is not in this build yet: the button says so, and (RAND never being typed in
-      // the UI) the test records the worked subject's numbers through the API in its place.
-      expect(hasList).toBe(false);
-      await expect(page.getByTestId('randomise-hint')).toHaveText('随机模块尚未启用，请联系系统管理员。');
-      const api = await apiSession(host);
-      await api('forms.save', { subjectId: 1, visitCode: 'D0', formCode: 'RAND', data: GOOD_FORMS.RAND.data, expectedVersion: 0 });
-      await page.getByRole('button', { name: /返回病例/ }).click();
-      await page.getByRole('button', { name: /返回受试者列表/ }).click();
-      await page.getByRole('row', { name: /KM01-S001/ }).click();
-      await expect(page.getByTestId('open-D0-RAND')).toHaveClass(/form-complete/);
-    }
+    // The admin may not randomise (issue 12): the investigator does, in the dialog with their own password.
+    await expect(page.getByTestId('randomise-hint')).toHaveText('随机分组由研究者操作。');
+    await page.getByRole('button', { name: /返回病例/ }).click();
+    await page.getByRole('button', { name: /返回受试者列表/ }).click();
+    await switchUser(page, RANDOMISING_INVESTIGATOR.username, RANDOMISING_INVESTIGATOR.password);
+    await page.getByRole('row', { name: /KM01-S001/ }).click();
+    await page.getByTestId('open-clinical').click();
+    await randomiseInDialog(page, RANDOMISING_INVESTIGATOR.password);
+    const result = page.getByTestId('rand-result');
+    await expect(result).toContainText(/随机号 R\d{3,5}，药物编号/);
+    await expect(page.getByTestId('eligibility-screen')).not.toContainText(/MSC|安慰剂|placebo/i);
+    await screenshot(page, 'journey-randomised-zh');
+    await page.getByRole('button', { name: /返回病例/ }).click();
+    await page.getByRole('button', { name: /返回受试者列表/ }).click();
+    await switchUser(page, ADMIN.username, ADMIN.password);
+    await page.getByRole('row', { name: /KM01-S001/ }).click();
+    // RAND is written by the randomisation service: Day 0 is today, the numbers are shown, the allocation is not.
+    await openForm(page, 'D0', 'RAND');
+    await expect(page.locator('#f-randDate')).toHaveValue(DAY0);
+    await expect(page.locator('#f-randNo')).toHaveValue(/^R\d{3,5}$/);
+    const randNo: string | null = await page.locator('#f-randNo').inputValue();
+    const kitNo = await page.locator('#f-kitNo').inputValue();
+    await expect(page.getByTestId('form')).not.toContainText(/安慰剂|hUC-MSC/);
+    await formShot(page, 'RAND', 'D0');
+    await backToCasebook(page);
 
     // --- Day 0 treatment: vitals, first study infusion (kit pre-filled from randomisation), CYC pulse 1 with its dose.
     await enterForm(page, 'D0', 'VITALS', { ...withoutHeight(GOOD_FORMS.VITALS.data), assessmentDate: DAY0 });

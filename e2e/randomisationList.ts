@@ -1,14 +1,26 @@
-// Prepares a sealed randomisation list on a test database with issue 5's CLI (`ecrf randomisation generate`), when this build has it.
-import { spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
+// The sealed list for e2e tests that need one: an unblinded pharmacist account generates it through the API (issue 12:
+// the pharmacist makes the list, never the admin), and the investigator's randomisation dialog.
+import { expect, type Page } from '@playwright/test';
+import { createAccount, type Account } from './accounts';
+import { apiSession } from './apiSession';
+import type { EcrfHost } from './fixtures';
 
-const CLI = join(resolve(__dirname, '..'), 'dist', 'ecrf.cjs');
+export const LIST_PHARMACIST: Account = { username: 'pharm.list', displayName: '列表药师', role: 'pharmacist', password: 'pharmacy-list-2026' };
+export const RANDOMISING_INVESTIGATOR: Account = { username: 'dr.rand', displayName: '随机医生', role: 'investigator', password: 'investigator-pass-2026' };
 
-/** True when the list was generated; false when the CLI has no `randomisation` command yet. Throws if generation fails. */
-export function prepareRandomisationList(dbFile: string, size = 12, seed = 'e2e-journey'): boolean {
-  const help = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' });
-  if (!/^\s+randomisation\b/m.test(help.stdout)) return false;
-  const run = spawnSync(process.execPath, [CLI, 'randomisation', 'generate', '--db', dbFile, '--seed', seed, '--size', String(size)], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`ecrf randomisation generate failed: ${run.stderr || run.stdout}`);
-  return true;
+export async function prepareRandomisationList(host: EcrfHost, size = 12, seed = 'e2e-journey'): Promise<void> {
+  await createAccount(host, LIST_PHARMACIST);
+  const pharmacist = await apiSession(host, LIST_PHARMACIST);
+  await pharmacist('randomisation.generateList', { seed, size, password: LIST_PHARMACIST.password });
+}
+
+/** On the eligibility screen, as the investigator: Randomise, tick that it cannot be undone, own password, confirm. */
+export async function randomiseInDialog(page: Page, password: string): Promise<void> {
+  await page.getByTestId('randomise').click();
+  const dialog = page.getByTestId('randomise-dialog');
+  await expect(dialog.getByTestId('randomise-irreversible')).toContainText('不可撤销');
+  await expect(dialog.getByTestId('randomise-confirm')).toBeDisabled();
+  await dialog.getByTestId('randomise-understood').check();
+  await dialog.getByLabel('请输入您本人的登录密码以确认随机（等同签名）').fill(password);
+  await dialog.getByTestId('randomise-confirm').click();
 }

@@ -5,6 +5,7 @@ import type { Page } from '@playwright/test';
 import { generateKeyPair } from '../electron/backend/export/pgpKeys';
 import { GOOD_FORMS } from '../shared/protocol/testing/fixtures';
 import { WORKED_SCREENING } from '../renderer/src/clinical/testing/workedSubject';
+import { createAccount } from './accounts';
 import { apiSession, type ApiCall } from './apiSession';
 import { openCasebook } from './entryHelpers';
 import { ADMIN, expect, setupAdmin, test } from './fixtures';
@@ -39,8 +40,8 @@ async function toSubjectList(page: Page): Promise<void> {
   await expect(page.getByRole('heading', { name: '受试者列表' })).toBeVisible();
 }
 
-async function seed(api: ApiCall, nurse: ApiCall, doctor: ApiCall, monitor: ApiCall) {
-  await api('randomisation.generateList', { seed: 'KM-2012-review-seed', size: 12 });
+async function seed(api: ApiCall, nurse: ApiCall, doctor: ApiCall, monitor: ApiCall, pharmacist: ApiCall) {
+  await pharmacist('randomisation.generateList', { seed: 'KM-2012-review-seed', size: 12, password: PASSWORD });
   const a = (await api('subjects.create', {})) as { id: number; screeningNo: string };
   const b = (await api('subjects.create', {})) as { id: number; screeningNo: string };
   for (const f of WORKED_SCREENING) await nurse('forms.save', { subjectId: a.id, visitCode: f.visitCode, formCode: f.formCode, data: f.data, expectedVersion: 0 });
@@ -50,7 +51,7 @@ async function seed(api: ApiCall, nurse: ApiCall, doctor: ApiCall, monitor: ApiC
   const v = (await nurse('forms.save', { ...key, data: { ...vitals.data, weightKg: 56 }, expectedVersion: 1, reason: '抄录错误，按原始病历更正' })) as { version: number };
   await nurse('forms.save', { ...key, data: { ...vitals.data, weightKg: 56, heartRate: 82 }, expectedVersion: v.version, reason: '复测心率' });
   await doctor('forms.save', { subjectId: a.id, visitCode: 'SCR', formCode: 'ELIG', data: { confirmed: true, confirmedDate: '2026-03-05' }, expectedVersion: 0 });
-  await doctor('randomisation.randomise', { subjectId: a.id });
+  await doctor('randomisation.randomise', { subjectId: a.id, password: DOCTOR.password, confirmIrreversible: true });
   for (const code of ['CONSENT', 'VITALS'] as const) {
     await nurse('forms.save', { subjectId: b.id, visitCode: 'SCR', formCode: code, data: GOOD_FORMS[code].data, expectedVersion: 0 });
   }
@@ -73,9 +74,9 @@ test('GCP and export screens at 1280 and 1024 px, as monitor, investigator, admi
   await page.setViewportSize({ width: 1280, height: 800 });
   await setupAdmin(page, ecrf);
   const api = await apiSession(ecrf);
-  for (const u of [NURSE, DOCTOR, MONITOR, PHARMACIST]) await api('users.create', u);
-  const [nurse, doctor, monitor] = await Promise.all([apiSession(ecrf, NURSE), apiSession(ecrf, DOCTOR), apiSession(ecrf, MONITOR)]);
-  const { a } = await seed(api, nurse, doctor, monitor);
+  for (const u of [NURSE, DOCTOR, MONITOR, PHARMACIST]) await createAccount(ecrf, u);
+  const [nurse, doctor, monitor, pharmacist] = await Promise.all([apiSession(ecrf, NURSE), apiSession(ecrf, DOCTOR), apiSession(ecrf, MONITOR), apiSession(ecrf, PHARMACIST)]);
+  const { a } = await seed(api, nurse, doctor, monitor, pharmacist);
 
   // --- Monitor: query list with filters, the thread, raising, audit trail, SDV footer.
   await switchUser(page, MONITOR.username, PASSWORD);
@@ -199,6 +200,10 @@ test('GCP and export screens at 1280 and 1024 px, as monitor, investigator, admi
   // --- Pharmacist: the allocation list.
   await switchUser(page, PHARMACIST.username, PASSWORD);
   await page.getByTestId('open-allocations').click();
+  await expect(page.getByTestId('list-open')).toBeVisible();
+  await shoot(page, 'allocations-sealed');
+  await page.getByTestId('list-open-password').fill(PASSWORD);
+  await page.getByTestId('list-open-submit').click();
   await expect(page.getByTestId('allocation-table')).toBeVisible();
   await shoot(page, 'allocations');
 });

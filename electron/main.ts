@@ -1,10 +1,14 @@
 // Electron main process: single instance, secure window, app:// protocol with CSP, IPC wiring.
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, type IpcMainInvokeEvent } from 'electron';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { basename, join, normalize, resolve, sep } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CALL_NAMES } from '../shared/api/contract';
+import type { KeyStorage } from '../shared/api/calls/auth';
 import { createBackend, type Backend } from './backend/backend';
+import { keyFilePath, keyFromFile, newDatabaseKey, readKeyFile, writePrivateFile, type DbKey } from './backend/db/encryption';
+import { rendererFiles } from './backend/host/rendererFiles';
 import { CONTENT_SECURITY_POLICY } from './backend/security/csp';
 import { APP_ORIGIN, isAppUrl, secureWindowOptions } from './backend/security/windowOptions';
 
@@ -38,12 +42,12 @@ function trustedSender(event: IpcMainInvokeEvent): boolean {
 }
 
 function serveRenderer(): void {
+  const files = rendererFiles(rendererDir);
   protocol.handle('app', async (request) => {
-    const url = new URL(request.url);
-    const relative = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '') || 'index.html';
-    const file = resolve(rendererDir, relative);
-    if (!file.startsWith(resolve(rendererDir) + sep)) return new Response('Not found', { status: 404 });
-    const response = await net.fetch(pathToFileURL(file).toString()).catch(() => net.fetch(pathToFileURL(join(rendererDir, 'index.html')).toString()));
+    const found = files.lookup(new URL(request.url).pathname);
+    if (found.kind === 'bad_request') return new Response('Malformed path', { status: 400 });
+    if (found.kind !== 'file') return new Response('Not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(found.path).toString());
     const headers = new Headers(response.headers);
     headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     headers.set('X-Content-Type-Options', 'nosniff');
@@ -90,14 +94,44 @@ function registerIpc(active: Backend): void {
   }
 }
 
+/**
+ * The database key, kept by the OS keystore through safeStorage as Signal Desktop does: config.json in userData holds
+ * it as `encryptedKey` (DPAPI on Windows, Keychain on macOS, libsecret/kwallet on Linux). A key file left by browser
+ * mode on the same database moves into the keystore. On Linux without a keyring Electron falls back to 'basic_text'
+ * (the key is only obfuscated): the app still runs, and app.info tells the administrator. Without safeStorage at all,
+ * the key file (0600) beside the database.
+ */
+function databaseKey(userData: string, dbFile: string): { key: DbKey; storage: KeyStorage } {
+  if (!safeStorage.isEncryptionAvailable()) return { key: keyFromFile(dbFile), storage: 'key-file' };
+  const selected = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os';
+  const storage: KeyStorage = selected === 'basic_text' || selected === 'unknown' ? 'weak-os-keystore' : 'os-keystore';
+  const configFile = join(userData, 'config.json');
+  const config = existsSync(configFile) ? (JSON.parse(readFileSync(configFile, 'utf8')) as { encryptedKey?: string }) : {};
+  if (config.encryptedKey) {
+    return { key: Buffer.from(safeStorage.decryptString(Buffer.from(config.encryptedKey, 'base64')), 'hex'), storage };
+  }
+  const keyFile = keyFilePath(dbFile);
+  const key = existsSync(keyFile) ? readKeyFile(keyFile) : existsSync(dbFile) ? keyFromFile(dbFile) : newDatabaseKey();
+  writePrivateFile(configFile, JSON.stringify({ ...config, encryptedKey: safeStorage.encryptString(key.toString('hex')).toString('base64') }, null, 2));
+  rmSync(keyFile, { force: true });
+  return { key, storage };
+}
+
 async function start(): Promise<void> {
+  // Every file the app writes (database, WAL, backups, config) is its owner's only.
+  process.umask(0o077);
   hardenSessions();
   serveRenderer();
+  const dbFile = join(app.getPath('userData'), 'ecrf.db');
+  const { key, storage } = databaseKey(app.getPath('userData'), dbFile);
   backend = createBackend({
-    dbFile: join(app.getPath('userData'), 'ecrf.db'),
+    dbFile,
+    dbKey: key,
+    keyStorage: storage,
     transport: 'electron',
     appVersion: app.getVersion(),
   });
+  backend.services.backup.protectFolders([rendererDir, app.getAppPath()]);
   registerIpc(backend);
   registerPrintToPdf();
   backend.services.backup.startSchedule();

@@ -35,13 +35,13 @@ if (!binary && process.env.ECRF_BROWSER !== '1' && existsSync(join(root, 'node_m
 async function electronSqliteBinding() {
   const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
   const dir = join(root, '.cache', `electron-${electronVersion}`);
-  const binding = join(dir, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+  const binding = join(dir, 'node_modules', 'better-sqlite3-multiple-ciphers', 'build', 'Release', 'better_sqlite3.node');
   if (!existsSync(binding)) {
-    console.log(`Building better-sqlite3 for Electron ${electronVersion} (once) …`);
+    console.log(`Building better-sqlite3-multiple-ciphers for Electron ${electronVersion} (once) …`);
     mkdirSync(join(dir, 'node_modules'), { recursive: true });
-    cpSync(join(root, 'node_modules', 'better-sqlite3'), join(dir, 'node_modules', 'better-sqlite3'), { recursive: true });
+    cpSync(join(root, 'node_modules', 'better-sqlite3-multiple-ciphers'), join(dir, 'node_modules', 'better-sqlite3-multiple-ciphers'), { recursive: true });
     const { rebuild } = require('@electron/rebuild');
-    await rebuild({ buildPath: dir, electronVersion, onlyModules: ['better-sqlite3'], force: true });
+    await rebuild({ buildPath: dir, electronVersion, onlyModules: ['better-sqlite3-multiple-ciphers'], force: true });
   }
   return binding;
 }

@@ -3,6 +3,8 @@
 import { AuditTrail } from './audit/auditTrail';
 import { SessionStore } from './auth/sessions';
 import { openDatabase, type Db } from './db/connection';
+import type { DbKey } from './db/encryption';
+import type { KeyStorage } from '../../shared/api/calls/auth';
 import { createDispatcher, type Dispatch, type Transport } from './api/dispatch';
 import { ExportService } from './export/exportService';
 import { FormService } from './services/formService';
@@ -11,6 +13,7 @@ import { AuditViewService } from './gcp/auditView';
 import { UserAdminService } from './gcp/userAdminService';
 import { LifecycleService } from './gcp/lifecycleService';
 import { RandomisationService } from './gcp/randomisationService';
+import { AllocationVault } from './gcp/allocationVault';
 import { UnblindingService } from './gcp/unblindingService';
 import { BackupService } from './gcp/backupService';
 import { linkInfusionReactionsToAe } from './services/infusionReactionAe';
@@ -38,6 +41,7 @@ export interface Services {
   sessions: SessionStore;
   transport: Transport;
   appVersion: string;
+  keyStorage: KeyStorage;
 }
 
 export interface Backend {
@@ -48,6 +52,12 @@ export interface Backend {
 
 export interface BackendOptions {
   dbFile: string;
+  /** The database key (the desktop app's, from safeStorage); without it the key file beside the database. */
+  dbKey?: DbKey;
+  /** Where the key is kept, for the administrator (a weak store is reported in app.info). */
+  keyStorage?: KeyStorage;
+  /** `npm run bench`'s plaintext "before" side only. */
+  benchmarkPlaintextBaseline?: boolean;
   transport: Transport;
   appVersion?: string;
   now?: () => number;
@@ -61,9 +71,11 @@ export function createServices(db: Db, options: Omit<BackendOptions, 'dbFile'>):
   queries.attach(forms);
   const users = new UserService(db, audit);
   const sessions = new SessionStore(options.now);
+  users.onLocked((userId) => sessions.endForUser(userId));
   const lifecycle = new LifecycleService(db, audit, forms, users);
   lifecycle.attach(forms);
-  const randomisation = new RandomisationService(db, audit, forms);
+  const vault = new AllocationVault(db, audit);
+  const randomisation = new RandomisationService(db, audit, forms, users, vault);
   return {
     db,
     audit,
@@ -73,7 +85,7 @@ export function createServices(db: Db, options: Omit<BackendOptions, 'dbFile'>):
     exports: new ExportService(db, audit, options.appVersion ?? '0.0.0'),
     queries,
     auditView: new AuditViewService(db),
-    userAdmin: new UserAdminService(db, audit, users, sessions),
+    userAdmin: new UserAdminService(db, audit, users, sessions, vault),
     lifecycle,
     randomisation,
     unblinding: new UnblindingService(db, audit, users, forms, randomisation),
@@ -83,11 +95,15 @@ export function createServices(db: Db, options: Omit<BackendOptions, 'dbFile'>):
     sessions,
     transport: options.transport,
     appVersion: options.appVersion ?? '0.0.0',
+    keyStorage: options.keyStorage ?? 'key-file',
   };
 }
 
 export function createBackend(options: BackendOptions): Backend {
-  const db = openDatabase(options.dbFile);
+  const db = openDatabase(options.dbFile, {
+    ...(options.dbKey ? { key: options.dbKey } : {}),
+    ...(options.benchmarkPlaintextBaseline ? { benchmarkPlaintextBaseline: true } : {}),
+  });
   const services = createServices(db, options);
   return {
     services,

@@ -12,6 +12,9 @@ import { registerUsers } from './commands/users';
 import { registerCasebook } from './commands/casebook';
 import { APP_VERSION } from './version';
 
+// Every file the command line writes (database, WAL, key file, backups, temp files, bundles) is its owner's only.
+process.umask(0o077);
+
 const program = new Command();
 program.name('ecrf').description('Kunming lupus nephritis eCRF (NCT01539902)').version(APP_VERSION);
 registerServe(program);

@@ -5,6 +5,7 @@ import type { User } from '../../shared/api/calls/common';
 import type { CallResult } from '../../shared/api/contract';
 import { ApiCallError, call } from './api/client';
 import { ErrorBanner } from './components/ErrorBanner';
+import { ChangeOwnPasswordDialog } from './gcp/users/ChangeOwnPasswordButton';
 import { TopBar } from './components/TopBar';
 import { LoginScreen } from './screens/LoginScreen';
 import { SetupScreen } from './screens/SetupScreen';
@@ -78,9 +79,16 @@ export function App() {
         }}
       />
     );
+  else if (user.mustChangePassword)
+    body = <ChangeOwnPasswordDialog forced onLogout={logout} onClose={() => setUser({ ...user, mustChangePassword: false })} />;
   else
     body = (
       <SessionContext.Provider value={{ user, info, logout }}>
+        {user.role === 'admin' && info.keyStorage === 'weak-os-keystore' && (
+          <div className="banner banner-warn" role="alert" data-testid="weak-keystore">
+            {t('app.weakKeystore')}
+          </div>
+        )}
         <StudyScreens onSessionLost={onSessionLost} resumed={resumed} />
       </SessionContext.Provider>
     );

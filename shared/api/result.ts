@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'REASON_REQUIRED',
   /** Re-entered password (e-signature, unblinding) was wrong; the session stays open. */
   'REAUTH_FAILED',
+  /** The password was set by an administrator: the user must choose their own first (users.changeOwnPassword). */
+  'PASSWORD_CHANGE_REQUIRED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -30,13 +30,15 @@ describe('first run and login', () => {
         error: { code: 'UNAUTHENTICATED' },
       });
     }
+    // The fifth locks the account; a locked account answers like a wrong password (nobody learns which accounts exist).
     expect(await t.call('auth.login', { username: 'chief', password: 'wrong-password' }, 'x')).toMatchObject({
       ok: false,
-      error: { code: 'LOCKED_OUT' },
+      error: { code: 'UNAUTHENTICATED' },
     });
+    expect(t.backend.services.db.prepare("SELECT locked FROM users WHERE username = 'chief'").pluck().get()).toBe(1);
     expect(await t.call('auth.login', { username: 'chief', password: TEST_PASSWORD }, 'x')).toMatchObject({
       ok: false,
-      error: { code: 'LOCKED_OUT' },
+      error: { code: 'UNAUTHENTICATED', message: { en: expect.stringContaining('locked until an administrator unlocks it') } },
     });
     const actions = t.backend.services.db.prepare("SELECT action FROM audit_log WHERE username = 'chief' ORDER BY seq").pluck().all();
     expect(actions.filter((a) => a === 'login.failed')).toHaveLength(6);

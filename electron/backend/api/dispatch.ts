@@ -12,6 +12,9 @@ import { handlers, type CallContext } from './handlers';
 
 
 export type Transport = 'electron' | 'browser';
+
+/** The only non-public call a user whose password an administrator set may make before changing it. */
+const PASSWORD_CHANGE_CALLS: ReadonlySet<string> = new Set(['users.changeOwnPassword']);
 export type Dispatch = (name: string, rawArgs: unknown, sessionKey: string) => Promise<ApiResult<unknown>>;
 
 const err = (code: AppError['code'], zh: string, en: string, issues?: ValidationIssue[]) =>
@@ -53,6 +56,15 @@ export function createDispatcher(services: Services): Dispatch {
         }
         if (!state) throw err('UNAUTHENTICATED', '请先登录', 'Please log in');
         user = state;
+        // The account may have been locked or deactivated since the login (another session, the command line).
+        const verdict = services.users.sessionVerdict(user.id);
+        if (verdict === 'ended') {
+          services.sessions.endForUser(user.id);
+          throw err('UNAUTHENTICATED', '账户已锁定或停用，请重新登录或联系管理员', 'The account is locked or deactivated; log in again or ask an administrator');
+        }
+        if (verdict === 'must_change_password' && !PASSWORD_CHANGE_CALLS.has(name)) {
+          throw err('PASSWORD_CHANGE_REQUIRED', '请先把管理员设置的密码改为您自己的密码', 'First replace the password an administrator set with one of your own');
+        }
         if (!allowed(def.access, user)) {
           throw err('FORBIDDEN', '您的角色无权执行此操作', 'Your role is not allowed to do this');
         }

@@ -1,5 +1,5 @@
 // The audit chain: rows link, verify passes on an honest log and finds the first tampered row.
-import Database from 'better-sqlite3';
+import { keyFromFile, openKeyed } from '../db/encryption';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/connection';
@@ -47,7 +47,7 @@ describe('audit trail', () => {
     const { db, file, audit } = setup();
     for (let i = 0; i < 5; i++) audit.append({ action: 'item.update', itemCode: 'creatinine', oldValue: String(i), newValue: String(i + 1) });
     db.close();
-    const raw = new Database(file);
+    const raw = openKeyed(file, keyFromFile(file));
     raw.exec('DROP TRIGGER audit_log_no_update');
     raw.prepare("UPDATE audit_log SET new_value = '999' WHERE seq = 3").run();
     const result = verifyAuditChain(raw);
@@ -59,7 +59,7 @@ describe('audit trail', () => {
     const { db, file, audit } = setup();
     for (let i = 0; i < 4; i++) audit.append({ action: 'login', username: `u${i}` });
     db.close();
-    const raw = new Database(file);
+    const raw = openKeyed(file, keyFromFile(file));
     raw.exec('DROP TRIGGER audit_log_no_delete');
     raw.prepare('DELETE FROM audit_log WHERE seq = 2').run();
     expect(verifyAuditChain(raw)).toMatchObject({ ok: false, brokenSeq: 2 });
@@ -70,7 +70,7 @@ describe('audit trail', () => {
     const { db, file, audit } = setup();
     for (let i = 0; i < 3; i++) audit.append({ action: 'login', username: `u${i}` });
     db.close();
-    const raw = new Database(file);
+    const raw = openKeyed(file, keyFromFile(file));
     raw.exec('DROP TRIGGER audit_log_no_update');
     // A forger who recomputes row 1's hash after editing it still breaks row 2's link.
     const row = raw.prepare('SELECT * FROM audit_log WHERE seq = 1').get() as Parameters<typeof rowHash>[0] & { hash: string };

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/connection';
 import { stamp, type Stamp } from './clock';
+import { isRedactedOnExport, redactionNonce } from './exportRedaction';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -27,7 +28,9 @@ export type AuditAction =
   | 'export'
   | 'settings'
   | 'backup'
-  | 'restore';
+  | 'restore'
+  | 'access.grant'
+  | 'access.revoke';
 
 export interface AuditEntry {
   userId?: number | null;
@@ -91,6 +94,15 @@ export function rowHash(row: HashedFields): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+/**
+ * The details column: the entry's details as JSON, plus `nonce` (128 random bits) on a row that exports redact, so
+ * that its exported hash lets nobody test a guess of the redacted values (see exportRedaction.ts).
+ */
+function detailsText(entry: AuditEntry): string | null {
+  if (isRedactedOnExport(entry)) return JSON.stringify({ ...entry.details, nonce: redactionNonce() });
+  return entry.details ? JSON.stringify(entry.details) : null;
+}
+
 /** Appends audit rows. Call inside the same transaction as the change it records. */
 export class AuditTrail {
   private readonly insert;
@@ -126,7 +138,7 @@ export class AuditTrail {
         old_value: entry.oldValue ?? null,
         new_value: entry.newValue ?? null,
         reason: entry.reason ?? null,
-        details: entry.details ? JSON.stringify(entry.details) : null,
+        details: detailsText(entry),
         prev_hash: prev,
       };
       const hash = rowHash(fields);

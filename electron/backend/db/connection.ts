@@ -1,5 +1,7 @@
-// Opens the study database: WAL journal, synchronous=FULL, foreign keys on, then runs migrations.
-import Database from 'better-sqlite3';
+// Opens the study database (encrypted at rest, see encryption.ts): WAL journal, synchronous=FULL, foreign keys on,
+// then runs migrations.
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { openStudyFile, type DbKey } from './encryption';
 import { runMigrations } from './migrate';
 
 export type Db = Database.Database;
@@ -8,14 +10,20 @@ export interface OpenOptions {
   /** Open without migrating (used by tools that only inspect, e.g. audit verify). */
   readonly?: boolean;
   migrate?: boolean;
+  /** The database key (the desktop app's, from safeStorage); without it, the key file beside the database. */
+  key?: DbKey;
+  /** `npm run bench`'s plaintext "before" side only (see encryption.ts). */
+  benchmarkPlaintextBaseline?: boolean;
 }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   // In the Electron dev run, npm start points at a better-sqlite3 build for Electron's ABI.
   const nativeBinding = process.env.ECRF_SQLITE_BINDING;
-  const db = new Database(file, {
-    readonly: options.readonly ?? false,
-    fileMustExist: options.readonly ?? false,
+  // Encrypted at rest (db/encryption.ts): the key, and a plaintext database from an earlier version encrypted once.
+  const db = openStudyFile(file, {
+    ...(options.readonly ? { readonly: true } : {}),
+    ...(options.key ? { key: options.key } : {}),
+    ...(options.benchmarkPlaintextBaseline ? { benchmarkPlaintextBaseline: true } : {}),
     ...(nativeBinding ? { nativeBinding } : {}),
   });
   try {

@@ -1,5 +1,5 @@
 // Applies numbered migrations in order, tracked by PRAGMA user_version; refuses a newer database.
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { MIGRATIONS } from './migrations';
 
 export class DatabaseTooNewError extends Error {

@@ -1,5 +1,5 @@
 // Each migration against a fresh database: applies, records user_version, and a newer database is refused.
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './connection';
@@ -87,8 +87,8 @@ describe('migration 0001-initial', () => {
   });
 });
 
-describe('migration 0004-subject-status', () => {
-  const at = MIGRATIONS.findIndex((m) => m.name === '0004-subject-status') + 1;
+describe('migration 0006-subject-status', () => {
+  const at = MIGRATIONS.findIndex((m) => m.name === '0006-subject-status') + 1;
 
   it('keeps every subject and the rows that refer to it, and takes the new status, date and reason', () => {
     const db = new Database(freshFile());

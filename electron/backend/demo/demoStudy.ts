@@ -35,7 +35,7 @@ export interface DemoOptions {
   today?: string;
   onProgress?: (done: number, total: number) => void;
   /** Study set-up run on the study's clock before the first screening (e.g. the sealed list). */
-  prepare?: () => void;
+  prepare?: () => void | Promise<void>;
 }
 
 export interface DemoResult {
@@ -48,7 +48,8 @@ export type RandomiseForDemo = (subjectId: number, date: string, user: User) => 
 
 type Users = Record<Role, User>;
 
-async function ensureUsers(services: Services): Promise<Users> {
+/** The demo's accounts (password DEMO_PASSWORD, theirs to keep: no change forced), made once. */
+export async function ensureUsers(services: Services): Promise<Users> {
   const users = {} as Users;
   for (const spec of DEMO_USERS) {
     const row = services.db.prepare('SELECT id FROM users WHERE username = ?').get(spec.username) as { id: number } | undefined;
@@ -444,7 +445,7 @@ export async function generateDemo(services: Services, options: DemoOptions, ran
   });
   try {
     const users = await ensureUsers(services);
-    options.prepare?.();
+    await options.prepare?.();
     const events: DemoEvent[] = [];
     profiles.forEach((p, i) => planSubject(services, users, p, r, today, randomise, i, (e) => events.push(e)));
     // Every subject's events in date order (ties: time of day, then plan order), a day's events in one transaction.

@@ -18,6 +18,16 @@ export const manifestSchema = z.object({
   counts: z.object({ subjects: z.number().int(), forms: z.number().int(), items: z.number().int(), auditRows: z.number().int() }),
   keys: z.object({ site: z.string(), sponsor: z.string() }),
   files: z.array(z.object({ name: z.string(), sha256, size: z.number().int().nonnegative() })),
+  /**
+   * Who holds a key to the sealed allocation list at the time of the bundle (every grant is also in the audit trail),
+   * and the sponsor key its recovery copy is encrypted to. Optional: bundles from before issue 12 lack it.
+   */
+  allocationAccess: z
+    .object({
+      holders: z.array(z.object({ username: z.string(), role: z.string(), purpose: z.enum(['pharmacist', 'emergency']), grantedBy: z.string(), grantedAtUtc: z.string() })),
+      recoveryFingerprint: z.string().nullable(),
+    })
+    .optional(),
 });
 export type BundleManifest = z.infer<typeof manifestSchema>;
 

@@ -1,6 +1,6 @@
 // Writes the readable content of a bundle from one consistent database snapshot, row by row:
 // the ODM 1.3.2 XML, one CSV per form, subjects CSV, data dictionary CSV and the audit trail (JSONL).
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { stringify } from 'csv-stringify/sync';
 import { join } from 'node:path';
 import type { ItemValue } from '../../../shared/protocol/types';

@@ -1,6 +1,5 @@
 // Sponsor bundles on the site side: the site key (made at first use), the installed sponsor key, and
 // export.create: snapshot -> ODM/CSV/audit files -> manifest + SHA256SUMS -> tar -> sign+encrypt -> atomic file.
-import Database from 'better-sqlite3';
 import { accessSync, constants, createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,12 +8,14 @@ import type { User } from '../../../shared/api/calls/common';
 import type { AuditTrail } from '../audit/auditTrail';
 import { stamp } from '../audit/clock';
 import type { Db } from '../db/connection';
+import { connectionKey, openSibling } from '../db/encryption';
+import { isWrapped, unwrapSiteKey, wrapSiteKey } from './siteKeyWrap';
 import { AppError, fail } from '../errors';
 import { abandonAtomic, openAtomic, publishAtomic, sealAtomic } from './atomicFile';
 import { BUNDLE_FORMAT, bundleFileName, bundleFolder, type BundleManifest } from './bundleManifest';
 import { writeExportFiles, type ExportCounts, type ExportProgress, type ExportScope, type WrittenFile } from './exportFiles';
 import { HashedFile } from './hashedFile';
-import { fingerprintOf, generateKeyPair, readPrivateKey, readPublicKey } from './pgpKeys';
+import { fingerprintOf, generateKeyPair, readPublicKey } from './pgpKeys';
 import { signAndEncryptToFd } from './pgpStream';
 import { STUDY_INFO } from './studyDefinition';
 
@@ -123,12 +124,22 @@ export class ExportService {
     return { running: this.running, progress: this.progress };
   }
 
-  /** The site's signing key pair, created the first time it is needed. */
+  /** The site's signing key pair, created the first time it is needed; its secret key stored wrapped (siteKeyWrap.ts). */
   async ensureSiteKey(): Promise<KeyRow> {
     const existing = this.key('site');
-    if (existing) return existing;
+    if (existing) {
+      if (await isWrapped(existing.private_key!)) return existing;
+      // Stored unwrapped by an earlier version: wrapped now, once.
+      const wrapped = await wrapSiteKey(existing.private_key!, connectionKey(this.db));
+      this.db.transaction(() => {
+        this.db.prepare("UPDATE export_keys SET private_key = ? WHERE role = 'site'").run(wrapped);
+        this.audit.append({ action: 'settings', itemCode: 'export.siteKey', oldValue: existing.fingerprint, newValue: existing.fingerprint, details: { event: 'site key wrapped with the database key' } });
+      }).immediate();
+      return this.key('site')!;
+    }
     const userId = `${STUDY_INFO.site} site (${STUDY_INFO.protocolId} eCRF)`;
-    const pair = await generateKeyPair(userId, `${STUDY_INFO.site.toLowerCase()}@ecrf.invalid`);
+    const generated = await generateKeyPair(userId, `${STUDY_INFO.site.toLowerCase()}@ecrf.invalid`);
+    const pair = { ...generated, privateKey: await wrapSiteKey(generated.privateKey, connectionKey(this.db)) };
     const at = stamp();
     this.db.transaction(() => {
       const inserted = this.db
@@ -192,14 +203,14 @@ export class ExportService {
     }
     const sponsorKey = await readPublicKey(sponsorArmored!, { zh: '申办方公钥', en: 'The sponsor public key' }, 'encrypt');
     const siteRow = await this.ensureSiteKey();
-    const siteKey = await readPrivateKey(siteRow.private_key!, { zh: '本中心签名私钥', en: 'The site signing key' });
+    const siteKey = await unwrapSiteKey(siteRow.private_key!, connectionKey(this.db));
 
     const last = this.lastBundle();
     const sequence = (last?.sequence ?? 0) + 1;
     const fromSeq = input.scope === 'changes' ? (last?.audit_watermark ?? 0) : 0;
     const created = stamp();
     const work = mkdtempSync(join(tmpdir(), 'ecrf-export-'));
-    const snap = new Database(this.db.name, { readonly: true, fileMustExist: true });
+    const snap = openSibling(this.db, { readonly: true });
     let target: ReturnType<typeof openAtomic> | null = null;
     try {
       // One read transaction = one consistent snapshot (WAL), while the ward keeps saving on the main connection.
@@ -210,6 +221,14 @@ export class ExportService {
         snap, scope: input.scope, fromSeq, watermark, workDir: work, createdUtc: created.utc,
         fileOid: `${folder}`, appVersion: this.appVersion, onProgress: report,
       });
+      const allocationAccess = {
+        holders: (
+          snap
+            .prepare('SELECT u.username, u.role, a.purpose, a.granted_by, a.granted_at FROM allocation_access a JOIN users u ON u.id = a.user_id ORDER BY a.granted_at, a.user_id')
+            .all() as { username: string; role: string; purpose: 'pharmacist' | 'emergency'; granted_by: string; granted_at: string }[]
+        ).map((h) => ({ username: h.username, role: h.role, purpose: h.purpose, grantedBy: h.granted_by, grantedAtUtc: h.granted_at })),
+        recoveryFingerprint: (snap.prepare('SELECT recovery_fingerprint FROM allocation_vault WHERE id = 1').pluck().get() as string | null | undefined) ?? null,
+      };
       snap.exec('COMMIT');
 
       const manifest: BundleManifest = {
@@ -225,6 +244,7 @@ export class ExportService {
         counts,
         keys: { site: siteRow.fingerprint, sponsor: fingerprintOf(sponsorKey) },
         files: files.map((f) => ({ name: f.name, sha256: f.sha256, size: f.size })),
+        allocationAccess: allocationAccess,
       };
       const all: WrittenFile[] = [...files];
       const manifestFile = new HashedFile('manifest.json', join(work, 'manifest.json'));

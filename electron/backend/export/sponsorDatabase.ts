@@ -1,6 +1,6 @@
 // The sponsor's own SQLite database: bundles imported per site (sequence + hash chain), subjects,
 // the latest state of every form and the site audit trail. Used only by `ecrf sponsor import`.
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 
 const SPONSOR_SCHEMA_VERSION = 2;
 

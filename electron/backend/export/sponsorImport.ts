@@ -1,6 +1,6 @@
 // Sponsor side of a bundle: verify the site signature, decrypt, check every hash and the per-site
 // sequence/hash chain (no gaps, no replays), then load into the sponsor database idempotently.
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, createWriteStream, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

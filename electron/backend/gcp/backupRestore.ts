@@ -1,13 +1,14 @@
 // Restoring a backup over the study database (command line only, with the app closed): the backup must pass
 // PRAGMA integrity_check and audit verify; the current file is moved aside (FILE.before-restore-<ts>), the backup is
 // copied in under a temporary name and renamed into place, and the restore is audited in the restored database.
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { createHash } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AuditTrail, verifyAuditChain } from '../audit/auditTrail';
 import { stamp } from '../audit/clock';
 import { openDatabase } from '../db/connection';
+import { keyFromFile, openKeyed, PRIVATE_FILE_MODE, type DbKey } from '../db/encryption';
 import { AppError, fail } from '../errors';
 
 export interface RestoreResult {
@@ -18,11 +19,11 @@ export interface RestoreResult {
 }
 
 /** Checks a database file without changing it: integrity_check and the audit chain. */
-export function checkBackup(file: string): { rows: number; head: string } {
+export function checkBackup(file: string, key: DbKey): { rows: number; head: string } {
   if (!existsSync(file)) fail('NOT_FOUND', `备份文件不存在：${file}`, `Backup file not found: ${file}`);
   let db: Database.Database | null = null;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = openKeyed(file, key, { readonly: true, fileMustExist: true });
     const integrity = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
     const problems = integrity.map((r) => r.integrity_check).filter((v) => v !== 'ok');
     if (problems.length) fail('VALIDATION', `备份文件已损坏（integrity_check）：${problems[0]}`, `The backup is damaged (integrity_check): ${problems[0]}`);
@@ -41,8 +42,8 @@ export function checkBackup(file: string): { rows: number; head: string } {
  * Makes sure no other connection has the database open (the running app keeps one open even when idle), and folds
  * its WAL into the main file. In WAL mode only exclusive locking mode is refused while another connection is open.
  */
-function quiesce(file: string): void {
-  const db = new Database(file, { fileMustExist: true });
+function quiesce(file: string, key: DbKey): void {
+  const db = openKeyed(file, key, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 0');
     try {
@@ -61,11 +62,12 @@ export function restoreBackup(from: string, dbFile: string, actor: string): Rest
   const source = resolve(from);
   const target = resolve(dbFile);
   if (source === target) fail('BAD_REQUEST', '备份文件与目标数据库是同一个文件', 'The backup and the target database are the same file');
-  checkBackup(source);
+  const key = keyFromFile(target);
+  checkBackup(source, key);
   const ts = stamp().utc.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   let movedAside: string | null = null;
   if (existsSync(target)) {
-    quiesce(target);
+    quiesce(target, key);
     movedAside = `${target}.before-restore-${ts}`;
     renameSync(target, movedAside);
     for (const suffix of ['-wal', '-shm']) if (existsSync(target + suffix)) renameSync(target + suffix, movedAside + suffix);
@@ -73,6 +75,7 @@ export function restoreBackup(from: string, dbFile: string, actor: string): Rest
   const partial = `${target}.restoring-${ts}`;
   try {
     copyFileSync(source, partial);
+    chmodSync(partial, PRIVATE_FILE_MODE);
     const fd = openSync(partial, 'r+');
     fsyncSync(fd);
     closeSync(fd);

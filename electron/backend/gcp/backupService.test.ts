@@ -1,7 +1,6 @@
 // Tests of backups, restore and audit verify on real SQLite files: online backup with timestamped names and pruning,
 // folder checks, the API's admin-only access, a restore round trip, a corrupt or tampered backup refused with the
 // database untouched, and `ecrf audit verify` finding the first tampered row of a copied database.
-import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -13,6 +12,7 @@ import { verifyAuditChain } from '../audit/auditTrail';
 import { createBackend } from '../backend';
 import { ok } from '../testing/apiResults';
 import { testBackend, type TestBackend } from '../testing/fixtures';
+import { keyFilePath, keyFromFile, openKeyed } from '../db/encryption';
 import { BACKUP_NAME } from './backupService';
 import { checkBackup, restoreBackup } from './backupRestore';
 
@@ -22,19 +22,24 @@ afterEach(() => {
   tb = null;
 });
 
+/** The database file of the current test (its key file is beside it). */
+let studyFile = '';
+
 async function withConsent() {
   tb = await testBackend();
   const t = tb;
   const admin = await t.login('admin', 'admin2');
   const nurse = await t.login('data_entry', 'nurse');
+  studyFile = t.dbFile;
   const s = await ok<SubjectSummary>(t.call('subjects.create', {}, nurse.key));
   const key = { subjectId: s.id, visitCode: 'SCR', formCode: 'CONSENT', repeatKey: 0 };
   await ok(t.call('forms.save', { ...key, data: GOOD_FORMS.CONSENT.data, expectedVersion: 0, markComplete: true }, nurse.key));
   return { t, admin, nurse, key };
 }
 
+/** Opens a copy (backup, moved-aside file) with the study database's key: backups are encrypted with it. */
 const tableCount = (file: string, sql: string) => {
-  const db = new Database(file, { readonly: true });
+  const db = openKeyed(file, keyFromFile(studyFile), { readonly: true });
   try {
     return db.prepare(sql).pluck().get();
   } finally {
@@ -50,7 +55,7 @@ describe('backups', () => {
     expect(BACKUP_NAME.test(info.file.split('/').at(-1)!)).toBe(true);
     expect(info.trigger).toBe('manual');
     expect(info.sizeBytes).toBeGreaterThan(0);
-    expect(checkBackup(info.file).rows).toBeGreaterThan(0);
+    expect(checkBackup(info.file, keyFromFile(t.dbFile)).rows).toBeGreaterThan(0);
     expect(tableCount(info.file, "SELECT COUNT(*) FROM item_values")).toBe(4);
     const st = await ok<BackupStatus>(t.call('backup.status', {}, admin.key));
     expect(st).toMatchObject({ folder: join(t.dir, 'backups'), defaultFolder: true, intervalHours: 4, keep: 30, files: 1, last: { file: info.file } });
@@ -90,7 +95,8 @@ describe('backups', () => {
 
   it('the schedule backs up every intervalHours; status shows when the next one is due', async () => {
     const { t, admin } = await withConsent();
-    await ok(t.call('backup.setFolder', { folder: t.dir, intervalHours: 2 }, admin.key));
+    mkdirSync(join(t.dir, 'every-2h'), { recursive: true });
+    await ok(t.call('backup.setFolder', { folder: join(t.dir, 'every-2h'), intervalHours: 2 }, admin.key));
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     try {
       const service = t.backend.services.backup;
@@ -182,7 +188,8 @@ describe('restore', () => {
 /** A copy of `file` with audit row `seq` altered (the append-only triggers are dropped in the copy first). */
 function tamperedCopy(file: string, copy: string, seq: number): string {
   copyFileSync(file, copy);
-  const db = new Database(copy);
+  copyFileSync(keyFilePath(studyFile), keyFilePath(copy));
+  const db = openKeyed(copy, keyFromFile(studyFile));
   for (const name of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'").pluck().all() as string[]) {
     db.exec(`DROP TRIGGER "${name}"`);
   }

@@ -7,8 +7,10 @@ import type { User } from '../../../shared/api/calls/common';
 import type { AuditTrail } from '../audit/auditTrail';
 import { stamp } from '../audit/clock';
 import type { Db } from '../db/connection';
+import { copyEncrypted } from '../db/encryption';
 import { readSetting, writeSetting } from '../db/settings';
 import { AppError, fail } from '../errors';
+import { checkBackupFolderPolicy } from './backupFolderPolicy';
 import { requireRole } from './roleGuard';
 
 export type BackupTrigger = 'manual' | 'scheduled' | 'exit';
@@ -42,11 +44,17 @@ const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z'
 export class BackupService {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<BackupInfo> | null = null;
+  private readonly protectedFolders: string[] = [];
 
   constructor(
     private readonly db: Db,
     private readonly audit: AuditTrail,
   ) {}
+
+  /** Folders the app serves or ships (the renderer build, the app): backups may never go inside them. */
+  protectFolders(folders: readonly string[]): void {
+    this.protectedFolders.push(...folders);
+  }
 
   private setting(key: string): string | undefined {
     return readSetting(this.db, key);
@@ -105,6 +113,7 @@ export class BackupService {
     const target = folder.trim();
     if (!isAbsolute(target)) fail('VALIDATION', '请填写完整的文件夹路径（绝对路径）', 'Give the full (absolute) folder path');
     checkWritableFolder(target);
+    checkBackupFolderPolicy(target, this.db.name, this.protectedFolders);
     if (!Number.isFinite(intervalHours) || intervalHours < 1 || intervalHours > 168) {
       fail('VALIDATION', '备份间隔须为 1–168 小时', 'The backup interval must be 1 to 168 hours');
     }
@@ -145,6 +154,7 @@ export class BackupService {
     const folder = this.folder;
     if (folder === this.defaultFolder) mkdirSync(folder, { recursive: true });
     checkWritableFolder(folder);
+    checkBackupFolderPolicy(folder, this.db.name, this.protectedFolders);
     const at = stamp();
     // Same second as an earlier backup: the next suffix after the highest one (never a pruned name, which would sort as oldest).
     const base = `ecrf-backup-${compact(at.utc)}`;
@@ -154,7 +164,8 @@ export class BackupService {
     const name = taken.length ? `${base}-${Math.max(...taken) + 1}.db` : `${base}.db`;
     const partial = join(folder, `${name}.partial`);
     try {
-      await this.db.backup(partial);
+      // Encrypted with the database's own key (SQLCipher): online backup cannot copy between encrypted databases.
+      copyEncrypted(this.db, partial);
       renameSync(partial, join(folder, name));
     } catch (e) {
       rmSync(partial, { force: true });

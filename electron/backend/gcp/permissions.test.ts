@@ -73,10 +73,12 @@ const EXPECTED: Record<string, 'public' | readonly Role[]> = {
   // Randomisation: the list is set up by the admin; the investigator (or admin) randomises; only the unblinded
   // pharmacist sees allocations; emergency unblinding is the investigator's, with password and reason.
   'randomisation.status': ALL,
-  'randomisation.generateList': ['admin'],
-  'randomisation.importList': ['admin'],
-  'randomisation.randomise': ['investigator', 'admin'],
+  'randomisation.generateList': ['pharmacist'],
+  'randomisation.importList': ['pharmacist'],
+  'randomisation.randomise': ['investigator'],
   'randomisation.allocations': ['pharmacist'],
+  'randomisation.access': ['pharmacist'],
+  'randomisation.grantAccess': ['pharmacist'],
   'unblinding.emergency': ['investigator'],
   'backup.status': ['admin'],
   'backup.setFolder': ['admin'],

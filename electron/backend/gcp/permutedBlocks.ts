@@ -95,6 +95,9 @@ export function generatePermutedBlocks(seed: string, size: number, options: Gene
   return entries;
 }
 
+/** Numeric order of randomisation numbers (R999 before R1000). */
+export const randNumberOrder = (a: { randNo: string }, b: { randNo: string }) => a.randNo.length - b.randNo.length || (a.randNo < b.randNo ? -1 : a.randNo > b.randNo ? 1 : 0);
+
 /** SHA-256 over the list in rand_no order (one line per entry: randNo,kitNo,blockNo,allocation): seals what was generated. */
 export function listDigest(entries: readonly ListEntry[]): string {
   const hash = createHash('sha256');

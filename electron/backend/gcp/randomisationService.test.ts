@@ -1,7 +1,6 @@
 // Tests of randomisation on real SQLite files through the API: the sealed list (generate / import / status),
 // randomise refusals (no consent, unconfirmed, ineligible, twice, wrong role), two connections never sharing a
 // number, the RAND form guard, and blinding: no blinded response anywhere carries an allocation value.
-import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FormCode } from '../../../shared/protocol/types';
 import type { RandomisationStatus } from '../../../shared/api/calls/randomisation';
@@ -11,7 +10,10 @@ import { verifyAuditChain } from '../audit/auditTrail';
 import { createBackend } from '../backend';
 import { generatePermutedBlocks, listDigest } from './permutedBlocks';
 import { apiError, ok } from '../testing/apiResults';
-import { testBackend, type TestBackend } from '../testing/fixtures';
+import { TEST_PASSWORD, testBackend, type TestBackend } from '../testing/fixtures';
+
+/** What the investigator's randomisation dialog sends besides the subject: their password and the confirmation. */
+const CONFIRMED = { password: TEST_PASSWORD, confirmIrreversible: true } as const;
 
 let tb: TestBackend | null = null;
 afterEach(() => {
@@ -42,95 +44,97 @@ async function setup() {
 }
 
 describe('sealed list', () => {
-  it('admin generates a list: status shows size, used and digests; blinded status has no arm counts, the pharmacist’s has', async () => {
-    const { t, admin, nurse, pharmacist } = await setup();
-    const st = await ok<RandomisationStatus>(t.call('randomisation.generateList', { seed: 'kunming-2012', size: 24 }, admin.key));
+  it('the pharmacist generates a list: status shows size, used and the digest; the seed is stored nowhere', async () => {
+    const { t, nurse, pharmacist } = await setup();
+    const st = await ok<RandomisationStatus>(t.call('randomisation.generateList', { seed: 'kunming-2012', size: 24, password: TEST_PASSWORD }, pharmacist.key));
     expect(st.present).toBe(true);
     expect(st.size).toBeGreaterThanOrEqual(24);
     expect(st.size).toBeLessThanOrEqual(29);
     expect(st.used).toBe(0);
     expect(st.remaining).toBe(st.size);
-    // Whoever holds the seed can re-derive the sealed list and check it against the recorded digest.
-    expect(st.listSha256).toBe(listDigest(generatePermutedBlocks('kunming-2012', 24)));
-    expect(st.seedSha256).toBe(createHash('sha256').update('kunming-2012').digest('hex'));
-    expect(st.byArm).toBeNull();
-    expect(JSON.stringify(st)).not.toContain('kunming-2012');
+    // The list is identified by a keyed commitment: the list key (in the vault) turns it into HMAC-SHA256 of the list.
+    expect(st.listCommitment).toMatch(/^[0-9a-f]{64}$/);
+    const table = await ok<{ randNo: string; kitNo: string; blockNo: number; allocation: 'MSC' | 'PLACEBO' }[]>(t.call('randomisation.allocations', { password: TEST_PASSWORD }, pharmacist.key));
+    expect(table.map(({ randNo, kitNo, blockNo, allocation }) => ({ randNo, kitNo, blockNo, allocation }))).toEqual(generatePermutedBlocks('kunming-2012', 24));
+    expect(st.listCommitment).not.toBe(listDigest(generatePermutedBlocks('kunming-2012', 24)));
+    expect(st).not.toHaveProperty('seedSha256');
+    expect(table.filter((r) => r.allocation === 'MSC')).toHaveLength((2 * st.size) / 3);
     const forNurse = await ok<RandomisationStatus>(t.call('randomisation.status', {}, nurse.key));
-    expect(forNurse).toMatchObject({ present: true, size: st.size, used: 0, byArm: null, listSha256: null, seedSha256: null });
-    const forPharmacist = await ok<RandomisationStatus>(t.call('randomisation.status', {}, pharmacist.key));
-    expect(forPharmacist.byArm!.msc).toBe((2 * st.size) / 3);
-    expect(forPharmacist.byArm!.placebo).toBe(st.size / 3);
+    expect(forNurse).toMatchObject({ present: true, size: st.size, used: 0, listCommitment: null });
     const audit = t.backend.services.db.prepare("SELECT details FROM audit_log WHERE action = 'randomisation'").pluck().all() as string[];
     expect(audit).toHaveLength(1);
-    expect(JSON.parse(audit[0]!)).toMatchObject({ seed: 'kunming-2012', size: st.size, event: 'list generated' });
+    expect(JSON.parse(audit[0]!)).toMatchObject({ size: st.size, event: 'list generated', nonce: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    // Not in the audit trail, the settings or anywhere else in the file.
+    const dump = JSON.stringify(t.backend.services.db.prepare('SELECT * FROM audit_log').all()) + JSON.stringify(t.backend.services.db.prepare('SELECT * FROM settings').all());
+    expect(dump).not.toContain('kunming-2012');
   });
 
-  it('digests only for those who hold the secret: the list’s creator and the pharmacist see them, another administrator does not', async () => {
+  it('the commitment only for the pharmacist (and the command line on the file), never for an administrator', async () => {
     const { t, admin, pharmacist } = await setup();
-    const made = await ok<RandomisationStatus>(t.call('randomisation.generateList', { seed: 'kunming-2012', size: 6 }, admin.key));
-    const other = await t.login('admin', 'admin.other');
+    const made = await ok<RandomisationStatus>(t.call('randomisation.generateList', { seed: 'kunming-2012', size: 6, password: TEST_PASSWORD }, pharmacist.key));
     // A 6-number list has few possible orders: its digest would let a blinded administrator try them all.
-    expect(await ok<RandomisationStatus>(t.call('randomisation.status', {}, other.key))).toMatchObject({ size: made.size, listSha256: null, seedSha256: null, byArm: null });
-    expect(await ok<RandomisationStatus>(t.call('randomisation.status', {}, admin.key))).toMatchObject({ listSha256: made.listSha256, seedSha256: made.seedSha256 });
-    expect(await ok<RandomisationStatus>(t.call('randomisation.status', {}, pharmacist.key))).toMatchObject({ listSha256: made.listSha256 });
-    // The command line runs on the database file itself (list included) and keeps showing them.
+    expect(await ok<RandomisationStatus>(t.call('randomisation.status', {}, admin.key))).toMatchObject({ size: made.size, listCommitment: null });
+    expect(await ok<RandomisationStatus>(t.call('randomisation.status', {}, pharmacist.key))).toMatchObject({ listCommitment: made.listCommitment });
     const cli = { id: 0, username: 'os-user', displayName: 'os-user', role: 'admin' } as const;
-    expect(t.backend.services.randomisation.status(cli).listSha256).toBe(made.listSha256);
+    expect(t.backend.services.randomisation.status(cli).listCommitment).toBe(made.listCommitment);
   });
 
-  it('only the admin may generate or import; other roles get FORBIDDEN', async () => {
-    const { t, doctor, pharmacist } = await setup();
-    expect((await apiError(t.call('randomisation.generateList', { seed: 'abcdefgh', size: 6 }, doctor.key))).code).toBe('FORBIDDEN');
-    expect((await apiError(t.call('randomisation.importList', { csv: 'rand_no,kit_no,allocation\nR001,K1,MSC' }, pharmacist.key))).code).toBe('FORBIDDEN');
+  it('only the pharmacist may generate or import; the admin and other roles get FORBIDDEN', async () => {
+    const { t, doctor, admin } = await setup();
+    for (const key of [doctor.key, admin.key]) {
+      expect((await apiError(t.call('randomisation.generateList', { seed: 'abcdefgh', size: 6, password: TEST_PASSWORD }, key))).code).toBe('FORBIDDEN');
+      expect((await apiError(t.call('randomisation.importList', { csv: 'rand_no,kit_no,allocation\nR001,K1,MSC', password: TEST_PASSWORD }, key))).code).toBe('FORBIDDEN');
+    }
   });
 
   it('imports a CSV list; bad lines are reported with their line numbers and nothing is imported', async () => {
-    const { t, admin } = await setup();
+    const { t, pharmacist } = await setup();
     const bad = 'rand_no,kit_no,allocation\nR001,K-1,MSC\nR001,K-2,PLACEBO\nR003,K 3,msc\nR004,K-4,ACTIVE\n';
-    const e = await apiError(t.call('randomisation.importList', { csv: bad }, admin.key));
+    const e = await apiError(t.call('randomisation.importList', { csv: bad, password: TEST_PASSWORD }, pharmacist.key));
     expect(e.code).toBe('VALIDATION');
     expect(e.message.en).toContain('3 error(s)');
     expect(e.message.en).toContain('Line 3');
     expect(e.message.zh).toContain('第 3 行');
-    const r = (await t.call('randomisation.importList', { csv: bad }, admin.key)) as { error: { issues: { message: { en: string } }[] } };
+    const r = (await t.call('randomisation.importList', { csv: bad, password: TEST_PASSWORD }, pharmacist.key)) as { error: { issues: { message: { en: string } }[] } };
     expect(r.error.issues.map((i) => i.message.en)).toEqual([
       expect.stringContaining('Line 3: randomisation number R001 repeats line 2'),
       expect.stringContaining('Line 4: kit number "K 3"'),
       expect.stringContaining('Line 5: allocation "ACTIVE"'),
     ]);
     expect(t.backend.services.db.prepare('SELECT COUNT(*) FROM randomisation_list').pluck().get()).toBe(0);
-    expect((await apiError(t.call('randomisation.importList', { csv: 'rand,kit\nR001,K1' }, admin.key))).message.en).toContain('header');
+    expect((await apiError(t.call('randomisation.importList', { csv: 'rand,kit\nR001,K1', password: TEST_PASSWORD }, pharmacist.key))).message.en).toContain('header');
     const st = await ok<RandomisationStatus>(
-      t.call('randomisation.importList', { csv: '\uFEFFRand_No,Kit_No,Allocation\r\nR001,K-1,MSC\r\nR002,K-2,placebo\r\n"R003","K-3","MSC"\r\n' }, admin.key),
+      t.call('randomisation.importList', { csv: '\uFEFFRand_No,Kit_No,Allocation\r\nR001,K-1,MSC\r\nR002,K-2,placebo\r\n"R003","K-3","MSC"\r\n', password: TEST_PASSWORD }, pharmacist.key),
     );
-    expect(st).toMatchObject({ present: true, source: 'imported', size: 3, used: 0, seedSha256: null });
-    expect(t.backend.services.db.prepare("SELECT allocation FROM randomisation_list WHERE rand_no = 'R002'").pluck().get()).toBe('PLACEBO');
+    expect(st).toMatchObject({ present: true, source: 'imported', size: 3, used: 0 });
+    const table = await ok<{ randNo: string; allocation: string }[]>(t.call('randomisation.allocations', { password: TEST_PASSWORD }, pharmacist.key));
+    expect(table.find((r) => r.randNo === 'R002')?.allocation).toBe('PLACEBO');
   });
 
   it('refuses to replace the list once a subject is randomised', async () => {
-    const { t, admin, doctor, screened } = await setup();
-    await ok(t.call('randomisation.generateList', { seed: 'first-seed', size: 6 }, admin.key));
-    await ok(t.call('randomisation.generateList', { seed: 'second-seed', size: 9 }, admin.key)); // still unused: replaced
+    const { t, pharmacist, doctor, screened } = await setup();
+    await ok(t.call('randomisation.generateList', { seed: 'first-seed', size: 6, password: TEST_PASSWORD }, pharmacist.key));
+    await ok(t.call('randomisation.generateList', { seed: 'second-seed', size: 9, password: TEST_PASSWORD }, pharmacist.key)); // still unused: replaced
     const id = await screened();
-    await ok(t.call('randomisation.randomise', { subjectId: id, date: DAY0 }, doctor.key));
-    const e = await apiError(t.call('randomisation.generateList', { seed: 'third-seed', size: 9 }, admin.key));
+    await ok(t.call('randomisation.randomise', { ...CONFIRMED, subjectId: id, date: DAY0 }, doctor.key));
+    const e = await apiError(t.call('randomisation.generateList', { seed: 'third-seed', size: 9, password: TEST_PASSWORD }, pharmacist.key));
     expect(e.code).toBe('CONFLICT');
-    expect((await apiError(t.call('randomisation.importList', { csv: 'rand_no,kit_no,allocation\nR001,K1,MSC' }, admin.key))).code).toBe('CONFLICT');
+    expect((await apiError(t.call('randomisation.importList', { csv: 'rand_no,kit_no,allocation\nR001,K1,MSC', password: TEST_PASSWORD }, pharmacist.key))).code).toBe('CONFLICT');
   });
 });
 
 describe('randomise', () => {
   it('assigns the next number in order, writes subject, Day 0 and the RAND form (numbers only), audited', async () => {
-    const { t, admin, doctor, nurse, screened } = await setup();
-    await ok(t.call('randomisation.generateList', { seed: 'order-seed', size: 12 }, admin.key));
+    const { t, pharmacist, doctor, nurse, screened } = await setup();
+    await ok(t.call('randomisation.generateList', { seed: 'order-seed', size: 12, password: TEST_PASSWORD }, pharmacist.key));
     const a = await screened();
     const b = await screened();
-    const ra = await ok<{ randNo: string; kitNo: string; day0Date: string }>(t.call('randomisation.randomise', { subjectId: a, date: DAY0 }, doctor.key));
+    const ra = await ok<{ randNo: string; kitNo: string; day0Date: string }>(t.call('randomisation.randomise', { ...CONFIRMED, subjectId: a, date: DAY0 }, doctor.key));
     // Without a date, Day 0 is today: the fixture's screening (2024) is then too old (amendment 1, rule 1).
-    const tooOld = await t.call('randomisation.randomise', { subjectId: b }, admin.key);
+    const tooOld = await t.call('randomisation.randomise', { ...CONFIRMED, subjectId: b }, doctor.key);
     expect(tooOld).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect((tooOld as { error: { message: { zh: string } } }).error.message.zh).toContain('筛选期表单须在第 −28 至 −1 天内');
-    const rb = await ok<{ randNo: string; kitNo: string; day0Date: string }>(t.call('randomisation.randomise', { subjectId: b, date: DAY0 }, admin.key));
+    const rb = await ok<{ randNo: string; kitNo: string; day0Date: string }>(t.call('randomisation.randomise', { ...CONFIRMED, subjectId: b, date: DAY0 }, doctor.key));
     expect(ra).toEqual({ randNo: 'R001', kitNo: 'K-1001', day0Date: DAY0 });
     expect(rb.randNo).toBe('R002');
     const got = await ok<{ subject: SubjectSummary; visitDates: { visitCode: string; visitDate: string | null }[] }>(t.call('subjects.get', { subjectId: a }, nurse.key));
@@ -149,25 +153,25 @@ describe('randomise', () => {
   });
 
   it('refuses without consent, unconfirmed, ineligible, twice, for a nurse, and with no list', async () => {
-    const { t, admin, doctor, nurse, screened } = await setup();
+    const { t, pharmacist, doctor, nurse, screened } = await setup();
     const ready = await screened();
-    const noList = await apiError(t.call('randomisation.randomise', { subjectId: ready, date: DAY0 }, doctor.key));
+    const noList = await apiError(t.call('randomisation.randomise', { ...CONFIRMED, subjectId: ready, date: DAY0 }, doctor.key));
     expect(noList.code).toBe('CONFLICT');
     expect(noList.message.zh).toContain('随机表');
-    await ok(t.call('randomisation.generateList', { seed: 'refusal-seed', size: 6 }, admin.key));
+    await ok(t.call('randomisation.generateList', { seed: 'refusal-seed', size: 6, password: TEST_PASSWORD }, pharmacist.key));
     const blank = await ok<SubjectSummary>(t.call('subjects.create', {}, nurse.key));
-    expect((await apiError(t.call('randomisation.randomise', { subjectId: blank.id }, doctor.key))).code).toBe('CONSENT_REQUIRED');
+    expect((await apiError(t.call('randomisation.randomise', { ...CONFIRMED, subjectId: blank.id }, doctor.key))).code).toBe('CONSENT_REQUIRED');
     const unconfirmed = await screened({ confirm: false });
-    const e1 = await apiError(t.call('randomisation.randomise', { subjectId: unconfirmed }, doctor.key));
+    const e1 = await apiError(t.call('randomisation.randomise', { ...CONFIRMED, subjectId: unconfirmed }, doctor.key));
     expect(e1.code).toBe('VALIDATION');
     expect(e1.message.en).toContain('not confirmed');
     const ineligible = await screened({ lab: { creatinine: 300 } });
-    const e2 = await apiError(t.call('randomisation.randomise', { subjectId: ineligible }, doctor.key));
+    const e2 = await apiError(t.call('randomisation.randomise', { ...CONFIRMED, subjectId: ineligible }, doctor.key));
     expect(e2.code).toBe('VALIDATION');
     expect(e2.message.en).toContain('criteria not met');
-    expect((await apiError(t.call('randomisation.randomise', { subjectId: ready }, nurse.key))).code).toBe('FORBIDDEN');
-    await ok(t.call('randomisation.randomise', { subjectId: ready, date: DAY0 }, doctor.key));
-    const twice = await apiError(t.call('randomisation.randomise', { subjectId: ready, date: DAY0 }, doctor.key));
+    expect((await apiError(t.call('randomisation.randomise', { ...CONFIRMED, subjectId: ready }, nurse.key))).code).toBe('FORBIDDEN');
+    await ok(t.call('randomisation.randomise', { ...CONFIRMED, subjectId: ready, date: DAY0 }, doctor.key));
+    const twice = await apiError(t.call('randomisation.randomise', { ...CONFIRMED, subjectId: ready, date: DAY0 }, doctor.key));
     expect(twice.code).toBe('CONFLICT');
     const db = t.backend.services.db;
     expect(db.prepare('SELECT COUNT(subject_id) FROM randomisation_list').pluck().get()).toBe(1);
@@ -175,25 +179,25 @@ describe('randomise', () => {
   });
 
   it('refuses when the list is used up, leaving the subject unrandomised', async () => {
-    const { t, admin, doctor, screened } = await setup();
-    await ok(t.call('randomisation.importList', { csv: 'rand_no,kit_no,allocation\nR001,K-1,MSC' }, admin.key));
-    await ok(t.call('randomisation.randomise', { subjectId: await screened(), date: DAY0 }, doctor.key));
+    const { t, pharmacist, doctor, screened } = await setup();
+    await ok(t.call('randomisation.importList', { csv: 'rand_no,kit_no,allocation\nR001,K-1,MSC', password: TEST_PASSWORD }, pharmacist.key));
+    await ok(t.call('randomisation.randomise', { ...CONFIRMED, subjectId: await screened(), date: DAY0 }, doctor.key));
     const second = await screened();
-    const e = await apiError(t.call('randomisation.randomise', { subjectId: second, date: DAY0 }, doctor.key));
+    const e = await apiError(t.call('randomisation.randomise', { ...CONFIRMED, subjectId: second, date: DAY0 }, doctor.key));
     expect(e.code).toBe('CONFLICT');
     expect(e.message.en).toContain('used up');
     expect(t.backend.services.db.prepare('SELECT rand_no, status FROM subjects WHERE id = ?').get(second)).toEqual({ rand_no: null, status: 'screening' });
   });
 
   it('takes numbers in numeric order (R999 before R1000) and demo data extends the list beyond R999', async () => {
-    const { t, admin, doctor, screened } = await setup();
-    await ok(t.call('randomisation.importList', { csv: 'rand_no,kit_no,allocation\nR1000,K-2000,MSC\nR999,K-1999,PLACEBO' }, admin.key));
-    const first = await ok<{ randNo: string }>(t.call('randomisation.randomise', { subjectId: await screened(), date: DAY0 }, doctor.key));
+    const { t, pharmacist, doctor, screened } = await setup();
+    await ok(t.call('randomisation.importList', { csv: 'rand_no,kit_no,allocation\nR1000,K-2000,MSC\nR999,K-1999,PLACEBO', password: TEST_PASSWORD }, pharmacist.key));
+    const first = await ok<{ randNo: string }>(t.call('randomisation.randomise', { ...CONFIRMED, subjectId: await screened(), date: DAY0 }, doctor.key));
     expect(first.randNo).toBe('R999');
-    const second = await ok<{ randNo: string; kitNo: string }>(t.call('randomisation.randomise', { subjectId: await screened(), date: DAY0 }, doctor.key));
+    const second = await ok<{ randNo: string; kitNo: string }>(t.call('randomisation.randomise', { ...CONFIRMED, subjectId: await screened(), date: DAY0 }, doctor.key));
     expect(second).toMatchObject({ randNo: 'R1000', kitNo: 'K-2000' });
     const s = t.backend.services;
-    s.randomisation.ensureFreeRows('demo-seed', 5, doctor.user); // none free: a segment of at least 5 is appended
+    s.randomisation.ensureFreeRows('demo-seed', 5, pharmacist.user, TEST_PASSWORD); // none free: a segment of at least 5 is appended
     const rows = s.db.prepare('SELECT rand_no FROM randomisation_list ORDER BY length(rand_no), rand_no').pluck().all() as string[];
     expect(rows.slice(0, 2)).toEqual(['R999', 'R1000']);
     expect(rows.length).toBeGreaterThanOrEqual(7);
@@ -202,8 +206,8 @@ describe('randomise', () => {
   });
 
   it('two connections on one file randomising interleaved never share a number', async () => {
-    const { t, admin, screened } = await setup();
-    await ok(t.call('randomisation.generateList', { seed: 'two-connections', size: 20 }, admin.key));
+    const { t, pharmacist, screened } = await setup();
+    await ok(t.call('randomisation.generateList', { seed: 'two-connections', size: 20, password: TEST_PASSWORD }, pharmacist.key));
     const ids: number[] = [];
     for (let i = 0; i < 10; i++) ids.push(await screened());
     const other = createBackend({ dbFile: t.dbFile, transport: 'browser', appVersion: 'test' });
@@ -214,8 +218,8 @@ describe('randomise', () => {
       // Each subject is randomised from both connections at once: exactly one wins, the other gets CONFLICT.
       const results = await Promise.all(
         ids.flatMap((subjectId) => [
-          t.call('randomisation.randomise', { subjectId, date: DAY0 }, doctor1.key),
-          other.dispatch('randomisation.randomise', { subjectId, date: DAY0 }, 'k2'),
+          t.call('randomisation.randomise', { ...CONFIRMED, subjectId, date: DAY0 }, doctor1.key),
+          other.dispatch('randomisation.randomise', { ...CONFIRMED, subjectId, date: DAY0 }, 'k2'),
         ]),
       );
       const won = results.filter((r) => r.ok).map((r) => (r as { value: { randNo: string } }).value.randNo);
@@ -232,14 +236,14 @@ describe('randomise', () => {
   });
 
   it('a RAND form cannot be typed in with other numbers or an allocation once a list exists', async () => {
-    const { t, admin, doctor, nurse, screened } = await setup();
-    await ok(t.call('randomisation.generateList', { seed: 'guard-seed', size: 6 }, admin.key));
+    const { t, pharmacist, doctor, nurse, screened } = await setup();
+    await ok(t.call('randomisation.generateList', { seed: 'guard-seed', size: 6, password: TEST_PASSWORD }, pharmacist.key));
     const id = await screened();
     const forged = await apiError(
       t.call('forms.save', { subjectId: id, visitCode: 'D0', formCode: 'RAND', repeatKey: 0, data: GOOD_FORMS.RAND.data, expectedVersion: 0, markComplete: true }, doctor.key),
     );
     expect(forged.code).toBe('FORBIDDEN');
-    await ok(t.call('randomisation.randomise', { subjectId: id, date: DAY0 }, doctor.key));
+    await ok(t.call('randomisation.randomise', { ...CONFIRMED, subjectId: id, date: DAY0 }, doctor.key));
     const withArm = await apiError(
       t.call(
         'forms.save',
@@ -263,11 +267,11 @@ function strings(value: unknown, out: string[] = []): string[] {
 describe('blinding', () => {
   it('after several randomisations no blinded response carries MSC or PLACEBO; the pharmacist sees them', async () => {
     const { t, admin, doctor, nurse, monitor, pharmacist, screened } = await setup();
-    await ok(t.call('randomisation.generateList', { seed: 'blinding-seed', size: 6 }, admin.key));
+    await ok(t.call('randomisation.generateList', { seed: 'blinding-seed', size: 6, password: TEST_PASSWORD }, pharmacist.key));
     const ids: number[] = [];
     for (let i = 0; i < 4; i++) {
       const id = await screened();
-      await ok(t.call('randomisation.randomise', { subjectId: id, date: DAY0 }, doctor.key));
+      await ok(t.call('randomisation.randomise', { ...CONFIRMED, subjectId: id, date: DAY0 }, doctor.key));
       ids.push(id);
     }
     const allocationWord = /\b(MSC|PLACEBO)\b/i;
@@ -275,7 +279,7 @@ describe('blinding', () => {
       const replies: unknown[] = [
         await t.call('subjects.list', {}, who.key),
         await t.call('randomisation.status', {}, who.key),
-        await t.call('randomisation.allocations', {}, who.key),
+        await t.call('randomisation.allocations', { password: TEST_PASSWORD }, who.key),
       ];
       for (const subjectId of ids) {
         replies.push(await t.call('subjects.get', { subjectId }, who.key));
@@ -288,7 +292,7 @@ describe('blinding', () => {
         expect(leaked, `${who.user.role}: ${JSON.stringify(reply).slice(0, 300)}`).toEqual([]);
       }
     }
-    const table = await ok<{ randNo: string; allocation: string; screeningNo: string | null }[]>(t.call('randomisation.allocations', {}, pharmacist.key));
+    const table = await ok<{ randNo: string; allocation: string; screeningNo: string | null }[]>(t.call('randomisation.allocations', { password: TEST_PASSWORD }, pharmacist.key));
     expect(table.length).toBeGreaterThanOrEqual(6);
     expect(table.filter((r) => r.screeningNo !== null)).toHaveLength(4);
     expect(new Set(table.map((r) => r.allocation))).toEqual(new Set(['MSC', 'PLACEBO']));

@@ -1,6 +1,7 @@
-// The sealed randomisation list: generate from a recorded seed or import, status without arm counts for blinded
-// roles, and randomising an eligible, confirmed, consented subject to the next unused list row in one transaction.
-import { createHash } from 'node:crypto';
+// The sealed randomisation list: generated from a seed (used once) or imported by the pharmacist and kept in the
+// allocation vault (allocationVault.ts: arms only for key holders, with their password); status without arms for
+// anyone; randomising an eligible, confirmed, consented subject to the next unused number in one transaction.
+import { randomBytes } from 'node:crypto';
 import type { User } from '../../../shared/api/calls/common';
 import { booleanValue } from '../../../shared/protocol/formValues';
 import { buildFormContext, findForm } from '../../../shared/protocol/casebook';
@@ -12,17 +13,21 @@ import type { Db } from '../db/connection';
 import { readSetting, writeSetting } from '../db/settings';
 import { fail } from '../errors';
 import type { FormService } from '../services/formService';
-import { ALLOCATION_METHOD, generatePermutedBlocks, listDigest, type Allocation, type ListEntry } from './permutedBlocks';
+import type { UserService } from '../services/userService';
+import { AllocationVault, type AccessHolder, type AccessPurpose, type VaultPayload } from './allocationVault';
+import { ALLOCATION_METHOD, generatePermutedBlocks, randNumberOrder, type Allocation, type ListEntry } from './permutedBlocks';
 import { parseListCsv } from './randomisationListCsv';
-import { isBlinded, requireRole } from './roleGuard';
+import { requireRole } from './roleGuard';
 
-/** What settings record about the list (key 'randomisation.list'); the seed itself only in the audit trail. */
+/**
+ * What settings record about the list (key 'randomisation.list'): never an arm. The seed is used once and stored
+ * nowhere; the list is identified by a keyed commitment (HMAC under the list key), which tests no guess.
+ */
 export interface ListRecord {
   source: 'generated' | 'imported';
   algorithm: string;
   size: number;
-  listSha256: string;
-  seedSha256: string | null;
+  listCommitment: string;
   createdAt: string;
   createdBy: string;
 }
@@ -34,12 +39,9 @@ export interface RandomisationStatus {
   size: number;
   used: number;
   remaining: number;
-  listSha256: string | null;
-  seedSha256: string | null;
+  listCommitment: string | null;
   createdAt: string | null;
   createdBy: string | null;
-  /** Counts by arm: only for the unblinded role, null for everyone else. */
-  byArm: { msc: number; placebo: number; usedMsc: number; usedPlacebo: number } | null;
 }
 
 export interface Randomised {
@@ -61,15 +63,17 @@ export interface AllocationRow {
 const SETTINGS_KEY = 'randomisation.list';
 /** Short seeds could be guessed by trying them against the algorithm. */
 export const MIN_SEED_LENGTH = 8;
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 /** Numeric order of randomisation numbers (R999 before R1000). */
 const BY_NUMBER = 'ORDER BY length(rand_no), rand_no';
+const byNumber = (entries: readonly ListEntry[]) => [...entries].sort(randNumberOrder);
 
 export class RandomisationService {
   constructor(
     private readonly db: Db,
     private readonly audit: AuditTrail,
     private readonly forms: FormService,
+    private readonly users: UserService,
+    private readonly vault: AllocationVault,
   ) {
     forms.onSave(({ formId, key }) => {
       if (key.formCode === 'RAND') this.guardRandForm(formId, key.subjectId);
@@ -89,41 +93,51 @@ export class RandomisationService {
     }
   }
 
-  /** Replaces the (still unused) list with `entries`, in one transaction. */
-  private store(entries: ListEntry[], user: User, source: ListRecord['source'], seed: string | null): RandomisationStatus {
+  /**
+   * A new list (replacing one still unused): a new list key, the entries sealed under it, the key wrapped under the
+   * pharmacist's own password (the first holder, named by making the list), a recovery copy for the sponsor's key if
+   * one is installed, the numbers in randomisation_list; one transaction. Other holders of an older list lose it.
+   */
+  private async store(entries: ListEntry[], user: User, password: string, source: ListRecord['source']): Promise<RandomisationStatus> {
+    await this.users.reauthenticate(user, password);
+    const listKey = randomBytes(32);
+    const payload: VaultPayload = { entries: byNumber(entries) };
+    const recovery = await this.vault.recoveryCopy(listKey, payload);
     this.db
       .transaction(() => {
         this.refuseIfStarted();
-        this.writeRows(entries, user, { source, seed, event: source === 'generated' ? 'list generated' : 'list imported', replace: true });
+        this.db.prepare('DELETE FROM allocation_access').run();
+        this.db.prepare('DELETE FROM legacy_allocations').run();
+        this.vault.wrapFor(user, password, 'pharmacist', listKey, user.username);
+        this.writeRows(payload, listKey, recovery, user, { source, event: source === 'generated' ? 'list generated' : 'list imported', replace: true });
       })
       .immediate();
     return this.status(user);
   }
 
   /**
-   * Writes list rows (replacing the list, or appending to it) and records what the list now is: source, size and the
-   * SHA-256 of the whole list in rand_no order in settings, and an audit row. Call inside a transaction.
+   * Writes the numbers (replacing the list, or appending to it) and the sealed payload, and records what the list now
+   * is: source, size and the keyed commitment (settings and an audit row, whose details the nonce makes unguessable).
+   * Call inside a transaction.
    */
-  private writeRows(entries: ListEntry[], user: User, how: { source: ListRecord['source']; seed: string | null; event: string; replace: boolean }): void {
+  private writeRows(
+    payload: VaultPayload,
+    listKey: Buffer,
+    recovery: { armored: string; fingerprint: string } | null,
+    user: User,
+    how: { source: ListRecord['source']; event: string; replace: boolean; added?: ListEntry[] },
+  ): void {
     const at = stamp();
     const old = this.record();
     if (how.replace) this.db.prepare('DELETE FROM randomisation_list').run();
-    const insert = this.db.prepare('INSERT INTO randomisation_list (rand_no, kit_no, block_no, allocation) VALUES (?, ?, ?, ?)');
-    for (const e of entries) insert.run(e.randNo, e.kitNo, e.blockNo, e.allocation);
-    const all = (
-      this.db.prepare(`SELECT rand_no, kit_no, block_no, allocation FROM randomisation_list ${BY_NUMBER}`).all() as {
-        rand_no: string;
-        kit_no: string;
-        block_no: number;
-        allocation: Allocation;
-      }[]
-    ).map((r) => ({ randNo: r.rand_no, kitNo: r.kit_no, blockNo: r.block_no, allocation: r.allocation }));
+    const insert = this.db.prepare('INSERT INTO randomisation_list (rand_no, kit_no) VALUES (?, ?)');
+    for (const e of how.added ?? payload.entries) insert.run(e.randNo, e.kitNo);
+    const commit = this.vault.write(listKey, payload, recovery);
     const record: ListRecord = {
       source: how.source,
       algorithm: how.source === 'generated' ? ALLOCATION_METHOD : 'imported CSV',
-      size: all.length,
-      listSha256: listDigest(all),
-      seedSha256: how.seed === null ? null : sha256(how.seed),
+      size: payload.entries.length,
+      listCommitment: commit,
       createdAt: at.utc,
       createdBy: user.username,
     };
@@ -134,18 +148,19 @@ export class RandomisationService {
         username: user.username,
         action: 'randomisation',
         itemCode: 'list',
-        oldValue: old?.listSha256 ?? null,
-        newValue: record.listSha256,
-        // The seed reproduces the list: it is written here only (audit rows of this action are withheld from blinded roles and redacted in exports).
-        details: { event: how.event, algorithm: record.algorithm, size: entries.length, seed: how.seed },
+        oldValue: old?.listCommitment ?? null,
+        newValue: commit,
+        // Never the seed (it reproduces the list). Rows of this action are withheld from blinded roles, and exports redact
+        // them; the random nonce the audit trail adds keeps their exported hash from testing a guess.
+        details: { event: how.event, algorithm: record.algorithm, size: payload.entries.length, recoveryCopyFor: recovery?.fingerprint ?? null },
       },
       at,
     );
   }
 
-  /** `user` may be the command line's stand-in administrator (id 0, recorded without a user id). */
-  generateList(seed: string, size: number, user: User): RandomisationStatus {
-    requireRole(user, ['admin']);
+  /** The unblinded pharmacist, re-entering their password (it wraps the new list's key). */
+  async generateList(seed: string, size: number, user: User, password: string): Promise<RandomisationStatus> {
+    requireRole(user, ['pharmacist']);
     this.refuseIfStarted();
     if (seed.trim().length < MIN_SEED_LENGTH) {
       fail('VALIDATION', `种子至少 ${MIN_SEED_LENGTH} 个字符`, `The seed needs at least ${MIN_SEED_LENGTH} characters`);
@@ -156,29 +171,20 @@ export class RandomisationService {
     } catch (e) {
       return fail('VALIDATION', `无法生成随机表：${(e as Error).message}`, `Cannot generate the list: ${(e as Error).message}`);
     }
-    return this.store(entries, user, 'generated', seed);
+    return this.store(entries, user, password, 'generated');
   }
 
-  importList(csv: string, user: User): RandomisationStatus {
-    requireRole(user, ['admin']);
+  /** An independent statistician's sealed list (CSV), imported by the pharmacist. */
+  async importList(csv: string, user: User, password: string): Promise<RandomisationStatus> {
+    requireRole(user, ['pharmacist']);
     this.refuseIfStarted();
-    return this.store(parseListCsv(csv), user, 'imported', null);
+    return this.store(parseListCsv(csv), user, password, 'imported');
   }
 
+  /** Numbers used and left, for every role; never an arm (arms only come out of the vault with a holder's password). */
   status(user: User): RandomisationStatus {
     const record = this.record();
-    // Digests let someone test guessed seeds (or, for a short list, every possible list) offline: only for those who
-    // hold the secret already: the pharmacist, the user who generated or imported the list (the seed or the CSV came
-    // from them) and the command line's stand-in administrator (id 0: it runs on the database file, list included).
-    const seesDigests = user.role === 'pharmacist' || (user.role === 'admin' && (user.id === 0 || record?.createdBy === user.username));
-    const counts = this.db
-      .prepare(
-        `SELECT COUNT(*) AS size, COUNT(subject_id) AS used,
-           SUM(allocation = 'MSC') AS msc, SUM(allocation = 'PLACEBO') AS placebo,
-           SUM(allocation = 'MSC' AND subject_id IS NOT NULL) AS usedMsc, SUM(allocation = 'PLACEBO' AND subject_id IS NOT NULL) AS usedPlacebo
-         FROM randomisation_list`,
-      )
-      .get() as { size: number; used: number; msc: number | null; placebo: number | null; usedMsc: number | null; usedPlacebo: number | null };
+    const counts = this.db.prepare('SELECT COUNT(*) AS size, COUNT(subject_id) AS used FROM randomisation_list').get() as { size: number; used: number };
     return {
       present: counts.size > 0,
       source: record?.source ?? null,
@@ -186,14 +192,86 @@ export class RandomisationService {
       size: counts.size,
       used: counts.used,
       remaining: counts.size - counts.used,
-      listSha256: seesDigests ? (record?.listSha256 ?? null) : null,
-      seedSha256: seesDigests ? (record?.seedSha256 ?? null) : null,
+      listCommitment: user.role === 'pharmacist' || (user.role === 'admin' && user.id === 0) ? (record?.listCommitment ?? null) : null,
       createdAt: record?.createdAt ?? null,
       createdBy: record?.createdBy ?? null,
-      byArm: isBlinded(user)
-        ? null
-        : { msc: counts.msc ?? 0, placebo: counts.placebo ?? 0, usedMsc: counts.usedMsc ?? 0, usedPlacebo: counts.usedPlacebo ?? 0 },
     };
+  }
+
+  /**
+   * Opens the list for a holder with their password (the vault's key check is the password check; a wrong one counts
+   * toward the lockout). A list from before the vault is sealed here, by the first pharmacist who opens it.
+   */
+  private async unlock(user: User, password: string, purposes: readonly AccessPurpose[]): Promise<{ listKey: Buffer; payload: VaultPayload }> {
+    await this.users.reauthenticate(user, password);
+    if (!this.vault.exists() && this.vault.legacyRows() > 0 && user.role === 'pharmacist') return this.sealLegacy(user, password);
+    const listKey = this.vault.unlock(user, password, purposes);
+    return { listKey, payload: this.vault.read(listKey) };
+  }
+
+  /** Seals a plaintext list from before schema 5 under a new key for this pharmacist, and drops the plaintext. */
+  private async sealLegacy(user: User, password: string): Promise<{ listKey: Buffer; payload: VaultPayload }> {
+    const legacy = this.db
+      .prepare(`SELECT l.rand_no, n.kit_no, l.block_no, l.allocation FROM legacy_allocations l JOIN randomisation_list n USING (rand_no)`)
+      .all() as { rand_no: string; kit_no: string; block_no: number; allocation: Allocation }[];
+    const payload: VaultPayload = { entries: byNumber(legacy.map((r) => ({ randNo: r.rand_no, kitNo: r.kit_no, blockNo: r.block_no, allocation: r.allocation }))) };
+    const listKey = randomBytes(32);
+    const recovery = await this.vault.recoveryCopy(listKey, payload);
+    this.db
+      .transaction(() => {
+        this.vault.wrapFor(user, password, 'pharmacist', listKey, user.username);
+        const commit = this.vault.write(listKey, payload, recovery);
+        const record = this.record();
+        if (record) writeSetting(this.db, SETTINGS_KEY, JSON.stringify({ ...record, listCommitment: commit }));
+        this.db.pragma('secure_delete = ON');
+        this.db.prepare('DELETE FROM legacy_allocations').run();
+        this.audit.append({ userId: user.id, username: user.username, action: 'randomisation', itemCode: 'list', newValue: commit, details: { event: 'plaintext list sealed in the vault', size: payload.entries.length } });
+      })
+      .immediate();
+    return { listKey, payload };
+  }
+
+  /**
+   * Gives another person a key to the list: a pharmacist (the unblinded role) or an investigator (emergency
+   * unblinding). Both are present: the holder re-enters their password, the grantee types theirs (it wraps their
+   * copy, so the administrator, who only ever sets passwords its owner must change, never learns one). Audited.
+   */
+  async grantAccess(user: User, password: string, grantee: { username: string; password: string }): Promise<AccessHolder[]> {
+    requireRole(user, ['pharmacist']);
+    const { listKey } = await this.unlock(user, password, ['pharmacist']);
+    const target = await this.users.authenticateForGrant(grantee.username, grantee.password);
+    const purpose: AccessPurpose | null = target.role === 'pharmacist' ? 'pharmacist' : target.role === 'investigator' ? 'emergency' : null;
+    if (!purpose) fail('FORBIDDEN', '只有非盲药师和研究者可以持有随机表密钥', 'Only pharmacists and investigators may hold a key to the list');
+    if (target.id === user.id) fail('CONFLICT', '您已持有随机表密钥', 'You already hold a key to the list');
+    this.db
+      .transaction(() => {
+        this.vault.wrapFor(target, grantee.password, purpose!, listKey, user.username);
+        this.audit.append({
+          userId: user.id,
+          username: user.username,
+          action: 'access.grant',
+          itemCode: 'allocation',
+          newValue: target.username,
+          details: { role: target.role, purpose, grantedBy: user.username, granteePresent: true },
+        });
+      })
+      .immediate();
+    return this.vault.holders();
+  }
+
+  /** The sponsor's recovery copy (OpenPGP, armored), or null. */
+  recoveryCopy(): string | null {
+    return this.vault.recoveryArmored();
+  }
+
+  /** Who holds a key to the list, and the sponsor recovery copy's key: the pharmacist's screen and the export manifest. */
+  access(): { holders: AccessHolder[]; recoveryFingerprint: string | null } {
+    return { holders: this.vault.holders(), recoveryFingerprint: this.vault.recoveryFingerprint() };
+  }
+
+  /** The key of the list for someone who holds one, e.g. for emergency unblinding of one subject (caller audits). */
+  async openFor(user: User, password: string, purposes: readonly AccessPurpose[]): Promise<VaultPayload> {
+    return (await this.unlock(user, password, purposes)).payload;
   }
 
   /** The checks before randomising: consent on file, eligibility confirmed by the investigator, every criterion met. */
@@ -217,9 +295,18 @@ export class RandomisationService {
     }
   }
 
-  /** Randomises a subject (investigator or admin): refuses unless ready and not yet randomised. */
-  randomise(subjectId: number, user: User, date?: string): Randomised {
-    requireRole(user, ['investigator', 'admin']);
+  /**
+   * Randomising through the app: the investigator only, who has confirmed it cannot be undone and re-enters their own
+   * password (a wrong one counts toward the lockout, like a signature). The checks run before the password.
+   */
+  async randomiseConfirmed(subjectId: number, password: string, user: User, date?: string): Promise<Randomised> {
+    requireRole(user, ['investigator']);
+    this.checkRandomisable(subjectId);
+    await this.users.reauthenticate(user, password);
+    return this.randomise(subjectId, user, date);
+  }
+
+  private checkRandomisable(subjectId: number): void {
     const subject = this.db.prepare('SELECT id, status, rand_no FROM subjects WHERE id = ?').get(subjectId) as
       | { id: number; status: string; rand_no: string | null }
       | undefined;
@@ -227,6 +314,12 @@ export class RandomisationService {
     if (subject!.rand_no) fail('CONFLICT', `该受试者已随机（随机号 ${subject!.rand_no}），不能再次随机`, `This subject is already randomised (${subject!.rand_no})`);
     if (subject!.status !== 'screening') fail('CONFLICT', '只有筛选中的受试者可以随机', 'Only a subject in screening can be randomised');
     this.checkReady(subjectId);
+  }
+
+  /** Randomises a subject (the investigator, after randomiseConfirmed's password check): refuses unless ready and not yet randomised. */
+  randomise(subjectId: number, user: User, date?: string): Randomised {
+    requireRole(user, ['investigator']);
+    this.checkRandomisable(subjectId);
     return this.assignNext(subjectId, date ?? stamp().local.slice(0, 10), user);
   }
 
@@ -306,52 +399,83 @@ export class RandomisationService {
     }
   }
 
-  /** The whole list with assignments: the unblinded pharmacist only. */
-  allocations(user: User): AllocationRow[] {
+  /**
+   * The whole list with arms and assignments: the unblinded pharmacist, with their password; a sponsor key installed
+   * since the list was made gets its recovery copy now (the key is open).
+   */
+  async allocations(user: User, password: string): Promise<AllocationRow[]> {
     requireRole(user, ['pharmacist']);
-    return (
-      this.db
-        .prepare(
-          `SELECT l.rand_no, l.kit_no, l.block_no, l.allocation, l.subject_id, s.screening_no, l.assigned_at
-           FROM randomisation_list l LEFT JOIN subjects s ON s.id = l.subject_id ${BY_NUMBER.replace(/rand_no/g, 'l.rand_no')}`,
-        )
-        .all() as { rand_no: string; kit_no: string; block_no: number; allocation: Allocation; subject_id: number | null; screening_no: string | null; assigned_at: string | null }[]
-    ).map((r) => ({
-      randNo: r.rand_no,
-      kitNo: r.kit_no,
-      blockNo: r.block_no,
-      allocation: r.allocation,
-      subjectId: r.subject_id,
-      screeningNo: r.screening_no,
-      assignedAt: r.assigned_at,
-    }));
+    const { listKey, payload } = await this.unlock(user, password, ['pharmacist']);
+    const sponsor = this.db.prepare("SELECT fingerprint FROM export_keys WHERE role = 'sponsor'").pluck().get() as string | undefined;
+    if (sponsor && this.vault.recoveryFingerprint() !== sponsor) {
+      const recovery = await this.vault.recoveryCopy(listKey, payload);
+      if (recovery) this.db.transaction(() => this.vault.storeRecovery(recovery)).immediate();
+    }
+    const assigned = new Map(
+      (
+        this.db.prepare('SELECT l.rand_no, l.subject_id, s.screening_no, l.assigned_at FROM randomisation_list l LEFT JOIN subjects s ON s.id = l.subject_id').all() as {
+          rand_no: string;
+          subject_id: number | null;
+          screening_no: string | null;
+          assigned_at: string | null;
+        }[]
+      ).map((r) => [r.rand_no, r]),
+    );
+    return payload.entries.map((e) => {
+      const a = assigned.get(e.randNo);
+      return { ...e, subjectId: a?.subject_id ?? null, screeningNo: a?.screening_no ?? null, assignedAt: a?.assigned_at ?? null };
+    });
   }
 
-  /** The allocation of a randomised subject, for emergency unblinding (callers check role and re-authentication). */
-  allocationOf(subjectId: number): { randNo: string; allocation: Allocation } | null {
-    const row = this.db.prepare('SELECT rand_no, allocation FROM randomisation_list WHERE subject_id = ?').get(subjectId) as
-      | { rand_no: string; allocation: Allocation }
-      | undefined;
-    return row ? { randNo: row.rand_no, allocation: row.allocation } : null;
+  /** The number and arm of a randomised subject, from an opened list (emergency unblinding). */
+  allocationOf(subjectId: number, payload: VaultPayload): { randNo: string; allocation: Allocation } | null {
+    const randNo = this.db.prepare('SELECT rand_no FROM randomisation_list WHERE subject_id = ?').pluck().get(subjectId) as string | undefined;
+    const allocation = randNo ? AllocationVault.armOf(payload, randNo) : null;
+    return randNo && allocation ? { randNo, allocation } : null;
+  }
+
+  /** Whether a subject has a number from the list (before asking anyone's password to reveal it). */
+  isRandomised(subjectId: number): boolean {
+    return Boolean(this.db.prepare('SELECT 1 FROM randomisation_list WHERE subject_id = ?').get(subjectId));
+  }
+
+  /**
+   * Demo data only: the arms of the list as it stands, opened once with the demo pharmacist's password (the demo's
+   * pharmacy prepares each bag from it: a placebo bag holds no cells).
+   */
+  demoArms(user: User, password: string): Map<string, Allocation> {
+    requireRole(user, ['pharmacist']);
+    const payload = this.vault.read(this.vault.unlock(user, password, ['pharmacist']));
+    return new Map(payload.entries.map((e) => [e.randNo, e.allocation]));
   }
 
   /**
    * Demo data only: makes sure at least `needed` unused rows exist, generating a first list from `seed` or appending
-   * a further sealed segment (seeded from `seed` and its first number) after the rows already there.
+   * a further sealed segment (seeded from `seed` and its first number) after the rows already there. `user` is the
+   * demo's pharmacist with their password (the list key is wrapped for, or opened with, it).
    */
-  ensureFreeRows(seed: string, needed: number, user: User): void {
+  ensureFreeRows(seed: string, needed: number, user: User, password: string): void {
+    requireRole(user, ['pharmacist']);
     const free = this.db.prepare('SELECT COUNT(*) FROM randomisation_list WHERE subject_id IS NULL').pluck().get() as number;
     if (free >= needed) return;
     const size = this.db.prepare('SELECT COUNT(*) FROM randomisation_list').pluck().get() as number;
     if (size === 0) {
       const entries = generatePermutedBlocks(seed, needed);
-      this.db.transaction(() => this.writeRows(entries, user, { source: 'generated', seed, event: 'list generated', replace: false }))();
+      const listKey = randomBytes(32);
+      this.db.transaction(() => {
+        this.vault.wrapFor(user, password, 'pharmacist', listKey, user.username);
+        this.writeRows({ entries }, listKey, null, user, { source: 'generated', event: 'list generated', replace: false });
+      })();
       return;
     }
-    const lastBlock = this.db.prepare('SELECT MAX(block_no) FROM randomisation_list').pluck().get() as number;
+    const listKey = this.vault.unlock(user, password, ['pharmacist']);
+    const payload = this.vault.read(listKey);
+    const lastBlock = Math.max(0, ...payload.entries.map((e) => e.blockNo));
     const lastNumber = this.db.prepare('SELECT MAX(CAST(substr(rand_no, 2) AS INTEGER)) FROM randomisation_list').pluck().get() as number;
     const segmentSeed = `${seed}#${lastNumber + 1}`;
-    const entries = generatePermutedBlocks(segmentSeed, needed - free, { firstNumber: lastNumber + 1, firstBlock: lastBlock + 1 });
-    this.db.transaction(() => this.writeRows(entries, user, { source: 'generated', seed: segmentSeed, event: 'list extended (demo)', replace: false }))();
+    const added = generatePermutedBlocks(segmentSeed, needed - free, { firstNumber: lastNumber + 1, firstBlock: lastBlock + 1 });
+    this.db.transaction(() =>
+      this.writeRows({ entries: byNumber([...payload.entries, ...added]) }, listKey, null, user, { source: 'generated', event: 'list extended (demo)', replace: false, added }),
+    )();
   }
 }

@@ -9,7 +9,7 @@ import type { FormCode } from '../../../shared/protocol/types';
 import { GOOD_FORMS, enteredBy } from '../../../shared/protocol/testing/fixtures';
 import { verifyAuditChain } from '../audit/auditTrail';
 import { createBackend } from '../backend';
-import { testBackend, type TestBackend } from '../testing/fixtures';
+import { TEST_PASSWORD, testBackend, type TestBackend } from '../testing/fixtures';
 
 const ROOT = resolve(__dirname, '../../..');
 const SUBJECTS = 12;
@@ -45,7 +45,7 @@ test(`${PROCESSES} processes randomising the same ${SUBJECTS} subjects never sha
   const doctor = await tb.login('investigator', 'doctor');
   const nurse = await tb.login('data_entry', 'nurse');
   const s = tb.backend.services;
-  s.randomisation.generateList('concurrency-seed', SUBJECTS + 3, (await tb.login('admin', 'admin2')).user);
+  await s.randomisation.generateList('concurrency-seed', SUBJECTS + 3, (await tb.login('pharmacist', 'pharma2')).user, TEST_PASSWORD);
   for (let i = 0; i < SUBJECTS; i++) {
     const subject = s.subjects.create(nurse.user);
     for (const code of ['CONSENT', 'DEMOG', 'MEDHX', 'BIOPSY', 'SLEDAI', 'BILAG', 'VITALS', 'LAB', 'PREG', 'ELIG'] as FormCode[]) {
@@ -56,7 +56,7 @@ test(`${PROCESSES} processes randomising the same ${SUBJECTS} subjects never sha
 
   mkdirSync(join(ROOT, '.cache/reliability'), { recursive: true });
   childJs = join(ROOT, '.cache/reliability', `randomiseRacer-${process.pid}.cjs`);
-  await build({ entryPoints: [join(__dirname, 'randomiseRacer.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: childJs, external: ['better-sqlite3'], logLevel: 'silent',
+  await build({ entryPoints: [join(__dirname, 'randomiseRacer.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: childJs, external: ['better-sqlite3-multiple-ciphers'], logLevel: 'silent',
     define: { 'import.meta.url': '__importMetaUrl' }, banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" } });
   const runs = Array.from({ length: PROCESSES }, (_, i) => race(tb!.dbFile, i + 1));
   await Promise.all(runs.map((r) => r.ready)); // every child has opened the database and listed the subjects

@@ -22,12 +22,14 @@ async function randomisedSubject() {
   const nurse = await t.login('data_entry', 'nurse');
   const doctor = await t.login('investigator', 'doctor');
   const pharmacist = await t.login('pharmacist', 'pharma');
-  await ok(t.call('randomisation.generateList', { seed: 'unblinding-tests', size: 6 }, admin.key));
+  await ok(t.call('randomisation.generateList', { seed: 'unblinding-tests', size: 6, password: TEST_PASSWORD }, pharmacist.key));
+  // The investigator holds a key for emergency unblinding: granted by the pharmacist with both present.
+  await ok(t.call('randomisation.grantAccess', { password: TEST_PASSWORD, granteeUsername: 'doctor', granteePassword: TEST_PASSWORD }, pharmacist.key));
   const s = await ok<SubjectSummary>(t.call('subjects.create', {}, nurse.key));
   for (const code of ['CONSENT', 'DEMOG', 'MEDHX', 'BIOPSY', 'SLEDAI', 'BILAG', 'VITALS', 'LAB', 'PREG', 'ELIG'] as FormCode[]) {
     await ok(t.call('forms.save', { subjectId: s.id, visitCode: GOOD_FORMS[code].visit, formCode: code, repeatKey: 0, data: GOOD_FORMS[code].data, expectedVersion: 0, markComplete: true }, enteredBy(code) === 'investigator' ? doctor.key : nurse.key));
   }
-  await ok(t.call('randomisation.randomise', { subjectId: s.id, date: DAY0 }, doctor.key));
+  await ok(t.call('randomisation.randomise', { subjectId: s.id, date: DAY0, password: TEST_PASSWORD, confirmIrreversible: true }, doctor.key));
   return { t, admin, nurse, doctor, pharmacist, subjectId: s.id };
 }
 
@@ -57,7 +59,7 @@ describe('unblinding.emergency', () => {
     const r = await ok<{ randNo: string; allocation: string; unblindedAt: string }>(
       t.call('unblinding.emergency', { subjectId, password: TEST_PASSWORD, reason: 'Severe infusion reaction, ICU' }, doctor.key),
     );
-    const table = await ok<{ randNo: string; allocation: string }[]>(t.call('randomisation.allocations', {}, pharmacist.key));
+    const table = await ok<{ randNo: string; allocation: string }[]>(t.call('randomisation.allocations', { password: TEST_PASSWORD }, pharmacist.key));
     expect(r.randNo).toBe('R001');
     expect(r.allocation).toBe(table.find((x) => x.randNo === 'R001')!.allocation);
     const form = await ok<{ data: Record<string, unknown>; status: string }>(t.call('forms.get', { subjectId, visitCode: 'LOG', formCode: 'UNBLIND', repeatKey: 0 }, nurse.key));

@@ -37,16 +37,18 @@ export class UnblindingService {
     if (!subject) fail('NOT_FOUND', `受试者 ${subjectId} 不存在`, `Subject ${subjectId} not found`);
     const trimmed = reason.trim();
     if (trimmed.length < 5) fail('VALIDATION', '请填写紧急揭盲理由（至少 5 个字）', 'Give the reason for emergency unblinding (at least 5 characters)');
-    if (!this.randomisation.allocationOf(subjectId)) fail('CONFLICT', '该受试者尚未随机，无分组可揭盲', 'This subject has not been randomised: there is no allocation to reveal');
+    if (!this.randomisation.isRandomised(subjectId)) fail('CONFLICT', '该受试者尚未随机，无分组可揭盲', 'This subject has not been randomised: there is no allocation to reveal');
     if (this.isUnblinded(subjectId)) {
       fail('CONFLICT', '该受试者已紧急揭盲过；如需再次查看分组，请联系非盲药师', 'This subject was already unblinded; ask the unblinded pharmacist to see the allocation again');
     }
-    await this.users.reauthenticate(user, password);
+    // The investigator's own key to the list, opened with their password (which is also checked like a login).
+    const payload = await this.randomisation.openFor(user, password, ['emergency']);
     const at = stamp();
     const [date, time] = at.local.split(' ') as [string, string];
     return this.db
       .transaction((): Unblinded => {
-        const allocation = this.randomisation.allocationOf(subjectId)!;
+        const allocation = this.randomisation.allocationOf(subjectId, payload);
+        if (!allocation) return fail('CONFLICT', '随机表中找不到该受试者的分组', "This subject's number is not in the sealed list");
         if (this.isUnblinded(subjectId)) fail('CONFLICT', '该受试者已紧急揭盲过', 'This subject was already unblinded');
         this.forms.save(
           {

@@ -14,16 +14,24 @@ afterEach(() => {
 });
 
 const NEW_PASSWORD = 'ward-3-nurse-pass';
+const INITIAL_PASSWORD = 'set-by-the-admin-1';
 
 async function setup() {
   tb = await testBackend();
   const t = tb;
   const admin = await t.login('admin', 'admin');
-  const create = (username: string, role: string) =>
-    ok<UserAccount>(t.call('users.create', { username, displayName: `${username} 护士`, password: TEST_PASSWORD, role }, admin.key));
+  /** An account made by the admin, whose owner has replaced the admin's initial password with TEST_PASSWORD (first login). */
+  const create = async (username: string, role: string) => {
+    const account = await ok<UserAccount>(t.call('users.create', { username, displayName: `${username} 护士`, password: INITIAL_PASSWORD, role }, admin.key));
+    await ok(t.call('auth.login', { username, password: INITIAL_PASSWORD }, `first:${username}`));
+    await ok(t.call('users.changeOwnPassword', { oldPassword: INITIAL_PASSWORD, newPassword: TEST_PASSWORD }, `first:${username}`));
+    await ok(t.call('auth.logout', {}, `first:${username}`));
+    return account;
+  };
   const loginAs = (username: string, password = TEST_PASSWORD, key = `k:${username}`) => t.call('auth.login', { username, password }, key);
   const userUpdates = () =>
-    t.backend.services.db.prepare("SELECT * FROM audit_log WHERE action = 'user.update' ORDER BY seq").all() as {
+    // (without the first-login password changes that create() makes)
+    t.backend.services.db.prepare("SELECT * FROM audit_log WHERE action = 'user.update' AND new_value IS NOT '(changed by user)' ORDER BY seq").all() as {
       username: string;
       item_code: string;
       old_value: string;
@@ -93,7 +101,7 @@ describe('user administration', () => {
     const { t, admin, create, loginAs, userUpdates } = await setup();
     const nurse = await create('nurse3', 'data_entry');
     for (let i = 0; i < 5; i++) await loginAs('nurse3', 'wrong-password-x');
-    expect(await errorCode(loginAs('nurse3'))).toBe('LOCKED_OUT');
+    expect(await errorCode(loginAs('nurse3'))).toBe('UNAUTHENTICATED');
     expect((await ok<UserAccount[]>(t.call('users.list', {}, admin.key))).find((u) => u.id === nurse.id)).toMatchObject({ locked: true, failedAttempts: 5 });
     const unlocked = await ok<UserAccount>(t.call('users.unlock', { userId: nurse.id }, admin.key));
     expect(unlocked).toMatchObject({ locked: false, failedAttempts: 0 });
@@ -102,7 +110,9 @@ describe('user administration', () => {
     await ok(t.call('users.resetPassword', { userId: nurse.id, newPassword: NEW_PASSWORD }, admin.key));
     expect(await errorCode(t.call('subjects.list', {}, 'k:nurse3'))).toBe('UNAUTHENTICATED'); // her open session ended
     expect(await errorCode(loginAs('nurse3', TEST_PASSWORD, 'k:x'))).toBe('UNAUTHENTICATED');
-    await ok(loginAs('nurse3', NEW_PASSWORD, 'k:y'));
+    // The admin chose NEW_PASSWORD: she must replace it before doing anything else.
+    expect(await ok<User>(loginAs('nurse3', NEW_PASSWORD, 'k:y'))).toMatchObject({ mustChangePassword: true });
+    expect(await errorCode(t.call('subjects.list', {}, 'k:y'))).toBe('PASSWORD_CHANGE_REQUIRED');
     const rows = userUpdates();
     expect(rows.map((r) => r.item_code)).toEqual(['locked', 'password']);
     const hash = t.backend.services.db.prepare('SELECT password_hash FROM users WHERE id = ?').pluck().get(nurse.id) as string;

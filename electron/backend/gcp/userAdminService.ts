@@ -5,10 +5,12 @@ import type { UserAccount } from '../../../shared/api/calls/users';
 import type { AuditTrail } from '../audit/auditTrail';
 import { stamp } from '../audit/clock';
 import { hashPassword } from '../auth/password';
+import { checkPasswordPolicy } from '../auth/passwordPolicy';
 import type { SessionStore } from '../auth/sessions';
 import type { Db } from '../db/connection';
 import { fail } from '../errors';
 import type { UserService } from '../services/userService';
+import type { AllocationVault } from './allocationVault';
 import { requireRole } from './roleGuard';
 
 export type { UserAccount };
@@ -50,6 +52,8 @@ interface Change {
   params: unknown[];
   oldValue: string;
   newValue: string;
+  /** Why this change drops the account's key to the allocation list, if it does. */
+  revokesListKey?: string;
 }
 
 export class UserAdminService {
@@ -58,6 +62,7 @@ export class UserAdminService {
     private readonly audit: AuditTrail,
     private readonly users: UserService,
     private readonly sessions: SessionStore,
+    private readonly vault: AllocationVault,
   ) {}
 
   list(actor: User): UserAccount[] {
@@ -85,17 +90,23 @@ export class UserAdminService {
 
   async create(input: { username: string; displayName: string; password: string; role: Role }, actor: User): Promise<UserAccount> {
     requireRole(actor, ['admin']);
-    const user = await this.users.createUser(input, actor);
+    const user = await this.users.createUser(input, actor, { mustChange: true });
     return toAccount(this.row(user.id));
   }
 
-  /** Applies the changes in one transaction with one 'user.update' audit row per changed column. */
+  /**
+   * Applies the changes in one transaction with one 'user.update' audit row per changed column. A change that makes
+   * the account's key to the allocation list untrustworthy (a password someone else set, deactivation, another role)
+   * drops that key in the same transaction.
+   */
   private apply(id: number, actor: Actor, changes: (target: Row) => Change[]): UserAccount {
     const at = stamp();
     this.db.transaction(() => {
       const target = this.row(id);
       const list = changes(target);
       if (list.length === 0) return;
+      const revokes = list.filter((c) => c.revokesListKey);
+      if (revokes.length) this.vault.revoke(target.id, target.username, revokes.map((c) => c.revokesListKey).join('; '), actor);
       this.db.prepare(`UPDATE users SET ${list.map((c) => c.set).join(', ')} WHERE id = ?`).run(...list.flatMap((c) => c.params), id);
       this.audit.append(
         list.map((c) => ({
@@ -124,7 +135,7 @@ export class UserAdminService {
       if (input.role !== undefined && input.role !== target.role) {
         this.keepAnAdmin(target);
         roleChanged = true;
-        list.push({ item: 'role', set: 'role = ?', params: [input.role], oldValue: target.role, newValue: input.role });
+        list.push({ item: 'role', set: 'role = ?', params: [input.role], oldValue: target.role, newValue: input.role, revokesListKey: 'role changed' });
       }
       if (list.length === 0) fail('CONFLICT', '没有需要保存的更改', 'Nothing to change');
       return list;
@@ -149,7 +160,7 @@ export class UserAdminService {
       if (target.id === actor.id) fail('FORBIDDEN', '不能停用自己的账户', 'You cannot deactivate your own account');
       if (!target.active) fail('CONFLICT', `账户 ${target.username} 已停用`, `Account ${target.username} is already deactivated`);
       this.keepAnAdmin(target);
-      return [{ item: 'active', set: 'active = 0', params: [], oldValue: 'true', newValue: 'false' }];
+      return [{ item: 'active', set: 'active = 0', params: [], oldValue: 'true', newValue: 'false', revokesListKey: 'deactivated' }];
     });
     this.sessions.endForUser(id);
     return account;
@@ -169,12 +180,12 @@ export class UserAdminService {
    */
   async resetPassword(id: number, password: string, actor: User): Promise<UserAccount> {
     requireRole(actor, ['admin']);
-    this.row(id);
+    checkPasswordPolicy(password, this.row(id).username);
     const hash = await hashPassword(password);
     const at = stamp();
     // The hash itself never enters the audit trail.
     const account = this.apply(id, actor, () => [
-      { item: 'password', set: 'password_hash = ?, password_changed_at = ?, locked = 0, failed_attempts = 0', params: [hash, at.utc], oldValue: '(hidden)', newValue: '(reset by admin)' },
+      { item: 'password', set: 'password_hash = ?, password_changed_at = ?, locked = 0, failed_attempts = 0, must_change_password = 1', params: [hash, at.utc], oldValue: '(hidden)', newValue: '(reset by admin)', revokesListKey: 'password reset by an administrator' },
     ]);
     this.sessions.endForUser(id);
     return account;
@@ -202,22 +213,30 @@ export class UserAdminService {
   /** Command-line recovery of a forgotten password (the operator has the database file); also clears a lockout. */
   async operatorResetPassword(username: string, password: string): Promise<UserAccount> {
     const target = this.byUsername(username);
+    checkPasswordPolicy(password, target.username);
     const hash = await hashPassword(password);
     const at = stamp();
     return this.apply(target.id, LOCAL_OPERATOR, () => [
-      { item: 'password', set: 'password_hash = ?, password_changed_at = ?, locked = 0, failed_attempts = 0', params: [hash, at.utc], oldValue: '(hidden)', newValue: '(reset at the command line)' },
+      { item: 'password', set: 'password_hash = ?, password_changed_at = ?, locked = 0, failed_attempts = 0, must_change_password = 1', params: [hash, at.utc], oldValue: '(hidden)', newValue: '(reset at the command line)', revokesListKey: 'password reset at the command line' },
     ]);
   }
 
   /** Any user: confirms the old password (REAUTH_FAILED keeps the session), then stores the new one. */
   async changeOwnPassword(oldPassword: string, newPassword: string, actor: User): Promise<null> {
     if (oldPassword === newPassword) fail('VALIDATION', '新密码不能与旧密码相同', 'The new password must differ from the old one');
+    checkPasswordPolicy(newPassword, actor.username);
     await this.users.reauthenticate(actor, oldPassword);
     const hash = await hashPassword(newPassword);
     const at = stamp();
-    this.apply(actor.id, actor, () => [
-      { item: 'password', set: 'password_hash = ?, password_changed_at = ?', params: [hash, at.utc], oldValue: '(hidden)', newValue: '(changed by user)' },
-    ]);
+    this.apply(actor.id, actor, () => {
+      // The same key to the allocation list, now wrapped under the new password (the old one was just checked).
+      this.vault.rewrap(actor, oldPassword, newPassword);
+      return [
+        { item: 'password', set: 'password_hash = ?, password_changed_at = ?, must_change_password = 0', params: [hash, at.utc], oldValue: '(hidden)', newValue: '(changed by user)' },
+      ];
+    });
+    const refreshed = this.users.byId(actor.id);
+    if (refreshed) this.sessions.refreshUser(refreshed);
     return null;
   }
 }

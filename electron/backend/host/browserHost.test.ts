@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testBackend, type TestBackend } from '../testing/fixtures';
 import { isLoopback, startBrowserHost, type BrowserHost } from './browserHost';
+import { RENDERER_FILE_LIST } from './rendererFiles';
 
 let t: TestBackend;
 let host: BrowserHost;
@@ -18,6 +19,7 @@ async function start() {
   const rendererDir = join(t.dir, 'renderer');
   mkdirSync(rendererDir);
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>ecrf</title>');
+  writeFileSync(join(rendererDir, RENDERER_FILE_LIST), JSON.stringify(['index.html']));
   writeFileSync(join(t.dir, 'secret.txt'), 'do not serve');
   host = await startBrowserHost({ backend: t.backend, rendererDir });
 }

@@ -1,12 +1,13 @@
 // Browser mode: serves the built renderer and the same API over HTTP on 127.0.0.1 only, guarded by a
 // random per-run token that the page receives in the URL fragment (never sent back as a URL).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname } from 'node:path';
 import type { Backend } from '../backend';
 import { CONTENT_SECURITY_POLICY } from '../security/csp';
+import { rendererFiles } from './rendererFiles';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -75,7 +76,8 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
 export async function startBrowserHost(options: HostOptions): Promise<BrowserHost> {
   const token = options.token ?? randomBytes(32).toString('hex');
   const expected = Buffer.from(token);
-  const root = resolve(options.rendererDir);
+  const files = rendererFiles(options.rendererDir);
+  options.backend.services.backup.protectFolders([options.rendererDir]);
   let allowedHosts = new Set<string>();
 
   const server: Server = createServer(async (req, res) => {
@@ -87,7 +89,12 @@ export async function startBrowserHost(options: HostOptions): Promise<BrowserHos
       if (!allowedHosts.has(String(req.headers.host))) {
         return sendError(res, 421, 'FORBIDDEN', '主机名不被接受', 'Host header not accepted');
       }
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      } catch {
+        return sendError(res, 400, 'BAD_REQUEST', '路径无效', 'Malformed path');
+      }
       if (url.pathname.startsWith('/api/')) {
         if (req.method !== 'POST') return sendError(res, 405, 'BAD_REQUEST', '仅支持 POST', 'POST only');
         if (!tokenMatches(expected, req.headers['x-ecrf-token'])) {
@@ -105,18 +112,23 @@ export async function startBrowserHost(options: HostOptions): Promise<BrowserHos
         } catch {
           return sendError(res, 400, 'BAD_REQUEST', '请求不是有效的 JSON', 'Request body is not valid JSON');
         }
-        const name = decodeURIComponent(url.pathname.slice('/api/'.length));
+        let name: string;
+        try {
+          name = decodeURIComponent(url.pathname.slice('/api/'.length));
+        } catch {
+          return sendError(res, 400, 'BAD_REQUEST', '路径无效', 'Malformed path');
+        }
         const result = await options.backend.dispatch(name, args, `browser:${session}`);
         return send(res, 200, JSON.stringify(result));
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'BAD_REQUEST', '不支持的方法', 'Method not allowed');
-      const relative = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
-      let file = resolve(join(root, relative || 'index.html'));
-      if (file !== root && !file.startsWith(root + sep)) return sendError(res, 404, 'NOT_FOUND', '未找到', 'Not found');
-      if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
-      if (!existsSync(file)) {
+      const found = files.lookup(url.pathname);
+      if (found.kind === 'bad_request') return sendError(res, 400, 'BAD_REQUEST', '路径无效', 'Malformed path');
+      if (found.kind === 'not_found') return sendError(res, 404, 'NOT_FOUND', '未找到', 'Not found');
+      if (found.kind === 'not_built') {
         return send(res, 500, 'Renderer not built: run "npm run build" first. / 界面尚未构建，请先运行 npm run build', 'text/plain; charset=utf-8');
       }
+      const file = found.path;
       res.writeHead(200, {
         'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
         'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -125,7 +137,9 @@ export async function startBrowserHost(options: HostOptions): Promise<BrowserHos
         'Cache-Control': 'no-cache',
       });
       if (req.method === 'HEAD') return res.end();
-      createReadStream(file).pipe(res);
+      createReadStream(file)
+        .on('error', () => res.destroy())
+        .pipe(res);
     } catch (error) {
       console.error('[ecrf] host error', error);
       if (!res.headersSent) sendError(res, 500, 'INTERNAL', '内部错误', 'Internal error');

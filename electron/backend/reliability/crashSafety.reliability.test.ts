@@ -1,5 +1,5 @@
 // Crash safety: a child saving forms is SIGKILLed at random moments; every acknowledged save survives, the file and audit chain stay sound.
-import Database from 'better-sqlite3';
+import { keyFromFile, openKeyed } from '../db/encryption';
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -26,7 +26,7 @@ beforeAll(async () => {
   // Bundled once next to node_modules so the native better-sqlite3 resolves; a tsx start per kill would cost ~300 ms.
   mkdirSync(join(ROOT, '.cache/reliability'), { recursive: true });
   childJs = join(ROOT, '.cache/reliability', `crashSaver-${process.pid}.cjs`);
-  await build({ entryPoints: [join(__dirname, 'crashSaver.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: childJs, external: ['better-sqlite3'], logLevel: 'silent',
+  await build({ entryPoints: [join(__dirname, 'crashSaver.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: childJs, external: ['better-sqlite3-multiple-ciphers'], logLevel: 'silent',
     define: { 'import.meta.url': '__importMetaUrl' }, banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" } });
 });
 
@@ -75,7 +75,7 @@ test(`${KILLS} SIGKILLs mid-save lose no acknowledged save and break neither the
     const { acked: got, count } = await runAndKill(20 + Math.floor(Math.random() * 181));
     for (const [id, v] of got) acked.set(id, Math.max(acked.get(id) ?? 0, v));
     totalAcks += count;
-    const db = new Database(dbFile);
+    const db = openKeyed(dbFile, keyFromFile(dbFile));
     try {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       const version = db.prepare('SELECT version FROM form_instances WHERE id = ?').pluck();

@@ -1,6 +1,7 @@
 // `ecrf audit verify --db FILE`: walks the hash-chained audit trail of a database opened read-only.
 import type { Command } from 'commander';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { openStudyFile } from '../../backend/db/encryption';
 import { verifyAuditChain } from '../../backend/audit/auditTrail';
 import { defaultDbFile } from '../dataDir';
 
@@ -8,7 +9,7 @@ import { defaultDbFile } from '../dataDir';
 export function auditVerify(file: string): { line: string; exitCode: number } {
   let db: Database.Database | null = null;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = openStudyFile(file, { readonly: true });
     const r = verifyAuditChain(db);
     return r.ok ? { line: `OK: ${r.rows} rows, head ${r.head}`, exitCode: 0 } : { line: `BROKEN at row id ${r.brokenSeq}: ${r.reason}`, exitCode: 1 };
   } catch (e) {

@@ -2,7 +2,7 @@
 // sponsor (one subject's casebook or the whole study's: values, units, statuses, SDV, signatures, audit trail;
 // blinded), the blank annotated CRF, and the nurse's quick guide, as PDF with the Chinese text embedded.
 import type { Command } from 'commander';
-import Database from 'better-sqlite3';
+import { openStudyFile } from '../../backend/db/encryption';
 import { buildAnnotatedCrfDoc } from '../../../shared/print/annotatedCrfDoc';
 import { buildCasebookDoc } from '../../../shared/print/casebookDoc';
 import { buildGuideDoc } from '../../../shared/help/guideDoc';
@@ -20,7 +20,7 @@ const langOf = (s: string): Lang => (s === 'en' ? 'en' : 'zh-CN');
 export async function casebookPdf(opts: { db: string; subject?: string; all?: boolean; out: string; lang: string; font?: string }): Promise<string> {
   if (!opts.subject && !opts.all) throw new Error('请用 --subject KM01-S001 指定受试者，或用 --all 打印整个研究 / name a subject with --subject KM01-S001, or --all for the whole study');
   const fonts = findCjkFonts(opts.font);
-  const db = new Database(opts.db, { readonly: true, fileMustExist: true });
+  const db = openStudyFile(opts.db, { readonly: true });
   try {
     const service = new PrintService(db);
     const ids = opts.subject ? [service.subjectIdOf(opts.subject)] : service.subjectIds();

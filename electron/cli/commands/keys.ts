@@ -1,6 +1,8 @@
 // `ecrf keys`: install the sponsor's public key (shown by fingerprint) and print the site's public key.
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { isPlaintextDatabase, keyFilePath } from '../../backend/db/encryption';
 import { createBackend } from '../../backend/backend';
 import { cliActor, runCommand } from '../../backend/export/cliOutput';
 import { defaultDbFile } from '../dataDir';
@@ -26,6 +28,15 @@ export function registerKeys(program: Command): void {
       }),
     );
   keys
+    .command('where')
+    .description('where the database key is kept (browser mode and the command line: a key file readable by its owner only)')
+    .option('--db <file>', 'SQLite database file', defaultDbFile())
+    .action((opts: { db: string }) => {
+      const r = keyLocation(opts.db);
+      process.stdout.write(`${r.lines.join('\n')}\n`);
+      process.exitCode = r.exitCode;
+    });
+  keys
     .command('site-public')
     .description("print the site's public key (created on first use) for the sponsor to trust")
     .option('--db <file>', 'SQLite database file', defaultDbFile())
@@ -42,4 +53,26 @@ export function registerKeys(program: Command): void {
         }
       }),
     );
+}
+
+/** What `ecrf keys where` prints: the key file of the database, its mode, and whether the database is encrypted yet. */
+export function keyLocation(dbFile: string): { lines: string[]; exitCode: number } {
+  const db = resolve(dbFile);
+  const key = keyFilePath(db);
+  const lines = [`database / 数据库:      ${db}`, `key file / 密钥文件:   ${key}`];
+  if (!existsSync(key)) {
+    lines.push(
+      existsSync(db) && !isPlaintextDatabase(db)
+        ? 'state: the key file is missing: the database cannot be opened here (the desktop app keeps its key in the OS keystore) / 缺少密钥文件'
+        : 'state: no key yet: it is made (mode 0600) the first time the database is opened / 首次打开数据库时生成',
+    );
+    return { lines, exitCode: existsSync(db) && !isPlaintextDatabase(db) ? 1 : 0 };
+  }
+  const mode = (statSync(key).mode & 0o777).toString(8).padStart(3, '0');
+  lines.push(`mode / 权限:           ${mode}${mode === '600' ? ' (owner only / 仅所有者可读写)' : ' (TOO OPEN: run chmod 600 / 权限过宽)'}`);
+  lines.push(
+    `database / 数据库状态:  ${!existsSync(db) ? 'not created yet' : isPlaintextDatabase(db) ? 'PLAINTEXT: encrypted at the next open / 下次打开时加密' : 'encrypted (SQLCipher 4, AES-256) / 已加密'}`,
+  );
+  lines.push('Keep this file off backups and USB sticks: with it, a copy of the database can be read. / 请勿将密钥文件与备份或 U 盘放在一起。');
+  return { lines, exitCode: mode === '600' ? 0 : 1 };
 }

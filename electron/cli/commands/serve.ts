@@ -21,6 +21,7 @@ export function registerServe(program: Command): void {
       mkdirSync(dirname(opts.db), { recursive: true });
       const backend = createBackend({ dbFile: opts.db, transport: 'browser', appVersion: APP_VERSION });
       const host = await startBrowserHost({ backend, rendererDir: opts.renderer, port: Number(opts.port) });
+      backend.services.backup.protectFolders([__dirname]);
       backend.services.backup.startSchedule();
       if (opts.json) {
         console.log(JSON.stringify({ url: host.url, openUrl: host.openUrl, db: opts.db }));

@@ -27,7 +27,7 @@ export async function usersCommand(
         return { lines: [`unlocked: ${row(admin.operatorUnlock(op.username))}`], exitCode: 0 };
       case 'reset-password': {
         const parsed = passwordSchema.safeParse(op.password);
-        if (!parsed.success) return { lines: ['refused: the new password needs at least 10 characters / 新密码至少 10 个字符'], exitCode: 1 };
+        if (!parsed.success) return { lines: ['refused: the new password needs at least 12 characters / 新密码至少 12 个字符'], exitCode: 1 };
         return { lines: [`password reset: ${row(await admin.operatorResetPassword(op.username, parsed.data))}`], exitCode: 0 };
       }
     }
@@ -39,7 +39,8 @@ export async function usersCommand(
   }
 }
 
-async function readStdinLine(): Promise<string> {
+/** The first line of standard input (a password piped in, never an argument that other users could see). */
+export async function readStdinLine(): Promise<string> {
   let text = '';
   for await (const chunk of process.stdin) text += String(chunk);
   return text.split(/\r?\n/)[0] ?? '';

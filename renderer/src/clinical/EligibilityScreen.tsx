@@ -13,7 +13,8 @@ import { formsChangedAfterConfirmation } from './eligibilityStale';
 import { FORMS } from '../../../shared/protocol/study';
 import { pick } from '../i18n';
 import { EligibilityTable, EligibilityVerdict } from './EligibilityTable';
-import { randomiseAvailable, randomiseSubject, type RandomiseOutcome } from './randomiseCall';
+import { RandomiseDialog } from './RandomiseDialog';
+import type { RandomiseOutcome } from './randomiseCall';
 import { wardToday } from '../../../shared/rules/wardClock';
 import { useClinicalCasebook, type ClinicalData } from './useClinicalCasebook';
 
@@ -33,7 +34,8 @@ export function EligibilityScreen({ subjectId }: { subjectId: number }) {
 function EligibilityConfirmation({ subjectId, casebook, form, reload }: { subjectId: number; reload(): void } & ClinicalData) {
   const { t } = useTranslation();
   const { user } = useSession();
-  const action = useApiAction(useContext(SessionLostContext));
+  const sessionLost = useContext(SessionLostContext);
+  const action = useApiAction(sessionLost);
   const view = useMemo(() => eligibilityView(casebook), [casebook]);
   const facts = useMemo(() => subjectFacts(casebook), [casebook]);
   const [checked, setChecked] = useState(false);
@@ -51,7 +53,7 @@ function EligibilityConfirmation({ subjectId, casebook, form, reload }: { subjec
   const savedDate = typeof form.data.confirmedDate === 'string' ? form.data.confirmedDate : '';
   const randNo = outcome?.randNo ?? facts.randNo ?? null;
   const kitNo = outcome?.kitNo ?? facts.kitNo ?? null;
-  const canRandomise = view.eligible === true && savedConfirmed && !randNo && canConfirm && randomiseAvailable();
+  const canRandomise = view.eligible === true && savedConfirmed && !randNo && user.role === 'investigator';
 
   const saveConfirmation = () => {
     setNotice(null);
@@ -73,12 +75,11 @@ function EligibilityConfirmation({ subjectId, casebook, form, reload }: { subjec
     });
   };
 
-  const randomise = () =>
-    action.run(async () => {
-      setOutcome(await randomiseSubject(subjectId));
-      setAsking(false);
-      reload();
-    });
+  const randomised = (result: RandomiseOutcome) => {
+    setOutcome(result);
+    setAsking(false);
+    reload();
+  };
 
   return (
     <>
@@ -137,30 +138,26 @@ function EligibilityConfirmation({ subjectId, casebook, form, reload }: { subjec
                 : t('clinical.elig.alreadyRandomised', { randNo, kitNo: kitNo ?? '—' })}
             </strong>
           </div>
-        ) : !canConfirm ? (
+        ) : user.role !== 'investigator' ? (
           <p className="muted" data-testid="randomise-hint">
             {t('clinical.elig.randomiseInvestigatorOnly')}
           </p>
         ) : (
           <>
-            {!asking ? (
-              <button type="button" className="btn btn-primary btn-large" disabled={!canRandomise || busy} onClick={() => setAsking(true)} data-testid="randomise">
-                {t('clinical.elig.randomise')}
-              </button>
-            ) : (
-              <div className="banner banner-warn ask">
-                <span>{t('clinical.elig.randomiseConfirm')}</span>
-                <button type="button" className="btn btn-primary" disabled={busy} onClick={randomise} data-testid="randomise-confirm">
-                  {busy ? t('clinical.elig.randomising') : t('clinical.elig.randomise')}
-                </button>
-                <button type="button" className="btn" disabled={busy} onClick={() => setAsking(false)}>
-                  {t('clinical.common.cancel')}
-                </button>
-              </div>
+            <button type="button" className="btn btn-primary btn-large" disabled={!canRandomise || busy} onClick={() => setAsking(true)} data-testid="randomise">
+              {t('clinical.elig.randomise')}
+            </button>
+            {asking && (
+              <RandomiseDialog
+                subjectId={subjectId}
+                onDone={randomised}
+                onCancel={() => setAsking(false)}
+                onSessionLost={sessionLost ?? undefined}
+              />
             )}
             {!canRandomise && (
               <p className="muted small" data-testid="randomise-hint">
-                {!randomiseAvailable() ? t('clinical.elig.randomiseUnavailable') : t('clinical.elig.randomiseBlocked')}
+                {t('clinical.elig.randomiseBlocked')}
               </p>
             )}
           </>

@@ -1,20 +1,16 @@
 // The clinical panels as form extensions: what FORM_PANELS shows above the Save button of ELIG, RESPONSE, CYC and INFUSION.
-import { useContext, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formData, subjectFacts } from '../../../shared/protocol/casebook';
+import { subjectFacts } from '../../../shared/protocol/casebook';
 import type { CasebookForm, FormCode, FormContext, FormData, ItemValue, VisitCode } from '../../../shared/protocol/types';
 import { cycCreatinineClearance } from '../../../shared/protocol/forms/CYC';
 import type { FormPanelProps } from '../entry/formExtensions';
-import { CycSources } from './CycSources';
-import { ErrorBanner } from '../components/ErrorBanner';
 import { useSession } from '../session';
-import { SessionLostContext } from './sessionLost';
-import { useApiAction } from '../components/useApiAction';
+import { CycSources } from './CycSources';
 import { CycDosePanel } from './CycDosePanel';
 import { eligibilityView } from './eligibilityRows';
 import { EligibilityTable, EligibilityVerdict } from './EligibilityTable';
 import { InfusionPanel, PharmPanel } from './InfusionPanel';
-import { randomiseAvailable, randomiseSubject, type RandomiseOutcome } from './randomiseCall';
 import { ResponseTables } from './ResponseScreen';
 import { responseView } from './responseView';
 
@@ -33,42 +29,27 @@ export interface ClinicalPanelProps {
   onOpenForm: FormPanelProps['onOpenForm'];
 }
 
-export function EligFormPanel({ subjectId, casebook, onSaved }: ClinicalPanelProps) {
+/** ELIG in the form screen: the verdict and criteria; randomising happens in one place only, the eligibility screen. */
+export function EligFormPanel({ casebook }: ClinicalPanelProps) {
   const { t } = useTranslation();
-  const { user } = useSession();
-  const action = useApiAction(useContext(SessionLostContext));
   const view = useMemo(() => eligibilityView(casebook), [casebook]);
   const facts = useMemo(() => subjectFacts(casebook), [casebook]);
-  const [outcome, setOutcome] = useState<RandomiseOutcome | null>(null);
-  const busy = action.busy;
-  const savedConfirmed = formData(casebook, 'ELIG', 'SCR').confirmed === true;
-  const randNo = outcome?.randNo ?? facts.randNo ?? null;
-  const can = view.eligible === true && savedConfirmed && !randNo && ['investigator', 'admin'].includes(user.role) && randomiseAvailable();
-  const go = () =>
-    action.run(async () => {
-      setOutcome(await randomiseSubject(subjectId));
-      onSaved?.();
-    });
   return (
     <section className="clin-panel" data-testid="elig-panel">
       <EligibilityVerdict view={view} />
       <EligibilityTable view={view} />
       <div className="randomise-box">
-        {randNo ? (
+        {facts.randNo ? (
           <div className="banner banner-ok" role="status">
-            <strong>{t('clinical.elig.alreadyRandomised', { randNo, kitNo: outcome?.kitNo ?? facts.kitNo ?? '—' })}</strong>
+            <strong>{t('clinical.elig.alreadyRandomised', { randNo: facts.randNo, kitNo: facts.kitNo ?? '—' })}</strong>
           </div>
         ) : (
-          <>
-            <button type="button" className="btn btn-primary" disabled={!can || busy} onClick={go}>
-              {busy ? t('clinical.elig.randomising') : t('clinical.elig.randomise')}
-            </button>
-            {!can && <p className="muted small">{randomiseAvailable() ? t('clinical.elig.randomiseBlocked') : t('clinical.elig.randomiseUnavailable')}</p>}
-          </>
+          <p className="muted small" data-testid="randomise-where">
+            {t('clinical.elig.randomiseWhere')}
+          </p>
         )}
         <p className="muted small">{t('clinical.elig.blindNote')}</p>
       </div>
-      <ErrorBanner error={action.error} />
     </section>
   );
 }

@@ -1,5 +1,5 @@
-// Calls randomisation.randomise (issue 5) when the contract has it; the result carries numbers only, never the allocation.
-import { isCallName, type CallName } from '../../../shared/api/contract';
+// Calls randomisation.randomise: the investigator's password and the confirmation that it cannot be undone go with
+// it; the result carries numbers only, never the allocation.
 import { call } from '../api/client';
 
 export interface RandomiseOutcome {
@@ -8,13 +8,6 @@ export interface RandomiseOutcome {
   day0Date: string;
 }
 
-const NAME = 'randomisation.randomise';
-
-export function randomiseAvailable(): boolean {
-  return isCallName(NAME);
-}
-
-export async function randomiseSubject(subjectId: number): Promise<RandomiseOutcome> {
-  const r = (await call(NAME as CallName, { subjectId } as never)) as unknown as Partial<RandomiseOutcome>;
-  return { randNo: String(r.randNo ?? ''), kitNo: String(r.kitNo ?? ''), day0Date: String(r.day0Date ?? '') };
+export async function randomiseSubject(subjectId: number, password: string): Promise<RandomiseOutcome> {
+  return call('randomisation.randomise', { subjectId, password, confirmIrreversible: true });
 }

@@ -3,6 +3,14 @@ import { z } from 'zod';
 import { passwordSchema, userSchema, usernameSchema } from './common';
 import type { CallDef } from '../define';
 
+/**
+ * Where the database key is kept: the OS keystore through Electron safeStorage; Linux's weak 'basic_text' fallback
+ * (no keyring: the key is only obfuscated, the administrator is told); a key file readable by its owner only
+ * (browser mode, the command line).
+ */
+export const KEY_STORAGES = ['os-keystore', 'weak-os-keystore', 'key-file'] as const;
+export type KeyStorage = (typeof KEY_STORAGES)[number];
+
 export const authCalls = {
   'app.info': {
     access: 'public',
@@ -13,6 +21,7 @@ export const authCalls = {
       transport: z.enum(['electron', 'browser']),
       needsSetup: z.boolean(),
       site: z.string(),
+      keyStorage: z.enum(KEY_STORAGES),
     }),
   },
   'auth.setupAdmin': {

@@ -25,6 +25,8 @@ export const userSchema = z.object({
   username: z.string(),
   displayName: z.string(),
   role: roleSchema,
+  /** The password was set by an administrator: the user must choose their own before doing anything else. */
+  mustChangePassword: z.boolean().optional(),
 });
 export type User = z.infer<typeof userSchema>;
 
@@ -32,4 +34,6 @@ export const itemValueSchema = z.union([z.string(), z.number(), z.boolean(), z.n
 export const formDataSchema = z.record(z.string(), itemValueSchema);
 
 export const usernameSchema = z.string().trim().min(3).max(40).regex(/^[A-Za-z0-9._-]+$/);
-export const passwordSchema = z.string().min(10).max(200);
+/** The back end also refuses common passwords and one containing the username (electron/backend/auth/passwordPolicy.ts). */
+export const MIN_PASSWORD_LENGTH = 12;
+export const passwordSchema = z.string().min(MIN_PASSWORD_LENGTH).max(200);

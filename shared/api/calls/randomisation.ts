@@ -12,14 +12,10 @@ export const randomisationStatusSchema = z.object({
   size: z.number().int(),
   used: z.number().int(),
   remaining: z.number().int(),
-  /** SHA-256 of the list and of the seed: the pharmacist and the administrator who made the list only (a weak seed or a short list could be guessed from them); null for others. */
-  listSha256: z.string().nullable(),
-  /** The seed itself reproduces the list, so it is never returned. */
-  seedSha256: z.string().nullable(),
+  /** The list's keyed commitment (HMAC-SHA256 under the list key: tests no guess): the pharmacist only. The seed is never stored. */
+  listCommitment: z.string().nullable(),
   createdAt: z.string().nullable(),
   createdBy: z.string().nullable(),
-  /** Counts by arm: the unblinded pharmacist only; null for blinded roles. */
-  byArm: z.object({ msc: z.number().int(), placebo: z.number().int(), usedMsc: z.number().int(), usedPlacebo: z.number().int() }).nullable(),
 });
 export type RandomisationStatus = z.infer<typeof randomisationStatusSchema>;
 
@@ -34,31 +30,73 @@ export const allocationRowSchema = z.object({
 });
 export type AllocationRow = z.infer<typeof allocationRowSchema>;
 
+/** The pharmacist's own password: arms come out of the vault only with a key holder's password. */
+const holderPassword = z.string().min(1).max(200);
+
+export const accessHolderSchema = z.object({
+  userId: idSchema,
+  username: z.string(),
+  role: z.string(),
+  purpose: z.enum(['pharmacist', 'emergency']),
+  grantedBy: z.string(),
+  grantedAt: z.string(),
+});
+export type AccessHolderView = z.infer<typeof accessHolderSchema>;
+
+export const listAccessSchema = z.object({
+  holders: z.array(accessHolderSchema),
+  /** The sponsor key the recovery copy is encrypted to, or null (no sponsor key yet). */
+  recoveryFingerprint: z.string().nullable(),
+});
+
 export const randomisationCalls = {
   'randomisation.status': {
     access: 'user',
     args: z.object({}),
     result: randomisationStatusSchema,
   },
+  /** The unblinded pharmacist makes the list (or imports an independent statistician's); the seed is used once, never stored. */
   'randomisation.generateList': {
-    access: ['admin'],
-    args: z.object({ seed: z.string().trim().min(8).max(200), size: z.number().int().min(1).max(99_990) }),
+    access: ['pharmacist'],
+    args: z.object({ seed: z.string().trim().min(8).max(200), size: z.number().int().min(1).max(99_990), password: holderPassword }),
     result: randomisationStatusSchema,
   },
   'randomisation.importList': {
-    access: ['admin'],
-    args: z.object({ csv: z.string().min(1).max(5_000_000) }),
+    access: ['pharmacist'],
+    args: z.object({ csv: z.string().min(1).max(5_000_000), password: holderPassword }),
     result: randomisationStatusSchema,
   },
+  /** The investigator only, confirming that it cannot be undone and re-entering their own password (like a signature). */
   'randomisation.randomise': {
-    access: ['investigator', 'admin'],
-    args: z.object({ subjectId: idSchema, date: dateSchema.optional() }),
+    access: ['investigator'],
+    args: z.object({
+      subjectId: idSchema,
+      date: dateSchema.optional(),
+      password: z.string().min(1).max(200),
+      confirmIrreversible: z.literal(true),
+    }),
     result: z.object({ randNo: z.string(), kitNo: z.string(), day0Date: dateSchema }),
   },
+  /** The whole list with arms: a pharmacist holding a key, with their password. */
   'randomisation.allocations': {
     access: ['pharmacist'],
-    args: z.object({}),
+    args: z.object({ password: holderPassword }),
     result: z.array(allocationRowSchema),
+  },
+  /** Who holds a key to the list (and the sponsor recovery copy's key): for the pharmacist. */
+  'randomisation.access': {
+    access: ['pharmacist'],
+    args: z.object({}),
+    result: listAccessSchema,
+  },
+  /**
+   * A key holder gives another pharmacist, or an investigator (emergency unblinding), a key to the list: both present,
+   * the holder's password and the grantee's own password (it wraps their copy). Audited and listed in every export.
+   */
+  'randomisation.grantAccess': {
+    access: ['pharmacist'],
+    args: z.object({ password: holderPassword, granteeUsername: z.string().min(1).max(80), granteePassword: holderPassword }),
+    result: listAccessSchema,
   },
   'unblinding.emergency': {
     access: ['investigator'],

@@ -10,6 +10,7 @@ export const authHandlers: HandlersFor<typeof authCalls> = {
     transport: s.transport,
     needsSetup: s.users.needsSetup(),
     site: STUDY.site,
+    keyStorage: s.keyStorage,
   }),
   'auth.setupAdmin': async (args, ctx, s) => {
     const user = await s.users.setupAdmin(args);
@@ -29,6 +30,12 @@ export const authHandlers: HandlersFor<typeof authCalls> = {
   },
   'auth.me': (_args, ctx, s) => {
     const user = s.sessions.touch(ctx.sessionKey);
-    return user === 'locked' ? null : user;
+    if (!user) return null;
+    // Idle for 15 minutes, or the account locked/deactivated since: the session ends here too, not only on the next call.
+    if (user === 'locked' || s.users.sessionVerdict(user.id) === 'ended') {
+      s.sessions.end(ctx.sessionKey);
+      return null;
+    }
+    return s.users.byId(user.id);
   },
 };

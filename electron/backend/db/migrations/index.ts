@@ -1,9 +1,11 @@
 // The ordered list of schema migrations; position n (1-based) is user_version n.
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { migration0001Initial } from './0001-initial';
 import { migration0002Export } from './0002-export';
 import { migration0003Gcp } from './0003-gcp';
-import { migration0004SubjectStatus } from './0004-subject-status';
+import { migration0004AccountSecurity } from './0004-account-security';
+import { migration0005AllocationVault } from './0005-allocation-vault';
+import { migration0006SubjectStatus } from './0006-subject-status';
 
 export interface Migration {
   name: string;
@@ -12,4 +14,11 @@ export interface Migration {
   foreignKeysOff?: boolean;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001Initial, migration0002Export, migration0003Gcp, migration0004SubjectStatus];
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001Initial,
+  migration0002Export,
+  migration0003Gcp,
+  migration0004AccountSecurity,
+  migration0005AllocationVault,
+  migration0006SubjectStatus,
+];

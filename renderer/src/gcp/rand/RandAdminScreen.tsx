@@ -1,5 +1,5 @@
-// The administrator's "随机化与备份" screen: list status (used / remaining), generate from a seed, import a CSV,
-// and the backup folder, interval, last backup and "back up now".
+// The administrator's "随机化与备份" screen: the list's status (used / remaining; the pharmacist makes the list), and
+// the backup folder, interval, last backup and "back up now".
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BackupStatus } from '../../../../shared/api/calls/backup';
@@ -9,29 +9,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { useApiAction } from '../../components/useApiAction';
 import { wardDateTime } from '../../../../shared/rules/wardClock';
 import { formatBytes } from './formatBytes';
-
-function ListStatus({ status }: { status: RandomisationStatus }) {
-  const { t } = useTranslation();
-  if (!status.present) return <p className="banner banner-warn" data-testid="rand-status">{t('rand.listNone')}</p>;
-  return (
-    <div className="rand-status" data-testid="rand-status">
-      <p className="rand-summary">{t('rand.listSummary', { size: status.size, used: status.used, remaining: status.remaining })}</p>
-      <div className="rand-meter" aria-hidden="true">
-        <span style={{ width: `${status.size ? Math.round((100 * status.used) / status.size) : 0}%` }} />
-      </div>
-      {status.source && status.createdAt && (
-        <p className="muted">
-          {t('rand.listCreated', { source: t(`rand.listSource_${status.source}`), by: status.createdBy ?? '', at: wardDateTime(status.createdAt) })}
-        </p>
-      )}
-      {status.listSha256 && (
-        <p className="muted">
-          {t('rand.listHash')}: <span className="mono hash">{status.listSha256}</span>
-        </p>
-      )}
-    </div>
-  );
-}
+import { ListStatus, type Notice } from './RandListPanel';
 
 export function RandAdminScreen({ onBack, onSessionLost }: { onBack(): void; onSessionLost(): void }) {
   const { t } = useTranslation();
@@ -39,10 +17,7 @@ export function RandAdminScreen({ onBack, onSessionLost }: { onBack(): void; onS
   const [backup, setBackup] = useState<BackupStatus | null>(null);
   const { busy, error, run, report } = useApiAction(onSessionLost);
   /** The last success, kept as a message key so it follows the language toggle. */
-  const [notice, setNotice] = useState<{ key: string; params: Record<string, string | number> } | null>(null);
-  const [seed, setSeed] = useState('');
-  const [size, setSize] = useState('30');
-  const [csv, setCsv] = useState<{ name: string; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const [folder, setFolder] = useState('');
   const [interval, setIntervalHours] = useState('4');
 
@@ -61,34 +36,13 @@ export function RandAdminScreen({ onBack, onSessionLost }: { onBack(): void; onS
     void refresh();
   }, [refresh]);
 
-  const act = (body: () => Promise<{ key: string; params: Record<string, string | number> }>) => {
+  const act = (body: () => Promise<Notice>) => {
     setNotice(null);
     return run(async () => {
       setNotice(await body());
       await refresh();
     });
   };
-
-  const sealed = Boolean(status && status.used > 0);
-  const generate = () => {
-    if (status?.present && !window.confirm(t('rand.replaceConfirm'))) return;
-    void act(async () => {
-      const r = await call('randomisation.generateList', { seed: seed.trim(), size: Number(size) });
-      setSeed('');
-      return { key: 'rand.generated', params: { size: r.size } };
-    });
-  };
-  const importCsv = () => {
-    if (!csv) return;
-    if (status?.present && !window.confirm(t('rand.replaceConfirm'))) return;
-    void act(async () => {
-      const r = await call('randomisation.importList', { csv: csv.text });
-      setCsv(null);
-      return { key: 'rand.imported', params: { size: r.size } };
-    });
-  };
-  const sizeNumber = Number(size);
-  const sizeOk = Number.isInteger(sizeNumber) && sizeNumber >= 1 && sizeNumber <= 99_990;
 
   return (
     <section className="card rand-screen">
@@ -107,57 +61,7 @@ export function RandAdminScreen({ onBack, onSessionLost }: { onBack(): void; onS
 
       <h2>{t('rand.listTitle')}</h2>
       {status && <ListStatus status={status} />}
-      {sealed ? (
-        <p className="banner banner-info">{t('rand.listSealed')}</p>
-      ) : (
-        <div className="rand-panels">
-          <div className="rand-panel">
-            <h3>{t('rand.generateTitle')}</h3>
-            <p className="muted">{t('rand.generateIntro')}</p>
-            <div className="field">
-              <label htmlFor="rand-seed">{t('rand.seed')}</label>
-              <div className="field-control">
-                <input id="rand-seed" value={seed} onChange={(e) => setSeed(e.target.value)} autoComplete="off" data-testid="rand-seed" />
-              </div>
-              <span className="field-help">{t('rand.seedHelp')}</span>
-            </div>
-            <div className="field">
-              <label htmlFor="rand-size">{t('rand.size')}</label>
-              <div className="field-control">
-                <input id="rand-size" inputMode="numeric" value={size} onChange={(e) => setSize(e.target.value)} data-testid="rand-size" />
-              </div>
-              <span className="field-help">{t('rand.sizeHelp')}</span>
-            </div>
-            <button type="button" className="btn btn-primary" disabled={busy || seed.trim().length < 8 || !sizeOk} onClick={generate} data-testid="rand-generate">
-              {t('rand.generate')}
-            </button>
-          </div>
-          <div className="rand-panel">
-            <h3>{t('rand.importTitle')}</h3>
-            <p className="muted">{t('rand.importIntro')}</p>
-            <label className="btn rand-file">
-              {t('rand.importChoose')}
-              <input
-                type="file"
-                accept=".csv,text/csv"
-                data-testid="rand-csv"
-                onChange={async (e) => {
-                  const file = e.target.files?.[0];
-                  e.target.value = '';
-                  if (file) setCsv({ name: file.name, text: await file.text() });
-                }}
-              />
-            </label>
-            {csv && <span className="mono rand-file-name">{csv.name}</span>}
-            <div>
-              <button type="button" className="btn btn-primary" disabled={busy || !csv} onClick={importCsv} data-testid="rand-import">
-                {t('rand.importButton')}
-              </button>
-            </div>
-          </div>
-        </div>
-      )}
-
+      <p className="muted">{t('rand.listByPharmacist')}</p>
       <h2>{t('rand.backupTitle')}</h2>
       {backup && (
         <div className="rand-backup" data-testid="backup-status">

@@ -12,7 +12,11 @@ import { zodMessages } from '../../zodMessages';
 
 const schema = userCalls['users.changeOwnPassword'].args.extend({ confirm: z.string().min(1) });
 
-function ChangeOwnPasswordDialog({ onClose }: { onClose(): void }) {
+/**
+ * `forced`: the password was set by an administrator and must be replaced before anything else: no cancel, only
+ * `onLogout` (the top bar is under the dialog's backdrop).
+ */
+export function ChangeOwnPasswordDialog({ onClose, forced = false, onLogout }: { onClose(): void; forced?: boolean; onLogout?: () => void }) {
   const { t } = useTranslation();
   const [error, setError] = useState<unknown>(null);
   const [changed, setChanged] = useState(false);
@@ -35,9 +39,14 @@ function ChangeOwnPasswordDialog({ onClose }: { onClose(): void }) {
     }
   });
   return (
-    <div className="modal-backdrop" role="presentation" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <div className="modal-backdrop" role="presentation" onKeyDown={(e) => !forced && e.key === 'Escape' && onClose()}>
       <div className="modal" role="dialog" aria-modal="true" aria-labelledby="own-password-title" data-testid="own-password">
-        <h2 id="own-password-title">{t('users.changeOwnTitle')}</h2>
+        <h2 id="own-password-title">{t(forced ? 'users.forcedTitle' : 'users.changeOwnTitle')}</h2>
+        {forced && !changed && (
+          <p className="banner banner-info" data-testid="own-password-forced">
+            {t('users.forcedText')}
+          </p>
+        )}
         {changed ? (
           <>
             <div className="banner banner-ok" role="status" data-testid="own-password-done">
@@ -62,9 +71,17 @@ function ChangeOwnPasswordDialog({ onClose }: { onClose(): void }) {
             </Field>
             <ErrorBanner error={error} />
             <div className="actions">
-              <button type="button" className="btn" onClick={onClose}>
-                {t('users.cancel')}
-              </button>
+              {forced ? (
+                onLogout && (
+                  <button type="button" className="btn" onClick={onLogout} data-testid="own-password-logout">
+                    {t('app.logout')}
+                  </button>
+                )
+              ) : (
+                <button type="button" className="btn" onClick={onClose}>
+                  {t('users.cancel')}
+                </button>
+              )}
               <button type="submit" className="btn btn-primary" disabled={isSubmitting} data-testid="own-password-submit">
                 {t('users.save')}
               </button>
