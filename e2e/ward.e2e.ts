@@ -13,7 +13,7 @@ import type { Page } from '@playwright/test';
 import { GOOD_FORMS } from '../shared/protocol/testing/fixtures';
 import type { FormCode, FormData } from '../shared/protocol/types';
 import { apiSession, formSeeder, type ApiCall, type FormSaver } from './apiSession';
-import { createSubject, fillForm, openCasebook, openForm, saveForm } from './entryHelpers';
+import { fillForm, openCasebook, openForm, saveForm } from './entryHelpers';
 import { SCREENSHOTS, expect, screenshot, setupAdmin, startHost, test, type EcrfHost } from './fixtures';
 import { switchUser } from './switchUser';
 
