@@ -38,7 +38,11 @@ export async function formSeeder(host: EcrfHost, admin: ApiCall): Promise<FormSa
     let session = sessions.get(role);
     if (!session) {
       const user = { username: `seed.${role}`, displayName: `seed ${role}`, password: 'seed-password-2026-e2e' };
-      await admin('users.create', { ...user, role });
+      // An admin-set password is replaced at the first login (issue 12), as createAccount does.
+      const initial = 'initial-seed-password-7';
+      await admin('users.create', { ...user, role, password: initial });
+      const first = await apiSession(host, { username: user.username, password: initial });
+      await first('users.changeOwnPassword', { oldPassword: initial, newPassword: user.password });
       session = await apiSession(host, user);
       sessions.set(role, session);
     }

@@ -8,7 +8,6 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { addDays, format } from 'date-fns';
 import type { Page } from '@playwright/test';
 import { GOOD_FORMS } from '../shared/protocol/testing/fixtures';
 import type { FormCode, FormData } from '../shared/protocol/types';
@@ -16,23 +15,33 @@ import { apiSession, formSeeder, type ApiCall, type FormSaver } from './apiSessi
 import { fillForm, openCasebook, openForm, saveForm } from './entryHelpers';
 import { SCREENSHOTS, expect, screenshot, setupAdmin, startHost, test, type EcrfHost } from './fixtures';
 import { switchUser } from './switchUser';
+import { createAccount } from './accounts';
+import { prepareRandomisationList, RANDOMISING_INVESTIGATOR } from './randomisationList';
+import { addDays } from '../shared/rules/dates';
+import { wardToday } from '../shared/rules/wardClock';
 
 const PASSWORD = 'ward-test-pass-2026';
 const NURSE = { username: 'nurse.li', displayName: '李护士', role: 'data_entry', password: PASSWORD };
 const DOCTOR = { username: 'doctor.zhang', displayName: '张医生', role: 'investigator', password: PASSWORD };
-const TODAY = new Date();
-const iso = (d: Date) => format(d, 'yyyy-MM-dd');
-const today = iso(TODAY);
-/** A date n days from today. */
-const ago = (n: number) => iso(addDays(TODAY, -n));
+/** The ward's today (Beijing), as the back end reckons windows from it. */
+const today = wardToday();
+/** The date n days before the ward's today. */
+const ago = (n: number) => addDays(today, -n)!;
+
+/** The sealed list and the investigator who randomises (the seeding randomises through the list, as the ward does). */
+async function randomiser(host: EcrfHost): Promise<ApiCall> {
+  await prepareRandomisationList(host);
+  await createAccount(host, RANDOMISING_INVESTIGATOR);
+  return apiSession(host, RANDOMISING_INVESTIGATOR);
+}
 
 /** A randomised woman: screening 10 days before Day 0, Day 0 `day0Ago` days ago, Day 7 done. */
-async function seedRandomised(api: ApiCall, save: FormSaver, day0Ago: number): Promise<{ id: number; screeningNo: string }> {
+async function seedRandomised(api: ApiCall, save: FormSaver, rand: ApiCall, day0Ago: number): Promise<{ id: number; screeningNo: string }> {
   const subject = (await api('subjects.create', {})) as { id: number; screeningNo: string };
   const d = (n: number) => ago(day0Ago - n);
   const seed = (visitCode: string, formCode: FormCode, data: FormData, repeatKey = 0) => save({ subjectId: subject.id, visitCode, formCode, data, expectedVersion: 0, repeatKey });
   await seed('SCR', 'CONSENT', { ...GOOD_FORMS.CONSENT.data, consentDate: d(-12) });
-  await seed('SCR', 'DEMOG', { ...GOOD_FORMS.DEMOG.data, dateOfBirth: iso(addDays(new Date(`${d(-12)}T12:00:00`), -(33 * 365 + 100))) });
+  await seed('SCR', 'DEMOG', { ...GOOD_FORMS.DEMOG.data, dateOfBirth: addDays(d(-12), -(33 * 365 + 100))! });
   await seed('SCR', 'MEDHX', { ...GOOD_FORMS.MEDHX.data, sleDiagnosisDate: d(-200) });
   await seed('SCR', 'BIOPSY', { ...GOOD_FORMS.BIOPSY.data, biopsyDate: d(-20) });
   await seed('SCR', 'VITALS', { ...GOOD_FORMS.VITALS.data, assessmentDate: d(-10) });
@@ -41,10 +50,10 @@ async function seedRandomised(api: ApiCall, save: FormSaver, day0Ago: number): P
   await seed('SCR', 'BILAG', { ...GOOD_FORMS.BILAG.data, assessmentDate: d(-10) });
   await seed('SCR', 'PREG', { ...GOOD_FORMS.PREG.data, testDate: d(-2) });
   await seed('SCR', 'ELIG', { confirmed: true, confirmedDate: d(-1) });
-  await seed('D0', 'RAND', { ...GOOD_FORMS.RAND.data, randDate: d(0) });
+  const { kitNo } = (await rand('randomisation.randomise', { subjectId: subject.id, date: d(0), password: RANDOMISING_INVESTIGATOR.password, confirmIrreversible: true })) as { kitNo: string };
   await seed('D0', 'VITALS', { ...GOOD_FORMS.VITALS.data, heightCm: null, assessmentDate: d(0) });
   await seed('D7', 'VITALS', { ...GOOD_FORMS.VITALS.data, heightCm: null, assessmentDate: d(7) });
-  await seed('D7', 'INFUSION', { ...GOOD_FORMS.INFUSION.data, infusionDate: d(7) });
+  await seed('D7', 'INFUSION', { ...GOOD_FORMS.INFUSION.data, infusionDate: d(7), kitNo });
   return subject;
 }
 
@@ -56,6 +65,11 @@ async function printedText(page: Page, name: string): Promise<{ file: string; te
   const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
   execFileSync('pdftoppm', ['-r', '50', '-png', '-f', '1', '-l', '2', file, join(SCREENSHOTS, name)]);
   return { file, text, pages };
+}
+
+async function closeHelp(page: Page, lang: 'zh' | 'en'): Promise<void> {
+  await page.getByTestId('help').getByRole('button', { name: lang === 'zh' ? '关闭' : 'Close', exact: true }).first().click();
+  await expect(page.getByTestId('help')).toHaveCount(0);
 }
 
 async function atBothSizes(page: Page, name: string): Promise<void> {
@@ -103,11 +117,12 @@ test('a ward day from the home: due and overdue visits, filters, whose form is o
   await page.setViewportSize({ width: 1366, height: 768 });
   await setupAdmin(page, ecrf);
   const api = await apiSession(ecrf);
-  for (const u of [NURSE, DOCTOR]) await api('users.create', u);
+  for (const u of [NURSE, DOCTOR]) await createAccount(ecrf, u);
   const save = await formSeeder(ecrf, api);
   // S001: Day 0 40 days ago, Month 1 (day 23-37) overdue by 3 days. S002: Day 0 28 days ago, Month 1 open today.
-  const late = await seedRandomised(api, save, 40);
-  const due = await seedRandomised(api, save, 28);
+  const rand = await randomiser(ecrf);
+  const late = await seedRandomised(api, save, rand, 40);
+  const due = await seedRandomised(api, save, rand, 28);
   await switchUser(page, NURSE.username, PASSWORD);
 
   // --- The home: the day's visits with their windows.
@@ -190,7 +205,7 @@ test('a ward day from the home: due and overdue visits, filters, whose form is o
   await openForm(page, 'M1', 'LAB');
   const formPaper = await printedText(page, 'ward-form-print-zh');
   expect(formPaper.text).toContain(`受试者 ${late.screeningNo}`);
-  expect(formPaper.text).toContain(`第 1 页 / 共 ${formPaper.pages} 页`);
+  expect(formPaper.text.replace(/\s+/g, '')).toContain(`第1页/共${formPaper.pages}页`);
   expect(formPaper.text).not.toContain('Ctrl+S');
 
   // --- The same in English: YYYY-MM-DD everywhere.
@@ -200,11 +215,12 @@ test('a ward day from the home: due and overdue visits, filters, whose form is o
   await atBothSizes(page, 'ward-form-en');
   await page.getByRole('button', { name: /Back to casebook/ }).click();
   await page.getByTestId('print-casebook').click();
+  await expect(page.getByTestId('print-view')).toContainText(`Case report form · ${late.screeningNo}`);
   const english = await printedText(page, 'ward-casebook-print-en');
   expect(english.text).toContain(`subject ${late.screeningNo}`);
   expect(english.text).toMatch(/Page 1 of \d+/);
   await page.getByRole('button', { name: 'Close print preview' }).click();
-  await page.getByRole('button', { name: /Back to subject list/ }).click();
+  await page.getByRole('button', { name: /Back to subject/ }).click();
   await atBothSizes(page, 'ward-home-en');
   await page.getByTestId('print-crf').click();
   await expect(page.getByTestId('print-view')).toContainText('IT.LAB.creatinine');
@@ -216,9 +232,9 @@ test('study status: a screen failure and a number created in error by the nurse,
   await page.setViewportSize({ width: 1366, height: 768 });
   await setupAdmin(page, ecrf);
   const api = await apiSession(ecrf);
-  for (const u of [NURSE, DOCTOR]) await api('users.create', u);
+  for (const u of [NURSE, DOCTOR]) await createAccount(ecrf, u);
   const save = await formSeeder(ecrf, api);
-  const randomised = await seedRandomised(api, save, 45);
+  const randomised = await seedRandomised(api, save, await randomiser(ecrf), 45);
   const screening = (await api('subjects.create', {})) as { id: number; screeningNo: string };
   await save({ subjectId: screening.id, visitCode: 'SCR', formCode: 'CONSENT', data: { ...GOOD_FORMS.CONSENT.data, consentDate: ago(5) }, expectedVersion: 0 });
   await switchUser(page, NURSE.username, PASSWORD);
@@ -249,7 +265,7 @@ test('study status: a screen failure and a number created in error by the nurse,
   await expect(page.getByTestId('status-dialog')).not.toContainText('退出研究'); // not the nurse's, not from screening
   await page.getByRole('radio', { name: '筛选失败' }).check();
   const [y, m, d] = ago(1).split('-').map(Number);
-  await page.getByLabel('日期').fill(`${y}.${m}.${d}`);
+  await page.locator('#status-date').fill(`${y}.${m}.${d}`);
   await page.getByLabel('原因').selectOption('not_eligible');
   await page.getByLabel('说明', { exact: true }).fill('血肌酐 > 250 µmol/L');
   await page.getByTestId('status-confirm').click();
@@ -298,9 +314,9 @@ test('back to the open form after the idle lock; a conflict keeps the typed valu
     await page.setViewportSize({ width: 1366, height: 768 });
     await setupAdmin(page, ecrf);
     const api = await apiSession(ecrf);
-    for (const u of [NURSE, DOCTOR]) await api('users.create', u);
+    for (const u of [NURSE, DOCTOR]) await createAccount(ecrf, u);
     const save = await formSeeder(ecrf, api);
-    const subject = await seedRandomised(api, save, 30);
+    const subject = await seedRandomised(api, save, await randomiser(ecrf), 30);
     await switchUser(page, NURSE.username, PASSWORD);
     await openCasebook(page, subject.screeningNo);
     await openForm(page, 'M1', 'VITALS');
@@ -322,6 +338,7 @@ test('back to the open form after the idle lock; a conflict keeps the typed valu
     await screenshot(page, 'ward-after-lock-zh');
     await fillForm(page, 'VITALS', { ...GOOD_FORMS.VITALS.data, heightCm: undefined, weightKg: undefined, assessmentDate: ago(0) });
     expect(await saveForm(page)).toContain('已保存');
+    await expect(page.getByTestId('save-result')).toHaveCount(0); // the saved version is loaded again
 
     // The investigator corrects the same form on another computer while the nurse types a change.
     await page.locator('#f-heartRate').fill('88');
@@ -369,9 +386,9 @@ test('in-app help on every ward screen, and the nurse’s quick guide printed fr
   await page.setViewportSize({ width: 1366, height: 768 });
   await setupAdmin(page, ecrf);
   const api = await apiSession(ecrf);
-  await api('users.create', NURSE);
+  await createAccount(ecrf, NURSE);
   const save = await formSeeder(ecrf, api);
-  const subject = await seedRandomised(api, save, 40);
+  const subject = await seedRandomised(api, save, await randomiser(ecrf), 40);
   await switchUser(page, NURSE.username, PASSWORD);
   const shots = join(SCREENSHOTS, 'guide');
   rmSync(shots, { recursive: true, force: true });
@@ -385,38 +402,38 @@ test('in-app help on every ward screen, and the nurse’s quick guide printed fr
     await page.getByTestId('help-home').click();
     await expect(page.getByTestId('help')).toContainText(lang === 'zh' ? '帮助：今日病房工作与受试者列表' : "Help: Today's ward work and the subject list");
     await shoot('lock', lang); // the help dialog itself
-    await page.getByTestId('help').getByRole('button', { name: lang === 'zh' ? '关闭' : 'Close', exact: true }).first().click();
+    await closeHelp(page, lang);
     await page.getByTestId('new-subject').click();
     await shoot('newSubject', lang);
-    await page.keyboard.press('Escape');
+    await page.getByTestId('create-subject').getByRole('button', { name: lang === 'zh' ? '取消' : 'Cancel' }).click();
     await openCasebook(page, subject.screeningNo);
     await shoot('casebook', lang);
     await page.getByTestId('help-casebook').click();
     await expect(page.getByTestId('help')).toContainText(lang === 'zh' ? '顶部深色横条' : 'dark bar at the top');
-    await page.keyboard.press('Escape');
+    await closeHelp(page, lang);
     await openForm(page, 'M1', 'LAB');
     await page.locator('#f-creatinine').fill('1.1');
     await page.locator('#f-albumin').focus();
     await shoot('form', lang);
     await page.getByTestId('help-form').click();
     await expect(page.getByTestId('help')).toContainText('2026/5/11');
-    await page.keyboard.press('Escape');
+    await closeHelp(page, lang);
     await page.getByRole('button', { name: lang === 'zh' ? /返回病例/ : /Back to casebook/ }).click();
     await page.getByTestId('print-casebook').click();
     await shoot('print', lang);
     await page.getByRole('button', { name: lang === 'zh' ? '关闭打印预览' : 'Close print preview' }).click();
     await page.getByTestId('change-status').count(); // nurses see no withdrawal: the status topic shows the casebook
     await shoot('status', lang);
-    await page.getByRole('button', { name: lang === 'zh' ? /返回受试者列表/ : /Back to subject list/ }).click();
+    await page.getByRole('button', { name: lang === 'zh' ? /返回受试者列表/ : /Back to subject/ }).click();
     await page.getByTestId('nav-queries').click();
     await shoot('queries', lang);
     await page.getByTestId('help-queries').click();
     await expect(page.getByTestId('help')).toBeVisible();
-    await page.keyboard.press('Escape');
-    await page.getByRole('button', { name: lang === 'zh' ? /返回受试者列表/ : /Back to subject list/ }).click();
+    await closeHelp(page, lang);
+    await page.getByRole('button', { name: lang === 'zh' ? /返回受试者列表/ : /Back to subject/ }).click();
     await page.getByRole('button', { name: lang === 'zh' ? '严重不良事件' : 'Serious adverse events' }).click();
     await shoot('saes', lang);
-    await page.getByRole('button', { name: lang === 'zh' ? /返回受试者列表/ : /Back to subject list/ }).click();
+    await page.getByRole('button', { name: lang === 'zh' ? /返回受试者列表/ : /Back to subject/ }).click();
   }
   expect(readdirSync(shots).filter((f) => f.endsWith('.png'))).toHaveLength(18);
   for (const lang of ['zh', 'en'] as const) {

@@ -9,7 +9,7 @@ import { ChangeOwnPasswordDialog } from './gcp/users/ChangeOwnPasswordButton';
 import { TopBar } from './components/TopBar';
 import { LoginScreen } from './screens/LoginScreen';
 import { SetupScreen } from './screens/SetupScreen';
-import { StudyScreens, forgetRoute } from './screens/StudyScreens';
+import { StudyScreens, forgetRoute, noteSessionLost } from './screens/StudyScreens';
 import { SessionContext } from './session';
 
 export function App() {
@@ -38,6 +38,7 @@ export function App() {
   useEffect(() => {
     const onRejection = (event: PromiseRejectionEvent) => {
       if (event.reason instanceof ApiCallError && event.reason.error.code === 'SESSION_LOCKED') {
+        noteSessionLost();
         setLockedNotice(true);
         setUser(null);
       }
@@ -52,6 +53,7 @@ export function App() {
   }, []);
 
   const onSessionLost = useCallback(() => {
+    noteSessionLost();
     setLockedNotice(true);
     setUser(null);
   }, []);

@@ -319,6 +319,16 @@ export class SubjectService {
     }[]) {
       day0BySubject.set(row.subject_id, row.visit_date);
     }
+    // Day 0 is the RAND form's date, as the casebook reads it (subjectFacts): a RAND saved without the list's
+    // randomisation (before a list exists) has no D0 visit row, and its visits are due all the same.
+    for (const row of this.db
+      .prepare(
+        `SELECT f.subject_id, json_extract(v.value, '$') AS d FROM form_instances f JOIN item_values v ON v.form_id = f.id
+          WHERE f.form_code = 'RAND' AND f.visit_code = 'D0' AND v.item_code = 'randDate'${some.replace('subject_id', 'f.subject_id')}`,
+      )
+      .all(...someIds) as { subject_id: number; d: unknown }[]) {
+      if (typeof row.d === 'string' && !day0BySubject.has(row.subject_id)) day0BySubject.set(row.subject_id, row.d);
+    }
     // A pregnancy test is expected at screening only for a woman of childbearing potential.
     const demog = demogBySubject(this.db, filter.ids || search ? someIds : undefined);
     const unblinded = new Set(

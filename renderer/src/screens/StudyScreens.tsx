@@ -35,17 +35,30 @@ export type Route =
 
 /**
  * Where the user was, kept across the idle lock: logging in again as the same user goes back to the open form (its
- * typed values wait as a draft). An explicit logout forgets it.
+ * typed values wait as a draft). The lock is found by the next action, often a click that already moved on (the
+ * query list, say): a route entered moments before the session was found lost gives way to the one before it.
+ * An explicit logout forgets it.
  */
-let remembered: { userId: number; route: Route } | null = null;
+let remembered: { userId: number; route: Route; previous: Route | null; changedAt: number } | null = null;
+let resumeAt: { userId: number; route: Route } | null = null;
+const JUST_MOVED_MS = 3000;
 
 export function forgetRoute(): void {
   remembered = null;
+  resumeAt = null;
+}
+
+/** The session was found locked: where the same user's next login resumes. */
+export function noteSessionLost(): void {
+  // The first call found locked decides (later ones fail the same way, some seconds on).
+  if (!remembered || resumeAt?.userId === remembered.userId) return;
+  const moved = Date.now() - remembered.changedAt < JUST_MOVED_MS && remembered.previous !== null;
+  resumeAt = { userId: remembered.userId, route: moved ? remembered.previous! : remembered.route };
 }
 
 /** The route the same user's next login starts on (after an idle lock), else null. */
 export function rememberedRoute(userId: number): Route | null {
-  return remembered?.userId === userId ? remembered.route : null;
+  return resumeAt?.userId === userId ? resumeAt.route : null;
 }
 
 export function StudyScreens({ onSessionLost, resumed = false }: { onSessionLost(): void; resumed?: boolean }) {
@@ -54,7 +67,9 @@ export function StudyScreens({ onSessionLost, resumed = false }: { onSessionLost
   const [restored] = useState(() => (resumed ? rememberedRoute(user.id) : null));
   const [route, setRoute] = useState<Route>(() => restored ?? { screen: 'subjects' });
   useEffect(() => {
-    remembered = { userId: user.id, route };
+    const previous = remembered?.userId === user.id && remembered.route !== route ? remembered.route : (remembered?.previous ?? null);
+    remembered = { userId: user.id, route, previous, changedAt: Date.now() };
+    resumeAt = null;
   }, [route, user.id]);
   useOpenQueryList(useCallback(() => setRoute({ screen: 'queries' }), []));
   const openPrint = useCallback((target: PrintTarget) => setRoute((back) => ({ screen: 'print', back, ...target })), []);
