@@ -350,10 +350,12 @@ test('back to the open form after the idle lock; a conflict keeps the typed valu
     const conflict = page.getByTestId('conflict');
     await expect(conflict).toContainText('他人已修改此表单（现为版本 2）');
     await expect(page.getByTestId('conflict-heartRate')).toContainText('88');
-    await expect(page.getByTestId('conflict-systolicBp')).toContainText('132');
+    // Only what the nurse changed is hers to put back: the investigator's blood pressure stays as corrected.
+    await expect(page.getByTestId('conflict-systolicBp')).toHaveCount(0);
     await screenshot(page, 'ward-conflict-zh');
     await page.getByTestId('conflict-use-mine').click();
     await expect(page.locator('#f-heartRate')).toHaveValue('88');
+    await expect(page.locator('#f-systolicBp')).toHaveValue('132');
     await page.getByTestId('save').click();
     await page.locator('#reason-input').fill('心率复测');
     await page.getByTestId('reason-dialog').getByRole('button', { name: /确认|保存/ }).click();

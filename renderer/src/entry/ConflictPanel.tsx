@@ -1,5 +1,6 @@
-// After a save met someone else's newer version: the values just saved beside what this user typed (kept as a draft,
-// nothing lost), item by item where they differ, with the choice to put the typed values over them or to drop them.
+// After a save met someone else's newer version: each item this user changed, the value just saved beside what they
+// typed (kept as a draft, nothing lost), with the choice to put their changes over it or to drop them. Items only the
+// other user changed are not touched either way.
 import { useTranslation } from 'react-i18next';
 import type { FieldDef } from '../../../shared/protocol/types';
 import { pick } from '../i18n';
@@ -9,7 +10,8 @@ const shown = (v: RawValues[string]) => (Array.isArray(v) ? v.join('、') : (v ?
 
 export function ConflictPanel(props: { fields: readonly FieldDef[]; saved: RawValues; mine: RawValues; version: number; onUseMine(): void; onKeepSaved(): void }) {
   const { t } = useTranslation();
-  const differing = props.fields.filter((f) => shown(props.saved[f.id]) !== shown(props.mine[f.id]));
+  // props.mine holds only the items this user changed.
+  const differing = props.fields.filter((f) => f.id in props.mine);
   return (
     <div className="banner banner-warn conflict-panel" role="alert" data-testid="conflict">
       <strong>{t('ward.conflict.title', { version: props.version })}</strong>

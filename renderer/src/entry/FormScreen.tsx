@@ -106,7 +106,10 @@ export function FormScreen({
   const [state, setState] = useState<{ instance: FormInstance; casebook: CasebookForm[]; subject: SubjectSummary } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
-  /** What the user had typed when the save met someone else's newer version: kept beside the saved values. */
+  /**
+   * What the user had changed (against the version they started from) when the save met someone else's newer
+   * version: kept beside the newly saved values.
+   */
   const [conflict, setConflict] = useState<RawValues | null>(null);
   useEffect(() => {
     let live = true;
@@ -289,7 +292,8 @@ function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onS
         const typedNow = { ...(getValues() as RawValues) };
         writeLocalDraft({ values: typedNow, savedAt: new Date().toISOString(), baseVersion: instance.version }, ...draftKey);
         setSaving(false);
-        return onConflict(typedNow);
+        // Only what this user changed travels: the other user's corrections to the rest stay as they saved them.
+        return onConflict(changedValues(defaults, typedNow));
       }
       if (e instanceof ApiCallError) {
         for (const issue of e.error.issues ?? []) {
@@ -544,6 +548,16 @@ function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onS
       )}
     </section>
   );
+}
+
+const sameInput = (x: RawValues[string], y: RawValues[string]) =>
+  Array.isArray(x) && Array.isArray(y) ? x.length === y.length && x.join('\u0000') === y.join('\u0000') : (x ?? '') === (y ?? '');
+
+/** The inputs whose value differs from the form as it was opened. */
+export function changedValues(base: RawValues, now: RawValues): RawValues {
+  const out: RawValues = {};
+  for (const [k, v] of Object.entries(now)) if (!sameInput(base[k], v)) out[k] = v;
+  return out;
 }
 
 /** Same input values (strings, or lists of strings for multichoice). */
