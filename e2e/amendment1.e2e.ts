@@ -6,7 +6,8 @@ import { addDays, format } from 'date-fns';
 import type { Page } from '@playwright/test';
 import { GOOD_FORMS } from '../shared/protocol/testing/fixtures';
 import type { FormData } from '../shared/protocol/types';
-import { apiSession, formSeeder } from './apiSession';
+import { apiSession } from './apiSession';
+import { createAccount, formSeeder } from './accounts';
 import { backToCasebook, fillForm, openCasebook, openForm, saveForm } from './entryHelpers';
 import { expect, screenshot, setupAdmin, test } from './fixtures';
 import { switchUser } from './switchUser';
@@ -38,7 +39,7 @@ test('pharmacy release, a held pulse given later, a critical value with its AE, 
   await page.setViewportSize({ width: 1366, height: 900 });
   await setupAdmin(page, ecrf);
   const api = await apiSession(ecrf);
-  for (const u of Object.values(USERS)) await api('users.create', { ...u, password: PASSWORD });
+  for (const u of Object.values(USERS)) await createAccount(ecrf, { ...u, password: PASSWORD });
   const save = await formSeeder(ecrf, api);
   const subject = (await api('subjects.create', {})) as { id: number; screeningNo: string };
   const seed = (visitCode: string, formCode: keyof typeof GOOD_FORMS, data: FormData, repeatKey = 0) =>

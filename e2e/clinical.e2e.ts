@@ -2,10 +2,10 @@
 // eligible subject can be confirmed, the Month 6 renal response shows every step and its category, and the kidney trends.
 import { WORKED_FOLLOW_UP, WORKED_SCREENING, type SeedForm } from '../renderer/src/clinical/testing/workedSubject';
 import { apiSession, type ApiCall } from './apiSession';
-import { ADMIN, expect, screenshot, setupAdmin, test } from './fixtures';
-import { createAccount } from './accounts';
+import { ADMIN, expect, screenshot, setupAdmin, startShiftedHost, test } from './fixtures';
+import { createAccount, formSeeder, type FormSaver } from './accounts';
 import { prepareRandomisationList, RANDOMISING_INVESTIGATOR, randomiseInDialog } from './randomisationList';
-import { switchUser } from './switchUser';
+import { logIn, switchUser } from './switchUser';
 import type { Page } from '@playwright/test';
 
 /** Subject list → casebook → the clinical screens. */
@@ -22,26 +22,39 @@ async function backToList(page: Page): Promise<void> {
   await expect(page.getByRole('heading', { name: '受试者列表' })).toBeVisible();
 }
 
-async function seedSubject(api: ApiCall, forms: SeedForm[]): Promise<{ id: number; screeningNo: string }> {
+async function seedSubject(api: ApiCall, save: FormSaver, forms: SeedForm[]): Promise<{ id: number; screeningNo: string }> {
   const subject = (await api('subjects.create', {})) as { id: number; screeningNo: string };
-  for (const f of forms) {
-    await api('forms.save', { subjectId: subject.id, visitCode: f.visitCode, formCode: f.formCode, data: f.data, expectedVersion: 0 });
-  }
+  await seedForms(save, subject.id, forms);
   return subject;
 }
 
-test('eligibility, renal response and kidney trends of seeded subjects', async ({ page, ecrf }) => {
+async function seedForms(save: FormSaver, subjectId: number, forms: SeedForm[]): Promise<void> {
+  for (const f of forms) await save({ subjectId, visitCode: f.visitCode, formCode: f.formCode, data: f.data, expectedVersion: 0 });
+}
+
+/** The worked subject's calendar: screened 2026-03-03, randomised on 2026-03-09, Month 6 labs 2026-09-14. */
+const RANDOMISATION_DAY = '2026-03-09';
+const MONTH6_DAY = '2026-09-15';
+
+test('eligibility, renal response and kidney trends of seeded subjects', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
+  // The study's own days on both clocks: screening forms must be dated day −28 … −1 of Day 0 and a pregnancy test
+  // within 7 days before it (amendment 1), so the worked subject is randomised six days after screening.
+  const shifted = await startShiftedHost(page, RANDOMISATION_DAY);
+  const ecrf = shifted.host;
+  try {
   await setupAdmin(page, ecrf);
   await prepareRandomisationList(ecrf);
   await createAccount(ecrf, RANDOMISING_INVESTIGATOR);
   const api = await apiSession(ecrf);
+  const save = await formSeeder(ecrf, api);
 
-  // S001: the worked eligible subject with Month 1 and Month 6 labs.
-  const good = await seedSubject(api, [...WORKED_SCREENING, ...WORKED_FOLLOW_UP]);
+  // S001: the worked eligible subject (Month 1 and Month 6 labs once those days have come).
+  const good = await seedSubject(api, save, WORKED_SCREENING);
   // S002: creatinine 312 µmol/L (> 250) and no biopsy yet.
   const bad = await seedSubject(
     api,
+    save,
     WORKED_SCREENING.filter((f) => f.formCode !== 'BIOPSY').map((f) =>
       f.formCode === 'LAB' ? { ...f, data: { ...f.data, creatinine: 312 } } : f,
     ),
@@ -66,29 +79,35 @@ test('eligibility, renal response and kidney trends of seeded subjects', async (
   await expect(page.getByTestId('randomise-hint')).toHaveText('随机分组由研究者操作。'); // the admin never gets the button
   await screenshot(page, 'clinical-eligibility-not-met');
 
-  // --- The eligible subject: every criterion met; Randomise stays disabled until the investigator confirms.
+  // --- The eligible subject: every criterion met; the investigator confirms (an item only the investigator may set) and
+  // randomises.
   await backToList(page);
+  await switchUser(page, RANDOMISING_INVESTIGATOR.username, RANDOMISING_INVESTIGATOR.password);
   await openClinical(page, good.screeningNo);
   await expect(page.getByTestId('elig-verdict')).toContainText('全部标准均符合：可以随机');
   await expect(page.locator('tr[data-status="met"]')).toHaveCount(16);
   await expect(page.locator('tr[data-criterion="EXC_CREATININE_GT_250"]')).toContainText('血肌酐 88 µmol/L ≤ 250');
-  await expect(page.getByTestId('randomise-hint')).toHaveText('随机分组由研究者操作。'); // the admin never gets the button
   await expect(page.getByTestId('elig-confirm-state')).toHaveText('研究者尚未确认');
   await page.getByLabel('本人已逐条核对以上入选/排除标准评估结果，确认无误').check();
   await page.getByRole('button', { name: '保存确认' }).click();
   await expect(page.getByText('确认已保存')).toBeVisible();
   await expect(page.getByTestId('elig-confirm-state')).toContainText('研究者已于');
-  // The admin may not randomise (issue 12): the investigator does, in the dialog with their own password.
-  await expect(page.getByTestId('randomise-hint')).toHaveText('随机分组由研究者操作。');
-  await backToList(page);
-  await switchUser(page, RANDOMISING_INVESTIGATOR.username, RANDOMISING_INVESTIGATOR.password);
-  await openClinical(page, good.screeningNo);
   await randomiseInDialog(page, RANDOMISING_INVESTIGATOR.password);
   await expect(page.getByTestId('rand-result')).toContainText(/随机号 R\d{3}，药物编号/);
   await expect(page.getByTestId('eligibility-screen')).not.toContainText(/MSC|安慰剂|placebo/i);
   await screenshot(page, 'clinical-eligibility-met');
   await backToList(page);
   await switchUser(page, ADMIN.username, ADMIN.password);
+  // The admin neither confirms nor randomises (issue 12 and the investigator-only items of amendment 1).
+  await openClinical(page, bad.screeningNo);
+  await expect(page.getByTestId('randomise-hint')).toHaveText('随机分组由研究者操作。');
+  await backToList(page);
+  // Month 6: the labs of Month 1 and Month 6 are in (six months on, everyone logs in again).
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await shifted.setDay(MONTH6_DAY);
+  const later = await formSeeder(ecrf, await apiSession(ecrf));
+  await seedForms(later, good.id, WORKED_FOLLOW_UP);
+  await logIn(page, ADMIN.username, ADMIN.password);
   await openClinical(page, good.screeningNo);
 
   // --- CYC dose: 170 cm, 60 kg → BSA √(170×60/3600) = 1.683 m²; × 750 = 1262.4 → 1260 mg; copy; WBC hold; >10 % needs a reason.
@@ -118,10 +137,19 @@ test('eligibility, renal response and kidney trends of seeded subjects', async (
   await expect(page.locator('tr[data-rule="1"]')).toContainText('通过');
   await expect(page.locator('tr[data-rule="3"]')).toContainText('< 3 g/24 h 且 ≤ 1.8 g/24 h（0.5 × 3.6）');
   await expect(page.locator('tr[data-rule="complete"]')).toContainText('未通过');
+  // The confirmation is the investigator's: the admin reads it, the investigator ticks it.
+  await expect(page.getByLabel('本人已核对各项输入值及判定步骤，确认以上评估结果')).toHaveCount(0);
+  await backToList(page);
+  await switchUser(page, RANDOMISING_INVESTIGATOR.username, RANDOMISING_INVESTIGATOR.password);
+  await openClinical(page, good.screeningNo);
+  await page.getByRole('tab', { name: '第 6 个月肾脏缓解评估' }).click();
   await page.getByLabel('本人已核对各项输入值及判定步骤，确认以上评估结果').check();
   await page.getByRole('button', { name: '保存确认' }).click();
   await expect(page.getByTestId('response-confirm-state')).toContainText('研究者已确认');
   await screenshot(page, 'clinical-response-partial');
+  await backToList(page);
+  await switchUser(page, ADMIN.username, ADMIN.password);
+  await openClinical(page, good.screeningNo);
 
   // --- Kidney trends: SCR, M1 and M6 values with eGFR from CKD-EPI 2021.
   await page.getByRole('tab', { name: '肾功能趋势图' }).click();
@@ -174,7 +202,7 @@ test('eligibility, renal response and kidney trends of seeded subjects', async (
 
   // --- A screening form edited after the confirmation makes it stale: randomisation blocked until confirmed again.
   const medhx = WORKED_SCREENING.find((f) => f.formCode === 'MEDHX')!;
-  await api('forms.save', {
+  await later({
     subjectId: good.id,
     visitCode: 'SCR',
     formCode: 'MEDHX',
@@ -188,4 +216,7 @@ test('eligibility, renal response and kidney trends of seeded subjects', async (
   // Already randomised: the change is flagged, but there is nothing left to re-confirm or randomise.
   await expect(page.getByTestId('rand-result')).toContainText(/随机号 R\d{3}/);
   await expect(page.getByLabel('本人已逐条核对以上入选/排除标准评估结果，确认无误')).toHaveCount(0);
+  } finally {
+    await shifted.stop();
+  }
 });

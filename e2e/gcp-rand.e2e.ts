@@ -3,9 +3,9 @@
 // their password (number shown, no arm), the pharmacist sees the allocation,
 // nurse and investigator screens never show it, and the investigator's emergency unblinding shows it once.
 import { WORKED_SCREENING } from '../renderer/src/clinical/testing/workedSubject';
-import { createAccount } from './accounts';
+import { createAccount, formSeeder } from './accounts';
 import { apiSession } from './apiSession';
-import { expect, screenshot, setupAdmin, test } from './fixtures';
+import { expect, screenshot, setupAdmin, startShiftedHost, test } from './fixtures';
 import { switchUser } from './switchUser';
 import type { Page } from '@playwright/test';
 
@@ -23,14 +23,20 @@ async function expectNoArm(page: Page): Promise<void> {
     .not.toMatch(ARM_TEXT);
 }
 
-test('the pharmacist makes the list, the investigator randomises with confirmation and password, blinded screens never show the arm', async ({ page, ecrf }) => {
+test('the pharmacist makes the list, the investigator randomises with confirmation and password, blinded screens never show the arm', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
+  // Both clocks on the worked subject's randomisation day: six days after her screening (amendment 1: screening dated
+  // day −28 … −1, a pregnancy test within 7 days before Day 0).
+  const shifted = await startShiftedHost(page, '2026-03-09');
+  const ecrf = shifted.host;
+  try {
   await setupAdmin(page, ecrf);
   const api = await apiSession(ecrf);
   for (const u of [DOCTOR, NURSE, PHARMACIST]) await createAccount(ecrf, { ...u, password: PASSWORD });
+  const save = await formSeeder(ecrf, api);
   const subject = (await api('subjects.create', {})) as { id: number; screeningNo: string };
   for (const f of WORKED_SCREENING) {
-    await api('forms.save', { subjectId: subject.id, visitCode: f.visitCode, formCode: f.formCode, data: f.data, expectedVersion: 0 });
+    await save({ subjectId: subject.id, visitCode: f.visitCode, formCode: f.formCode, data: f.data, expectedVersion: 0 });
   }
 
   // --- Admin: sees the list's state only (the pharmacist makes it); backs up now.
@@ -186,4 +192,7 @@ test('the pharmacist makes the list, the investigator randomises with confirmati
   await expect(page.getByRole('row', { name: new RegExp(subject.screeningNo) }).getByTestId('unblinded-pill')).toBeVisible();
   await screenshot(page, 'gcp-rand-unblinded-list');
   await expectNoArm(page);
+  } finally {
+    await shifted.stop();
+  }
 });

@@ -3,8 +3,8 @@
 // 24 separate items; screenshots in zh-CN and English at 1280 and 1024 px wide with no sideways scrolling.
 import type { Page } from '@playwright/test';
 import { GOOD_FORMS } from '../shared/protocol/testing/fixtures';
-import { createAccount } from './accounts';
-import { apiSession, formSeeder } from './apiSession';
+import { createAccount, formSeeder } from './accounts';
+import { apiSession } from './apiSession';
 import { fillForm, openForm, saveForm } from './entryHelpers';
 import { expect, screenshot, setupAdmin, test } from './fixtures';
 import { switchUser } from './switchUser';

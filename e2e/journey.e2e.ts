@@ -1,21 +1,20 @@
 // The whole casebook of one subject through the real UI in Chromium (zh-CN): consent and screening, eligibility confirmed,
-// randomised, Day 0 and Day 7 infusions, CYC pulses at Day 0 and Months 1-5, Month 6 and the renal response endpoint.
+// randomised, Day 0 and Day 7 infusions (each bag released by the pharmacy first), CYC pulses at Day 0 and Months 1-5
+// (each after a pregnancy test of the last 7 days), Month 6 and the renal response endpoint; each form entered by the
+// role that enters it on the ward (the investigator's BILAG, ELIG and RESPONSE; the pharmacist's PHARM).
 // Both clocks (Chromium's and the `ecrf serve` process's) move to each visit day, so no date is ever "in the future".
 import { addDays, format } from 'date-fns';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
 import { CONSENT_DATE, DAY0, GOOD_FORMS } from '../shared/protocol/testing/fixtures';
 import type { FormCode, FormData, VisitCode } from '../shared/protocol/types';
 import { backToCasebook, fillForm, openForm, saveForm, createSubject } from './entryHelpers';
 import { createAccount } from './accounts';
-import { prepareRandomisationList, RANDOMISING_INVESTIGATOR, randomiseInDialog } from './randomisationList';
+import { LIST_PHARMACIST, prepareRandomisationList, RANDOMISING_INVESTIGATOR, randomiseInDialog } from './randomisationList';
 import { switchUser } from './switchUser';
-import { ADMIN, expect, screenshot, setupAdmin, startHost, test } from './fixtures';
+import { ADMIN, expect, screenshot, setupAdmin, startShiftedHost, test } from './fixtures';
 
-const SCREENING: FormCode[] = ['CONSENT', 'DEMOG', 'MEDHX', 'BIOPSY', 'SLEDAI', 'BILAG', 'VITALS', 'LAB', 'PREG'];
+/** Screening as the ward enters it: the nurse's forms (here the admin's), then the investigator's BILAG. */
+const SCREENING: FormCode[] = ['CONSENT', 'DEMOG', 'MEDHX', 'BIOPSY', 'SLEDAI', 'VITALS', 'LAB', 'PREG'];
 const day = (n: number) => format(addDays(new Date(`${DAY0}T00:00:00Z`), n), 'yyyy-MM-dd');
 
 /** Kidney values over the visits: creatinine µmol/L, urine RBC /HPF, 24-h protein g. M6 vs baseline 80 / 25 / 3.5 → partial remission. */
@@ -31,15 +30,37 @@ const KIDNEY: Partial<Record<VisitCode, { creatinine: number; urineRbc: number; 
 /** Moves both clocks to 09:00 Shanghai time on the given day. */
 type SetDay = (date: string) => Promise<void>;
 
-/** Logs out, lets the calendar move to the visit day, and logs back in (the nurse's next shift). */
-async function nextVisitDay(page: Page, setDay: SetDay, date: string): Promise<void> {
+type Who = { username: string; password: string };
+
+/** Logs out, lets the calendar move to the visit day, and logs back in (the nurse's next shift, or another role's). */
+async function nextVisitDay(page: Page, setDay: SetDay, date: string, who: Who = ADMIN): Promise<void> {
   await page.getByRole('button', { name: '退出登录' }).click();
   await setDay(date);
-  await page.getByLabel('用户名').fill(ADMIN.username);
-  await page.getByLabel('密码').fill(ADMIN.password);
+  await page.getByLabel('用户名').fill(who.username);
+  await page.getByLabel('密码').fill(who.password);
   await page.getByRole('button', { name: '登录' }).click();
+  await openSubject(page);
+}
+
+async function openSubject(page: Page): Promise<void> {
   await page.getByRole('row', { name: /KM01-S001/ }).click();
   await expect(page.getByTestId('visit-SCR')).toBeVisible();
+}
+
+/** The same day, another role at the computer. */
+async function handOver(page: Page, who: Who): Promise<void> {
+  await switchUser(page, who.username, who.password);
+  await openSubject(page);
+}
+
+/** The pharmacist prepares and releases the visit's bag (amendment 1, rule 4): kit pre-filled from randomisation. */
+async function releaseBag(page: Page, visitCode: VisitCode, date: string, kitNo: string): Promise<void> {
+  await openForm(page, visitCode, 'PHARM');
+  await expect(page.locator('#f-kitNo')).toHaveValue(kitNo);
+  await fillForm(page, 'PHARM', { ...GOOD_FORMS.PHARM.data, kitNo: undefined, preparedDate: date });
+  await formShot(page, 'PHARM', visitCode);
+  expect(await saveForm(page)).toContain('已保存');
+  await backToCasebook(page);
 }
 
 const shots = new Set<string>();
@@ -71,29 +92,13 @@ function withoutHeight(data: FormData): FormData {
 }
 
 test('one subject from consent through Month 6 and the renal response endpoint', async ({ page }) => {
-  test.setTimeout(300_000);
-  const dataDir = mkdtempSync(join(tmpdir(), 'ecrf-journey-'));
-  const clockFile = join(dataDir, 'clock.json');
-  const setBackendDay = (date: string) => writeFileSync(clockFile, JSON.stringify({ offsetMs: Date.parse(`${date}T09:00:00+08:00`) - Date.now() }));
+  test.setTimeout(480_000);
   const SCREENING_DAY = '2024-01-05';
-  setBackendDay(SCREENING_DAY);
-  const saved = { NODE_OPTIONS: process.env.NODE_OPTIONS, ECRF_E2E_CLOCK_FILE: process.env.ECRF_E2E_CLOCK_FILE };
-  process.env.NODE_OPTIONS = `${saved.NODE_OPTIONS ?? ''} --import ${pathToFileURL(join(__dirname, 'shiftedClock.mjs')).href}`.trim();
-  process.env.ECRF_E2E_CLOCK_FILE = clockFile;
-  const { host, child } = await startHost(join(dataDir, 'study.db'));
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  const setDay: SetDay = async (date) => {
-    setBackendDay(date);
-    await page.clock.setSystemTime(new Date(`${date}T09:00:00+08:00`));
-    await page.waitForTimeout(120); // the back end re-reads its clock file every 50 ms
-  };
+  const shifted = await startShiftedHost(page, SCREENING_DAY);
+  const { host } = shifted;
+  const setDay: SetDay = (date) => shifted.setDay(date);
 
   try {
-    await page.clock.install({ time: new Date(`${SCREENING_DAY}T09:00:00+08:00`) });
-
     // --- Screening day: consent first, then every screening form from the worked eligible subject.
     await setupAdmin(page, host);
     await prepareRandomisationList(host);
@@ -105,26 +110,30 @@ test('one subject from consent through Month 6 and the renal response endpoint',
     await page.getByRole('row', { name: /KM01-S001/ }).click();
     await expect(page.getByRole('heading', { name: /受试者 KM01-S001/ })).toBeVisible();
     expect(GOOD_FORMS.CONSENT.data.consentDate).toBe(CONSENT_DATE); // consent was signed three days before
-    for (const code of SCREENING) await enterForm(page, 'SCR', code, GOOD_FORMS[code].data);
+    // The screening pregnancy test on the screening day (Day 0 gets its own, within 7 days before randomisation).
+    for (const code of SCREENING) await enterForm(page, 'SCR', code, code === 'PREG' ? { ...GOOD_FORMS.PREG.data, testDate: SCREENING_DAY } : GOOD_FORMS[code].data);
+    // The BILAG grades are the investigator's judgement: read-only for the nurse, entered by the investigator.
+    await openForm(page, 'SCR', 'BILAG');
+    await expect(page.getByTestId('read-only')).toHaveText('此表单由研究者填写，您的角色只能查看');
+    await backToCasebook(page);
+    await handOver(page, RANDOMISING_INVESTIGATOR);
+    await enterForm(page, 'SCR', 'BILAG', GOOD_FORMS.BILAG.data);
     await expect(page.getByTestId('visit-SCR')).toContainText(SCREENING_DAY);
 
-    // --- Day 0: the investigator reviews eligibility (each criterion with its source value), confirms and randomises.
+    // --- Day 0: the morning's pregnancy test (the screening one is 15 days old: randomisation needs one of the last 7
+    // days); then the investigator reviews eligibility (each criterion with its source value), confirms and randomises.
     await nextVisitDay(page, setDay, DAY0);
+    await enterForm(page, 'D0', 'PREG', { ...GOOD_FORMS.PREG.data, testDate: DAY0 });
+    await handOver(page, RANDOMISING_INVESTIGATOR);
     await openForm(page, 'SCR', 'ELIG');
     await expect(page.getByTestId('elig-panel').getByTestId('elig-verdict')).toContainText('全部标准均符合：可以随机');
     await formShot(page, 'ELIG', 'SCR');
     await fillForm(page, 'ELIG', { confirmed: true, confirmedDate: DAY0 });
     expect(await saveForm(page)).toContain('已保存');
     await backToCasebook(page);
+    // Randomised from one place only, the eligibility screen, in the dialog with the investigator's own password.
     await page.getByTestId('open-clinical').click();
     await expect(page.getByTestId('elig-confirm-state')).toContainText('研究者已于');
-    // The admin may not randomise (issue 12): the investigator does, in the dialog with their own password.
-    await expect(page.getByTestId('randomise-hint')).toHaveText('随机分组由研究者操作。');
-    await page.getByRole('button', { name: /返回病例/ }).click();
-    await page.getByRole('button', { name: /返回受试者列表/ }).click();
-    await switchUser(page, RANDOMISING_INVESTIGATOR.username, RANDOMISING_INVESTIGATOR.password);
-    await page.getByRole('row', { name: /KM01-S001/ }).click();
-    await page.getByTestId('open-clinical').click();
     await randomiseInDialog(page, RANDOMISING_INVESTIGATOR.password);
     const result = page.getByTestId('rand-result');
     await expect(result).toContainText(/随机号 R\d{3,5}，药物编号/);
@@ -144,19 +153,32 @@ test('one subject from consent through Month 6 and the renal response endpoint',
     await formShot(page, 'RAND', 'D0');
     await backToCasebook(page);
 
-    // --- Day 0 treatment: vitals, first study infusion (kit pre-filled from randomisation), CYC pulse 1 with its dose.
+    // --- Day 0 treatment: vitals (nurse), the pharmacy's release of the bag (pharmacist;
+    // 100 ×10⁶ ÷ 55 kg = 1.82 ×10⁶/kg, seen by the pharmacist only), the first study infusion (kit pre-filled from
+    // randomisation, the release shown, never the product), CYC pulse 1 with its dose.
     await enterForm(page, 'D0', 'VITALS', { ...withoutHeight(GOOD_FORMS.VITALS.data), assessmentDate: DAY0 });
+    await handOver(page, LIST_PHARMACIST);
+    await openForm(page, 'D0', 'PHARM');
+    await fillForm(page, 'PHARM', { ...GOOD_FORMS.PHARM.data, kitNo: undefined, preparedDate: DAY0 });
+    await expect(page.getByTestId('derived-cellsPerKg')).toContainText('1.82');
+    await formShot(page, 'PHARM', 'D0');
+    expect(await saveForm(page)).toContain('已保存');
+    await backToCasebook(page);
+    await handOver(page, ADMIN);
     await openForm(page, 'D0', 'INFUSION');
     await expect(page.locator('#f-kitNo')).toHaveValue(kitNo);
+    await expect(page.getByTestId('infusion-release')).toHaveAttribute('data-release', 'released');
     const { kitNo: _kit, ...infusion } = GOOD_FORMS.INFUSION.data;
     await fillForm(page, 'INFUSION', infusion);
-    await expect(page.getByTestId('derived-cellsPerKg')).toContainText('1.82'); // 100 ×10⁶ ÷ 55 kg
+    await expect(page.getByTestId('derived-cellsPerKg')).toHaveCount(0);
     await formShot(page, 'INFUSION', 'D0');
     expect(await saveForm(page)).toContain('已保存');
     await backToCasebook(page);
+    // The screening LAB is 15 days old on Day 0: the creatinine clearance is typed by hand (and queried).
     await openForm(page, 'D0', 'CYC');
     await expect(page.locator('#f-pulseNumber')).toHaveValue('1');
     await fillForm(page, 'CYC', GOOD_FORMS.CYC.data);
+    await expect(page.getByTestId('cyc-crcl-source')).toContainText('给药日前 14 天内没有实验室检查');
     // BSA √(160 × 55 / 3600) = 1.5635 m² × 750 mg/m² = 1172.6 → 1170 mg.
     await expect(page.getByTestId('cyc-dose')).toHaveText('1170 mg');
     await formShot(page, 'CYC', 'D0');
@@ -181,26 +203,34 @@ test('one subject from consent through Month 6 and the renal response endpoint',
     await screenshot(page, 'journey-d7-out-of-window-zh');
     expect(await saveForm(page)).toContain('已保存'); // a warning, not a block; the query shows on the visit chip below
     await backToCasebook(page);
+    await handOver(page, LIST_PHARMACIST);
+    await releaseBag(page, 'D7', d7, kitNo);
+    await handOver(page, ADMIN);
     await openForm(page, 'D7', 'INFUSION');
     await expect(page.locator('#f-kitNo')).toHaveValue(kitNo);
-    await fillForm(page, 'INFUSION', { ...infusion, infusionDate: d7, productLot: 'L2402' });
+    await fillForm(page, 'INFUSION', { ...infusion, infusionDate: d7 });
     expect(await saveForm(page)).toContain('已保存');
     await backToCasebook(page);
     await expect(page.getByTestId('visit-D7')).toContainText(d7);
     await expect(page.getByTestId('visit-D7').getByTestId('out-of-window')).toContainText('晚于窗口 1 天');
     await expect(page.getByTestId('visit-D7').locator('.chip')).toHaveClass(/chip-queried/);
 
-    // --- Months 1-5: vitals, labs, SLEDAI and the next CYC pulse, each on its target day.
+    // --- Months 1-5: vitals, labs, the pregnancy test, SLEDAI and the next CYC pulse, each on its target day; the
+    // creatinine clearance now comes from the visit's LAB (derived, shown with the LAB's date), not typed.
+    const { creatinineClearance: _typed, ...cycData } = GOOD_FORMS.CYC.data;
     for (const n of [1, 2, 3, 4, 5] as const) {
       const visit = `M${n}` as VisitCode;
       const date = day(30 * n);
       await nextVisitDay(page, setDay, date);
       await enterForm(page, visit, 'VITALS', { ...withoutHeight(GOOD_FORMS.VITALS.data), assessmentDate: date });
       await enterForm(page, visit, 'LAB', { ...GOOD_FORMS.LAB.data, ...KIDNEY[visit], collectionDate: date });
+      await enterForm(page, visit, 'PREG', { ...GOOD_FORMS.PREG.data, testDate: date });
       await enterForm(page, visit, 'SLEDAI', { ...GOOD_FORMS.SLEDAI.data, assessmentDate: date });
       await openForm(page, visit, 'CYC');
       await expect(page.locator('#f-pulseNumber')).toHaveValue(String(n + 1));
-      await fillForm(page, 'CYC', { ...GOOD_FORMS.CYC.data, doseDate: date, pulseNumber: n + 1 });
+      await fillForm(page, 'CYC', { ...cycData, doseDate: date, pulseNumber: n + 1 });
+      await expect(page.getByTestId('cyc-crcl-source')).toContainText(`实验室检查 ${date}`);
+      await expect(page.locator('#f-creatinineClearance')).toHaveCount(0);
       await expect(page.getByTestId('cyc-dose')).toHaveText('1170 mg');
       expect(await saveForm(page)).toContain('已保存');
       await backToCasebook(page);
@@ -227,6 +257,8 @@ test('one subject from consent through Month 6 and the renal response endpoint',
     await enterForm(page, 'M6', 'VITALS', { ...withoutHeight(GOOD_FORMS.VITALS.data), assessmentDate: m6 });
     await enterForm(page, 'M6', 'LAB', { ...GOOD_FORMS.LAB.data, ...KIDNEY.M6, collectionDate: m6 });
     await enterForm(page, 'M6', 'SLEDAI', { ...GOOD_FORMS.SLEDAI.data, assessmentDate: m6, haematuria: false, proteinuria: true });
+    // The investigator's part of Month 6: BILAG and the endpoint of record.
+    await handOver(page, RANDOMISING_INVESTIGATOR);
     await enterForm(page, 'M6', 'BILAG', { assessmentDate: m6, renalGrade: 'C' });
     await openForm(page, 'M6', 'RESPONSE');
     // 70 ≤ 1.25 × 80; RBC 4 < 10; baseline 3.5 g > 3.0 → 0.6 < 3.0 and ≤ 1.75, but not < 0.5 → partial remission.
@@ -247,7 +279,9 @@ test('one subject from consent through Month 6 and the renal response endpoint',
     for (const v of ['SCR', 'D0', 'D7', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6']) {
       await expect(page.getByTestId(`visit-${v}`).locator('.chip')).toHaveClass(/chip-(complete|queried)/);
     }
-    await expect(page.getByTestId('visit-D0').locator('.chip')).toHaveClass(/chip-complete/);
+    // Day 0 is queried: its creatinine clearance was typed by hand (no LAB of the last 14 days).
+    await expect(page.getByTestId('visit-D0').locator('.chip')).toHaveClass(/chip-queried/);
+    await expect(page.getByTestId('visit-M1').locator('.chip')).toHaveClass(/chip-(complete|queried)/);
     await screenshot(page, 'journey-casebook-complete-zh');
     await page.getByTestId('open-clinical').click();
     await page.getByRole('tab', { name: '肾功能趋势图' }).click();
@@ -268,6 +302,7 @@ test('one subject from consent through Month 6 and the renal response endpoint',
     await page.getByRole('searchbox').fill(randNo ?? 's001'); // randomisation number once issue 5 assigns it; case-insensitive
     await expect(page.getByTestId('subject-count')).toHaveText('共 1 名受试者');
     await screenshot(page, 'journey-subject-list-done-zh');
+    await switchUser(page, ADMIN.username, ADMIN.password); // the export is the admin's or the monitor's
     await page.getByTestId('open-export').click();
     await expect(page.getByRole('heading', { name: '导出申办方数据包' })).toBeVisible();
     await screenshot(page, 'journey-export-zh');
@@ -280,8 +315,6 @@ test('one subject from consent through Month 6 and the renal response endpoint',
     await screenshot(page, 'journey-casebook-complete-en');
     await page.getByRole('button', { name: '中文' }).click();
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    rmSync(dataDir, { recursive: true, force: true });
+    await shifted.stop();
   }
 });

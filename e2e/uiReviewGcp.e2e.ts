@@ -3,7 +3,7 @@
 // that no raw code (role or status code, message key) shows and that nothing scrolls sideways.
 import type { Page } from '@playwright/test';
 import { generateKeyPair } from '../electron/backend/export/pgpKeys';
-import { GOOD_FORMS } from '../shared/protocol/testing/fixtures';
+import { GOOD_FORMS, enteredBy } from '../shared/protocol/testing/fixtures';
 import { WORKED_SCREENING } from '../renderer/src/clinical/testing/workedSubject';
 import { createAccount } from './accounts';
 import { apiSession, type ApiCall } from './apiSession';
@@ -44,14 +44,18 @@ async function seed(api: ApiCall, nurse: ApiCall, doctor: ApiCall, monitor: ApiC
   await pharmacist('randomisation.generateList', { seed: 'KM-2012-review-seed', size: 12, password: PASSWORD });
   const a = (await api('subjects.create', {})) as { id: number; screeningNo: string };
   const b = (await api('subjects.create', {})) as { id: number; screeningNo: string };
-  for (const f of WORKED_SCREENING) await nurse('forms.save', { subjectId: a.id, visitCode: f.visitCode, formCode: f.formCode, data: f.data, expectedVersion: 0 });
+  // Each form by the role that enters it (the BILAG grade is the investigator's).
+  for (const f of WORKED_SCREENING) {
+    await (enteredBy(f.formCode) === 'investigator' ? doctor : nurse)('forms.save', { subjectId: a.id, visitCode: f.visitCode, formCode: f.formCode, data: f.data, expectedVersion: 0 });
+  }
   // Two corrections of the vitals, each with a reason, for the audit trail.
   const vitals = WORKED_SCREENING.find((f) => f.formCode === 'VITALS')!;
   const key = { subjectId: a.id, visitCode: 'SCR', formCode: 'VITALS', repeatKey: 0 };
   const v = (await nurse('forms.save', { ...key, data: { ...vitals.data, weightKg: 56 }, expectedVersion: 1, reason: '抄录错误，按原始病历更正' })) as { version: number };
   await nurse('forms.save', { ...key, data: { ...vitals.data, weightKg: 56, heartRate: 82 }, expectedVersion: v.version, reason: '复测心率' });
   await doctor('forms.save', { subjectId: a.id, visitCode: 'SCR', formCode: 'ELIG', data: { confirmed: true, confirmedDate: '2026-03-05' }, expectedVersion: 0 });
-  await doctor('randomisation.randomise', { subjectId: a.id, password: DOCTOR.password, confirmIrreversible: true });
+  // Day 0 six days after screening (amendment 1: screening dated day −28 … −1, a pregnancy test of the last 7 days).
+  await doctor('randomisation.randomise', { subjectId: a.id, date: '2026-03-09', password: DOCTOR.password, confirmIrreversible: true });
   for (const code of ['CONSENT', 'VITALS'] as const) {
     await nurse('forms.save', { subjectId: b.id, visitCode: 'SCR', formCode: code, data: GOOD_FORMS[code].data, expectedVersion: 0 });
   }

@@ -117,7 +117,7 @@ export const clinicalZh = {
     withinLimit: '在 ±10% 以内',
     copy: '将计算剂量 {{dose}} mg 填入实际给药剂量',
     needInputs: '请录入身高、体重和目标剂量，系统将自动计算剂量。',
-    rules: '方案：默认 750 mg/m²（允许 500–1000）；每次最多 1500 mg；白细胞 <3.0×10⁹/L 暂缓；肌酐清除率 <30 mL/min 建议 500 mg/m²。',
+    rules: '方案：默认 750 mg/m²（500–1000；低于 500 须说明理由）；每次最多 1500 mg；白细胞 <3.0×10⁹/L 暂缓；肌酐清除率 <30 mL/min 建议 500 mg/m²（更高须说明理由）；两次冲击间隔 ≥21 天。',
   },
   cycCalc: {
     title: '环磷酰胺剂量计算器',
@@ -299,7 +299,7 @@ export const clinicalEn: Widen<typeof clinicalZh> = {
     withinLimit: 'within ±10 %',
     copy: 'Copy calculated dose {{dose}} mg into administered dose',
     needInputs: 'Enter height, weight and target dose to calculate the dose.',
-    rules: 'Protocol: 750 mg/m² by default (500–1000 allowed); at most 1500 mg per pulse; hold if WBC <3.0×10⁹/L; 500 mg/m² suggested if CrCl <30 mL/min.',
+    rules: 'Protocol: 750 mg/m² by default (500–1000; below 500 with a reason); at most 1500 mg per pulse; hold if WBC <3.0×10⁹/L; 500 mg/m² suggested if CrCl <30 mL/min (more needs a reason); pulses ≥21 days apart.',
   },
   cycCalc: {
     title: 'Cyclophosphamide dose calculator',

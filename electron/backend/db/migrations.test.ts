@@ -6,6 +6,8 @@ import { openDatabase } from './connection';
 import { DatabaseTooNewError, currentVersion, latestVersion, runMigrations } from './migrate';
 import { MIGRATIONS } from './migrations';
 import { tempDir } from '../testing/tempDir';
+import { AuditTrail, verifyAuditChain } from '../audit/auditTrail';
+import { AuditViewService } from '../gcp/auditView';
 
 let cleanup: () => void = () => {};
 afterEach(() => cleanup());
@@ -87,8 +89,72 @@ describe('migration 0001-initial', () => {
   });
 });
 
-describe('migration 0006-subject-status', () => {
-  const at = MIGRATIONS.findIndex((m) => m.name === '0006-subject-status') + 1;
+describe('migration 0006-pharmacy-part (amendment 1, rule 4)', () => {
+  /** A schema-5 database with one INFUSION saved before the amendment, holding the pharmacy's values, audited. */
+  function beforeAmendment(file: string): Database.Database {
+    const db = new Database(file);
+    runMigrations(db, MIGRATIONS.findIndex((m) => m.name === '0006-pharmacy-part'));
+    db.prepare("INSERT INTO users (id, username, display_name, role, password_hash, created_at, password_changed_at) VALUES (1, 'nurse', 'n', 'data_entry', 'x', 't', 't')").run();
+    db.prepare("INSERT INTO subjects (id, screening_no, site, rand_no, kit_no, status, created_at, created_by) VALUES (1, 'KM01-S001', 'KM01', 'R001', 'K0007', 'randomised', 't', 1)").run();
+    const formId = Number(
+      db.prepare("INSERT INTO form_instances (subject_id, visit_code, form_code, repeat_key, status, version, created_at, created_by, updated_at, updated_by) VALUES (1, 'D0', 'INFUSION', 0, 'complete', 1, 't', 1, 't', 1)").run().lastInsertRowid,
+    );
+    const old = { infusionDate: '2024-01-20', kitNo: 'K0007', productLot: 'L2401', cellsInBag: 100, viabilityPercent: 92.5, volumeMl: 100 };
+    const audit = new AuditTrail(db);
+    for (const [item, value] of Object.entries(old)) {
+      db.prepare('INSERT INTO item_values (form_id, item_code, value) VALUES (?, ?, ?)').run(formId, item, JSON.stringify(value));
+      audit.append({ userId: 1, username: 'nurse', action: 'item.create', subjectId: 1, screeningNo: 'KM01-S001', visitCode: 'D0', formCode: 'INFUSION', repeatKey: 0, itemCode: item, newValue: JSON.stringify(value) });
+    }
+    return db;
+  }
+
+  it('moves the pharmacy values into a PHARM form of the visit, audited with the reason, the chain intact', () => {
+    const db = beforeAmendment(freshFile());
+    runMigrations(db);
+    const values = (form: string) =>
+      Object.fromEntries(
+        (db.prepare("SELECT v.item_code, v.value FROM item_values v JOIN form_instances f ON f.id = v.form_id WHERE f.form_code = ?").all(form) as { item_code: string; value: string }[]).map((r) => [r.item_code, JSON.parse(r.value)]),
+      );
+    expect(values('INFUSION')).toEqual({ infusionDate: '2024-01-20', kitNo: 'K0007', volumeMl: 100 });
+    expect(values('PHARM')).toEqual({ kitNo: 'K0007', preparedDate: '2024-01-20', productLot: 'L2401', cellsInBag: 100, viabilityPercent: 92.5 });
+    expect(db.prepare("SELECT status, version FROM form_instances WHERE form_code = 'PHARM'").get()).toEqual({ status: 'in_progress', version: 1 });
+    expect(db.prepare("SELECT version FROM form_instances WHERE form_code = 'INFUSION'").pluck().get()).toBe(2);
+    const rows = db.prepare("SELECT form_code, action, item_code, reason, details FROM audit_log WHERE username = 'migration' ORDER BY seq").all() as { form_code: string; action: string; item_code: string | null; reason: string; details: string | null }[];
+    expect(rows.map((r) => `${r.form_code} ${r.action} ${r.item_code ?? ''}`)).toEqual([
+      'INFUSION item.clear productLot',
+      'INFUSION item.clear cellsInBag',
+      'INFUSION item.clear viabilityPercent',
+      'PHARM item.create kitNo',
+      'PHARM item.create preparedDate',
+      'PHARM item.create productLot',
+      'PHARM item.create cellsInBag',
+      'PHARM item.create viabilityPercent',
+      'PHARM form.status ',
+    ]);
+    expect(rows.every((r) => r.reason.includes('Amendment 1'))).toBe(true);
+    // Rows a blinded export redacts carry a nonce, so their exported hash tests no guess (issue 12).
+    expect(rows.filter((r) => r.item_code === 'cellsInBag').every((r) => JSON.parse(r.details!).nonce)).toBe(true);
+    expect(verifyAuditChain(db).ok).toBe(true);
+    // A blinded monitor reading the INFUSION's history sees none of the old pharmacy rows (nor their values), only
+    // that some were withheld; the pharmacist sees them.
+    const key = { subjectId: 1, visitCode: 'D0' as const, formCode: 'INFUSION' as const, repeatKey: 0 };
+    const monitor = new AuditViewService(db).forForm(key, { id: 9, username: 'm', displayName: 'm', role: 'monitor' });
+    expect(monitor.withheld).toBe(6); // created and cleared: product lot, cells, viability
+    expect(JSON.stringify(monitor.rows)).not.toMatch(/L2401|92\.5|cellsInBag/);
+    expect(new AuditViewService(db).forForm(key, { id: 8, username: 'p', displayName: 'p', role: 'pharmacist' }).withheld).toBe(0);
+    db.close();
+  });
+
+  it('a database without such an INFUSION is left as it was (no audit rows)', () => {
+    const db = new Database(freshFile());
+    runMigrations(db);
+    expect(db.prepare('SELECT COUNT(*) FROM audit_log').pluck().get()).toBe(0);
+    db.close();
+  });
+});
+
+describe('migration 0007-subject-status', () => {
+  const at = MIGRATIONS.findIndex((m) => m.name === '0007-subject-status') + 1;
 
   it('keeps every subject and the rows that refer to it, and takes the new status, date and reason', () => {
     const db = new Database(freshFile());

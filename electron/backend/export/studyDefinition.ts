@@ -1,6 +1,7 @@
 // The study definition as the export sees it: forms and visits from shared/protocol, with the
 // fields a blinded sponsor may receive (unblindedOnly fields and the UNBLIND form are withheld).
 import { FORMS, STUDY, VISITS } from '../../../shared/protocol/study';
+import { blindedItemsOf } from '../../../shared/protocol/blindedItems';
 import type { FieldDef, FormDef, VisitDef } from '../../../shared/protocol/types';
 
 /** Forms whose content reveals the allocation; never written to a sponsor bundle while the study is blinded. */
@@ -22,7 +23,8 @@ export function exportForms(): ExportForm[] {
 export function withheldItems(): Map<string, Set<string>> {
   const map = new Map<string, Set<string>>();
   for (const def of Object.values(FORMS)) {
-    map.set(def.code, new Set(def.fields.filter((f) => f.unblindedOnly || WITHHELD_FORMS.has(def.code)).map((f) => f.id)));
+    const wholeForm = WITHHELD_FORMS.has(def.code) ? def.fields.map((f) => f.id) : [];
+    map.set(def.code, new Set([...wholeForm, ...blindedItemsOf(def.code)]));
   }
   return map;
 }

@@ -1,5 +1,6 @@
 // Bilingual labels for a form and one of its items (field or derived value), as queries and the audit view show them.
 import { FORMS, isFormCode } from '../../../shared/protocol/study';
+import { isBlindedItem } from '../../../shared/protocol/blindedItems';
 import type { Bilingual } from '../../../shared/protocol/types';
 
 export function formLabel(formCode: string): Bilingual {
@@ -13,7 +14,7 @@ export function itemLabel(formCode: string, itemCode: string): Bilingual {
   return def.fields.find((f) => f.id === itemCode)?.label ?? def.derived?.find((d) => d.id === itemCode)?.label ?? { zh: itemCode, en: itemCode };
 }
 
-/** Items whose value reveals the treatment allocation (never shown to blinded roles, never queried). */
+/** Items whose value reveals the treatment allocation (never shown to blinded roles, never queried), older ones included. */
 export function isAllocationItem(formCode: string, itemCode: string): boolean {
-  return isFormCode(formCode) && FORMS[formCode].fields.some((f) => f.id === itemCode && f.unblindedOnly === true);
+  return isBlindedItem(formCode, itemCode);
 }

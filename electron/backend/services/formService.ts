@@ -5,6 +5,8 @@ import type { FormInstance } from '../../../shared/api/calls/forms';
 import { buildFormContext } from '../../../shared/protocol/casebook';
 import { dependentForms } from '../../../shared/protocol/dependentForms';
 import { FORMS } from '../../../shared/protocol/study';
+import { mayEditItem } from '../../../shared/protocol/itemRoles';
+import { blindedItemsOf } from '../../../shared/protocol/blindedItems';
 import type { CasebookForm, FormData, ItemValue, ValidationIssue } from '../../../shared/protocol/types';
 import { validateForm } from '../../../shared/protocol/validateForm';
 import { entryClosed, type SubjectStatus } from '../../../shared/protocol/subjectStatus';
@@ -60,7 +62,7 @@ export function roleNames(roles: readonly User['role'][]): { zh: string; en: str
 /** A form's values as this user may read them: items hidden from blinded roles are left out. */
 export function visibleValues(formCode: FormKey['formCode'], data: Record<string, ItemValue>, user: User): Record<string, ItemValue> {
   if (!isBlinded(user)) return data;
-  const hidden = new Set(FORMS[formCode].fields.filter((f) => f.unblindedOnly).map((f) => f.id));
+  const hidden = blindedItemsOf(formCode);
   if (hidden.size === 0) return data;
   return Object.fromEntries(Object.entries(data).filter(([k]) => !hidden.has(k)));
 }
@@ -149,8 +151,8 @@ export class FormService {
   /** Items only some roles may set (investigator's confirmations, BILAG grades): any other role must leave them as stored. */
   private requireItemRoles(input: FormKey, before: FormData, after: FormData, user: User): void {
     for (const f of FORMS[input.formCode].fields) {
-      if (!f.editRoles || f.editRoles.includes(user.role) || same(before[f.id], after[f.id])) continue;
-      const who = roleNames(f.editRoles);
+      if (mayEditItem(f, user.role) || same(before[f.id], after[f.id])) continue;
+      const who = roleNames(f.editRoles ?? []);
       fail(
         'FORBIDDEN',
         `「${f.label.zh}」只能由${who.zh}填写或修改，数据未保存`,

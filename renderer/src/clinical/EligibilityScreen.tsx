@@ -1,6 +1,7 @@
 // ELIG screen: every criterion with its source value and status, the investigator's confirmation, and the Randomise button.
 import { useContext, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { mayEditFormItem } from '../../../shared/protocol/itemRoles';
 import { subjectFacts } from '../../../shared/protocol/casebook';
 import { call } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -18,7 +19,6 @@ import type { RandomiseOutcome } from './randomiseCall';
 import { wardToday } from '../../../shared/rules/wardClock';
 import { useClinicalCasebook, type ClinicalData } from './useClinicalCasebook';
 
-const CONFIRMERS = new Set(['investigator', 'admin']);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function EligibilityScreen({ subjectId }: { subjectId: number }) {
@@ -47,7 +47,8 @@ function EligibilityConfirmation({ subjectId, casebook, form, reload }: { subjec
   const [outcome, setOutcome] = useState<RandomiseOutcome | null>(null);
   const busy = action.busy;
 
-  const canConfirm = CONFIRMERS.has(user.role);
+  // Only the roles the confirmation item names (the investigator), as the back end enforces.
+  const canConfirm = mayEditFormItem('ELIG', 'confirmed', user.role);
   const changedAfter = formsChangedAfterConfirmation(casebook ?? []);
   const savedConfirmed = form.exists && form.data.confirmed === true && changedAfter.length === 0;
   const savedDate = typeof form.data.confirmedDate === 'string' ? form.data.confirmedDate : '';

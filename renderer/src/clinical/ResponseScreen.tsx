@@ -1,6 +1,7 @@
 // Month 6 renal response screen: every input and rule step of the primary endpoint, the category, and the investigator's confirmation.
 import { useContext, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { mayEditFormItem } from '../../../shared/protocol/itemRoles';
 import { call } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { pick } from '../i18n';
@@ -13,7 +14,6 @@ import { passStatus, StatusBadge } from './StatusBadge';
 import { wardToday } from '../../../shared/rules/wardClock';
 import { useClinicalCasebook, type ClinicalData } from './useClinicalCasebook';
 
-const CONFIRMERS = new Set(['investigator', 'admin']);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function ResponseTables({ view }: { view: ResponseView }) {
@@ -106,7 +106,8 @@ function ResponseConfirmation({ subjectId, casebook, form, reload }: { subjectId
   const [notice, setNotice] = useState<string | null>(null);
   const busy = action.busy;
 
-  const canConfirm = CONFIRMERS.has(user.role);
+  // Only the roles the confirmation item names (the investigator), as the back end enforces.
+  const canConfirm = mayEditFormItem('RESPONSE', 'confirmed', user.role);
   const savedConfirmed = form.exists && form.data.confirmed === true;
   const evaluable = view.category !== 'not_evaluable';
 

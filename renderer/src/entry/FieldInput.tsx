@@ -5,6 +5,7 @@ import type { Control as FormControl, UseFormRegister } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../../../shared/api/calls/common';
 import type { FieldDef, ValidationIssue } from '../../../shared/protocol/types';
+import { mayEditItem } from '../../../shared/protocol/itemRoles';
 import { unitIn } from '../../../shared/i18n/units';
 import { currentLang, pick } from '../i18n';
 import { FIELD_ADORNMENTS, type FieldAdornmentProps } from './formExtensions';
@@ -121,7 +122,7 @@ export function Control({ field, register, readOnly, describedBy, env }: { field
 }
 
 /** Whether this item is another role's to set (an investigator-only confirmation for a nurse, say). */
-export const itemLockedFor = (field: FieldDef, role: Role): boolean => field.editRoles !== undefined && !field.editRoles.includes(role);
+export const itemLockedFor = (field: FieldDef, role: Role): boolean => !mayEditItem(field, role);
 
 export const FieldInput = memo(function FieldInput({ field, env }: { field: FieldDef; env: FieldEnv }) {
   const { t } = useTranslation(); // the label, unit and message follow the language toggle

@@ -16,6 +16,7 @@ import { FORMS } from '../../../shared/protocol/study';
 import type { Role } from '../../../shared/api/calls/common';
 import type { CasebookForm, DerivedDef, FieldDef, FormCode, FormContext, FormData, FormDef, ItemValue, ValidationIssue, VisitCode } from '../../../shared/protocol/types';
 import { wardDateTime, wardToday } from '../../../shared/rules/wardClock';
+import { mayEditItem } from '../../../shared/protocol/itemRoles';
 import { formSchema } from '../../../shared/protocol/validateForm';
 import { visitDef } from '../../../shared/protocol/visits';
 import { ApiCallError, call, isSessionEnd } from '../api/client';
@@ -51,7 +52,7 @@ const DERIVED_FLAGS = new Set(['ELIG.eligible', 'RESPONSE.remission', 'AE.susar'
 function roleReadOnly(def: FormDef, role: Role): readonly Role[] | null {
   const writers = def.editRoles ?? WRITERS;
   if (!writers.includes(role)) return writers;
-  return def.fields.find((f) => f.required === true && f.editRoles && !f.editRoles.includes(role))?.editRoles ?? null;
+  return def.fields.find((f) => f.required === true && !mayEditItem(f, role))?.editRoles ?? null;
 }
 
 /** RAND is written by randomisation and UNBLIND by emergency unblinding, never typed here. */

@@ -1,6 +1,6 @@
 // Handlers for the clinical panels: the blinded casebook the eligibility, response and lab-chart screens compute from.
 import type { clinicalCalls } from '../../../../shared/api/calls/clinical';
-import { FORMS } from '../../../../shared/protocol/study';
+import { blindedItemsOf } from '../../../../shared/protocol/blindedItems';
 import type { CasebookForm, ItemValue } from '../../../../shared/protocol/types';
 import { CasebookRepository } from '../../services/casebookRepository';
 import { requireUser, type HandlersFor } from '../handlerTypes';
@@ -10,7 +10,7 @@ export function blindedCasebook(casebook: CasebookForm[]): (Omit<CasebookForm, '
   return casebook
     .filter((f) => f.formCode !== 'UNBLIND')
     .map((f) => {
-      const hidden = new Set((FORMS[f.formCode]?.fields ?? []).filter((d) => d.unblindedOnly).map((d) => d.id));
+      const hidden = blindedItemsOf(f.formCode);
       const data: Record<string, ItemValue> = {};
       for (const [k, v] of Object.entries(f.data)) if (!hidden.has(k) && v !== undefined) data[k] = v;
       return { visitCode: f.visitCode, formCode: f.formCode, repeatKey: f.repeatKey, data };

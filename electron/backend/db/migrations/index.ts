@@ -5,7 +5,8 @@ import { migration0002Export } from './0002-export';
 import { migration0003Gcp } from './0003-gcp';
 import { migration0004AccountSecurity } from './0004-account-security';
 import { migration0005AllocationVault } from './0005-allocation-vault';
-import { migration0006SubjectStatus } from './0006-subject-status';
+import { migration0006PharmacyPart } from './0006-pharmacy-part';
+import { migration0007SubjectStatus } from './0007-subject-status';
 
 export interface Migration {
   name: string;
@@ -20,5 +21,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0003Gcp,
   migration0004AccountSecurity,
   migration0005AllocationVault,
-  migration0006SubjectStatus,
+  migration0006PharmacyPart,
+  migration0007SubjectStatus,
 ];

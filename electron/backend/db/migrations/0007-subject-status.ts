@@ -3,8 +3,8 @@
 // cannot widen a CHECK in place, so the table is rebuilt (same ids; runs with foreign keys off, checked before commit).
 import type { Migration } from './index';
 
-export const migration0006SubjectStatus: Migration = {
-  name: '0006-subject-status',
+export const migration0007SubjectStatus: Migration = {
+  name: '0007-subject-status',
   foreignKeysOff: true,
   up(db) {
     db.exec(`
