@@ -534,9 +534,9 @@ function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onS
         )}
         <LeaveGuard control={control} />
       </form>
-      {FORM_FOOTERS.map((Footer, n) => (
-        <LiveExtension key={n} Extension={Footer} base={panelBase} store={store} />
-      ))}
+      {FORM_FOOTERS.map(({ component, live }, n) =>
+        live ? <LiveExtension key={n} Extension={component} base={panelBase} store={store} /> : <SavedStateExtension key={n} Extension={component} base={panelBase} store={store} />,
+      )}
       {askReason && (
         <ReasonDialog
           onCancel={() => setAskReason(null)}
@@ -575,6 +575,12 @@ function sameRaw(a: RawValues, b: RawValues): boolean {
 /** A panel or footer (formExtensions.tsx) with the live values: the one part that renders again on every change. */
 const LiveExtension = memo(function LiveExtension({ Extension, base, store }: { Extension: ComponentType<FormPanelProps>; base: Omit<FormPanelProps, 'values'>; store: LiveStore }) {
   const values = useLive(store, (l) => l.values);
+  return <Extension {...base} values={values} />;
+});
+
+/** A footer that does not read the typed values (SDV and signatures): drawn with the values it opened with, never per keystroke. */
+const SavedStateExtension = memo(function SavedStateExtension({ Extension, base, store }: { Extension: ComponentType<FormPanelProps>; base: Omit<FormPanelProps, 'values'>; store: LiveStore }) {
+  const [values] = useState(() => store.get().values);
   return <Extension {...base} values={values} />;
 });
 
