@@ -73,14 +73,28 @@ export function WardPanels(props: WardPanelsProps) {
   );
 }
 
-function Panel({ title, count, tone, testId, children, footer }: { title: string; count: number | null; tone: 'bad' | 'warn' | 'info'; testId: string; children: ReactNode; footer?: ReactNode }) {
+/** One panel: title and count (… while loading), its items or 无, and a link at the foot (show all, open the list). */
+function Panel(props: {
+  title: string;
+  count: number | null;
+  tone: 'bad' | 'warn' | 'info';
+  testId: string;
+  children: ReactNode;
+  footer?: { label: string; onClick(): void; testId?: string } | false;
+}) {
+  const { t } = useTranslation();
+  const { title, count, tone, testId, children, footer } = props;
   return (
     <div className={`ward-panel ward-panel-${count ? tone : 'none'}`} data-testid={testId}>
       <h3>
         {title} <span className="ward-count">{count ?? '…'}</span>
       </h3>
-      <ul>{children}</ul>
-      {footer}
+      <ul>{count === 0 ? <li className="muted small">{t('ward.home.nothing')}</li> : children}</ul>
+      {footer && (
+        <button type="button" className="link-button small" onClick={footer.onClick} data-testid={footer.testId}>
+          {footer.label}
+        </button>
+      )}
     </div>
   );
 }
@@ -101,15 +115,8 @@ function VisitPanel({ bucket, title, entries, onOpenSubject, onShowDue }: WardPa
       count={entries.length}
       tone={bucket === 'overdue' ? 'bad' : bucket === 'now' ? 'warn' : 'info'}
       testId={`home-${bucket}`}
-      footer={
-        entries.length > 0 && (
-          <button type="button" className="link-button small" onClick={() => onShowDue(bucket)} data-testid={`home-${bucket}-all`}>
-            {t('ward.home.showAll', { count: entries.length })}
-          </button>
-        )
-      }
+      footer={entries.length > 0 && { label: t('ward.home.showAll', { count: entries.length }), onClick: () => onShowDue(bucket), testId: `home-${bucket}-all` }}
     >
-      {entries.length === 0 && <li className="muted small">{t('ward.home.nothing')}</li>}
       {entries.slice(0, SHOWN).map((e) => (
         <li key={e.row.id}>
           <button type="button" className="link-button" onClick={() => onOpenSubject(e.row.id)}>
@@ -138,13 +145,8 @@ function QueryPanel({ onOpenForm, onSessionLost }: { onOpenForm(route: FormRoute
       count={load.data ? rows.length : null}
       tone="warn"
       testId="home-queries"
-      footer={
-        <button type="button" className="link-button small" onClick={openQueryList}>
-          {t('ward.home.openQueries')}
-        </button>
-      }
+      footer={{ label: t('ward.home.openQueries'), onClick: openQueryList }}
     >
-      {load.data && rows.length === 0 && <li className="muted small">{t('ward.home.nothing')}</li>}
       {rows.slice(0, SHOWN).map((q) => (
         <li key={q.id}>
           <button type="button" className="link-button" onClick={() => onOpenForm({ subjectId: q.subjectId, visitCode: q.visitCode, formCode: q.formCode, repeatKey: q.repeatKey })}>
@@ -169,13 +171,8 @@ function SaePanel({ onOpenForm, onOpenSaes, onSessionLost }: { onOpenForm(route:
       count={load.data ? rows.length : null}
       tone="bad"
       testId="home-saes"
-      footer={
-        <button type="button" className="link-button small" onClick={onOpenSaes}>
-          {t('ward.home.openSaes')}
-        </button>
-      }
+      footer={{ label: t('ward.home.openSaes'), onClick: onOpenSaes }}
     >
-      {load.data && rows.length === 0 && <li className="muted small">{t('ward.home.nothing')}</li>}
       {rows.slice(0, SHOWN).map((r) => (
         <li key={`${r.subjectId}-${r.repeatKey}`}>
           <button type="button" className="link-button" onClick={() => onOpenForm({ subjectId: r.subjectId, visitCode: 'LOG', formCode: 'AE', repeatKey: r.repeatKey })}>

@@ -84,6 +84,18 @@ function PrintedDoc({ data, target, onBack }: { data: CasebookPrint | null; targ
   );
 }
 
+function TableHead({ columns }: { columns: readonly string[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c, i) => (
+          <th key={i}>{c}</th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 function Block({ block }: { block: PrintBlock }) {
   switch (block.kind) {
     case 'heading': {
@@ -108,13 +120,7 @@ function Block({ block }: { block: PrintBlock }) {
     case 'items':
       return (
         <table className="print-table print-items">
-          <thead>
-            <tr>
-              {block.columns.map((c, i) => (
-                <th key={i}>{c}</th>
-              ))}
-            </tr>
-          </thead>
+          <TableHead columns={block.columns} />
           <tbody>
             {block.rows.map((r, i) => (
               <tr key={i} className={r.muted ? 'muted' : undefined}>
@@ -136,13 +142,7 @@ function Block({ block }: { block: PrintBlock }) {
               <col key={i} style={{ width: `${(w / total) * 100}%` }} />
             ))}
           </colgroup>
-          <thead>
-            <tr>
-              {block.columns.map((c, i) => (
-                <th key={i}>{c}</th>
-              ))}
-            </tr>
-          </thead>
+          <TableHead columns={block.columns} />
           <tbody>
             {block.rows.map((r, i) => (
               <tr key={i}>
