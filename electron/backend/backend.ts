@@ -20,6 +20,7 @@ import { BackupService } from './gcp/backupService';
 import { backupFolderOf, lastVerifiedBackup } from './gcp/backupVerify';
 import { linkInfusionReactionsToAe } from './services/infusionReactionAe';
 import { SafetyService } from './services/safetyService';
+import { PrintService } from './services/printService';
 import { SubjectService } from './services/subjectService';
 import { UserService } from './services/userService';
 
@@ -38,6 +39,7 @@ export interface Services {
   unblinding: UnblindingService;
   backup: BackupService;
   safety: SafetyService;
+  print: PrintService;
   sessions: SessionStore;
   transport: Transport;
   appVersion: string;
@@ -95,6 +97,7 @@ export function createServices(db: Db, options: Omit<BackendOptions, 'dbFile'>):
     unblinding: new UnblindingService(db, audit, users, forms, randomisation),
     backup: new BackupService(db, audit),
     safety: new SafetyService(db),
+    print: new PrintService(db),
     sessions,
     transport: options.transport,
     appVersion: options.appVersion ?? '0.0.0',

@@ -24,6 +24,7 @@ import { visitWindow } from '../rules/visitWindow';
 import { VALIDATION_MESSAGES as M } from '../i18n/validation';
 import { NOT_APPLICABLE, measuredOf, parseQualified, qualifiedText } from './labValues';
 import { isAbove, isBelow, type Measured } from '../rules/measured';
+import { normaliseDateText, normaliseNumberText, normaliseTimeText, unitHint, withUnitHint } from './entryNormalise';
 
 export { consentGate } from './consentGate';
 
@@ -61,12 +62,12 @@ export function normaliseContext(ctx: FormContext | null | undefined): FormConte
   return out;
 }
 
-const FULL_WIDTH = /[０-９．－＋]/g;
 const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 
 /**
  * First-stage cleaning shared by the zod preprocessor and validateForm: trims strings, empty → null,
- * numeric strings → numbers (full-width digits accepted), 'true'/'false' → booleans, 'H:MM' → 'HH:MM'.
+ * numeric strings → numbers (full-width digits and 。 accepted), 'true'/'false' → booleans, dates and times in the
+ * ward's other spellings → 'YYYY-MM-DD' / 'HH:MM' (entryNormalise.ts).
  * Anything it cannot convert is returned unchanged so the type check can report it.
  */
 export function precleanValue(f: FieldDef, raw: unknown): unknown {
@@ -75,11 +76,12 @@ export function precleanValue(f: FieldDef, raw: unknown): unknown {
     const s = raw.trim();
     if (s === '') return null;
     if (f.type === 'number' || f.type === 'integer') {
-      const ascii = s.replace(FULL_WIDTH, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
+      const ascii = normaliseNumberText(s);
       return NUMERIC.test(ascii) ? Number(ascii) : (parseQualified(f, ascii) ?? raw);
     }
     if (f.type === 'boolean') return s === 'true' ? true : s === 'false' ? false : raw;
-    if (f.type === 'time' && /^\d:[0-5]\d$/.test(s)) return `0${s}`;
+    if (f.type === 'date') return normaliseDateText(s);
+    if (f.type === 'time') return normaliseTimeText(s);
     return s;
   }
   if (f.type === 'multichoice' && Array.isArray(raw) && raw.length === 0) return null;
@@ -145,9 +147,11 @@ export function checkFieldValue(formCode: FormCode, f: FieldDef, raw: unknown, s
         return { value: v, issues };
       }
       if (typeof v !== 'number' || !Number.isFinite(v)) return bad(M.notNumber(f.label));
-      if (f.type === 'integer' && !Number.isInteger(v)) return bad(M.notInteger(f.label));
-      if (f.type === 'number' && f.decimals !== undefined && decimalPlaces(v) > f.decimals) return bad(M.decimals(f.label, f.decimals), 'decimals');
-      if (f.plausible && outside(v, f.plausible)) return bad(M.plausible(f.label, v, f.unit, f.plausible), 'plausible');
+      // A value that fits another common unit (creatinine 1.1 in mg/dL) says so, with the converted value.
+      const hinted = (message: Bilingual) => withUnitHint(message, unitHint(f, v));
+      if (f.type === 'integer' && !Number.isInteger(v)) return bad(hinted(M.notInteger(f.label)));
+      if (f.type === 'number' && f.decimals !== undefined && decimalPlaces(v) > f.decimals) return bad(hinted(M.decimals(f.label, f.decimals)), 'decimals');
+      if (f.plausible && outside(v, f.plausible)) return bad(hinted(M.plausible(f.label, v, f.unit, f.plausible)), 'plausible');
       const normal = normalRangeFor(f, sex);
       if (normal && outside(v, normal)) issues.push(issue(formCode, f.id, 'normal', 'warning', M.normal(f.label, v, f.unit, normal)));
       return { value: v, issues };

@@ -152,7 +152,7 @@ export async function writeExportFiles(input: ExportFilesInput): Promise<{ files
   // --- subjects CSV ---
   const subjectsCsv = open('subjects.csv');
   subjectsCsv.write('\uFEFF');
-  subjectsCsv.write(stringify([['site', 'screening_no', 'rand_no', 'kit_no', 'status', 'created_at_utc']]));
+  subjectsCsv.write(stringify([['site', 'screening_no', 'rand_no', 'kit_no', 'status', 'created_at_utc', 'status_date', 'status_reason', 'status_note']]));
   // data.jsonl: the machine-readable copy the sponsor import loads (one JSON object per line, flat memory).
   const data = open('data.jsonl');
   let subjects = 0;
@@ -164,8 +164,10 @@ export async function writeExportFiles(input: ExportFilesInput): Promise<{ files
     .iterate({ full: fullScope, from: fromSeq, to: watermark }) as IterableIterator<Record<string, string | null>>;
   for (const s of subjectRows) {
     subjects++;
-    subjectsCsv.write(stringify([[s.site, s.screening_no, s.rand_no ?? '', s.kit_no ?? '', s.status, s.created_at]]));
-    data.write(`${JSON.stringify({ type: 'subject', site: s.site, screeningNo: s.screening_no, randNo: s.rand_no, kitNo: s.kit_no, status: s.status, createdAt: s.created_at })}\n`);
+    subjectsCsv.write(stringify([[s.site, s.screening_no, s.rand_no ?? '', s.kit_no ?? '', s.status, s.created_at, s.status_date ?? '', s.status_reason ?? '', s.status_note ?? '']]));
+    data.write(
+      `${JSON.stringify({ type: 'subject', site: s.site, screeningNo: s.screening_no, randNo: s.rand_no, kitNo: s.kit_no, status: s.status, createdAt: s.created_at, statusDate: s.status_date ?? null, statusReason: s.status_reason ?? null, statusNote: s.status_note ?? null })}\n`,
+    );
   }
 
   // --- ODM ---

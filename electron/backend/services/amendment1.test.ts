@@ -169,3 +169,33 @@ describe('the SAE list (rule 6)', () => {
     expect(await t.call('safety.saes', {}, pharmacist.key)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 });
+
+describe('one query per late visit (issue 16: four queries to answer for one late Month 1)', () => {
+  const windowQueries = (status?: string) =>
+    t.backend.services.db
+      .prepare(`SELECT form_code, status FROM queries WHERE subject_id = ? AND visit_code = 'M1' AND check_id LIKE '%.visitWindow'${status ? ' AND status = ?' : ''} ORDER BY id`)
+      .all(...(status ? [subjectId, status] : [subjectId])) as { form_code: string; status: string }[];
+  const late = day(45); // Month 1 is day 23 … 37
+  const m1Vitals = { ...GOOD_FORMS.VITALS.data, heightCm: null, assessmentDate: late };
+
+  it('raises one window query for the visit however many of its forms are late; it moves to a form still late when the first is corrected', async () => {
+    await screenedAndRandomised();
+    await ok(save('M1', 'VITALS', m1Vitals, nurse));
+    await ok(save('M1', 'LAB', { ...GOOD_FORMS.LAB.data, collectionDate: late }, nurse));
+    await ok(save('M1', 'SLEDAI', { ...GOOD_FORMS.SLEDAI.data, assessmentDate: late }, doctor));
+    expect(windowQueries()).toEqual([{ form_code: 'VITALS', status: 'open' }]);
+    // The VITALS date was a typo: its query closes, and the LAB, still late, now holds the visit's one query.
+    await ok(save('M1', 'VITALS', { ...m1Vitals, assessmentDate: day(30) }, nurse, 0, '日期录错'));
+    expect(windowQueries('open')).toEqual([{ form_code: 'LAB', status: 'open' }]);
+    expect(windowQueries('closed')).toEqual([{ form_code: 'VITALS', status: 'closed' }]);
+  });
+
+  it('a window query the monitor closed (accepting the late visit) is not raised again by the visit’s next form', async () => {
+    await screenedAndRandomised();
+    await ok(save('M1', 'VITALS', m1Vitals, nurse));
+    const id = t.backend.services.db.prepare("SELECT id FROM queries WHERE check_id LIKE '%.visitWindow'").pluck().get() as number;
+    await ok(t.call('queries.close', { queryId: id, text: '患者春节返乡，已记录方案偏离' }, monitor.key));
+    await ok(save('M1', 'LAB', { ...GOOD_FORMS.LAB.data, collectionDate: late }, nurse));
+    expect(windowQueries('open')).toEqual([]);
+  });
+});

@@ -9,6 +9,7 @@ import { mayEditItem } from '../../../shared/protocol/itemRoles';
 import { blindedItemsOf } from '../../../shared/protocol/blindedItems';
 import type { CasebookForm, FormData, ItemValue, ValidationIssue } from '../../../shared/protocol/types';
 import { validateForm } from '../../../shared/protocol/validateForm';
+import { entryClosed, type SubjectStatus } from '../../../shared/protocol/subjectStatus';
 import type { AuditEntry, AuditTrail } from '../audit/auditTrail';
 import { stamp, today } from '../audit/clock';
 import { isBlinded } from '../gcp/roleGuard';
@@ -93,9 +94,9 @@ export class FormService {
     this.recheckListeners.push(listener);
   }
 
-  private subject(subjectId: number): { id: number; screening_no: string } {
-    const row = this.sql('SELECT id, screening_no FROM subjects WHERE id = ?').get(subjectId) as
-      | { id: number; screening_no: string }
+  private subject(subjectId: number): { id: number; screening_no: string; status: SubjectStatus } {
+    const row = this.sql('SELECT id, screening_no, status FROM subjects WHERE id = ?').get(subjectId) as
+      | { id: number; screening_no: string; status: SubjectStatus }
       | undefined;
     return row ?? fail('NOT_FOUND', `受试者 ${subjectId} 不存在`, `Subject ${subjectId} not found`);
   }
@@ -121,7 +122,22 @@ export class FormService {
       updatedAt: instance?.updated_at ?? null,
       updatedBy,
       draft: draftRow ? { data: visibleValues(key.formCode, JSON.parse(draftRow.data) as Record<string, ItemValue>, user), savedAt: draftRow.saved_at } : null,
+      ...(instance && this.openedBySystem(key) ? { openedBySystem: true } : {}),
     };
+  }
+
+  /**
+   * A form the system opened (an AE from an infusion reaction, rows marked system in the audit trail) that no person
+   * has saved yet: the first person's save completes it and needs no reason for change.
+   */
+  private openedBySystem(key: FormKey): boolean {
+    const rows = this
+      .sql(
+        `SELECT COUNT(*) AS n, SUM(CASE WHEN json_extract(details, '$.system') = 1 AND action LIKE 'item.%' THEN 1 ELSE 0 END) AS bySystem
+           FROM audit_log WHERE subject_id = ? AND visit_code = ? AND form_code = ? AND repeat_key = ? AND action <> 'query'`,
+      )
+      .get(key.subjectId, key.visitCode, key.formCode, key.repeatKey) as { n: number; bySystem: number | null };
+    return rows.n > 0 && rows.n === rows.bySystem;
   }
 
   /** Whether the user's role may save this form at all (PHARM: the pharmacist; every other form: the ward's roles). */
@@ -146,10 +162,21 @@ export class FormService {
     }
   }
 
+  /**
+   * After a screen failure, withdrawal or completion only a new AE or EOS may be entered (saved forms may still be
+   * corrected); nothing for a subject created in error (shared/protocol/subjectStatus.ts entryClosed).
+   */
+  private requireEntryOpen(status: SubjectStatus, input: FormKey, casebook: readonly CasebookForm[]): void {
+    const exists = casebook.some((f) => f.visitCode === input.visitCode && f.formCode === input.formCode && f.repeatKey === input.repeatKey);
+    const closed = entryClosed(status, input, exists);
+    if (closed) fail('FORBIDDEN', `数据未保存：${closed.zh}`, `Not saved: ${closed.en}`);
+  }
+
   save(input: SaveInput, user: User): SaveOutcome {
     this.requireWriter(input, user);
     const subject = this.subject(input.subjectId);
     const casebook = this.repo.cachedCasebook(input.subjectId);
+    this.requireEntryOpen(subject.status, input, casebook);
     if (input.formCode !== 'CONSENT' && !casebook.some((f) => f.formCode === 'CONSENT')) {
       fail('CONSENT_REQUIRED', '请先录入知情同意，再录入其他数据', 'Record informed consent before any other data');
     }
@@ -193,7 +220,7 @@ export class FormService {
         if (!same(oldValues[item], values[item])) changes.push({ item, before: oldValues[item], after: values[item] });
       }
       const reason = input.reason?.trim() || null;
-      if (existing && changes.length > 0 && !reason) {
+      if (existing && changes.length > 0 && !reason && !this.openedBySystem(input)) {
         fail('REASON_REQUIRED', '修改已保存的数据需要填写修改原因', 'A reason for change is required to change saved data');
       }
       const targetStatus = input.markComplete ? 'complete' : 'in_progress';

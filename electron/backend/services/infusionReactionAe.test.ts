@@ -35,6 +35,15 @@ describe('infusion reaction → adverse event', () => {
     save('INFUSION', { ...reaction, reactionDescription: '寒战、发热 38.5 °C' }, '更正体温', 1);
     expect(s.forms.repo.casebook(subject.id).filter((f) => f.formCode === 'AE')).toHaveLength(1);
     expect(verifyAuditChain(s.db).ok).toBe(true);
+
+    // Issue 16: the first person to complete the system-opened AE gives no reason for change (nobody's entry is
+    // being changed); after that, a change needs one as always.
+    const aeKey = { subjectId: subject.id, visitCode: 'LOG' as const, formCode: 'AE' as const, repeatKey: 1 };
+    expect(s.forms.get(aeKey, user).openedBySystem).toBe(true);
+    const completed = { ...ae[0]!.data, ongoing: false, endDate: '2024-01-21', serious: false, relationInfusion: 'probable', relationCyc: 'unlikely', actionTaken: 'none', outcome: 'recovered' };
+    expect(s.forms.save({ ...aeKey, data: completed as never, expectedVersion: 1, markComplete: true }, user)).toMatchObject({ status: 'complete', version: 2 });
+    expect(s.forms.get(aeKey, user).openedBySystem).toBeUndefined();
+    expect(() => s.forms.save({ ...aeKey, data: { ...completed, grade: '1' } as never, expectedVersion: 2, markComplete: true }, user)).toThrow(/reason for change/);
   });
 
   it('opens nothing when there was no reaction', async () => {
