@@ -133,7 +133,7 @@ export class FormService {
   private openedBySystem(key: FormKey): boolean {
     const rows = this
       .sql(
-        `SELECT COUNT(*) AS n, SUM(CASE WHEN json_extract(details, '$.system') = 1 AND action LIKE 'item.%' THEN 1 ELSE 0 END) AS bySystem
+        `SELECT COUNT(*) AS n, SUM(CASE WHEN json_extract(details, '$.system') = 1 AND (action LIKE 'item.%' OR action = 'form.status') THEN 1 ELSE 0 END) AS bySystem
            FROM audit_log WHERE subject_id = ? AND visit_code = ? AND form_code = ? AND repeat_key = ? AND action <> 'query'`,
       )
       .get(key.subjectId, key.visitCode, key.formCode, key.repeatKey) as { n: number; bySystem: number | null };

@@ -29,6 +29,8 @@ describe('infusion reaction → adverse event', () => {
     expect(ae[0]).toMatchObject({ visitCode: 'LOG', repeatKey: 1, data: { term: INFUSION_REACTION_TERM, onsetDate: '2024-01-20', grade: '2', sourceForm: 'D0/INFUSION' } });
     const status = s.db.prepare("SELECT status FROM form_instances WHERE form_code = 'AE'").pluck().get();
     expect(status).toBe('in_progress');
+    // Its status is in the trail like every new form's (audit verify replays it rather than assuming a default).
+    expect(s.db.prepare("SELECT old_value, new_value FROM audit_log WHERE form_code = 'AE' AND action = 'form.status'").all()).toEqual([{ old_value: null, new_value: 'in_progress' }]);
     const reasons = s.db.prepare("SELECT DISTINCT reason FROM audit_log WHERE form_code = 'AE'").pluck().all();
     expect(reasons).toEqual(['由 D0/INFUSION 的输注反应自动建立 / opened automatically from the infusion reaction on D0/INFUSION']);
     // A later correction of the infusion form does not open a second AE.
