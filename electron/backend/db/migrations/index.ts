@@ -7,10 +7,11 @@ import { migration0004AccountSecurity } from './0004-account-security';
 import { migration0005AllocationVault } from './0005-allocation-vault';
 import { migration0006PharmacyPart } from './0006-pharmacy-part';
 import { migration0007ExportIntegrity } from './0007-export-integrity';
+import { migration0009DerivedValues } from './0009-derived-values';
 
 export interface Migration {
   name: string;
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001Initial, migration0002Export, migration0003Gcp, migration0004AccountSecurity, migration0005AllocationVault, migration0006PharmacyPart, migration0007ExportIntegrity];
+export const MIGRATIONS: readonly Migration[] = [migration0001Initial, migration0002Export, migration0003Gcp, migration0004AccountSecurity, migration0005AllocationVault, migration0006PharmacyPart, migration0007ExportIntegrity, migration0009DerivedValues];
