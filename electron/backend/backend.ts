@@ -19,6 +19,7 @@ import { UnblindingService } from './gcp/unblindingService';
 import { BackupService } from './gcp/backupService';
 import { backupFolderOf, lastVerifiedBackup } from './gcp/backupVerify';
 import { linkInfusionReactionsToAe } from './services/infusionReactionAe';
+import { ensureDerivedCurrent } from './services/derivedValues';
 import { SafetyService } from './services/safetyService';
 import { PrintService } from './services/printService';
 import { SubjectService } from './services/subjectService';
@@ -123,6 +124,8 @@ export function createBackend(options: BackendOptions): Backend {
     // Backups are encrypted with the study database's key.
     lastGoodBackup: (file, opened) => lastVerifiedBackup(backupFolderOf(file, opened), keyedOpener(options.dbKey ?? keyFromFile(file))),
   });
+  // Derived values computed with other rules than these (a new rules version) are computed again before any work.
+  if (state.mode === 'normal') ensureDerivedCurrent(db);
   const services = createServices(db, { ...options, startup: state });
   if (state.mode === 'normal') services.exports.recover();
   return {

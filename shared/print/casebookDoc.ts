@@ -3,6 +3,7 @@
 import type { CasebookPrint } from '../api/calls/print';
 import { unitIn } from '../i18n/units';
 import { buildFormContext, subjectFacts } from '../protocol/casebook';
+import { MISSING_REASON_LABELS, missingReasonOf } from '../protocol/missingValues';
 import { FORMS, STUDY } from '../protocol/study';
 import { STATUS_REASONS, type StatusChange } from '../protocol/subjectStatus';
 import type { Bilingual, CasebookForm, FormCode, Lang, VisitCode } from '../protocol/types';
@@ -200,9 +201,10 @@ function itemRows(f: CasebookPrint['forms'][number], casebook: CasebookForm[], l
     if (field.unblindedOnly) continue;
     const v = f.data[field.id];
     const has = v !== undefined && v !== null;
+    const reason = has ? null : missingReasonOf(f.data, field.id);
     rows.push({
       label: t(field.label),
-      value: has ? valueText(field, v, words, lang) : t(PRINT_WORDS.notEntered),
+      value: has ? valueText(field, v, words, lang) : reason ? t(MISSING_REASON_LABELS[reason]) : t(PRINT_WORDS.notEntered),
       unit: has && field.unit ? unitIn(field.unit, lang) : '',
       note: verified.has(field.id) ? `✓ ${t(PRINT_WORDS.verified)}` : '',
       muted: !has,
@@ -214,8 +216,12 @@ function itemRows(f: CasebookPrint['forms'][number], casebook: CasebookForm[], l
     const result = validateForm(f.formCode, f.data, buildFormContext(others, f.visitCode, undefined, f.repeatKey));
     for (const d of derived) {
       const value = result.derived[d.id];
-      if (value === null || value === undefined || !Number.isFinite(value)) continue;
-      rows.push({ label: t(d.label), value: value.toFixed(d.decimals ?? 1), unit: d.unit ? unitIn(d.unit, lang) : '', note: t(PRINT_WORDS.derived) });
+      if (value === null || value === undefined) continue;
+      if (typeof value === 'string') {
+        rows.push({ label: t(d.label), value: t(d.choices?.find((c) => c.value === value)?.label ?? { zh: value, en: value }), unit: '', note: t(PRINT_WORDS.derived) });
+      } else if (Number.isFinite(value)) {
+        rows.push({ label: t(d.label), value: value.toFixed(d.decimals ?? 1), unit: d.unit ? unitIn(d.unit, lang) : '', note: t(PRINT_WORDS.derived) });
+      }
     }
   }
   return rows;

@@ -8,7 +8,7 @@ import { buildFormContext } from '../../../shared/protocol/casebook';
 import { sledaiSuggestions } from '../../../shared/protocol/crossFormRules';
 import { criticalFindings } from '../../../shared/protocol/criticalValues';
 import type { FormCode, FormData, VisitCode } from '../../../shared/protocol/types';
-import { cyclophosphamideDose } from '../../../shared/rules';
+import { SLEDAI_ITEMS, cyclophosphamideDose } from '../../../shared/rules';
 import { CYC_LAB_MAX_AGE_DAYS } from '../../../shared/protocol/crossFormData';
 import { cycNeedsReducedTargetReason } from '../../../shared/protocol/forms/CYC';
 import type { Services } from '../backend';
@@ -88,10 +88,11 @@ class SubjectWriter {
     return data;
   }
 
-  /** The SLEDAI of a visit as the investigator ticks it: lab-based items as the same visit's labs suggest. */
+  /** The SLEDAI of a visit as the investigator answers it: lab-based items as the same visit's labs suggest, every other one absent unless given. */
   sledai(visitCode: VisitCode, date: string, user: User, clinical: FormData, repeatKey = 0): void {
     const ctx = buildFormContext(this.services.forms.repo.cachedCasebook(this.subjectId), visitCode, undefined, repeatKey);
-    this.save(visitCode, 'SLEDAI', { assessmentDate: date, ...clinical, ...sledaiSuggestions(ctx) }, date, user, repeatKey);
+    const absent = Object.fromEntries(SLEDAI_ITEMS.map((id) => [id, false]));
+    this.save(visitCode, 'SLEDAI', { assessmentDate: date, ...absent, ...clinical, ...sledaiSuggestions(ctx) }, date, user, repeatKey);
   }
 
   /** A lab or vitals form with a critical value gets its adverse event, as the query asks. */

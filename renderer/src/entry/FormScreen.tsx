@@ -595,11 +595,13 @@ const DerivedRow = memo(function DerivedRow({ derived: d, formCode, store }: { d
         {pick(d.label)} <span className="info" aria-label={formula}>ⓘ</span>
       </span>
       <span className="derived-value">
-        {value === null || !Number.isFinite(value)
-          ? '—'
-          : DERIVED_FLAGS.has(`${formCode}.${d.id}`)
-            ? t(value === 1 ? 'entry.form.yes' : 'entry.form.no')
-            : value.toFixed(d.decimals ?? 1)}{' '}
+        {typeof value === 'string'
+          ? pick(d.choices?.find((c) => c.value === value)?.label ?? { zh: value, en: value })
+          : value === null || !Number.isFinite(value)
+            ? '—'
+            : DERIVED_FLAGS.has(`${formCode}.${d.id}`)
+              ? t(value === 1 ? 'entry.form.yes' : 'entry.form.no')
+              : value.toFixed(d.decimals ?? 1)}{' '}
         {d.unit && <span className="unit">{unitIn(d.unit, currentLang())}</span>}
       </span>
     </div>

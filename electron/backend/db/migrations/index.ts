@@ -8,6 +8,7 @@ import { migration0005AllocationVault } from './0005-allocation-vault';
 import { migration0006PharmacyPart } from './0006-pharmacy-part';
 import { migration0007ExportIntegrity } from './0007-export-integrity';
 import { migration0008SubjectStatus } from './0008-subject-status';
+import { migration0009DerivedValues } from './0009-derived-values';
 
 export interface Migration {
   name: string;
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0006PharmacyPart,
   migration0007ExportIntegrity,
   migration0008SubjectStatus,
+  migration0009DerivedValues,
 ];
