@@ -393,8 +393,10 @@ export function formSchema(formCode: FormCode, ctx: FormContext, lang: Lang): z.
   // The refinement and the transform receive the same parsed object: validate it once, not twice per keystroke.
   let last: { value: unknown; result: ValidationResult } | null = null;
   const validated = (value: unknown): ValidationResult => {
-    if (last?.value !== value) last = { value, result: validateForm(formCode, value, ctx) };
-    return last.result;
+    if (last !== null && last.value === value) return last.result;
+    const result = validateForm(formCode, value, ctx);
+    last = { value, result };
+    return result;
   };
   return base
     .superRefine(
