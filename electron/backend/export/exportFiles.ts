@@ -216,7 +216,12 @@ export async function writeExportFiles(input: ExportFilesInput): Promise<{ files
     .iterate({ full: fullScope, from: fromSeq, to: watermark }) as IterableIterator<Record<string, string | null>>;
   for (const s of subjectRows) {
     subjects++;
-    workflowRow('subjects', 'subject', { ...s, created_at_utc: s.created_at });
+    // The subject row keeps its /2 shape (camelCase keys), so an importer of /2 reads it unchanged.
+    csvByTable.get('subjects')!.write(csvLine(rowCells(workflowColumns('subjects'), { ...s, created_at_utc: s.created_at })));
+    dataRow({
+      type: 'subject', site: s.site, screeningNo: s.screening_no, randNo: s.rand_no, kitNo: s.kit_no, status: s.status, createdAt: s.created_at,
+      statusDate: s.status_date ?? null, statusReason: s.status_reason ?? null, statusNote: s.status_note ?? null,
+    });
   }
 
   // --- ODM ---
