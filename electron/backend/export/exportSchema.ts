@@ -246,7 +246,7 @@ export const WORKFLOW_TABLES: { table: string; file: string; columns: ColumnDef[
   },
   {
     table: 'unblinding', file: 'unblinding.csv', columns: workflowTable('unblinding', 'unblinding.csv', [
-      SITE, SUBJECT,
+      SITE, ['audit_seq', 'key', bi('稽查轨迹行号', 'Audit trail row'), 'integer', 'INTEGER'], SUBJECT,
       ['unblinded_at_utc', 'workflow', bi('揭盲记录时间（UTC）', 'Recorded (UTC)'), 'datetime', 'TEXT'], USER,
       ['unblind_date', 'workflow', bi('揭盲日期', 'Date unblinded'), 'date', 'TEXT'],
       ['unblind_time', 'workflow', bi('揭盲时间', 'Time unblinded'), 'time', 'TEXT'],

@@ -94,6 +94,7 @@ export interface StatusRow {
 
 export interface UnblindingRow {
   site: string;
+  audit_seq: number;
   screening_no: string;
   unblinded_at_utc: string;
   username: string | null;
@@ -169,7 +170,7 @@ export class WorkflowReader {
     // Emergency unblindings: the UNBLIND form's date, time, reason and notification, and who recorded it when. The form
     // itself stays withheld, and nothing here says which arm was revealed.
     this.unblinding = snap.prepare(
-      `SELECT s.site, s.screening_no, a.at_utc AS unblinded_at_utc, a.username,
+      `SELECT s.site, a.seq AS audit_seq, s.screening_no, a.at_utc AS unblinded_at_utc, a.username,
               (SELECT value FROM item_values WHERE form_id = f.id AND item_code = 'unblindDate') AS unblind_date,
               (SELECT value FROM item_values WHERE form_id = f.id AND item_code = 'unblindTime') AS unblind_time,
               (SELECT value FROM item_values WHERE form_id = f.id AND item_code = 'reason') AS reason,
