@@ -25,6 +25,8 @@ let t: TestBackend;
 let files: Map<string, string>;
 let restoreClock: () => void;
 let allocation: string;
+/** A second bundle ("changes since the last"), made by the last describe. */
+let next: () => Promise<Map<string, string>>;
 
 beforeAll(async () => {
   restoreClock = setClock(() => new Date('2024-09-01T02:00:00Z'));
@@ -83,6 +85,13 @@ beforeAll(async () => {
   const { sponsor, out, sitePublic } = await sponsorSetup(t, admin);
   const bundle = await exportBundle(t, monitor, out);
   files = await bundleFiles(bundle.path, sponsor.privateKey, sitePublic);
+  // After it: the investigator confirms the response again (the auto query closes itself), the monitor verifies an item.
+  next = async () => {
+    await save('M6', 'RESPONSE', { assessmentDate: day(180), confirmed: true }, doctor, 0, '重新确认');
+    await ok(t.call('lifecycle.verifyItems', { formKey: formKey('SCR', 'VITALS'), itemCodes: ['heightCm'] }, monitor));
+    const changes = await exportBundle(t, monitor, out, 'changes');
+    return bundleFiles(changes.path, sponsor.privateKey, sitePublic);
+  };
 }, 180_000);
 
 afterAll(() => {
@@ -303,6 +312,24 @@ describe('the workflow as data (the finding: queries, SDV, signatures, subject s
     for (const file of ['queries.csv', 'query_messages.csv', 'sdv.csv', 'signatures.csv', 'subject_status.csv', 'unblinding.csv']) {
       expect(dict.filter((d) => d.file === file).map((d) => d.column), file).toEqual(header(file));
     }
+  });
+});
+
+describe('a "changes" bundle carries the workflow that changed since the last one', () => {
+  it('the re-confirmed RESPONSE, its query closed with the whole thread, the new SDV event only', async () => {
+    const changed = await next();
+    const rows = changed.get('data.jsonl')!.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.filter((r) => r.type === 'form').map((r) => `${r.visitCode}.${r.formCode}`).sort()).toEqual(['M6.RESPONSE', 'SCR.VITALS']);
+    const response = rows.find((r) => r.type === 'form' && r.formCode === 'RESPONSE') as { values: Record<string, unknown>; derived: Record<string, unknown> };
+    expect(response.values).toMatchObject({ confirmed: true, recordCategory: 'partial' });
+    expect(response.values).not.toHaveProperty('recordWithdrawal');
+    const queries = rows.filter((r) => r.type === 'query');
+    expect(queries.map((q) => [q.check_id, q.status])).toEqual([['RESPONSE.confirmed.inputChanged', 'closed']]);
+    const thread = rows.filter((r) => r.type === 'queryMessage' && r.query_id === queries[0]!.query_id).map((m) => m.kind);
+    expect(thread).toEqual(['raise', 'answer', 'auto_close']);
+    expect(rows.filter((r) => r.type === 'sdv').map((r) => [r.form_code, r.item_code, r.event])).toEqual([['VITALS', 'heightCm', 'verified']]);
+    expect(rows.filter((r) => r.type === 'unblinding' || r.type === 'statusChange')).toEqual([]);
+    expect(csvObjects(changed.get('sdv.csv')!)).toHaveLength(1);
   });
 });
 

@@ -1,8 +1,8 @@
 // The workflow of the trial as data for the sponsor (issue 14): queries with their threads, SDV, e-signatures (meaning,
 // who, when, form version), the subject status history and emergency unblindings (who, when, why; never the arm). Read
 // from the snapshot in pages of subjects (SDV is read with each form's audit rows, in exportFiles), written as their own
-// CSVs and data.jsonl rows, and looked up per subject and per form for the ODM's annotations. Withheld forms and blinded items never appear; neither does anything an
-// unblinding revealed.
+// CSVs and data.jsonl rows, and looked up per subject and per form for the ODM's annotations. Withheld forms and blinded
+// items never appear; neither does anything an unblinding revealed.
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { isBlindedItem } from '../../../shared/protocol/blindedItems';
 import { decodeValue } from '../services/casebookRepository';
