@@ -17,8 +17,7 @@ const COMPRESSORS: Record<Format, () => Transform> = {
   'deflate-raw': () => createDeflateRaw(FAST),
   gzip: () => createGzip(FAST),
 };
-const BIG = { chunkSize: Number(process.env.ZCHUNK ?? 16384) };
-const DECOMPRESSORS: Record<Format, () => Transform> = { deflate: () => createInflate(BIG), 'deflate-raw': () => createInflateRaw(BIG), gzip: () => createGunzip(BIG) };
+const DECOMPRESSORS: Record<Format, () => Transform> = { deflate: createInflate, 'deflate-raw': createInflateRaw, gzip: createGunzip };
 
 /** A TransformStream over a node:zlib stream: one input chunk is taken only when the output side is read. */
 function zlibTransform(make: () => Transform): TransformStream<Uint8Array, Uint8Array> {
