@@ -1,13 +1,20 @@
 // The manifest inside every bundle (manifest.json) and its schema, checked again by the sponsor on import.
 import { z } from 'zod';
 
-/** /2: the manifest names the audit trail's head (hash of the last row) and the row it continues from. */
-export const BUNDLE_FORMAT = 'kunming-ln-ecrf-bundle/2';
+/**
+ * /2: the manifest names the audit trail's head (hash of the last row) and the row it continues from.
+ * /3 (issue 14): data.jsonl opens with the dictionary and code lists (rows of type column / code), form rows carry
+ * derived values, missing-value reasons and the rules version, and the workflow travels as rows of its own (query,
+ * queryMessage, sdv, signature, statusChange, unblinding); the manifest names the rules version.
+ */
+export const BUNDLE_FORMAT = 'kunming-ln-ecrf-bundle/3';
+/** Formats this version imports (a /2 bundle loads without the parts /3 added). */
+export const READABLE_FORMATS: readonly string[] = ['kunming-ln-ecrf-bundle/2', BUNDLE_FORMAT];
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
 export const manifestSchema = z.object({
-  format: z.literal(BUNDLE_FORMAT),
+  format: z.enum(['kunming-ln-ecrf-bundle/2', BUNDLE_FORMAT]),
   site: z.string().min(1),
   sequence: z.number().int().positive(),
   /** SHA-256 of the previous bundle's file, as the site wrote it (for people; a damaged header changes it). */
@@ -47,6 +54,8 @@ export const manifestSchema = z.object({
       recoveryFingerprint: z.string().nullable(),
     })
     .optional(),
+  /** The version of the rules the derived values were computed with (shared/rules/version.ts); /3 on. */
+  rulesVersion: z.string().optional(),
   /** An export to a key other than the installed sponsor key: takes no sequence number, is never loaded. */
   test: z.boolean().optional(),
 });

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { GENESIS_HASH } from '../audit/auditTrail';
 import { BundleChainCheck, type ChainSummary } from './bundleChain';
-import { BUNDLE_FORMAT, bundleFolder, manifestSchema, type BundleManifest } from './bundleManifest';
+import { BUNDLE_FORMAT, bundleFolder, manifestSchema, READABLE_FORMATS, type BundleManifest } from './bundleManifest';
 import { readBundle, utf8Lines, type BundleEntry, type BundleKeys } from './bundleReader';
 import { refuse } from './importRefusal';
 import { heldAuditHashes, importedManifestSha256, sponsorSiteState, type SponsorSiteState } from './sponsorDatabase';
@@ -30,6 +30,8 @@ export interface VerifiedBundle {
 }
 
 const SMALL_FILE_LIMIT = 4 * 1024 * 1024;
+/** The kinds of line data.jsonl holds (format /3; /2 has subject and form only). Dictionary rows carry no site. */
+const DATA_ROW_TYPES = new Set(['column', 'code', 'subject', 'form', 'query', 'queryMessage', 'sdv', 'signature', 'statusChange', 'unblinding']);
 const FOLDER = /^(.+)-export-(\d{6})$/;
 
 /** A pass-through of an entry's bytes that hashes them; digest() once they have been read to the end. */
@@ -89,10 +91,10 @@ async function collect(fd: number, keys: BundleKeys, sponsorDb: Database.Databas
       let line = 0;
       for await (const row of jsonObjects(read.body)) {
         line++;
-        if (row === null || (row.type !== 'subject' && row.type !== 'form')) data.badLine ||= line;
+        if (row === null || !DATA_ROW_TYPES.has(String(row.type))) data.badLine ||= line;
         else if (row.type === 'subject') data.subjects++;
-        else data.forms++;
-        if (row && row.site !== site) data.otherSite ??= String(row.site);
+        else if (row.type === 'form') data.forms++;
+        if (row && 'site' in row && row.site !== site) data.otherSite ??= String(row.site);
       }
     } else if (entry.name === 'manifest.json' || entry.name === 'SHA256SUMS') {
       if (entry.size > SMALL_FILE_LIMIT) refuse('damaged', `${entry.name} 过大`, `${entry.name} is too large`);
@@ -133,7 +135,7 @@ function checkContents(c: Collected, trustedFingerprint: string): BundleManifest
     return refuse('damaged', `manifest.json 不是 JSON：${(error as Error).message}`, `manifest.json is not JSON: ${(error as Error).message}`);
   }
   const format = (raw as { format?: unknown } | null)?.format;
-  if (format !== BUNDLE_FORMAT) {
+  if (typeof format !== 'string' || !READABLE_FORMATS.includes(format)) {
     refuse(
       'format',
       `数据包格式为 ${String(format)}，本版本读取 ${BUNDLE_FORMAT}：请中心用新版本重新导出`,
@@ -152,7 +154,7 @@ function checkContents(c: Collected, trustedFingerprint: string): BundleManifest
   if (manifest.keys.site !== trustedFingerprint) {
     refuse('wrong-site', `清单中的中心密钥 ${manifest.keys.site} 不是受信任的密钥 ${trustedFingerprint}`, `the site key named in the manifest (${manifest.keys.site}) is not the trusted key ${trustedFingerprint}`);
   }
-  if (c.data.badLine) refuse('damaged', `data.jsonl 第 ${c.data.badLine} 行无效`, `line ${c.data.badLine} of data.jsonl is not a subject or form row`);
+  if (c.data.badLine) refuse('damaged', `data.jsonl 第 ${c.data.badLine} 行无效`, `line ${c.data.badLine} of data.jsonl is not a row this version reads`);
   if (c.data.otherSite !== null) refuse('wrong-site', `数据行属于其他中心 ${c.data.otherSite}`, `a data row belongs to another site (${c.data.otherSite})`);
   return manifest;
 }

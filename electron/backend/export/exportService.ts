@@ -25,6 +25,7 @@ import { fingerprintOf, generateKeyPair, readPublicKey } from './pgpKeys';
 import { signAndEncryptToFd } from './pgpStream';
 import { memoryFile, SealKey, type BundleFile } from './sealedFile';
 import { STUDY_INFO } from './studyDefinition';
+import { RULES_VERSION } from '../../../shared/rules/version';
 
 export interface KeyRow {
   role: 'site' | 'sponsor';
@@ -394,6 +395,7 @@ export class ExportService {
         keys: { site: siteRow.fingerprint, sponsor: sponsorFingerprint },
         files: files.map((f) => ({ name: f.name, sha256: f.sha256, size: f.size })),
         allocationAccess: allocationAccess,
+        rulesVersion: RULES_VERSION,
         ...(test ? { test: true } : {}),
       });
       let manifestFile: BundleFile | null = null;

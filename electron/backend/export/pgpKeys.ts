@@ -8,15 +8,41 @@ import { fail } from '../errors';
  * ("secret key info missing"), so we ask for the classic EdDSA/ECDH curve explicitly, in v4 format.
  */
 export async function generateKeyPair(name: string, email: string): Promise<{ publicKey: string; privateKey: string; fingerprint: string }> {
-  const { publicKey, privateKey } = await openpgp.generateKey({
+  const { privateKey: generated } = await openpgp.generateKey({
     type: 'ecc',
     curve: 'curve25519Legacy',
     userIDs: [{ name, email }],
-    format: 'armored',
+    format: 'object',
     config: { v6Keys: false },
   });
-  const key = await openpgp.readKey({ armoredKey: publicKey });
-  return { publicKey, privateKey, fingerprint: formatFingerprint(key.getFingerprint()) };
+  await preferDigestsGpgHas(generated);
+  const privateKey = generated.armor();
+  const publicKey = generated.toPublic().armor();
+  return { publicKey, privateKey, fingerprint: formatFingerprint(generated.getFingerprint()) };
+}
+
+/** Digest algorithms every gpg 2.2 knows, in the order openpgp.js itself prefers them. */
+const GPG22_DIGESTS = [openpgp.enums.hash.sha512, openpgp.enums.hash.sha256];
+
+/**
+ * openpgp.js 6 writes SHA3-512 and SHA3-256 (digest algorithms 14 and 12) into every user ID's preferences, with no
+ * option to leave them out; gpg 2.2 has neither and warns at import that the key "contains preferences for unavailable
+ * algorithms". Each self-certification is made again, by openpgp.js, with SHA-512 and SHA-256 only (its salt
+ * notation kept, not doubled) and checked before the key is used.
+ */
+async function preferDigestsGpgHas(key: openpgp.PrivateKey): Promise<void> {
+  const primary = key.keyPacket;
+  for (const user of key.users) {
+    if (!user.userID) continue;
+    for (const sig of user.selfCertifications) {
+      sig.preferredHashAlgorithms = (sig.preferredHashAlgorithms ?? GPG22_DIGESTS).filter((h) => GPG22_DIGESTS.includes(h));
+      if (sig.preferredHashAlgorithms.length === 0) sig.preferredHashAlgorithms = [...GPG22_DIGESTS];
+      // openpgp.js takes the config as a fifth argument its typings leave out.
+      const resign = sig.sign.bind(sig) as (k: typeof primary, data: object, date: Date, detached: boolean, config: openpgp.Config) => Promise<void>;
+      await resign(primary, { userID: user.userID, key: primary }, sig.created ?? new Date(), false, { ...openpgp.config, nonDeterministicSignaturesViaNotation: false });
+    }
+  }
+  await key.verifyPrimaryKey();
 }
 
 /** Upper-case hex in groups of four, as gpg prints it. */
