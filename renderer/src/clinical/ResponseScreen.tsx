@@ -13,6 +13,7 @@ import { num, responseView, type ResponseView } from './responseView';
 import { passStatus, StatusBadge } from './StatusBadge';
 import { wardToday } from '../../../shared/rules/wardClock';
 import { useClinicalCasebook, type ClinicalData } from './useClinicalCasebook';
+import { ResponseRecord } from './ResponseRecord';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -119,7 +120,8 @@ function ResponseConfirmation({ subjectId, casebook, form, reload }: { subjectId
         visitCode: 'M6',
         formCode: 'RESPONSE',
         repeatKey: 0,
-        data: { assessmentDate: date, confirmed: true },
+        // The comment stays as saved (the record* items are the back end's to write).
+        data: { comment: form.data.comment ?? null, assessmentDate: date, confirmed: true },
         expectedVersion: form.version,
         ...(form.exists ? { reason: reason.trim() } : {}),
       });
@@ -132,6 +134,7 @@ function ResponseConfirmation({ subjectId, casebook, form, reload }: { subjectId
 
   return (
     <>
+      <ResponseRecord subjectId={subjectId} data={form.exists ? form.data : null} />
       <ResponseTables view={view} />
       <h2>{t('clinical.elig.confirmTitle')}</h2>
       <div className="confirm-box">
@@ -139,12 +142,12 @@ function ResponseConfirmation({ subjectId, casebook, form, reload }: { subjectId
           {savedConfirmed ? t('clinical.response.confirmedOn', { date: String(form.data.assessmentDate ?? '') }) : t('clinical.response.notConfirmed')}
         </p>
         {!canConfirm && <p className="muted">{t('clinical.response.investigatorOnly')}</p>}
-        {canConfirm && !evaluable && <p className="muted">{t('clinical.response.notEvaluableNoConfirm')}</p>}
-        {canConfirm && evaluable && (
+        {canConfirm && !evaluable && <p className="muted">{t('clinical.response.notEvaluableConfirm')}</p>}
+        {canConfirm && (
           <>
             <label className="check-line">
               <input type="checkbox" checked={checked} onChange={(e) => setChecked(e.target.checked)} />
-              {t('clinical.response.confirmLabel')}
+              {evaluable ? t('clinical.response.confirmLabel') : t('clinical.response.confirmNotEvaluableLabel')}
             </label>
             <div className="inline-fields">
               <label>
