@@ -2,16 +2,10 @@
 // a blank is "not entered". Below the descriptors: how many are answered, which are not (an old form saved when a
 // blank meant absent shows them as not entered), and "mark the rest absent" for the ones not answered yet.
 import { useTranslation } from 'react-i18next';
-import { missingItemId } from '../../../shared/protocol/missingValues';
 import { SLEDAI_DESCRIPTORS } from '../../../shared/rules/sledai';
-import type { FormData } from '../../../shared/protocol/types';
 import type { FormPanelProps } from '../entry/formExtensions';
 import { pick } from '../i18n';
-
-/** The descriptors with neither an answer nor a missing-value reason. */
-export function unansweredDescriptors(values: FormData): typeof SLEDAI_DESCRIPTORS {
-  return SLEDAI_DESCRIPTORS.filter((d) => typeof values[d.id] !== 'boolean' && values[missingItemId(d.id)] === undefined);
-}
+import { unansweredDescriptors } from './sledaiAnswers';
 
 export function SledaiPanel({ values, setValue, readOnly, saved }: FormPanelProps) {
   const { t } = useTranslation();
