@@ -9,6 +9,7 @@ import type { FormData } from '../../../shared/protocol/types';
 import { useFormQueries } from '../gcp/queries/formQueriesStore';
 import { QueryThreadDialog } from '../gcp/queries/QueryThreadDialog';
 import { pick } from '../i18n';
+import { wardDateTime } from '../../../shared/rules/wardClock';
 import { responseRecordView } from './responseRecordView';
 import { passStatus, StatusBadge } from './StatusBadge';
 
@@ -68,7 +69,6 @@ export function ResponseRecord({ subjectId, data }: { subjectId: number; data: F
           <thead>
             <tr>
               <th className="col-no">{t('clinical.response.rule')}</th>
-              <th>{t('clinical.elig.criterion')}</th>
               <th className="num">{t('clinical.response.m6Value')}</th>
               <th>{t('clinical.response.threshold')}</th>
               <th className="col-status">{t('clinical.response.outcome')}</th>
@@ -76,9 +76,8 @@ export function ResponseRecord({ subjectId, data }: { subjectId: number; data: F
           </thead>
           <tbody>
             {view.steps.map((s) => (
-              <tr key={s.rule} data-record-rule={s.rule} data-pass={String(s.pass)}>
+              <tr key={s.rule} data-record-rule={s.rule} data-pass={String(s.pass)} title={pick(s.label)}>
                 <td className="col-no">{s.rule === 'complete' ? t('clinical.response.ruleComplete') : s.rule}</td>
-                <td>{pick(s.label)}</td>
                 <td className="num">{s.value}</td>
                 <td className="threshold">{pick(s.threshold)}</td>
                 <td className="col-status">
@@ -106,7 +105,7 @@ function WithdrawalBanner({ subjectId, text }: { subjectId: number; text: string
       <div data-testid="record-withdrawal-text">{text}</div>
       {query && (
         <div className="record-query" data-testid="record-query" data-status={query.status}>
-          {t('clinical.record.query', { status: t(`queries.status.${query.status}`) })} {pick(query.text)}{' '}
+          {t('clinical.record.query', { status: t(`queries.status.${query.status}`), at: wardDateTime(query.createdAt) })}{' '}
           <button type="button" className="btn btn-small" onClick={() => setOpen(true)} data-testid="record-query-open">
             {t('clinical.record.openQuery')}
           </button>

@@ -22,7 +22,7 @@ export function ResponseTables({ view }: { view: ResponseView }) {
   return (
     <>
       <div className={`banner response-category category-${view.category}`} role="status" data-testid="response-category" data-category={view.category}>
-        <span>{t('clinical.response.category')}：</span>
+        <span>{t('clinical.response.categoryIs')}</span>
         <strong>{pick(view.categoryLabel)}</strong>
         {view.missing.length > 0 && (
           <div className="small" data-testid="response-missing">

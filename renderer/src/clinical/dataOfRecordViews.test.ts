@@ -28,7 +28,7 @@ describe('responseRecordView', () => {
     expect(v.steps[0]?.value).toBe('95 µmol/L');
     expect(v.steps[2]?.threshold).toEqual({ zh: '< 3 g/24 h 且 ≤ 1.8 g/24 h', en: '< 3 g/24 h and ≤ 1.8 g/24 h' }); // 0.5 × 3.6
     expect(v.inputs.map((i) => i.value.en)).toEqual(['88 µmol/L', '3.6 g/24 h', '95 µmol/L', '4 /HPF', '1.2 g/24 h']);
-    expect(v.inputs[4]?.source).toEqual({ zh: '第 6 个月 · 实验室检查 · 版本 3', en: 'Month 6 · Laboratory tests · version 3' });
+    expect(v.inputs[4]?.source).toEqual({ zh: '第 6 个月 · 实验室检查 · 版本 3', en: 'Month 6 · Laboratory tests · v3' });
     expect(v.missing).toEqual([]);
   });
 
@@ -42,13 +42,13 @@ describe('responseRecordView', () => {
     expect(v.steps.find((s) => s.rule === '2')?.pass).toBeNull();
   });
 
-  it('withdrawn: confirmed false with the system’s text, split into its two languages; never confirmed: nothing to show', () => {
+  it('withdrawn: confirmed false with the system’s text, split into its two languages (the banner’s title says withdrawn); never confirmed: nothing to show', () => {
     const record = responseOfRecord(book([...WORKED_SCREENING, ...WORKED_FOLLOW_UP]), versions);
     const text = '确认已撤销：确认后输入值已更改：第 6 个月 24 小时尿蛋白 1.2 → 0.3 g/24 h。 / Confirmation withdrawn: An input changed after the confirmation: Month 6 24-h urine protein 1.2 → 0.3 g/24 h.';
     const v = responseRecordView({ confirmed: false, ...record, recordWithdrawal: text })!;
     expect(v.withdrawal).toEqual({
-      zh: '确认已撤销：确认后输入值已更改：第 6 个月 24 小时尿蛋白 1.2 → 0.3 g/24 h。',
-      en: 'Confirmation withdrawn: An input changed after the confirmation: Month 6 24-h urine protein 1.2 → 0.3 g/24 h.',
+      zh: '确认后输入值已更改：第 6 个月 24 小时尿蛋白 1.2 → 0.3 g/24 h。',
+      en: 'An input changed after the confirmation: Month 6 24-h urine protein 1.2 → 0.3 g/24 h.',
     });
     expect(v.category).toBe('partial'); // what was confirmed stays on record
     expect(splitWithdrawal('plain text')).toEqual({ zh: 'plain text', en: 'plain text' });

@@ -61,7 +61,11 @@ const same = (text: string): Bilingual => ({ zh: text, en: text });
  */
 export function splitWithdrawal(text: string): Bilingual {
   const at = text.indexOf(' / Confirmation withdrawn');
-  return at > 0 ? { zh: text.slice(0, at), en: text.slice(at + 3) } : same(text);
+  if (at <= 0) return same(text);
+  // The banner's title already says "withdrawn": the halves without their lead-in.
+  const zh = text.slice(0, at).replace(/^确认已撤销：/, '');
+  const en = text.slice(at + 3).replace(/^Confirmation withdrawn: /, '');
+  return { zh, en };
 }
 
 function stepThreshold(comparison: unknown, threshold: unknown, unit: string): Bilingual {
@@ -100,7 +104,7 @@ export function responseRecordView(data: FormData | null | undefined): ResponseR
       missing: !i || i.value === null,
       source: {
         zh: `${visit.zh} · ${form.zh}${typeof version === 'number' ? ` · 版本 ${version}` : ' · 无此表单'}`,
-        en: `${visit.en} · ${form.en}${typeof version === 'number' ? ` · version ${version}` : ' · no such form'}`,
+        en: `${visit.en} · ${form.en}${typeof version === 'number' ? ` · v${version}` : ' · no such form'}`,
       },
     };
   });

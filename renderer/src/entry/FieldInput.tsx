@@ -31,6 +31,8 @@ export interface FieldEnv {
   generation: number;
   /** Puts a value into a field as if typed (the date picker, a unit hint's converted value). */
   setText(fieldId: string, text: string): void;
+  /** Sets (or clears, '') a field's missing-value reason and validates the field again (its required error). */
+  setReason(fieldId: string, reason: string): void;
   /** What a field's input holds now (read on demand, never watched: a keystroke re-renders only its own row). */
   getText(fieldId: string): string;
 }

@@ -31,6 +31,7 @@ import { FORM_FOOTERS, FORM_PANELS, FORM_PREFILL, type FormPanelProps } from './
 import { computeLive, LiveStore, sameWarning, useLive } from './liveForm';
 import { ReasonDialog } from './ReasonDialog';
 import { savePayload, toRaw } from './rawValues';
+import { missingItemId } from '../../../shared/protocol/missingValues';
 import { AuditTrailButton } from '../gcp/audit/AuditTrailButton';
 import { noteStatusReset } from '../gcp/lifecycle/lifecycleFlash';
 import type { SubjectSummary } from '../../../shared/api/calls/subjects';
@@ -346,12 +347,16 @@ function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onS
       form: { subjectId: route.subjectId, visitCode: route.visitCode, formCode: route.formCode, repeatKey: route.repeatKey },
       generation,
       setText: (fieldId: string, text: string) => setValue(fieldId, text, { shouldDirty: true, shouldValidate: true }),
+      setReason: (fieldId: string, reason: string) => {
+        setValue(missingItemId(fieldId), reason, { shouldDirty: true });
+        void trigger(fieldId);
+      },
       getText: (fieldId: string) => {
         const v = getValues(fieldId);
         return typeof v === 'string' ? v : '';
       },
     }),
-    [control, register, store, readOnly, user.role, route, generation, setValue, getValues],
+    [control, register, store, readOnly, user.role, route, generation, setValue, getValues, trigger],
   );
   const setLiveValue = useCallback(
     (fieldId: string, value: ItemValue) =>

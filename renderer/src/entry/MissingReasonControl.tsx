@@ -4,7 +4,7 @@
 // (blank or not, its reason), so a keystroke re-renders it only when the field turns blank or filled.
 import { memo, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MISSING_REASON_LABELS, isMissingReason, missingItemId } from '../../../shared/protocol/missingValues';
+import { MISSING_REASON_LABELS, isMissingReason } from '../../../shared/protocol/missingValues';
 import type { FieldDef } from '../../../shared/protocol/types';
 import { pick } from '../i18n';
 import type { FieldEnv } from './FieldInput';
@@ -14,12 +14,11 @@ export const MissingReasonControl = memo(function MissingReasonControl({ field, 
   const { t } = useTranslation();
   const blank = useLive(env.store, (l) => l.blank.has(field.id));
   const reason = useLive(env.store, (l) => l.reasons.get(field.id) ?? '');
-  const reasonId = missingItemId(field.id);
   const readOnly = env.readOnly || locked;
   // A value typed (or a radio chosen) replaces the reason.
   useEffect(() => {
-    if (!blank && reason && !readOnly) env.setText(reasonId, '');
-  }, [blank, reason, readOnly, env, reasonId]);
+    if (!blank && reason && !readOnly) env.setReason(field.id, '');
+  }, [blank, reason, readOnly, env, field.id]);
   if (!field.missingReasons?.length || !blank) return null;
   if (readOnly) {
     return reason && isMissingReason(reason) ? (
@@ -37,7 +36,7 @@ export const MissingReasonControl = memo(function MissingReasonControl({ field, 
         tabIndex={-1}
         title={title}
         aria-label={title}
-        onChange={(e) => env.setText(reasonId, e.target.value)}
+        onChange={(e) => env.setReason(field.id, e.target.value)}
         data-testid={`missing-${field.id}`}
       >
         <option value="">{t('entry.form.missingReasonShort')}</option>
@@ -59,7 +58,7 @@ export const MissingReasonControl = memo(function MissingReasonControl({ field, 
           tabIndex={-1}
           className={`missing-reason${reason === r ? ' chosen' : ''}`}
           aria-pressed={reason === r}
-          onClick={() => env.setText(reasonId, reason === r ? '' : r)}
+          onClick={() => env.setReason(field.id, reason === r ? '' : r)}
           data-reason={r}
         >
           {pick(MISSING_REASON_LABELS[r])}

@@ -50,8 +50,8 @@ export const SLEDAI: FormDef = {
       id: 'sledaiTotal',
       label: { zh: 'SLEDAI-2K 总分', en: 'SLEDAI-2K total' },
       formula: {
-        zh: '所勾选各项权重之和（神经/血管 8 分，肌肉骨骼/肾脏 4 分，皮肤黏膜/浆膜/免疫 2 分，发热/血小板/白细胞 1 分），0–105',
-        en: 'Sum of the weights of the ticked descriptors (8 neuro/vascular, 4 musculoskeletal/renal, 2 mucocutaneous/serosal/immunological, 1 fever/platelets/WBC), 0-105',
+        zh: '答“有”的各项权重之和（神经/血管 8 分，肌肉骨骼/肾脏 4 分，皮肤黏膜/浆膜/免疫 2 分，发热/血小板/白细胞 1 分），0–105',
+        en: 'Sum of the weights of the descriptors answered present (8 neuro/vascular, 4 musculoskeletal/renal, 2 mucocutaneous/serosal/immunological, 1 fever/platelets/WBC), 0-105',
       },
       decimals: 0,
       compute: (d) => sledai2kScore(d as Record<string, boolean>),
