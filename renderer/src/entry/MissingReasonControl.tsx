@@ -27,7 +27,9 @@ export const MissingReasonControl = memo(function MissingReasonControl({ field, 
       </span>
     ) : null;
   }
+  // Named "缺失原因" for assistive technology (the field's own label stays the input's alone); the tooltip names the field.
   const title = t('entry.form.missingReasonTitle', { field: pick(field.label) });
+  const name = t('entry.form.missingReasonShort');
   if (compact) {
     return (
       <select
@@ -35,7 +37,7 @@ export const MissingReasonControl = memo(function MissingReasonControl({ field, 
         value={reason}
         tabIndex={-1}
         title={title}
-        aria-label={title}
+        aria-label={name}
         onChange={(e) => env.setReason(field.id, e.target.value)}
         data-testid={`missing-${field.id}`}
       >
@@ -49,7 +51,7 @@ export const MissingReasonControl = memo(function MissingReasonControl({ field, 
     );
   }
   return (
-    <span className="missing-reasons" role="group" aria-label={title} title={title} data-testid={`missing-${field.id}`} data-reason={reason}>
+    <span className="missing-reasons" role="group" aria-label={name} title={title} data-testid={`missing-${field.id}`} data-reason={reason}>
       {field.missingReasons.map((r) => (
         <button
           key={r}
