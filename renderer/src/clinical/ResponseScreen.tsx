@@ -48,7 +48,7 @@ export function ResponseTables({ view }: { view: ResponseView }) {
           {view.inputs.map((i) => (
             <tr key={i.key} className={i.value === null ? 'row-missing' : ''} data-input={i.key}>
               <td>{pick(i.label)}</td>
-              <td className="num">{i.value === null ? <StatusBadge status="missing" /> : `${typeof i.value === 'number' ? num(i.value) : i.value} ${i.unit}`}</td>
+              <td className="num">{i.value === null ? <StatusBadge status="missing" label={i.missingReason ? pick(i.missingReason) : undefined} /> : `${typeof i.value === 'number' ? num(i.value) : i.value} ${i.unit}`}</td>
               <td className="muted">
                 {t(`clinical.response.visit${i.visit}`)}
                 {i.date ? ` · ${i.date}` : ''}

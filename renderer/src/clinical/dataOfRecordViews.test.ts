@@ -6,6 +6,7 @@ import { RULES_VERSION } from '../../../shared/rules/version';
 import type { CasebookForm } from '../../../shared/protocol/types';
 import { SLEDAI_ALL_ABSENT } from '../../../shared/protocol/testing/fixtures';
 import { responseRecordView, splitWithdrawal } from './responseRecordView';
+import { responseView } from './responseView';
 import { sledaiStartValues, unansweredDescriptors } from './sledaiAnswers';
 import { WORKED_FOLLOW_UP, WORKED_SCREENING, type SeedForm } from './testing/workedSubject';
 
@@ -40,6 +41,9 @@ describe('responseRecordView', () => {
     expect(v.inputs[3]?.missing).toBe(true);
     expect(v.missing).toEqual([{ zh: '第 6 个月尿红细胞', en: 'Month 6 urine RBC' }]);
     expect(v.steps.find((s) => s.rule === '2')?.pass).toBeNull();
+    // The live table names the reason too, instead of a bare "missing".
+    const live = responseView(book(forms));
+    expect(live.inputs.map((i) => i.missingReason?.zh ?? null)).toEqual([null, null, null, '未做', null]);
   });
 
   it('withdrawn: confirmed false with the system’s text, split into its two languages (the banner’s title says withdrawn); never confirmed: nothing to show', () => {
