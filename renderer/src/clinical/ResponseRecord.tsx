@@ -11,7 +11,7 @@ import { QueryThreadDialog } from '../gcp/queries/QueryThreadDialog';
 import { pick } from '../i18n';
 import { wardDateTime } from '../../../shared/rules/wardClock';
 import { responseRecordView } from './responseRecordView';
-import { passStatus, StatusBadge } from './StatusBadge';
+import { InputsTable, StepsTable } from './ResponseTablesParts';
 
 const WITHDRAWN_CHECK = 'RESPONSE.confirmed.inputChanged';
 
@@ -45,48 +45,18 @@ export function ResponseRecord({ subjectId, data }: { subjectId: number; data: F
         </p>
       )}
       <div className="record-tables">
-        <table className="clin-table record-inputs">
-          <caption>{t('clinical.record.inputs')}</caption>
-          <thead>
-            <tr>
-              <th>{t('clinical.response.item')}</th>
-              <th className="num">{t('clinical.response.value')}</th>
-              <th>{t('clinical.record.source')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.inputs.map((i) => (
-              <tr key={i.key} data-record-input={i.key} className={i.missing ? 'row-missing' : ''}>
-                <td>{pick(i.label)}</td>
-                <td className="num">{pick(i.value)}</td>
-                <td className="muted">{pick(i.source)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <table className="clin-table record-steps">
-          <caption>{t('clinical.record.steps')}</caption>
-          <thead>
-            <tr>
-              <th className="col-no">{t('clinical.response.rule')}</th>
-              <th className="num">{t('clinical.response.m6Value')}</th>
-              <th>{t('clinical.response.threshold')}</th>
-              <th className="col-status">{t('clinical.response.outcome')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.steps.map((s) => (
-              <tr key={s.rule} data-record-rule={s.rule} data-pass={String(s.pass)} title={pick(s.label)}>
-                <td className="col-no">{s.rule === 'complete' ? t('clinical.response.ruleComplete') : s.rule}</td>
-                <td className="num">{s.value}</td>
-                <td className="threshold">{pick(s.threshold)}</td>
-                <td className="col-status">
-                  <StatusBadge status={passStatus(s.pass)} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <InputsTable
+          caption={t('clinical.record.inputs')}
+          rowKey="data-record-input"
+          sourceHeading={t('clinical.record.source')}
+          rows={view.inputs.map((i) => ({ key: i.key, label: pick(i.label), value: pick(i.value), source: pick(i.source), missing: i.missing }))}
+        />
+        <StepsTable
+          compact
+          caption={t('clinical.record.steps')}
+          rowKey="data-record-rule"
+          rows={view.steps.map((s) => ({ rule: s.rule, label: pick(s.label), value: s.value, threshold: pick(s.threshold), pass: s.pass }))}
+        />
       </div>
     </section>
   );

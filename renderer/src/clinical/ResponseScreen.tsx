@@ -10,7 +10,8 @@ import { SessionLostContext } from './sessionLost';
 import { useApiAction } from '../components/useApiAction';
 import { ClinicalPage } from './ClinicalPage';
 import { num, responseView, type ResponseView } from './responseView';
-import { passStatus, StatusBadge } from './StatusBadge';
+import { StatusBadge } from './StatusBadge';
+import { InputsTable, StepsTable } from './ResponseTablesParts';
 import { wardToday } from '../../../shared/rules/wardClock';
 import { useClinicalCasebook, type ClinicalData } from './useClinicalCasebook';
 import { ResponseRecord } from './ResponseRecord';
@@ -36,52 +37,22 @@ export function ResponseTables({ view }: { view: ResponseView }) {
         )}
       </div>
       <h2>{t('clinical.response.inputs')}</h2>
-      <table className="clin-table">
-        <thead>
-          <tr>
-            <th>{t('clinical.response.item')}</th>
-            <th className="num">{t('clinical.response.value')}</th>
-            <th>{t('clinical.response.visit')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {view.inputs.map((i) => (
-            <tr key={i.key} className={i.value === null ? 'row-missing' : ''} data-input={i.key}>
-              <td>{pick(i.label)}</td>
-              <td className="num">{i.value === null ? <StatusBadge status="missing" label={i.missingReason ? pick(i.missingReason) : undefined} /> : `${typeof i.value === 'number' ? num(i.value) : i.value} ${i.unit}`}</td>
-              <td className="muted">
-                {t(`clinical.response.visit${i.visit}`)}
-                {i.date ? ` · ${i.date}` : ''}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <InputsTable
+        rowKey="data-input"
+        sourceHeading={t('clinical.response.visit')}
+        rows={view.inputs.map((i) => ({
+          key: i.key,
+          label: pick(i.label),
+          value: i.value === null ? <StatusBadge status="missing" label={i.missingReason ? pick(i.missingReason) : undefined} /> : `${typeof i.value === 'number' ? num(i.value) : i.value} ${i.unit}`,
+          source: `${t(`clinical.response.visit${i.visit}`)}${i.date ? ` · ${i.date}` : ''}`,
+          missing: i.value === null,
+        }))}
+      />
       <h2>{t('clinical.response.steps')}</h2>
-      <table className="clin-table">
-        <thead>
-          <tr>
-            <th className="col-no">{t('clinical.response.rule')}</th>
-            <th>{t('clinical.elig.criterion')}</th>
-            <th className="num">{t('clinical.response.m6Value')}</th>
-            <th>{t('clinical.response.threshold')}</th>
-            <th className="col-status">{t('clinical.response.outcome')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {view.steps.map((s) => (
-            <tr key={String(s.rule)} data-rule={String(s.rule)} data-pass={String(s.pass)}>
-              <td className="col-no">{s.rule === 'complete' ? t('clinical.response.ruleComplete') : s.rule}</td>
-              <td>{pick(s.label)}</td>
-              <td className="num">{s.value}</td>
-              <td className="threshold">{typeof s.threshold === 'string' ? s.threshold : pick(s.threshold)}</td>
-              <td className="col-status">
-                <StatusBadge status={passStatus(s.pass)} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <StepsTable
+        rowKey="data-rule"
+        rows={view.steps.map((s) => ({ rule: String(s.rule), label: pick(s.label), value: s.value, threshold: typeof s.threshold === 'string' ? s.threshold : pick(s.threshold), pass: s.pass }))}
+      />
     </>
   );
 }
