@@ -11,7 +11,9 @@ import { wardToday } from '../shared/rules/wardClock';
 import { createAccount, formSeeder } from './accounts';
 import { apiSession } from './apiSession';
 import { backToCasebook, fillForm, openCasebook, openForm, saveForm } from './entryHelpers';
-import { expect, screenshot, setupAdmin, test } from './fixtures';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { SCREENSHOTS, expect, screenshot, setupAdmin, test } from './fixtures';
 import { prepareRandomisationList, RANDOMISING_INVESTIGATOR } from './randomisationList';
 import { switchUser } from './switchUser';
 
@@ -200,4 +202,19 @@ test('a result not done, SLEDAI present/absent, the RESPONSE of record and its w
   await expect(page.getByTestId('record-withdrawal-text')).not.toContainText('确认');
   await expect(page.getByTestId('record-category')).toHaveText('Complete remission');
   await page.getByTestId('lang-toggle').click();
+
+  // --- The casebook on paper: the reason where a value would be, SLEDAI 有 / 无 and 未做.
+  await backToCasebook(page);
+  await page.getByTestId('print-casebook').click();
+  const paper = page.getByTestId('print-view');
+  await expect(paper).toContainText(`病例报告表（CRF） · ${subject.screeningNo}`);
+  const items = paper.locator('table.print-items tr');
+  await expect(items.filter({ hasText: '白细胞计数' }).filter({ hasText: '未做' })).toHaveCount(1); // M6 (screening has 5.2)
+  await expect(items.filter({ hasText: '白细胞减少' }).filter({ hasText: '未做' })).toHaveCount(1);
+  await expect(items.filter({ hasText: '癫痫发作' }).filter({ hasText: '无' })).toHaveCount(2); // screening and Month 6
+  // The audit trail names the reason item after its field, and its value by its label.
+  await expect(paper.locator('tr', { hasText: '白细胞计数（缺失原因）' }).filter({ hasText: '未做' }).first()).toBeVisible();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await paper.locator('table.print-items').filter({ hasText: '白细胞减少' }).last().screenshot({ path: join(SCREENSHOTS, 'data-of-record-04-print-sledai-zh.png') });
+  await paper.locator('table.print-items').filter({ hasText: '确认时的判定' }).screenshot({ path: join(SCREENSHOTS, 'data-of-record-05-print-response-zh.png') });
 });

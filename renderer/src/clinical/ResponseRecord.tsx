@@ -10,7 +10,7 @@ import { useFormQueries } from '../gcp/queries/formQueriesStore';
 import { QueryThreadDialog } from '../gcp/queries/QueryThreadDialog';
 import { pick } from '../i18n';
 import { wardDateTime } from '../../../shared/rules/wardClock';
-import { responseRecordView } from './responseRecordView';
+import { responseRecordView } from '../../../shared/protocol/responseRecordView';
 import { InputsTable, StepsTable } from './ResponseTablesParts';
 
 const WITHDRAWN_CHECK = 'RESPONSE.confirmed.inputChanged';

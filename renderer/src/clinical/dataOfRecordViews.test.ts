@@ -5,7 +5,7 @@ import { responseOfRecord } from '../../../shared/protocol/responseRecord';
 import { RULES_VERSION } from '../../../shared/rules/version';
 import type { CasebookForm } from '../../../shared/protocol/types';
 import { SLEDAI_ALL_ABSENT } from '../../../shared/protocol/testing/fixtures';
-import { responseRecordView, splitWithdrawal } from './responseRecordView';
+import { recordItemText, responseRecordView, splitWithdrawal } from '../../../shared/protocol/responseRecordView';
 import { responseView } from './responseView';
 import { sledaiStartValues, unansweredDescriptors } from './sledaiAnswers';
 import { WORKED_FOLLOW_UP, WORKED_SCREENING, type SeedForm } from './testing/workedSubject';
@@ -31,6 +31,12 @@ describe('responseRecordView', () => {
     expect(v.inputs.map((i) => i.value.en)).toEqual(['88 µmol/L', '3.6 g/24 h', '95 µmol/L', '4 /HPF', '1.2 g/24 h']);
     expect(v.inputs[4]?.source).toEqual({ zh: '第 6 个月 · 实验室检查 · 版本 3', en: 'Month 6 · Laboratory tests · v3' });
     expect(v.missing).toEqual([]);
+    // On paper: the same record as text, not its JSON.
+    const data = { assessmentDate: '2026-09-20', confirmed: true, ...record };
+    expect(recordItemText(data, 'recordSteps', 'zh')).toBe('规则 1：95 µmol/L ≤ 110 µmol/L 通过；规则 2：4 /HPF < 10 /HPF 通过；规则 3：1.2 g/24 h < 3 g/24 h 且 ≤ 1.8 g/24 h 通过；完全缓解：1.2 g/24 h < 0.5 g/24 h 未通过');
+    expect(recordItemText(data, 'recordInputs', 'en')).toContain('Month 6 24-h urine protein 1.2 g/24 h (Month 6 · Laboratory tests · v3)');
+    expect(recordItemText(data, 'recordMissing', 'en')).toBeNull();
+    expect(recordItemText(data, 'recordCategory', 'en')).toBeNull(); // a choice: read by its label as any item
   });
 
   it('not evaluable with M6 urine RBC not done: the record names the reason and the missing input', () => {

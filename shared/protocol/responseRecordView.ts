@@ -1,15 +1,17 @@
-// What the RESPONSE of record says (issue 14, rule 10), read from the stored system items for the screen: the category
+// What the RESPONSE of record says (issue 14, rule 10), read from the stored system items for the screen and paper: the category
 // confirmed, the four rule steps as confirmed, each input with the LAB form, visit and version it came from, the rules
 // version, the missing inputs when not evaluable; and whether the confirmation was withdrawn, with the system's words.
-import { FORMS } from '../../../shared/protocol/study';
-import { MISSING_REASON_LABELS } from '../../../shared/protocol/missingValues';
-import { qualifiedText } from '../../../shared/protocol/labValues';
-import { recordedCategory, recordedInputs } from '../../../shared/protocol/responseRecord';
-import { RENAL_INPUT_SOURCES } from '../../../shared/protocol/endpointInputs';
-import { visitDef } from '../../../shared/protocol/visits';
-import { RENAL_INPUT_LABELS, RENAL_RESPONSE_LABELS, RENAL_RESPONSE_RULES, type RenalResponseCategory } from '../../../shared/rules/renalResponse';
-import type { Bilingual, FormData } from '../../../shared/protocol/types';
-import { num } from './responseView';
+import { FORMS } from './study';
+import { MISSING_REASON_LABELS } from './missingValues';
+import { qualifiedText } from './labValues';
+import { recordedCategory, recordedInputs } from './responseRecord';
+import { RENAL_INPUT_SOURCES } from './endpointInputs';
+import { visitDef } from './visits';
+import { RENAL_INPUT_LABELS, RENAL_RESPONSE_LABELS, RENAL_RESPONSE_RULES, type RenalResponseCategory } from '../rules/renalResponse';
+import type { Bilingual, FormData } from './types';
+
+/** Up to 2 decimals, no trailing zeros: 1.750 → "1.75" (as the response screen shows numbers). */
+const num = (x: number): string => String(Number(x.toFixed(2)));
 
 export interface RecordInputRow {
   key: string;
@@ -138,4 +140,36 @@ export function responseRecordView(data: FormData | null | undefined): ResponseR
     steps,
     missing: (Array.isArray(missingKeys) ? missingKeys : []).map((k) => RENAL_INPUT_LABELS[String(k)] ?? same(String(k))),
   };
+}
+
+const PASS_WORDS: Record<'true' | 'false' | 'null', Bilingual> = {
+  true: { zh: '通过', en: 'pass' },
+  false: { zh: '未通过', en: 'fail' },
+  null: { zh: '缺少数据', en: 'missing' },
+};
+
+/**
+ * The record items as lines of text (the casebook on paper): each rule step, each input with its source, the missing
+ * inputs, the withdrawal (its language's half). null for any other item, or when nothing was confirmed.
+ */
+export function recordItemText(data: FormData, itemId: string, lang: 'zh' | 'en'): string | null {
+  const view = responseRecordView(data);
+  if (!view) return null;
+  const sep = lang === 'zh' ? '；' : '; ';
+  const colon = lang === 'zh' ? '：' : ': ';
+  const paren = (x: string) => (lang === 'zh' ? `（${x}）` : ` (${x})`);
+  switch (itemId) {
+    case 'recordSteps':
+      return view.steps
+        .map((s) => `${s.rule === 'complete' ? (lang === 'zh' ? '完全缓解' : 'complete') : `${lang === 'zh' ? '规则' : 'rule'} ${s.rule}`}${colon}${s.value} ${s.threshold[lang]} ${PASS_WORDS[String(s.pass) as 'true' | 'false' | 'null'][lang]}`)
+        .join(sep);
+    case 'recordInputs':
+      return view.inputs.map((i) => `${i.label[lang]} ${i.value[lang]}${paren(i.source[lang])}`).join(sep);
+    case 'recordMissing':
+      return view.missing.length ? view.missing.map((m) => m[lang]).join(sep) : null;
+    case 'recordWithdrawal':
+      return typeof data.recordWithdrawal === 'string' && data.recordWithdrawal !== '' ? splitWithdrawal(data.recordWithdrawal)[lang] : null;
+    default:
+      return null;
+  }
 }
