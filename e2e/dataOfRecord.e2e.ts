@@ -203,6 +203,18 @@ test('a result not done, SLEDAI present/absent, the RESPONSE of record and its w
   await expect(page.getByTestId('record-category')).toHaveText('Complete remission');
   await page.getByTestId('lang-toggle').click();
 
+  // --- The investigator reviews and confirms again: the record is the new one, the banner and the query are gone.
+  await page.locator('input[name="confirmed"][value="true"]').check();
+  await page.getByTestId('save').click();
+  await page.locator('#reason-input').fill('已复核第 6 个月尿蛋白，重新确认');
+  await page.getByRole('button', { name: '确认保存' }).click();
+  await expect(page.getByTestId('save-result')).toContainText('已保存');
+  await expect(page.getByTestId('record-category')).toHaveText('部分缓解');
+  await expect(page.getByTestId('record-withdrawn')).toHaveCount(0);
+  await expect(page.getByTestId('response-record').locator('tr[data-record-input="month6.proteinGPer24h"]')).toContainText('第 6 个月 · 实验室检查 · 版本 2');
+  const open = (await rand('queries.list', { status: 'open', subjectId: subject.id })) as { checkId: string | null }[];
+  expect(open.filter((q) => q.checkId === 'RESPONSE.confirmed.inputChanged')).toEqual([]);
+
   // --- The casebook on paper: the reason where a value would be, SLEDAI 有 / 无 and 未做.
   await backToCasebook(page);
   await page.getByTestId('print-casebook').click();
