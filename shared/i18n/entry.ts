@@ -82,6 +82,8 @@ export const entryZh = {
     itemOwner: '仅{{roles}}可填写或修改此项',
     noChanges: '没有修改',
     keyboardHint: 'Tab / Enter 移到下一项，Ctrl+S 保存',
+    missingReasonTitle: '「{{field}}」无数值时注明原因（录入数值后自动取消）',
+    missingReasonShort: '缺失原因',
   },
   formStatus: {
     in_progress: '录入中',
@@ -177,6 +179,8 @@ export const entryEn: Widen<typeof entryZh> = {
     itemOwner: 'Only the {{roles}} may set or change this item',
     noChanges: 'No changes',
     keyboardHint: 'Tab / Enter moves to the next field, Ctrl+S saves',
+    missingReasonTitle: 'Why {{field}} has no value (typing a value clears it)',
+    missingReasonShort: 'Reason',
   },
   formStatus: {
     in_progress: 'In progress',

@@ -3,8 +3,9 @@
 import type { CasebookPrint } from '../api/calls/print';
 import { unitIn } from '../i18n/units';
 import { buildFormContext, subjectFacts } from '../protocol/casebook';
-import { MISSING_REASON_LABELS, missingReasonOf } from '../protocol/missingValues';
+import { MISSING_REASON_LABELS, missingReasonOf, reasonItemField } from '../protocol/missingValues';
 import { FORMS, STUDY } from '../protocol/study';
+import { recordItemText } from '../protocol/responseRecordView';
 import { STATUS_REASONS, type StatusChange } from '../protocol/subjectStatus';
 import type { Bilingual, CasebookForm, FormCode, Lang, VisitCode } from '../protocol/types';
 import { validateForm } from '../protocol/validateForm';
@@ -160,7 +161,7 @@ export function buildCasebookDoc(p: CasebookPrint, lang: Lang): PrintDoc {
     widths: [15, 9, 11, 11, 16, 22, 16],
     rows: p.audit.map((a) => {
       const form = a.formCode && a.formCode in FORMS ? FORMS[a.formCode as FormCode] : undefined;
-      const field = form?.fields.find((x) => x.id === a.itemCode);
+      const field = form?.fields.find((x) => x.id === a.itemCode) ?? (form && a.itemCode ? reasonItemField(form.fields, a.itemCode) : undefined);
       const shown = (v: string | null) => (v === null ? '' : auditValue(a.action, field, v, lang));
       const redacted = a.oldValue === null && a.newValue === null && (a.action === 'randomisation' || a.action === 'unblinding' || (a.itemCode !== null && !!form?.fields.find((x) => x.id === a.itemCode)?.unblindedOnly));
       return [
@@ -202,9 +203,11 @@ function itemRows(f: CasebookPrint['forms'][number], casebook: CasebookForm[], l
     const v = f.data[field.id];
     const has = v !== undefined && v !== null;
     const reason = has ? null : missingReasonOf(f.data, field.id);
+    // The RESPONSE of record reads as text on paper (its JSON is for the sponsor's files).
+    const record = has && field.system ? recordItemText(f.data, field.id, lang === 'en' ? 'en' : 'zh') : null;
     rows.push({
-      label: t(field.label),
-      value: has ? valueText(field, v, words, lang) : reason ? t(MISSING_REASON_LABELS[reason]) : t(PRINT_WORDS.notEntered),
+      label: field.system ? t(field.label).replace(/\s*[（(]JSON[)）]$/, '') : t(field.label),
+      value: record ?? (has ? valueText(field, v, words, lang) : reason ? t(MISSING_REASON_LABELS[reason]) : t(PRINT_WORDS.notEntered)),
       unit: has && field.unit ? unitIn(field.unit, lang) : '',
       note: verified.has(field.id) ? `✓ ${t(PRINT_WORDS.verified)}` : '',
       muted: !has,

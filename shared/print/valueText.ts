@@ -20,7 +20,7 @@ const pickLang = (b: Bilingual, lang: Lang) => (lang === 'en' ? b.en : b.zh);
 export function valueText(field: FieldDef | undefined, v: unknown, words: ValueWords, lang: Lang): string {
   const one = (x: unknown): string => {
     if (x === null || x === undefined || x === '') return words.empty;
-    if (typeof x === 'boolean') return x ? words.yes : words.no;
+    if (typeof x === 'boolean') return field?.booleanLabels ? pickLang(field.booleanLabels[x ? 'true' : 'false'], lang) : x ? words.yes : words.no;
     const choice = field?.choices?.find((c) => c.value === x);
     if (choice) return pickLang(choice.label, lang);
     if (typeof x === 'string' && field?.qualified) return pickLang(qualifiedText(x), lang);

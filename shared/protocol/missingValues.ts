@@ -45,3 +45,20 @@ export function missingItemLabel(field: Pick<FieldDef, 'label'>): Bilingual {
 export function missingReasonText(v: unknown): Bilingual {
   return isMissingReason(v) ? MISSING_REASON_LABELS[v] : { zh: String(v ?? ''), en: String(v ?? '') };
 }
+
+/**
+ * A reason item (`wbc__missing`) as a field of its own, for showing it where items are listed by field (the audit view,
+ * the casebook's audit trail): labelled after its field, its codes read as 未做 / 不详 / 不适用. undefined for any
+ * other item, or a reason item of a field the list does not have.
+ */
+export function reasonItemField(fields: readonly FieldDef[], itemCode: string): FieldDef | undefined {
+  const of = fieldOfMissingItem(itemCode);
+  const field = of === null ? undefined : fields.find((f) => f.id === of);
+  if (!field) return undefined;
+  return {
+    id: itemCode,
+    type: 'choice',
+    label: missingItemLabel(field),
+    choices: MISSING_REASONS.map((r) => ({ value: r, label: MISSING_REASON_LABELS[r] })),
+  };
+}

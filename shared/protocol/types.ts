@@ -111,6 +111,11 @@ export interface FieldDef {
    * the stored one kept; validation passes it through unchecked.
    */
   system?: boolean;
+  /**
+   * How a boolean's two answers read (screen, print, audit view), when not 是 / 否: a SLEDAI descriptor is 有 / 无
+   * (present / absent). Display only: the stored value is still true / false.
+   */
+  booleanLabels?: { true: Bilingual; false: Bilingual };
 }
 
 /** A table of fields on screen, e.g. INFUSION vital signs: rows are time points, columns are the signs. */

@@ -236,6 +236,24 @@ describe('the RESPONSE of record (rule 10; the finding: RESPONSE stored only ass
     expect(items('M6', 'RESPONSE')).toMatchObject({ recordCategory: 'none', recordRulesVersion: RULES_VERSION });
     expect(items('M6', 'RESPONSE').recordWithdrawal).toBeUndefined();
   });
+  it('the client cannot rewrite the record on any other save either: a comment saved with forged record items keeps the stored ones, unaudited', async () => {
+    await screenedAndRandomised();
+    await ok(save('M6', 'LAB', m6Lab({}), nurse));
+    await ok(confirm());
+    const before = items('M6', 'RESPONSE');
+    const rows = auditOf('RESPONSE', 'recordCategory').length;
+    // The investigator adds a comment; the request also carries a forged record and withdrawal (the screen sends none).
+    await ok(save('M6', 'RESPONSE', { assessmentDate: day(180), confirmed: true, comment: '已核对', recordCategory: 'none', recordInputs: '{}', recordSteps: '[]', recordRulesVersion: 'x', recordMissing: '["forged"]', recordWithdrawal: 'forged' }, doctor, 0, '补充备注'));
+    const after = items('M6', 'RESPONSE');
+    expect(after.comment).toBe('已核对');
+    for (const item of ['recordCategory', 'recordInputs', 'recordSteps', 'recordRulesVersion'] as const) expect(after[item]).toEqual(before[item]);
+    expect(after.recordMissing).toBeUndefined();
+    expect(after.recordWithdrawal).toBeUndefined();
+    expect(auditOf('RESPONSE', 'recordCategory')).toHaveLength(rows);
+    // A save that leaves the confirmation unticked keeps the record too (nothing is confirmed, nothing is rewritten).
+    await ok(save('M6', 'RESPONSE', { assessmentDate: day(180), confirmed: false, comment: '已核对', recordCategory: 'none' }, doctor, 0, '撤回确认'));
+    expect(items('M6', 'RESPONSE')).toMatchObject({ confirmed: false, recordCategory: 'complete' });
+  });
 });
 
 describe('eligibility after randomisation (rule 9; the finding: screening creatinine changed to 300 raised nothing)', () => {

@@ -10,9 +10,11 @@ import { SessionLostContext } from './sessionLost';
 import { useApiAction } from '../components/useApiAction';
 import { ClinicalPage } from './ClinicalPage';
 import { num, responseView, type ResponseView } from './responseView';
-import { passStatus, StatusBadge } from './StatusBadge';
+import { StatusBadge } from './StatusBadge';
+import { InputsTable, StepsTable } from './ResponseTablesParts';
 import { wardToday } from '../../../shared/rules/wardClock';
 import { useClinicalCasebook, type ClinicalData } from './useClinicalCasebook';
+import { ResponseRecord } from './ResponseRecord';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -21,7 +23,7 @@ export function ResponseTables({ view }: { view: ResponseView }) {
   return (
     <>
       <div className={`banner response-category category-${view.category}`} role="status" data-testid="response-category" data-category={view.category}>
-        <span>{t('clinical.response.category')}：</span>
+        <span>{t('clinical.response.categoryIs')}</span>
         <strong>{pick(view.categoryLabel)}</strong>
         {view.missing.length > 0 && (
           <div className="small" data-testid="response-missing">
@@ -35,52 +37,22 @@ export function ResponseTables({ view }: { view: ResponseView }) {
         )}
       </div>
       <h2>{t('clinical.response.inputs')}</h2>
-      <table className="clin-table">
-        <thead>
-          <tr>
-            <th>{t('clinical.response.item')}</th>
-            <th className="num">{t('clinical.response.value')}</th>
-            <th>{t('clinical.response.visit')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {view.inputs.map((i) => (
-            <tr key={i.key} className={i.value === null ? 'row-missing' : ''} data-input={i.key}>
-              <td>{pick(i.label)}</td>
-              <td className="num">{i.value === null ? <StatusBadge status="missing" /> : `${typeof i.value === 'number' ? num(i.value) : i.value} ${i.unit}`}</td>
-              <td className="muted">
-                {t(`clinical.response.visit${i.visit}`)}
-                {i.date ? ` · ${i.date}` : ''}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <InputsTable
+        rowKey="data-input"
+        sourceHeading={t('clinical.response.visit')}
+        rows={view.inputs.map((i) => ({
+          key: i.key,
+          label: pick(i.label),
+          value: i.value === null ? <StatusBadge status="missing" label={i.missingReason ? pick(i.missingReason) : undefined} /> : `${typeof i.value === 'number' ? num(i.value) : i.value} ${i.unit}`,
+          source: `${t(`clinical.response.visit${i.visit}`)}${i.date ? ` · ${i.date}` : ''}`,
+          missing: i.value === null,
+        }))}
+      />
       <h2>{t('clinical.response.steps')}</h2>
-      <table className="clin-table">
-        <thead>
-          <tr>
-            <th className="col-no">{t('clinical.response.rule')}</th>
-            <th>{t('clinical.elig.criterion')}</th>
-            <th className="num">{t('clinical.response.m6Value')}</th>
-            <th>{t('clinical.response.threshold')}</th>
-            <th className="col-status">{t('clinical.response.outcome')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {view.steps.map((s) => (
-            <tr key={String(s.rule)} data-rule={String(s.rule)} data-pass={String(s.pass)}>
-              <td className="col-no">{s.rule === 'complete' ? t('clinical.response.ruleComplete') : s.rule}</td>
-              <td>{pick(s.label)}</td>
-              <td className="num">{s.value}</td>
-              <td className="threshold">{typeof s.threshold === 'string' ? s.threshold : pick(s.threshold)}</td>
-              <td className="col-status">
-                <StatusBadge status={passStatus(s.pass)} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <StepsTable
+        rowKey="data-rule"
+        rows={view.steps.map((s) => ({ rule: String(s.rule), label: pick(s.label), value: s.value, threshold: typeof s.threshold === 'string' ? s.threshold : pick(s.threshold), pass: s.pass }))}
+      />
     </>
   );
 }
@@ -119,7 +91,8 @@ function ResponseConfirmation({ subjectId, casebook, form, reload }: { subjectId
         visitCode: 'M6',
         formCode: 'RESPONSE',
         repeatKey: 0,
-        data: { assessmentDate: date, confirmed: true },
+        // The comment stays as saved (the record* items are the back end's to write).
+        data: { comment: form.data.comment ?? null, assessmentDate: date, confirmed: true },
         expectedVersion: form.version,
         ...(form.exists ? { reason: reason.trim() } : {}),
       });
@@ -132,6 +105,7 @@ function ResponseConfirmation({ subjectId, casebook, form, reload }: { subjectId
 
   return (
     <>
+      <ResponseRecord subjectId={subjectId} data={form.exists ? form.data : null} />
       <ResponseTables view={view} />
       <h2>{t('clinical.elig.confirmTitle')}</h2>
       <div className="confirm-box">
@@ -139,12 +113,12 @@ function ResponseConfirmation({ subjectId, casebook, form, reload }: { subjectId
           {savedConfirmed ? t('clinical.response.confirmedOn', { date: String(form.data.assessmentDate ?? '') }) : t('clinical.response.notConfirmed')}
         </p>
         {!canConfirm && <p className="muted">{t('clinical.response.investigatorOnly')}</p>}
-        {canConfirm && !evaluable && <p className="muted">{t('clinical.response.notEvaluableNoConfirm')}</p>}
-        {canConfirm && evaluable && (
+        {canConfirm && !evaluable && <p className="muted">{t('clinical.response.notEvaluableConfirm')}</p>}
+        {canConfirm && (
           <>
             <label className="check-line">
               <input type="checkbox" checked={checked} onChange={(e) => setChecked(e.target.checked)} />
-              {t('clinical.response.confirmLabel')}
+              {evaluable ? t('clinical.response.confirmLabel') : t('clinical.response.confirmNotEvaluableLabel')}
             </label>
             <div className="inline-fields">
               <label>

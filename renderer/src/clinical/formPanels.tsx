@@ -12,6 +12,9 @@ import { eligibilityView } from './eligibilityRows';
 import { EligibilityTable, EligibilityVerdict } from './EligibilityTable';
 import { InfusionPanel, PharmPanel } from './InfusionPanel';
 import { ResponseTables } from './ResponseScreen';
+import { ResponseRecord } from './ResponseRecord';
+import { formAt } from '../../../shared/protocol/crossFormData';
+import { SledaiPanel } from './SledaiPanel';
 import { responseView } from './responseView';
 
 /** The part of the form engine's FormPanelProps these panels use (structurally compatible with it). */
@@ -54,10 +57,13 @@ export function EligFormPanel({ casebook }: ClinicalPanelProps) {
   );
 }
 
-export function ResponseFormPanel({ casebook }: ClinicalPanelProps) {
+export function ResponseFormPanel({ casebook, subjectId }: ClinicalPanelProps) {
   const view = useMemo(() => responseView(casebook), [casebook]);
+  // The record is what is stored (system items), never what is being typed.
+  const stored = formAt(casebook, 'RESPONSE', 'M6')?.data;
   return (
     <section className="clin-panel" data-testid="response-panel">
+      <ResponseRecord subjectId={subjectId} data={stored} />
       <ResponseTables view={view} />
     </section>
   );
@@ -88,4 +94,5 @@ export const CLINICAL_FORM_PANELS = {
   CYC: CycFormPanel,
   INFUSION: InfusionFormPanel,
   PHARM: PharmFormPanel,
+  SLEDAI: SledaiPanel,
 } as const;

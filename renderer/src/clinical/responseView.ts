@@ -12,6 +12,8 @@ import {
   type RenalRuleStep,
 } from '../../../shared/rules/renalResponse';
 import type { Bilingual, CasebookForm } from '../../../shared/protocol/types';
+import { RENAL_INPUT_SOURCES } from '../../../shared/protocol/endpointInputs';
+import { MISSING_REASON_LABELS, missingReasonOf } from '../../../shared/protocol/missingValues';
 
 export interface ResponseInputRow {
   key: string;
@@ -22,6 +24,8 @@ export interface ResponseInputRow {
   /** Visit the value was read from and its collection date. */
   visit: 'SCR' | 'M6';
   date: string | null;
+  /** Why the LAB has no value, when it says (未做 / 不详): shown instead of "missing". */
+  missingReason: Bilingual | null;
 }
 
 export interface ResponseStepRow {
@@ -53,8 +57,14 @@ export function responseView(casebook: CasebookForm[]): ResponseView {
   const inputs = renalResponseInputs(casebook);
   const r = classifyRenalResponse(inputs);
   const dates = { SCR: dateValue(formData(casebook, 'LAB', 'SCR'), 'collectionDate'), M6: dateValue(formData(casebook, 'LAB', 'M6'), 'collectionDate') };
+  const reasonOf = (key: string): Bilingual | null => {
+    const src = RENAL_INPUT_SOURCES[key];
+    const reason = src ? missingReasonOf(formData(casebook, 'LAB', src.visit), src.item) : null;
+    return reason ? MISSING_REASON_LABELS[reason] : null;
+  };
   const row = (key: string, visit: 'SCR' | 'M6', value: number | Measured | null | undefined, unit: string): ResponseInputRow => ({
     key,
+    missingReason: value === null || value === undefined ? reasonOf(key) : null,
     label: RENAL_INPUT_LABELS[key] ?? { zh: key, en: key },
     value: value === null || value === undefined ? null : typeof value === 'number' ? value : value.op === '=' ? value.value : formatMeasured(value),
     unit,

@@ -9,6 +9,7 @@ import { currentLang, pick } from '../i18n';
 import { Control, FieldAdornments, FieldMessage, RequiredMark, itemLockedFor, type FieldEnv } from './FieldInput';
 import type { GridBlock, GridColumn, GridRow } from './fieldBlocks';
 import { useFieldLive, useLive } from './liveForm';
+import { MissingReasonControl } from './MissingReasonControl';
 
 export const FieldGrid = memo(function FieldGrid({ block, env }: { block: GridBlock; env: FieldEnv }) {
   useTranslation(); // the headings follow the language toggle
@@ -67,14 +68,16 @@ const GridCell = memo(function GridCell({ field, columnUnit, rowRequired, env }:
   const { error, warning, required } = useFieldLive(field, env.control, env.store);
   const id = `f-${field.id}`;
   const unit = field.unit && field.unit !== columnUnit ? unitIn(field.unit, currentLang()) : null;
+  const locked = itemLockedFor(field, env.role);
   return (
     <td className={`field-grid-cell${error ? ' field-invalid' : warning ? ' field-warning' : ''}`} data-field={field.id}>
       <label htmlFor={id} id={`${id}-label`} className="visually-hidden">
         {pick(field.label)}
       </label>
       <div className="field-grid-control">
-        <Control field={field} register={env.register} readOnly={env.readOnly || itemLockedFor(field, env.role)} describedBy={`${id}-msg`} env={env} />
+        <Control field={field} register={env.register} readOnly={env.readOnly || locked} describedBy={`${id}-msg`} env={env} />
         {unit && <span className="unit">{unit}</span>}
+        {field.missingReasons && <MissingReasonControl field={field} env={env} locked={locked} compact />}
         {!rowRequired && required && <RequiredMark />}
         <FieldAdornments form={env.form} fieldId={field.id} />
       </div>

@@ -13,6 +13,7 @@ import { useFieldLive, type LiveStore } from './liveForm';
 import { normaliseDateText, normaliseNumberText, normaliseTimeText, unitHint } from '../../../shared/protocol/entryNormalise';
 import { wardToday } from '../../../shared/rules/wardClock';
 import { DatePickerButton } from '../components/DatePicker';
+import { MissingReasonControl } from './MissingReasonControl';
 
 export type RawValues = Record<string, string | string[] | undefined>;
 
@@ -30,6 +31,8 @@ export interface FieldEnv {
   generation: number;
   /** Puts a value into a field as if typed (the date picker, a unit hint's converted value). */
   setText(fieldId: string, text: string): void;
+  /** Sets (or clears, '') a field's missing-value reason and validates the field again (its required error). */
+  setReason(fieldId: string, reason: string): void;
   /** What a field's input holds now (read on demand, never watched: a keystroke re-renders only its own row). */
   getText(fieldId: string): string;
 }
@@ -79,10 +82,10 @@ export function Control({ field, register, readOnly, describedBy, env }: { field
       return (
         <span className="radio-group" role="radiogroup" aria-labelledby={`${id}-label`}>
           <label>
-            <input type="radio" value="true" {...register(field.id)} disabled={readOnly} id={id} /> {t('entry.form.yes')}
+            <input type="radio" value="true" {...register(field.id)} disabled={readOnly} id={id} /> {field.booleanLabels ? pick(field.booleanLabels.true) : t('entry.form.yes')}
           </label>
           <label>
-            <input type="radio" value="false" {...register(field.id)} disabled={readOnly} /> {t('entry.form.no')}
+            <input type="radio" value="false" {...register(field.id)} disabled={readOnly} /> {field.booleanLabels ? pick(field.booleanLabels.false) : t('entry.form.no')}
           </label>
         </span>
       );
@@ -139,6 +142,7 @@ export const FieldInput = memo(function FieldInput({ field, env }: { field: Fiel
       <div className="field-control">
         <Control field={field} register={env.register} readOnly={env.readOnly || locked} describedBy={describedBy} env={env} />
         {field.unit && <span className="unit">{unitIn(field.unit, currentLang())}</span>}
+        {field.missingReasons && <MissingReasonControl field={field} env={env} locked={locked} />}
         <FieldAdornments form={env.form} fieldId={field.id} />
       </div>
       {locked && !env.readOnly && (

@@ -14,7 +14,7 @@ import { buildFormContext } from '../../../shared/protocol/casebook';
 import { raisesQuery } from '../../../shared/protocol/editChecks';
 import { FORMS } from '../../../shared/protocol/study';
 import type { Role } from '../../../shared/api/calls/common';
-import type { CasebookForm, DerivedDef, FieldDef, FormCode, FormContext, FormData, FormDef, ItemValue, ValidationIssue, VisitCode } from '../../../shared/protocol/types';
+import type { CasebookForm, DerivedDef, FormCode, FormContext, FormData, FormDef, ItemValue, ValidationIssue, VisitCode } from '../../../shared/protocol/types';
 import { wardDateTime, wardToday } from '../../../shared/rules/wardClock';
 import { mayEditItem } from '../../../shared/protocol/itemRoles';
 import { formSchema } from '../../../shared/protocol/validateForm';
@@ -30,6 +30,8 @@ import { fieldBlocks } from './fieldBlocks';
 import { FORM_FOOTERS, FORM_PANELS, FORM_PREFILL, type FormPanelProps } from './formExtensions';
 import { computeLive, LiveStore, sameWarning, useLive } from './liveForm';
 import { ReasonDialog } from './ReasonDialog';
+import { savePayload, toRaw } from './rawValues';
+import { missingItemId } from '../../../shared/protocol/missingValues';
 import { AuditTrailButton } from '../gcp/audit/AuditTrailButton';
 import { noteStatusReset } from '../gcp/lifecycle/lifecycleFlash';
 import type { SubjectSummary } from '../../../shared/api/calls/subjects';
@@ -65,25 +67,6 @@ export interface FormRoute {
   repeatKey: number;
   /** Values a new form starts with, from where it was opened (an AE suggested by a critical value, say). */
   prefill?: FormData | undefined;
-}
-
-/** Stored values to input strings (react-hook-form works on what the inputs hold). */
-function toRaw(fields: FieldDef[], data: FormData): RawValues {
-  const raw: RawValues = {};
-  for (const f of fields) {
-    const v = data[f.id];
-    if (v === null || v === undefined) raw[f.id] = f.type === 'multichoice' ? [] : '';
-    else if (Array.isArray(v)) raw[f.id] = v.map(String);
-    else raw[f.id] = String(v);
-  }
-  return raw;
-}
-
-/** Only defined values go to the back end. */
-function definedOnly(values: FormData): Record<string, Exclude<ItemValue, undefined>> {
-  const out: Record<string, Exclude<ItemValue, undefined>> = {};
-  for (const [k, v] of Object.entries(values)) if (v !== undefined) out[k] = v;
-  return out;
 }
 
 /** Ward (Beijing) time as YYYY-MM-DD HH:MM in both languages (the finding: English showed 06/06/2027). */
@@ -269,7 +252,7 @@ function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onS
     try {
       const outcome = await call('forms.save', {
         ...route,
-        data: definedOnly(typed),
+        data: savePayload(def.fields, typed),
         expectedVersion: instance.version,
         ...(reason ? { reason } : {}),
       });
@@ -364,12 +347,16 @@ function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onS
       form: { subjectId: route.subjectId, visitCode: route.visitCode, formCode: route.formCode, repeatKey: route.repeatKey },
       generation,
       setText: (fieldId: string, text: string) => setValue(fieldId, text, { shouldDirty: true, shouldValidate: true }),
+      setReason: (fieldId: string, reason: string) => {
+        setValue(missingItemId(fieldId), reason, { shouldDirty: true });
+        void trigger(fieldId);
+      },
       getText: (fieldId: string) => {
         const v = getValues(fieldId);
         return typeof v === 'string' ? v : '';
       },
     }),
-    [control, register, store, readOnly, user.role, route, generation, setValue, getValues],
+    [control, register, store, readOnly, user.role, route, generation, setValue, getValues, trigger],
   );
   const setLiveValue = useCallback(
     (fieldId: string, value: ItemValue) =>
@@ -399,6 +386,8 @@ function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onS
     [route, casebook, ctx, setLiveValue, instance.status, instance.version, instance.exists, readOnly, onSaved, onOpenForm],
   );
   const Panel = FORM_PANELS[route.formCode];
+  // The derived-values box: what the form's panel does not already show (ELIG criteria, the response steps).
+  const shownDerived = useMemo(() => (def.derived ?? []).filter((d) => !d.hideOnForm && (!d.unblindedOnly || showUnblinded)), [def, showUnblinded]);
   const visitLabel = visitDef(route.visitCode)?.label;
 
   return (
@@ -503,14 +492,12 @@ function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onS
             </fieldset>
           ),
         )}
-        {def.derived && def.derived.some((d) => !d.unblindedOnly || showUnblinded) && (
+        {shownDerived.length > 0 && (
           <fieldset className="form-section derived">
             <legend>{t('entry.form.derived')}</legend>
-            {def.derived
-              .filter((d) => !d.unblindedOnly || showUnblinded)
-              .map((d) => (
-                <DerivedRow key={d.id} derived={d} formCode={route.formCode} store={store} />
-              ))}
+            {shownDerived.map((d) => (
+              <DerivedRow key={d.id} derived={d} formCode={route.formCode} store={store} />
+            ))}
           </fieldset>
         )}
         {Panel && !def.derivedOnly && <LiveExtension Extension={Panel} base={panelBase} store={store} />}

@@ -2,11 +2,11 @@
 // each field (query badges) and footers (SDV, signature, audit). Other features add one line here.
 import type { ComponentType } from 'react';
 import type { CasebookForm, FormCode, FormContext, FormData, ItemValue, VisitCode } from '../../../shared/protocol/types';
-import { buildFormContext, subjectFacts } from '../../../shared/protocol/casebook';
-import { sledaiSuggestions } from '../../../shared/protocol/crossFormRules';
+import { subjectFacts } from '../../../shared/protocol/casebook';
 import { CLINICAL_FORM_PANELS } from '../clinical/formPanels';
 import { CriticalAeFooter } from '../clinical/CriticalAePanel';
 import { cycStartValues } from '../clinical/cycStartValues';
+import { sledaiStartValues } from '../clinical/sledaiAnswers';
 import { LifecycleFooter } from '../gcp/lifecycle/LifecycleFooter';
 import { QueryAdornment } from '../gcp/queries/QueryAdornment';
 import { UnblindPanel } from '../gcp/rand/UnblindPanel';
@@ -64,6 +64,7 @@ export const FORM_PREFILL: Partial<Record<FormCode, (casebook: CasebookForm[], v
   CYC: (casebook, visitCode, repeatKey) => cycStartValues(casebook, visitCode, repeatKey),
   INFUSION: (casebook) => ({ kitNo: subjectFacts(casebook).kitNo ?? null }),
   PHARM: (casebook) => ({ kitNo: subjectFacts(casebook).kitNo ?? null }),
-  // Amendment 1, rule 7: the lab-based descriptors as the same visit's LAB and VITALS suggest (the investigator decides).
-  SLEDAI: (casebook, visitCode, repeatKey) => sledaiSuggestions(buildFormContext(casebook, visitCode, undefined, repeatKey)),
+  // Amendment 1, rule 7: the lab-based descriptors as the same visit's LAB and VITALS suggest, "not done" where the LAB
+  // says its tests were not done (issue 14); the investigator decides.
+  SLEDAI: (casebook, visitCode, repeatKey) => sledaiStartValues(casebook, visitCode, repeatKey),
 };

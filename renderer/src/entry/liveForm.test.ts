@@ -68,6 +68,37 @@ describe('computeLive', () => {
   });
 });
 
+describe('missing-value reasons and system items (issue 14)', () => {
+  it('a required LAB result left blank with “not done” is no longer required; typing a value takes it off the blank list', () => {
+    const blank = computeLive('LAB', { ...LAB, urineRbc: '', urineRbc__missing: '' }, ctx, false);
+    expect(blank.required.has('urineRbc')).toBe(true);
+    expect(blank.blank.has('urineRbc')).toBe(true);
+    expect(blank.blank.has('creatinine')).toBe(false); // has a value
+    const notDone = computeLive('LAB', { ...LAB, urineRbc: '', urineRbc__missing: 'not_done' }, ctx, false);
+    expect(notDone.required.has('urineRbc')).toBe(false);
+    expect(notDone.reasons.get('urineRbc')).toBe('not_done');
+    expect(notDone.values.urineRbc__missing).toBe('not_done');
+    // A value typed beside the reason: the field is no longer blank (the screen then clears the reason).
+    const typed = computeLive('LAB', { ...LAB, urineRbc: '3', urineRbc__missing: 'not_done' }, ctx, false);
+    expect(typed.blank.has('urineRbc')).toBe(false);
+    expect(typed.values.urineRbc__missing).toBeUndefined();
+  });
+
+  it('a field without reasons is never on the blank list; a SLEDAI descriptor not answered is (lab-based) or is not (clinical)', () => {
+    const live = computeLive('SLEDAI', { assessmentDate: '2024-01-05' }, ctx, false);
+    expect(live.blank.has('haematuria')).toBe(true); // lab-based: may be “not done”
+    expect(live.blank.has('rash')).toBe(false); // clinical: answered present or absent only
+    expect(live.required.has('rash')).toBe(true);
+  });
+
+  it('the RESPONSE of record (system items) is never an input on screen', () => {
+    const live = computeLive('RESPONSE', { assessmentDate: '2024-07-20', confirmed: 'true', recordCategory: 'complete' }, ctx, false);
+    const shown = live.visibleKey.split(' ');
+    expect(shown).toEqual(['assessmentDate', 'confirmed', 'comment']);
+    expect(FORMS.RESPONSE.fields.filter((f) => f.system).map((f) => f.id)).toEqual(['recordCategory', 'recordSteps', 'recordInputs', 'recordRulesVersion', 'recordMissing', 'recordWithdrawal']);
+  });
+});
+
 describe('LiveStore', () => {
   it('tells its subscribers of each new state until they unsubscribe', () => {
     const store = new LiveStore(computeLive('LAB', LAB, ctx, false));

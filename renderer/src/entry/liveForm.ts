@@ -6,6 +6,7 @@ import { useFormState, type Control } from 'react-hook-form';
 import type { DerivedValue, FieldDef, FormCode, FormContext, FormData, ValidationIssue } from '../../../shared/protocol/types';
 import { FORMS } from '../../../shared/protocol/study';
 import { isRequired, isVisible, validateForm } from '../../../shared/protocol/validateForm';
+import { missingItemId } from '../../../shared/protocol/missingValues';
 import type { RawValues } from './FieldInput';
 
 export interface LiveForm {
@@ -17,17 +18,34 @@ export interface LiveForm {
   looseWarnings: readonly ValidationIssue[];
   /** Ids of the fields on screen, in form order, joined by spaces (a string, so "same fields" is ===). */
   visibleKey: string;
+  /** Required fields still to be answered (a missing-value reason the field allows answers it). */
   required: ReadonlySet<string>;
   derived: Readonly<Record<string, DerivedValue | null>>;
+  /** Fields that may carry a missing-value reason and whose input is blank (the reason buttons show beside them). */
+  blank: ReadonlySet<string>;
+  /** The reason typed beside each field that has one (`<id>__missing` as the form holds it, accepted or not). */
+  reasons: ReadonlyMap<string, string>;
 }
+
+const isBlankInput = (v: RawValues[string]): boolean => (Array.isArray(v) ? v.length === 0 : (v ?? '').trim() === '');
 
 /** Everything the screen shows that depends on the typed values, for one set of values. */
 export function computeLive(formCode: FormCode, raw: RawValues, ctx: FormContext, showUnblinded: boolean): LiveForm {
   const def = FORMS[formCode];
   const result = validateForm(formCode, raw, ctx);
-  const visibleFields = def.fields.filter((f) => (!f.unblindedOnly || showUnblinded) && isVisible(f, result.values, ctx));
+  // System items (the RESPONSE of record) are never inputs: the form's panel shows them.
+  const visibleFields = def.fields.filter((f) => !f.system && (!f.unblindedOnly || showUnblinded) && isVisible(f, result.values, ctx));
   const visible = new Set(visibleFields.map((f) => f.id));
-  const required = new Set(visibleFields.filter((f) => isRequired(f, result.values, ctx)).map((f) => f.id));
+  const explained = (id: string) => result.values[missingItemId(id)] !== undefined;
+  const required = new Set(visibleFields.filter((f) => !explained(f.id) && isRequired(f, result.values, ctx)).map((f) => f.id));
+  const blank = new Set<string>();
+  const reasons = new Map<string, string>();
+  for (const f of visibleFields) {
+    if (!f.missingReasons?.length) continue;
+    if (isBlankInput(raw[f.id])) blank.add(f.id);
+    const reason = raw[missingItemId(f.id)];
+    if (typeof reason === 'string' && reason !== '') reasons.set(f.id, reason);
+  }
   return {
     values: result.values,
     warnings: new Map(result.warnings.map((w) => [w.fieldId, w])),
@@ -35,6 +53,8 @@ export function computeLive(formCode: FormCode, raw: RawValues, ctx: FormContext
     visibleKey: visibleFields.map((f) => f.id).join(' '),
     required,
     derived: result.derived,
+    blank,
+    reasons,
   };
 }
 

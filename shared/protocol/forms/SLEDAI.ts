@@ -15,6 +15,9 @@ const GROUP_SECTIONS: Record<SledaiGroup, Bilingual> = {
   haematological: bi('血液系统（各 1 分）', 'Haematological (1 each)'),
 };
 
+/** A descriptor is answered 有 / 无 (present / absent), not 是 / 否. */
+export const PRESENT_ABSENT = { true: bi('有', 'Present'), false: bi('无', 'Absent') };
+
 /**
  * Each descriptor is answered present (true) or absent (false): "absent" is a value, a blank is "not entered" (issue
  * 14), so every descriptor is required; the form offers "mark the rest absent" for the ones not yet answered. A
@@ -25,6 +28,7 @@ const descriptorFields: FieldDef[] = SLEDAI_DESCRIPTORS.map((d) =>
   field(d.id, 'boolean', `${d.label.zh}（${d.weight} 分）`, `${d.label.en} (${d.weight})`, {
     section: GROUP_SECTIONS[d.group],
     required: true,
+    booleanLabels: PRESENT_ABSENT,
     ...(d.labBased ? { ...NOT_DONE_MISSING, help: bi('可根据同次访视化验结果预填，请研究者确认', 'Pre-filled from the same visit’s labs; investigator confirms') } : {}),
   }),
 );
@@ -35,6 +39,7 @@ export const SLEDAI: FormDef = {
   fields: [
     field('assessmentDate', 'date', '评估日期', 'Assessment date', {
       required: true,
+    booleanLabels: PRESENT_ABSENT,
       visitDate: true,
       help: bi('记录评估前 10 天内出现的表现', 'Record features present in the 10 days before the assessment'),
     }),
@@ -45,8 +50,8 @@ export const SLEDAI: FormDef = {
       id: 'sledaiTotal',
       label: { zh: 'SLEDAI-2K 总分', en: 'SLEDAI-2K total' },
       formula: {
-        zh: '所勾选各项权重之和（神经/血管 8 分，肌肉骨骼/肾脏 4 分，皮肤黏膜/浆膜/免疫 2 分，发热/血小板/白细胞 1 分），0–105',
-        en: 'Sum of the weights of the ticked descriptors (8 neuro/vascular, 4 musculoskeletal/renal, 2 mucocutaneous/serosal/immunological, 1 fever/platelets/WBC), 0-105',
+        zh: '答“有”的各项权重之和（神经/血管 8 分，肌肉骨骼/肾脏 4 分，皮肤黏膜/浆膜/免疫 2 分，发热/血小板/白细胞 1 分），0–105',
+        en: 'Sum of the weights of the descriptors answered present (8 neuro/vascular, 4 musculoskeletal/renal, 2 mucocutaneous/serosal/immunological, 1 fever/platelets/WBC), 0-105',
       },
       decimals: 0,
       compute: (d) => sledai2kScore(d as Record<string, boolean>),

@@ -24,6 +24,12 @@ describe('auditValueText', () => {
     expect(auditValueText({ action: 'item.create', itemCode: 'unknown' }, 'VITALS', '["a","b"]', words, 'zh-CN')).toBe('a、b');
   });
 
+  it('a missing-value reason reads as its label, a SLEDAI descriptor as present / absent (issue 14)', () => {
+    expect(auditValueText({ action: 'item.create', itemCode: 'wbc__missing' }, 'LAB', '"not_done"', words, 'zh-CN')).toBe('未做');
+    expect(auditValueText({ action: 'item.create', itemCode: 'wbc__missing' }, 'LAB', '"unknown"', words, 'en')).toBe('Unknown');
+    expect(auditValueText({ action: 'item.create', itemCode: 'seizure' }, 'SLEDAI', 'false', words, 'zh-CN')).toBe('无');
+  });
+
   it('translates form and query statuses and leaves other actions as recorded', () => {
     expect(auditValueText({ action: 'form.status', itemCode: null }, 'VITALS', 'complete', words, 'zh-CN')).toBe('已完成');
     expect(auditValueText({ action: 'query', itemCode: 'weightKg' }, 'VITALS', 'open', words, 'zh-CN')).toBe('待回复');

@@ -1,7 +1,8 @@
 // How an audit row's stored old/new value reads on screen: item values decoded with choice labels, statuses translated.
 import type { AuditViewRow } from '../../../../shared/api/calls/audit';
 import { unitIn } from '../../../../shared/i18n/units';
-import { fieldDef, isFormCode } from '../../../../shared/protocol/study';
+import { FORMS, fieldDef, isFormCode } from '../../../../shared/protocol/study';
+import { reasonItemField } from '../../../../shared/protocol/missingValues';
 import type { Lang } from '../../../../shared/protocol/types';
 import { valueText } from '../../../../shared/print/valueText';
 
@@ -30,7 +31,7 @@ export function auditValueText(row: Pick<AuditViewRow, 'action' | 'itemCode'>, f
   if (row.action === 'query') return words.queryStatus[value] ?? value;
   if (!ITEM_ACTIONS.has(row.action)) return value;
   const decoded = decode(value);
-  const field = row.itemCode && isFormCode(formCode) ? fieldDef(formCode, row.itemCode) : undefined;
+  const field = row.itemCode && isFormCode(formCode) ? (fieldDef(formCode, row.itemCode) ?? reasonItemField(FORMS[formCode].fields, row.itemCode)) : undefined;
   const text = valueText(field, decoded, words, lang);
   return field?.unit && typeof decoded === 'number' ? `${text} ${unitIn(field.unit, lang)}` : text;
 }
