@@ -123,7 +123,29 @@ function benchValidate(file: string): Record<string, unknown> {
 }
 
 /** The rows one service save wrote: form instance, items, audit rows, and the automatic queries it raised or closed. */
-interface SaveRows { formId: number; version: number; updatedAt: string; items: { code: string; value: string | null }[]; audit: Record<string, unknown>[]; queries: Record<string, unknown>[]; messages: Record<string, unknown>[] }
+interface SaveRows { formId: number; version: number; updatedAt: string; items: { code: string; value: string | null }[]; audit: Record<string, unknown>[]; queries: Record<string, unknown>[]; messages: Record<string, unknown>[];
+  /** The derived values the save wrote or removed (its own form's and those of the forms that read it; issue 14). */
+  derived: DerivedRow[] }
+interface DerivedRow { formId: number; derivedId: string; value: string | null; rulesVersion: string }
+
+/** The subject's stored derived values, keyed by form and derived id. */
+function derivedSnapshot(db: Database.Database, subjectId: number): Map<string, DerivedRow> {
+  const rows = db
+    .prepare('SELECT d.form_id AS formId, d.derived_id AS derivedId, d.value, d.rules_version AS rulesVersion FROM derived_values d JOIN form_instances f ON f.id = d.form_id WHERE f.subject_id = ?')
+    .all(subjectId) as DerivedRow[];
+  return new Map(rows.map((r) => [`${r.formId}\u0000${r.derivedId}`, r]));
+}
+
+/** What changed between two snapshots: rows written (new or other value) and rows removed (value null). */
+function derivedChanges(before: Map<string, DerivedRow>, after: Map<string, DerivedRow>): DerivedRow[] {
+  const out: DerivedRow[] = [];
+  for (const [k, r] of after) {
+    const b = before.get(k);
+    if (!b || b.value !== r.value || b.rulesVersion !== r.rulesVersion) out.push(r);
+  }
+  for (const [k, r] of before) if (!after.has(k)) out.push({ ...r, value: null });
+  return out;
+}
 
 /** Bare better-sqlite3 on its own copy of the file (WAL, synchronous=FULL): replays the given rows in one transaction, returns ms. */
 function bareReplayer(rawFile: string, userId: number) {
@@ -142,6 +164,10 @@ function bareReplayer(rawFile: string, userId: number) {
   const upsertQuery = raw.prepare(`INSERT INTO queries (${queryCols.join(', ')}) VALUES (${queryCols.map(() => '?').join(', ')}) ON CONFLICT (id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`);
   const messageCols = ['id', 'query_id', 'kind', 'text', 'user_id', 'username', 'at_utc'];
   const insMessage = raw.prepare(`INSERT INTO query_messages (${messageCols.join(', ')}) VALUES (${messageCols.map(() => '?').join(', ')})`);
+  const upsertDerived = raw.prepare(
+    'INSERT INTO derived_values (form_id, derived_id, value, rules_version) VALUES (?, ?, ?, ?) ON CONFLICT (form_id, derived_id) DO UPDATE SET value = excluded.value, rules_version = excluded.rules_version',
+  );
+  const delDerived = raw.prepare('DELETE FROM derived_values WHERE form_id = ? AND derived_id = ?');
   const replay = (r: SaveRows): number => {
     const t = nowMs();
     raw.transaction(() => {
@@ -159,6 +185,10 @@ function bareReplayer(rawFile: string, userId: number) {
       }
       for (const q of r.queries) upsertQuery.run(...queryCols.map((c) => q[c]));
       for (const m of r.messages) insMessage.run(...messageCols.map((c) => m[c]));
+      for (const d of r.derived) {
+        if (d.value === null) delDerived.run(d.formId, d.derivedId);
+        else upsertDerived.run(d.formId, d.derivedId, d.value, d.rulesVersion);
+      }
     })();
     return nowMs() - t;
   };
@@ -186,11 +216,13 @@ function benchSave(file: string, dir: string): Record<string, unknown> {
   const rawTimes: number[] = [];
   let auditRows = 0;
   let queryRows = 0;
+  let derivedRows = 0;
   let rejected = 0;
   for (let i = 0; i + 1 < forms.length; i++) {
     const f = forms[i]!;
     const data = formService.repo.values(forms[i + 1]!.id) as FormData;
     const seqBefore = (db.prepare('SELECT MAX(seq) FROM audit_log').pluck().get() as number) ?? 0;
+    const derivedBefore = derivedSnapshot(db, f.subjectId);
     const messageBefore = (db.prepare('SELECT MAX(id) FROM query_messages').pluck().get() as number | null) ?? 0;
     const t = nowMs();
     try {
@@ -216,7 +248,9 @@ function benchSave(file: string, dir: string): Record<string, unknown> {
     const messages = db.prepare('SELECT * FROM query_messages WHERE id > ? ORDER BY id').all(messageBefore) as Record<string, unknown>[];
     const queries = db.prepare('SELECT * FROM queries WHERE id IN (SELECT DISTINCT query_id FROM query_messages WHERE id > ?) ORDER BY id').all(messageBefore) as Record<string, unknown>[];
     queryRows += queries.length;
-    rawTimes.push(bare.replay({ formId: f.id, version: inst.version, updatedAt: inst.updated_at, items, audit, queries, messages }));
+    const derived = derivedChanges(derivedBefore, derivedSnapshot(db, f.subjectId));
+    derivedRows += derived.length;
+    rawTimes.push(bare.replay({ formId: f.id, version: inst.version, updatedAt: inst.updated_at, items, audit, queries, messages, derived }));
   }
   backend.close();
   plain.close();
@@ -230,6 +264,7 @@ function benchSave(file: string, dir: string): Record<string, unknown> {
     save_plaintext_p99_ms: round(pct(plainTimes, 99)), save_plaintext_p50_ms: round(pct(plainTimes, 50)),
     save_encryption_cost_ratio: round(svcP50 / pct(plainTimes, 50), 2),
     save_avg_audit_rows: round(auditRows / Math.max(1, svcTimes.length), 1), save_avg_query_rows: round(queryRows / Math.max(1, svcTimes.length), 2),
+    save_avg_derived_rows: round(derivedRows / Math.max(1, svcTimes.length), 1),
   };
 }
 

@@ -8,6 +8,7 @@ import { DAY0, GOOD_FORMS, SLEDAI_ALL_ABSENT } from '../../../shared/protocol/te
 import { addDays } from '../../../shared/rules/dates';
 import { RULES_VERSION } from '../../../shared/rules/version';
 import { verifyStudy } from '../audit/dataVerify';
+import { refreshAllDerived } from './derivedValues';
 import { createBackend } from '../backend';
 import { ok } from '../testing/apiResults';
 import { TEST_PASSWORD, type TestBackend } from '../testing/fixtures';
@@ -116,6 +117,33 @@ describe('derived values are stored with their form (rule 13; the finding: none 
     // 107 × 66 / (72 × 0.90498) × 0.85 = 92.125.
     expect(derived('UNS', 'LAB', 1).creatinineClearance).toBeCloseTo(92.125, 2);
     expect(derived('D0', 'CYC').creatinineClearanceLab).toBeCloseTo(92.125, 2);
+  });
+
+  it('only the forms that read a change are computed again, and what is stored always equals a full recomputation', async () => {
+    await screenedAndRandomised();
+    await ok(save('M1', 'LAB', { ...GOOD_FORMS.LAB.data, collectionDate: day(30) }, nurse));
+    await ok(save('UNS', 'VITALS', { ...GOOD_FORMS.VITALS.data, heightCm: null, assessmentDate: day(-2) }, nurse, 1));
+    await ok(save('UNS', 'LAB', { ...GOOD_FORMS.LAB.data, collectionDate: day(-2) }, nurse, 1));
+    await ok(save('D0', 'CYC', GOOD_FORMS.CYC.data, doctor));
+    await ok(save('M6', 'LAB', m6Lab({}), nurse));
+    await ok(confirm());
+    await ok(save('M1', 'LAB', { ...GOOD_FORMS.LAB.data, collectionDate: day(30), creatinine: 120 }, nurse, 0, '转录错误'));
+    await ok(save('UNS', 'VITALS', { ...GOOD_FORMS.VITALS.data, heightCm: null, assessmentDate: day(-2), weightKg: 61 }, nurse, 1, '称重错误'));
+    await ok(save('SCR', 'DEMOG', { ...GOOD_FORMS.DEMOG.data, dateOfBirth: '1970-03-02' }, nurse, 0, '出生日期录入错误'));
+    await ok(save('M6', 'LAB', m6Lab({ creatinine: 90 }), nurse, 0, '转录错误'));
+    const all = () => db().prepare('SELECT form_id, derived_id, value, rules_version FROM derived_values ORDER BY form_id, derived_id').all();
+    const stored = all();
+    expect(stored.length).toBeGreaterThan(30);
+    // A full recomputation (as at a start with new rules), rolled back: the same rows, value for value.
+    let recomputed: unknown[] = [];
+    const probe = db().transaction(() => {
+      db().prepare('DELETE FROM derived_values').run();
+      refreshAllDerived(db());
+      recomputed = all();
+      throw new Error('roll back');
+    });
+    expect(() => probe()).toThrow('roll back');
+    expect(recomputed).toEqual(stored);
   });
 
   it('a database from before this version (no derived_values table) gets every derived value at its first start', async () => {

@@ -33,11 +33,17 @@ export function derivedOf(form: CasebookForm, casebook: readonly CasebookForm[])
   return computeDerived(def, form.data, ctx);
 }
 
-/** Whether a form's derived values read the changed form (its own code, or one listed in derivedReads). */
+/**
+ * Whether a form's derived values read a changed form of the given code: one listed in its derivedReads (VITALS lists
+ * VITALS: the screening height). The changed form itself always has its own computed again.
+ */
 export function derivedReads(formCode: FormCode, changed: FormCode): boolean {
   const def = FORMS[formCode];
-  return !!def?.derived?.length && (formCode === changed || (def.derivedReads ?? []).includes(changed));
+  return !!def?.derived?.length && (def.derivedReads ?? []).includes(changed);
 }
+
+const sameForm = (a: Pick<CasebookForm, 'visitCode' | 'formCode' | 'repeatKey'>, b: Pick<CasebookForm, 'visitCode' | 'formCode' | 'repeatKey'>) =>
+  a.formCode === b.formCode && a.visitCode === b.visitCode && (a.repeatKey ?? 0) === (b.repeatKey ?? 0);
 
 interface Row {
   form_id: number;
@@ -69,16 +75,24 @@ export class DerivedValues {
    * form of the casebook that reads it, the changed form included. `casebook` is the subject's casebook after the
    * change; `own`, when given, are the changed form's values as its validation computed them.
    */
-  afterChange(subjectId: number, changed: Pick<CasebookForm, 'visitCode' | 'formCode' | 'repeatKey'>, casebook: readonly CasebookForm[], own?: Record<string, DerivedValue | null>): void {
-    const touched = casebook.filter((f) => derivedReads(f.formCode, changed.formCode));
+  afterChange(
+    subjectId: number,
+    changed: Pick<CasebookForm, 'visitCode' | 'formCode' | 'repeatKey'>,
+    casebook: readonly CasebookForm[],
+    own?: Record<string, DerivedValue | null>,
+    /** Derived values already computed against this casebook (the dependents' re-check), by formKeyOf. */
+    known?: ReadonlyMap<string, Record<string, DerivedValue | null>>,
+  ): void {
+    // The changed form, and the forms whose derived values read its form (not every other LAB when a LAB is saved).
+    const touched = casebook.filter((f) => (sameForm(f, changed) ? !!FORMS[f.formCode]?.derived?.length : derivedReads(f.formCode, changed.formCode)));
     if (touched.length === 0) return;
     const ids = this.formIds(subjectId);
     const forms: { id: number; values: Record<string, DerivedValue | null> }[] = [];
     for (const f of touched) {
-      const id = ids.get(formKeyOf(f.visitCode, f.formCode, f.repeatKey ?? 0));
+      const key = formKeyOf(f.visitCode, f.formCode, f.repeatKey ?? 0);
+      const id = ids.get(key);
       if (id === undefined) continue;
-      const isChanged = f.formCode === changed.formCode && f.visitCode === changed.visitCode && (f.repeatKey ?? 0) === (changed.repeatKey ?? 0);
-      forms.push({ id, values: isChanged && own ? own : derivedOf(f, casebook) });
+      forms.push({ id, values: (sameForm(f, changed) ? own : known?.get(key)) ?? derivedOf(f, casebook) });
     }
     this.write(forms);
   }
@@ -117,7 +131,7 @@ export class DerivedValues {
   }
 }
 
-const formKeyOf = (visitCode: string, formCode: string, repeatKey: number) => `${visitCode}\u0000${formCode}\u0000${repeatKey}`;
+export const formKeyOf = (visitCode: string, formCode: string, repeatKey: number) => `${visitCode}\u0000${formCode}\u0000${repeatKey}`;
 
 /**
  * Computes and stores every derived value of every saved form, subject by subject (the first start with this table,

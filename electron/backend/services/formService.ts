@@ -9,7 +9,7 @@ import { RECORD_ITEMS, responseOfRecord, withdrawalReason } from '../../../share
 import { FORMS } from '../../../shared/protocol/study';
 import { mayEditItem } from '../../../shared/protocol/itemRoles';
 import { blindedItemsOf } from '../../../shared/protocol/blindedItems';
-import type { CasebookForm, FormData, ItemValue, ValidationIssue } from '../../../shared/protocol/types';
+import type { CasebookForm, DerivedValue, FormData, ItemValue, ValidationIssue } from '../../../shared/protocol/types';
 import { validateForm } from '../../../shared/protocol/validateForm';
 import { entryClosed, type SubjectStatus } from '../../../shared/protocol/subjectStatus';
 import type { AuditEntry, AuditTrail } from '../audit/auditTrail';
@@ -19,7 +19,7 @@ import type { Db } from '../db/connection';
 import { statementCache, type Sql } from '../db/statements';
 import { fail } from '../errors';
 import { CasebookRepository, encodeValue, type FormInstanceRow, type FormKey } from './casebookRepository';
-import { DerivedValues } from './derivedValues';
+import { DerivedValues, formKeyOf } from './derivedValues';
 
 export interface SaveInput extends FormKey {
   data: FormData;
@@ -314,8 +314,8 @@ export class FormService {
       if (changes.length > 0 || !existing) {
         const saved: CasebookForm = { visitCode: input.visitCode, formCode: input.formCode, repeatKey: input.repeatKey, data: values };
         const casebook = this.withdrawStaleConfirmation(input, [...others, saved], user);
-        this.recheckDependents(input, oldValues, values, casebook, user);
-        this.derived.afterChange(input.subjectId, saved, casebook, result.derived);
+        const recomputed = this.recheckDependents(input, oldValues, values, casebook, user);
+        this.derived.afterChange(input.subjectId, saved, casebook, result.derived, recomputed);
       }
       return { version, status, changedItems: changes.length, warnings: result.warnings, statusReset: resetFrom };
     }).immediate();
@@ -391,8 +391,10 @@ export class FormService {
   }
 
   /** The saved forms that read this one through a cross-form rule, validated again against the new casebook. */
-  private recheckDependents(input: FormKey, before: FormData, after: FormData, casebook: readonly CasebookForm[], user: User): void {
-    if (this.recheckListeners.length === 0) return;
+  /** Validates again the saved forms that read the changed one; returns their derived values (by form key) for the store. */
+  private recheckDependents(input: FormKey, before: FormData, after: FormData, casebook: readonly CasebookForm[], user: User): Map<string, Record<string, DerivedValue | null>> {
+    const derived = new Map<string, Record<string, DerivedValue | null>>();
+    if (this.recheckListeners.length === 0) return derived;
     const day = today();
     for (const dep of dependentForms({ ...input, before, after }, casebook)) {
       const ctx = buildFormContext(
@@ -402,9 +404,11 @@ export class FormService {
         dep.repeatKey,
       );
       const r = validateForm(dep.formCode, dep.data, ctx);
+      derived.set(formKeyOf(dep.visitCode, dep.formCode, dep.repeatKey ?? 0), r.derived);
       const key: FormKey = { subjectId: input.subjectId, visitCode: dep.visitCode, formCode: dep.formCode, repeatKey: dep.repeatKey };
       for (const listener of this.recheckListeners) listener({ key, user, issues: [...r.errors, ...r.warnings] });
     }
+    return derived;
   }
 
   saveDraft(key: FormKey, data: FormData, user: User): { savedAt: string } {
