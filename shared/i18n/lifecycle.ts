@@ -89,7 +89,7 @@ export const lifecycleEn: { [K in keyof typeof lifecycleZh]: string } = {
   signConfirm: 'Sign',
   signRule: 'Signing requires complete or verified forms; forms in progress or locked cannot be signed. A later change needs a new signature.',
   signedOk: '{{count}} form(s) signed',
-  signatures: 'Signatures:',
+  signatures: 'Signatures: ',
   signatureLine: '{{name}} ({{username}}) · {{at}} · version {{version}}',
   signatureOld: '(data changed since: no longer valid)',
   noSignatures: 'Not signed yet',

@@ -223,7 +223,8 @@ function itemRows(f: CasebookPrint['forms'][number], casebook: CasebookForm[], l
       if (typeof value === 'string') {
         rows.push({ label: t(d.label), value: t(d.choices?.find((c) => c.value === value)?.label ?? { zh: value, en: value }), unit: '', note: t(PRINT_WORDS.derived) });
       } else if (Number.isFinite(value)) {
-        rows.push({ label: t(d.label), value: value.toFixed(d.decimals ?? 1), unit: d.unit ? unitIn(d.unit, lang) : '', note: t(PRINT_WORDS.derived) });
+        const shown = d.flag ? (value === 1 ? words.yes : words.no) : value.toFixed(d.decimals ?? 1);
+        rows.push({ label: t(d.label), value: shown, unit: d.unit ? unitIn(d.unit, lang) : '', note: t(PRINT_WORDS.derived) });
       }
     }
   }

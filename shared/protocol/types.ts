@@ -148,6 +148,8 @@ export interface DerivedDef {
   /** The codes a categorical value may take, with their labels (a number-valued one has none). */
   choices?: Choice[];
   /** Not listed in the form's derived-values box (its panel already shows it: the ELIG criteria, the response steps). */
+  /** A yes/no flag stored as 1 / 0: screen and paper read it as 是 / 否 (yes / no). */
+  flag?: boolean;
   hideOnForm?: boolean;
   /** null when it cannot be computed (an input missing): stored as no row (derived_values). */
   compute: (data: FormData, ctx: FormContext) => DerivedValue | null;

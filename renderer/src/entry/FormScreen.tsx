@@ -45,7 +45,6 @@ const AUTOSAVE_MS = 800;
 /** Who may save a form that names no roles of its own (PHARM names the pharmacist): the back end checks the same. */
 const WRITERS: readonly Role[] = ['data_entry', 'investigator', 'admin'];
 /** Derived values that are yes/no flags computed as 1/0: shown as 是/否 rather than a bare number. */
-const DERIVED_FLAGS = new Set(['ELIG.eligible', 'RESPONSE.remission', 'AE.susar']);
 
 /**
  * Why this role only views the form: the form is another role's (PHARM), or a required item of it is, so this role
@@ -496,7 +495,7 @@ function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onS
           <fieldset className="form-section derived">
             <legend>{t('entry.form.derived')}</legend>
             {shownDerived.map((d) => (
-              <DerivedRow key={d.id} derived={d} formCode={route.formCode} store={store} />
+              <DerivedRow key={d.id} derived={d} store={store} />
             ))}
           </fieldset>
         )}
@@ -572,7 +571,7 @@ const SavedStateExtension = memo(function SavedStateExtension({ Extension, base,
 });
 
 /** One derived value (eGFR, BSA, ...) with its formula on hover; renders again only when its own value changes. */
-const DerivedRow = memo(function DerivedRow({ derived: d, formCode, store }: { derived: DerivedDef; formCode: FormCode; store: LiveStore }) {
+const DerivedRow = memo(function DerivedRow({ derived: d, store }: { derived: DerivedDef; store: LiveStore }) {
   const { t } = useTranslation();
   const value = useLive(store, (l) => l.derived[d.id] ?? null);
   const formula = t('entry.form.formula', { formula: pick(d.formula) });
@@ -586,7 +585,7 @@ const DerivedRow = memo(function DerivedRow({ derived: d, formCode, store }: { d
           ? pick(d.choices?.find((c) => c.value === value)?.label ?? { zh: value, en: value })
           : value === null || !Number.isFinite(value)
             ? '—'
-            : DERIVED_FLAGS.has(`${formCode}.${d.id}`)
+            : d.flag
               ? t(value === 1 ? 'entry.form.yes' : 'entry.form.no')
               : value.toFixed(d.decimals ?? 1)}{' '}
         {d.unit && <span className="unit">{unitIn(d.unit, currentLang())}</span>}

@@ -105,6 +105,7 @@ export const AE: FormDef = {
   derived: [
     {
       id: 'susar',
+      flag: true,
       label: { zh: '可疑且非预期严重不良反应（SUSAR）', en: 'Suspected unexpected serious adverse reaction (SUSAR)' },
       formula: {
         zh: '严重 + 与任一研究治疗可能/很可能/肯定有关 + 非预期 = 1；否则 0；资料不全 = 空',

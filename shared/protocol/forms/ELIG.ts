@@ -44,6 +44,7 @@ export const ELIG: FormDef = {
   derived: [
     {
       id: 'eligible',
+      flag: true,
       label: { zh: '符合全部标准', en: 'All criteria met' },
       formula: {
         zh: '全部入选标准符合且无排除标准 = 1；任一不符合 = 0；有缺失数据 = 空',

@@ -29,6 +29,7 @@ function stepValue(id: string, zh: string, en: string, step: (r: RenalResponseRe
     label: bi(zh, en),
     formula: PASS_FORMULA,
     decimals: 0,
+    flag: true,
     hideOnForm: true,
     compute: (_d, ctx) => {
       const pass = step(classified(ctx)).pass;
@@ -61,6 +62,7 @@ export const RESPONSE: FormDef = {
   derived: [
     {
       id: 'remission',
+      flag: true,
       label: { zh: '缓解（完全 + 部分）', en: 'Remission (complete + partial)' },
       formula: {
         zh: '1 = 完全或部分缓解，0 = 未缓解，空 = 无法评估（缺少输入）',
