@@ -4,7 +4,7 @@
 // --root: a directory holding another build's dist/, for side-by-side runs).
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { keyFilePath, keyFromFile, openKeyed } from '../electron/backend/db/encryption';
@@ -63,13 +63,24 @@ async function subjectList(browser: Browser, url: string): Promise<Record<string
   };
 }
 
+/** Busy loops at normal priority, twice the machine's cores: the ward PC while other programs run (issue 16). */
+export function startBusyLoops(count = 2 * cpus().length): { count: number; stop(): void } {
+  const loops = Array.from({ length: count }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+  return {
+    count,
+    stop: () => {
+      for (const l of loops) l.kill('SIGKILL');
+    },
+  };
+}
+
 /**
  * Types into the screening LAB creatinine field of the first subject and, in the page, times each keystroke from the
  * keydown event's timestamp to the animation frame after the derived eGFR text changed (the frame that paints it).
  * The field starts at "9" (below the plausible 10 µmol/L: no eGFR); the cycle "d1 d2 ⌫ ⌫" goes 9 → 9d1 → 9d1d2 → 9d1 → 9,
  * so every keystroke changes the shown eGFR.
  */
-async function keystrokes(browser: Browser, url: string): Promise<Record<string, unknown>> {
+async function keystrokes(browser: Browser, url: string, busyLoops: number): Promise<Record<string, number>> {
   const page = await newPage(browser);
   try {
     await login(page, url);
@@ -95,6 +106,8 @@ async function keystrokes(browser: Browser, url: string): Promise<Record<string,
       }).observe(target, { childList: true, characterData: true, subtree: true });
     });
     await input.focus();
+    const load = busyLoops > 0 ? startBusyLoops(busyLoops) : null;
+    if (load) await page.waitForTimeout(1500); // let the loops take their share before the first keystroke
     let missed = 0;
     for (let i = 0; i < KEYSTROKES; i++) {
       const step = i % 4;
@@ -107,13 +120,10 @@ async function keystrokes(browser: Browser, url: string): Promise<Record<string,
         missed++;
       }
     }
+    const loadAvg = loadavg()[0]!;
+    load?.stop();
     const { commit, frame } = await page.evaluate(() => (window as unknown as { __ks: { commit: number[]; frame: number[] } }).__ks);
-    return {
-      ui_keystroke_p95_ms: r1(pct(frame, 95)), ui_keystroke_p50_ms: r1(pct(frame, 50)), ui_keystroke_max_ms: r1(Math.max(...frame)),
-      ui_keystroke_commit_p95_ms: r1(pct(commit, 95)), ui_keystroke_samples: frame.length, ui_keystroke_missed: missed,
-      ui_keystroke_basis: 'SCR LAB creatinine: keydown event timestamp → animation frame after the derived eGFR text changed (MutationObserver), in-page clock',
-      ui_keystroke_target_ms: 50,
-    };
+    return { p95: r1(pct(frame, 95)), p50: r1(pct(frame, 50)), max: r1(Math.max(...frame)), commitP95: r1(pct(commit, 95)), samples: frame.length, missed, loadAvg: r1(loadAvg) };
   } finally {
     await page.context().close();
   }
@@ -143,7 +153,20 @@ export async function measureUi(root: string, dbFile: string, parts: readonly ('
     }
     if (parts.includes('keystroke')) {
       try {
-        Object.assign(out, await keystrokes(browser, info.openUrl));
+        // Quiet first, then with the machine loaded to twice its cores (the figure of record, issue 16: one frame).
+        const quiet = await keystrokes(browser, info.openUrl, 0);
+        const busy = 2 * cpus().length;
+        const loaded = await keystrokes(browser, info.openUrl, busy);
+        Object.assign(out, {
+          ui_keystroke_p95_ms: loaded.p95, ui_keystroke_p50_ms: loaded.p50, ui_keystroke_max_ms: loaded.max, ui_keystroke_commit_p95_ms: loaded.commitP95,
+          ui_keystroke_samples: loaded.samples, ui_keystroke_missed: loaded.missed,
+          ui_keystroke_busy_loops: busy, ui_keystroke_load_1m: loaded.loadAvg,
+          ui_keystroke_quiet_p95_ms: quiet.p95, ui_keystroke_quiet_p50_ms: quiet.p50, ui_keystroke_quiet_max_ms: quiet.max,
+          ui_keystroke_basis:
+            `SCR LAB creatinine: keydown event timestamp → animation frame after the derived eGFR text changed (MutationObserver), in-page clock; ` +
+            `the figure is taken with ${busy} busy loops (2 × cores) running at normal priority, the quiet figure without`,
+          ui_keystroke_target_ms: 16.7,
+        });
       } catch (e) {
         Object.assign(out, { ui_keystroke_p95_ms: null, ui_keystroke_reason: `UI measurement failed: ${(e as Error).message.split('\n')[0]}` });
       }

@@ -2,14 +2,14 @@
 // wrong date order, missing required, reason for change), autosaved drafts, and the casebook timeline.
 import { GOOD_FORMS } from '../shared/protocol/testing/fixtures';
 import type { FormCode } from '../shared/protocol/types';
-import { backToCasebook, fillForm, openForm, saveForm } from './entryHelpers';
+import { backToCasebook, fillForm, openForm, saveForm, createSubject } from './entryHelpers';
 import { expect, screenshot, setupAdmin, test } from './fixtures';
 
 const SCREENING: FormCode[] = ['CONSENT', 'DEMOG', 'MEDHX', 'BIOPSY', 'SLEDAI', 'BILAG', 'VITALS', 'LAB', 'PREG'];
 
 test('screening casebook entered through the UI, with bad input refused and nothing lost', async ({ page, ecrf }) => {
   await setupAdmin(page, ecrf);
-  await page.getByTestId('new-subject').click();
+  await createSubject(page);
   await page.getByRole('row', { name: /KM01-S001/ }).click();
   await expect(page.getByRole('heading', { name: /受试者 KM01-S001/ })).toBeVisible();
   await screenshot(page, 'casebook-01-timeline-empty-zh');
@@ -106,7 +106,7 @@ test('screening casebook entered through the UI, with bad input refused and noth
 
 test('a draft survives closing the page and can be restored', async ({ page, ecrf }) => {
   await setupAdmin(page, ecrf);
-  await page.getByTestId('new-subject').click();
+  await createSubject(page);
   await page.getByRole('row', { name: /KM01-S001/ }).click();
   await openForm(page, 'SCR', 'CONSENT');
   await page.locator('#f-consentVersion').fill('V2.0 草稿');
@@ -121,7 +121,7 @@ test('a draft survives closing the page and can be restored', async ({ page, ecr
 
 test('Save while a draft upload is still in flight leaves no stale draft behind', async ({ page, ecrf }) => {
   await setupAdmin(page, ecrf);
-  await page.getByTestId('new-subject').click();
+  await createSubject(page);
   await page.getByRole('row', { name: /KM01-S001/ }).click();
   await openForm(page, 'SCR', 'CONSENT');
   await fillForm(page, 'CONSENT', GOOD_FORMS.CONSENT.data);

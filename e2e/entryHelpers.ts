@@ -45,3 +45,11 @@ export async function backToCasebook(page: Page): Promise<void> {
   await page.getByRole('button', { name: /返回病例|Back to casebook/ }).click();
   await expect(page.getByTestId('visit-SCR')).toBeVisible();
 }
+
+/** 新建受试者 and its confirmation (a screening number cannot be deleted, so the app asks first); waits for the notice. */
+export async function createSubject(page: Page): Promise<void> {
+  await page.getByTestId('new-subject').click();
+  await page.getByTestId('create-confirm').click();
+  await expect(page.getByTestId('create-subject')).toHaveCount(0);
+  await expect(page.locator('.banner-ok')).toContainText(/已创建受试者|created/);
+}

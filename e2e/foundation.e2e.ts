@@ -1,6 +1,7 @@
 // The walking skeleton in real Chromium: first-run admin, log out and in, create and list subjects,
 // the English toggle, and a wrong password answered in Chinese.
 import { ADMIN, expect, screenshot, setupAdmin, test } from './fixtures';
+import { createSubject } from './entryHelpers';
 
 test('first run, login, create and list subjects in zh-CN, then English', async ({ page, ecrf }) => {
   await page.goto(ecrf.openUrl);
@@ -26,10 +27,10 @@ test('first run, login, create and list subjects in zh-CN, then English', async 
   await expect(page.getByTestId('current-user')).toContainText('系统管理员');
   await expect(page.getByText('还没有受试者')).toBeVisible();
 
-  await page.getByTestId('new-subject').click();
+  await createSubject(page);
   await expect(page.getByText('已创建受试者 KM01-S001')).toBeVisible();
-  await page.getByTestId('new-subject').click();
-  await page.getByTestId('new-subject').click();
+  await createSubject(page);
+  await createSubject(page);
   await expect(page.getByTestId('subject-count')).toHaveText('共 3 名受试者');
   await expect(page.getByRole('row', { name: /KM01-S003/ })).toBeVisible();
   await screenshot(page, 'foundation-02-subject-list-zh');

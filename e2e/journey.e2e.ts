@@ -7,7 +7,7 @@ import { addDays, format } from 'date-fns';
 import type { Page } from '@playwright/test';
 import { CONSENT_DATE, DAY0, GOOD_FORMS } from '../shared/protocol/testing/fixtures';
 import type { FormCode, FormData, VisitCode } from '../shared/protocol/types';
-import { backToCasebook, fillForm, openForm, saveForm } from './entryHelpers';
+import { backToCasebook, fillForm, openForm, saveForm, createSubject } from './entryHelpers';
 import { createAccount } from './accounts';
 import { LIST_PHARMACIST, prepareRandomisationList, RANDOMISING_INVESTIGATOR, randomiseInDialog } from './randomisationList';
 import { switchUser } from './switchUser';
@@ -103,7 +103,7 @@ test('one subject from consent through Month 6 and the renal response endpoint',
     await setupAdmin(page, host);
     await prepareRandomisationList(host);
     await createAccount(host, RANDOMISING_INVESTIGATOR);
-    await page.getByTestId('new-subject').click();
+    await createSubject(page);
     await expect(page.getByTestId('status-legend')).toContainText('未开始');
     await expect(page.getByTestId('status-legend').locator('.chip')).toHaveCount(7);
     await screenshot(page, 'journey-subject-list-new-zh');

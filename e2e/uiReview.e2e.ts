@@ -25,7 +25,7 @@ const LATIN_ALLOWED = new Set(
   (
     'NCT CT eCRF hUC MSC English SCR D0 D7 M1 M2 M3 M4 M5 M6 LOG KM01 kg cm mg mL min mmHg mmol umol µmol g h L d dL ' +
     'BSA eGFR CKD EPI MDRD CrCl WBC PLT Hb ALT AST ANA dsDNA C3 C4 SLEDAI ISN RPS LN AE CONMED UPCR CYC IV BMI ' +
-    'BILAG CTCAE SAE SUSAR HPF Cockcroft Gault Mosteller ACR SLE WHO III mol Tab Enter Ctrl ' +
+    'BILAG CTCAE SAE SUSAR HPF Cockcroft Gault Mosteller ACR SLE WHO III mol Tab Enter Ctrl PDF CRF ' +
     // demo user names (Latin by design: typed at login)
     'admin nurse doctor monitor pharmacist ' +
     'Methylprednisolone Prednisone Hydroxychloroquine Mycophenolate Upper respiratory tract infection induction YYYY MM DD'

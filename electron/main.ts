@@ -1,7 +1,8 @@
 // Electron main process: single instance, secure window, app:// protocol with CSP, IPC wiring.
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, type IpcMainInvokeEvent } from 'electron';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CALL_NAMES } from '../shared/api/contract';
 import type { KeyStorage } from '../shared/api/calls/auth';
@@ -73,6 +74,19 @@ function hardenSessions(): void {
   });
 }
 
+/** Saves the page being shown (the print view of a casebook or CRF) as a PDF where the user chooses, A4 with its @page header and page numbers. */
+function registerPrintToPdf(): void {
+  ipcMain.handle('ecrf-host:printToPdf', async (event, args: unknown) => {
+    if (!trustedSender(event) || !mainWindow) return { ok: false, error: { code: 'FORBIDDEN', message: { zh: '调用来源不被信任', en: 'Untrusted caller' } } };
+    const name = typeof (args as { fileName?: unknown })?.fileName === 'string' ? basename((args as { fileName: string }).fileName).replace(/[^\w.\-]/g, '_') : 'ecrf.pdf';
+    const chosen = await dialog.showSaveDialog(mainWindow, { defaultPath: name.endsWith('.pdf') ? name : `${name}.pdf`, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+    if (chosen.canceled || !chosen.filePath) return { ok: true, value: null };
+    const pdf = await event.sender.printToPDF({ printBackground: true, preferCSSPageSize: true });
+    await writeFile(chosen.filePath, pdf);
+    return { ok: true, value: { path: chosen.filePath } };
+  });
+}
+
 function registerIpc(active: Backend): void {
   for (const name of CALL_NAMES) {
     ipcMain.handle(`ecrf:${name}`, async (event, args: unknown) => {
@@ -123,6 +137,7 @@ async function start(): Promise<void> {
   });
   backend.services.backup.protectFolders([rendererDir, app.getAppPath()]);
   registerIpc(backend);
+  registerPrintToPdf();
   // A database the start-up checks opened read-only (damaged, read-only medium) is not backed up; the window says why.
   if (backend.startup.mode === 'normal') backend.services.backup.startSchedule();
   mainWindow = new BrowserWindow(secureWindowOptions(join(__dirname, 'preload.cjs')));

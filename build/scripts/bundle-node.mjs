@@ -10,7 +10,8 @@ const common = {
   format: 'cjs',
   sourcemap: 'linked',
   logLevel: 'warning',
-  external: ['electron', 'better-sqlite3-multiple-ciphers'],
+  // pdfkit reads its font metrics from files beside its own code: it stays a package in node_modules.
+  external: ['electron', 'better-sqlite3-multiple-ciphers', 'pdfkit'],
   // ESM dependencies (openpgp) read import.meta.url, which a CJS bundle must provide.
   define: { __APP_VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__importMetaUrl' },
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },

@@ -19,7 +19,9 @@ import { UnblindingService } from './gcp/unblindingService';
 import { BackupService } from './gcp/backupService';
 import { backupFolderOf, lastVerifiedBackup } from './gcp/backupVerify';
 import { linkInfusionReactionsToAe } from './services/infusionReactionAe';
+import { ensureDerivedCurrent } from './services/derivedValues';
 import { SafetyService } from './services/safetyService';
+import { PrintService } from './services/printService';
 import { SubjectService } from './services/subjectService';
 import { UserService } from './services/userService';
 
@@ -38,6 +40,7 @@ export interface Services {
   unblinding: UnblindingService;
   backup: BackupService;
   safety: SafetyService;
+  print: PrintService;
   sessions: SessionStore;
   transport: Transport;
   appVersion: string;
@@ -95,6 +98,7 @@ export function createServices(db: Db, options: Omit<BackendOptions, 'dbFile'>):
     unblinding: new UnblindingService(db, audit, users, forms, randomisation),
     backup: new BackupService(db, audit),
     safety: new SafetyService(db),
+    print: new PrintService(db),
     sessions,
     transport: options.transport,
     appVersion: options.appVersion ?? '0.0.0',
@@ -120,6 +124,8 @@ export function createBackend(options: BackendOptions): Backend {
     // Backups are encrypted with the study database's key.
     lastGoodBackup: (file, opened) => lastVerifiedBackup(backupFolderOf(file, opened), keyedOpener(options.dbKey ?? keyFromFile(file))),
   });
+  // Derived values computed with other rules than these (a new rules version) are computed again before any work.
+  if (state.mode === 'normal') ensureDerivedCurrent(db);
   const services = createServices(db, { ...options, startup: state });
   if (state.mode === 'normal') services.exports.recover();
   return {

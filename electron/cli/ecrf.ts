@@ -9,6 +9,7 @@ import { registerRandomisation } from './commands/randomisation';
 import { registerAudit } from './commands/audit';
 import { registerBackup } from './commands/backup';
 import { registerUsers } from './commands/users';
+import { registerCasebook } from './commands/casebook';
 import { APP_VERSION } from './version';
 
 // Every file the command line writes (database, WAL, key file, backups, temp files, bundles) is its owner's only.
@@ -25,6 +26,7 @@ registerRandomisation(program);
 registerAudit(program);
 registerBackup(program);
 registerUsers(program);
+registerCasebook(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

@@ -78,7 +78,15 @@ describe('a database with 256 bytes overwritten', () => {
     const [good] = readdirSync(backups).filter((n) => n.endsWith('.db'));
     expect(JSON.parse(readFileSync(join(backups, `${good}.verified.json`), 'utf8'))).toMatchObject({ ok: true });
     overwrite256(db);
-    expect(sqlite3(db, 'PRAGMA quick_check;')).not.toBe('ok\n');
+    // quick_check lists what is wrong, or fails outright when the damage is in a page it must read first.
+    const quick = (() => {
+      try {
+        return sqlite3(db, 'PRAGMA quick_check;');
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(quick).not.toBe('ok\n');
     const before = { sha: sha(db), files: listing(join(db, '..')) };
 
     const served = await serveAndAsk(db);

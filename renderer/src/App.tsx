@@ -10,7 +10,7 @@ import { TopBar } from './components/TopBar';
 import { LoginScreen } from './screens/LoginScreen';
 import { ReadOnlyScreen } from './screens/ReadOnlyScreen';
 import { SetupScreen } from './screens/SetupScreen';
-import { StudyScreens } from './screens/StudyScreens';
+import { StudyScreens, forgetRoute, noteSessionLost } from './screens/StudyScreens';
 import { SessionContext } from './session';
 
 export function App() {
@@ -19,6 +19,8 @@ export function App() {
   const [user, setUser] = useState<User | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [lockedNotice, setLockedNotice] = useState(false);
+  /** The login after an idle lock: the study screens go back to where the user was. */
+  const [resumed, setResumed] = useState(false);
 
   const refresh = useCallback(async () => {
     try {
@@ -39,6 +41,7 @@ export function App() {
   useEffect(() => {
     const onRejection = (event: PromiseRejectionEvent) => {
       if (event.reason instanceof ApiCallError && event.reason.error.code === 'SESSION_LOCKED') {
+        noteSessionLost();
         setLockedNotice(true);
         setUser(null);
       }
@@ -48,10 +51,12 @@ export function App() {
   }, []);
 
   const logout = useCallback(() => {
+    forgetRoute();
     void call('auth.logout', {}).finally(() => setUser(null));
   }, []);
 
   const onSessionLost = useCallback(() => {
+    noteSessionLost();
     setLockedNotice(true);
     setUser(null);
   }, []);
@@ -74,6 +79,7 @@ export function App() {
       <LoginScreen
         notice={lockedNotice ? t('login.locked') : undefined}
         onDone={(u) => {
+          setResumed(lockedNotice);
           setLockedNotice(false);
           setUser(u);
         }}
@@ -89,7 +95,7 @@ export function App() {
             {t('app.weakKeystore')}
           </div>
         )}
-        <StudyScreens onSessionLost={onSessionLost} />
+        <StudyScreens onSessionLost={onSessionLost} resumed={resumed} />
       </SessionContext.Provider>
     );
 

@@ -13,6 +13,7 @@ import { lifecycleCalls } from './calls/lifecycle';
 import { randomisationCalls } from './calls/randomisation';
 import { backupCalls } from './calls/backup';
 import { safetyCalls } from './calls/safety';
+import { printCalls } from './calls/print';
 import type { ApiResult } from './result';
 
 export const CONTRACT = {
@@ -28,6 +29,7 @@ export const CONTRACT = {
   ...randomisationCalls,
   ...backupCalls,
   ...safetyCalls,
+  ...printCalls,
 } as const;
 
 export type Contract = typeof CONTRACT;

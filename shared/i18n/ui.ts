@@ -8,6 +8,7 @@ import { usersEn, usersZh } from './users';
 import { randEn, randZh } from './rand';
 import { dialogEn, dialogZh } from './dialog';
 import { safetyEn, safetyZh } from './safety';
+import { wardEn, wardZh } from './ward';
 export const uiZh = {
   app: {
     title: '狼疮肾炎 hUC-MSC 研究 eCRF',
@@ -80,6 +81,7 @@ export const uiZh = {
     randomised: '已随机',
     completed: '已完成',
     withdrawn: '已退出',
+    created_in_error: '误建作废',
   },
   visitStatus: {
     not_started: '未开始',
@@ -109,6 +111,7 @@ export const uiZh = {
   users: usersZh,
   dialog: dialogZh,
   safety: safetyZh,
+  ward: wardZh,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
@@ -186,6 +189,7 @@ export const uiEn: UiCatalog = {
     randomised: 'Randomised',
     completed: 'Completed',
     withdrawn: 'Withdrawn',
+    created_in_error: 'Created in error',
   },
   visitStatus: {
     not_started: 'Not started',
@@ -215,4 +219,5 @@ export const uiEn: UiCatalog = {
   users: usersEn,
   dialog: dialogEn,
   safety: safetyEn,
+  ward: wardEn,
 };

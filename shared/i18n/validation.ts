@@ -1,5 +1,6 @@
 // Message catalog for validation issues, in zh-CN and English, with the field label, value and limit filled in.
 import type { Bilingual, Range } from '../protocol/types';
+import { MISSING_REASON_LABELS, type MissingReason } from '../protocol/missingValues';
 
 const withUnit = (v: string, unit?: string) => (unit ? `${v} ${unit}` : v);
 
@@ -48,6 +49,18 @@ export const VALIDATION_MESSAGES = {
   consentRequired: (): Bilingual => ({
     zh: '受试者尚未签署知情同意，请先填写知情同意表',
     en: 'The subject has not consented yet: complete the informed consent form first',
+  }),
+  missingReasonNotAllowed: (l: Bilingual): Bilingual => ({
+    zh: `「${l.zh}」不能标注缺失原因，请填写数值`,
+    en: `${l.en} cannot carry a missing-value reason; enter a value`,
+  }),
+  missingReasonUnknown: (l: Bilingual, allowed: readonly MissingReason[]): Bilingual => ({
+    zh: `「${l.zh}」的缺失原因只能是：${allowed.map((r) => MISSING_REASON_LABELS[r].zh).join('、')}`,
+    en: `${l.en}: the reason for no value must be one of ${allowed.map((r) => MISSING_REASON_LABELS[r].en.toLowerCase()).join(', ')}`,
+  }),
+  missingReasonWithValue: (l: Bilingual, reason: MissingReason): Bilingual => ({
+    zh: `「${l.zh}」已填写数值，不能同时标注“${MISSING_REASON_LABELS[reason].zh}”：请删除数值或取消缺失原因`,
+    en: `${l.en} has a value and is also marked "${MISSING_REASON_LABELS[reason].en.toLowerCase()}": clear the value or the reason`,
   }),
   unknownForm: (code: string): Bilingual => ({ zh: `未知的表单：${code}`, en: `Unknown form: ${code}` }),
   notAnObject: (): Bilingual => ({ zh: '表单数据格式无效', en: 'Form data must be an object of field values' }),

@@ -32,9 +32,9 @@ const SAME_IN_BOTH = new Set([
  */
 const LATIN_TERMS = new Set(
   (
-    'hUC-MSC MSC eCRF NCT01539902 English Mosteller eGFR CKD-EPI MDRD Cockcroft-Gault BMI BSA Scr max min mol SLE ACR ISN RPS WHO ' +
+    'hUC-MSC MSC eCRF NCT01539902 English Mosteller eGFR CKD-EPI MDRD Cockcroft-Gault BMI BSA Scr max min mol SLE ACR ISN RPS ISN-RPS WHO JSON ' +
     'III IV-S IV-G SLEDAI-2K BILAG HPF dsDNA ANA hCG CTCAE SAE SUSAR SDV UTC Tab Enter Ctrl YYYY-MM-DD SHA-256 CSV PGP PUBLIC KEY BEGIN ' +
-    'BLOCK----- INFUSION rand kit allocation block PLACEBO exports backups ecrf backup restore from KM-2012-'
+    'BLOCK----- INFUSION rand kit allocation block PLACEBO exports backups ecrf backup restore from KM-2012- PDF CRF OID guide pdf'
   ).split(' '),
 );
 const LATIN_WORD = /[A-Za-z][A-Za-z0-9-]{2,}/g;

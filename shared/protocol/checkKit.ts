@@ -14,6 +14,7 @@ export type EditCheckKind =
   | 'beforeConsent'
   | 'future'
   | 'visitWindow'
+  | 'missingReason'
   | 'cross';
 
 export interface EditCheck {

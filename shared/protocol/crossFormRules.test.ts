@@ -303,6 +303,12 @@ describe('dependents: which saved forms a change re-checks', () => {
   it('a pregnancy test: the pulses within 7 days after it; PHARM: its visit’s INFUSION; a CYC: the other pulses', () => {
     expect(deps('PREG', 'M1', {}, { testDate: day(25) })).toEqual(['M1/CYC']);
     expect(deps('PHARM', 'D0', {}, GOOD_FORMS.PHARM.data)).toEqual(['D0/INFUSION']);
-    expect(deps('CYC', 'M1', {}, { doseDate: day(30) })).toEqual(['D0/CYC']);
+    expect(deps('CYC', 'M1', { doseDate: day(30) }, { doseDate: day(30), targetDoseMgM2: 500 })).toEqual(['D0/CYC']);
+  });
+  it('a visit date that moves: the visit’s other dated forms (one window query per visit); Day 0: every dated form', () => {
+    expect(deps('CYC', 'M1', {}, { doseDate: day(30) })).toEqual(['D0/CYC', 'M1/SLEDAI', 'M1/LAB']);
+    expect(deps('SLEDAI', 'M1', { assessmentDate: day(30) }, { assessmentDate: day(45) })).toEqual(['M1/CYC', 'M1/LAB']);
+    expect(deps('SLEDAI', 'M1', { assessmentDate: day(30) }, { assessmentDate: day(30), rash: true })).toEqual([]);
+    expect(deps('RAND', 'D0', RAND, { ...RAND, randDate: day(1) })).toEqual(expect.arrayContaining(['SCR/SLEDAI', 'SCR/VITALS', 'SCR/LAB', 'D0/CYC', 'M1/CYC', 'M1/SLEDAI', 'M1/LAB']));
   });
 });

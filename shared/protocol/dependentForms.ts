@@ -4,6 +4,8 @@
 import type { CasebookForm, FormCode, FormData, VisitCode } from './types';
 import { CYC_LAB_MAX_AGE_DAYS, PREGNANCY_TEST_VALID_DAYS, formDate, visitRepeatKey } from './crossFormData';
 import { daysBetween } from '../rules/dates';
+import { FORMS } from './study';
+import { visitDef } from './visits';
 
 export interface ChangedForm {
   visitCode: VisitCode;
@@ -26,6 +28,15 @@ function changedDates(c: ChangedForm): string[] {
   return [...new Set(dates.filter((d): d is string => d !== null))];
 }
 
+/** A form with a date field marked visitDate (the date the visit took place, checked against the visit window). */
+const hasVisitDate = (formCode: FormCode) => FORMS[formCode]?.fields.some((f) => f.visitDate) === true;
+
+/** The changed form's visit date moved (or appeared): the other forms of its visit may now hold the visit's window query. */
+function visitDateChanged(c: ChangedForm): boolean {
+  const field = FORMS[c.formCode]?.fields.find((f) => f.visitDate);
+  return field !== undefined && (c.before[field.id] ?? null) !== (c.after[field.id] ?? null);
+}
+
 /** A form dated within `days` after one of the dates (the changed LAB or PREG is its input). */
 function within(f: CasebookForm, dates: string[], days: number): boolean {
   const d = formDate(f);
@@ -45,6 +56,12 @@ export function dependentForms(changed: ChangedForm, casebook: readonly Casebook
   const wanted = (f: CasebookForm): boolean => {
     if (f.formCode === changed.formCode && f.visitCode === changed.visitCode && (f.repeatKey ?? 0) === changed.repeatKey) return false;
     if (f.formCode === 'ELIG' && scr && SCREENING_INPUTS.has(changed.formCode)) return true;
+    // One query per late visit: when a form's visit date moves, the visit's other dated forms are checked again, so
+    // the window query moves to one that is still out of window. Day 0 (RAND) moves every window, screening's too.
+    if (hasVisitDate(f.formCode) && f.visitCode !== 'LOG' && !visitDef(f.visitCode)?.repeating) {
+      if (changed.formCode === 'RAND' && visitDateChanged(changed)) return true;
+      if (sameVisit(f, changed) && (f.repeatKey ?? 0) === 0 && visitDateChanged(changed)) return true;
+    }
     switch (changed.formCode) {
       case 'LAB':
         return (

@@ -8,7 +8,10 @@ import { ageYears } from '../rules/age';
 import { bsaMosteller } from '../rules/bsa';
 import { CYC_RULES, CYC_WARNING_MESSAGES } from '../rules/cyclophosphamideDose';
 import { minutesOfDay } from '../rules/dates';
-import { ELIGIBILITY_LIMITS, evaluateEligibility } from '../rules/eligibility';
+import { ELIGIBILITY_CRITERIA, ELIGIBILITY_LIMITS, evaluateEligibility } from '../rules/eligibility';
+import { eligibilityOf } from './forms/ELIG';
+import { withdrawalReason } from './responseRecord';
+import { MISSING_REASON_LABELS } from './missingValues';
 import { CROSS_FORM_RULES, NOTICE_ONLY_RULES } from './crossFormRules';
 import { VALIDATION_MESSAGES, formatRange } from '../i18n/validation';
 
@@ -123,8 +126,9 @@ const FORM_CHECKS: readonly CrossCheck[] = [
       : null,
   ),
   // --- ELIG / RAND ---
-  cross('ELIG', 'confirmed', 'notEligible', 'warning', { zh: '确认的评估结果为不符合或数据不全', en: 'Confirmed evaluation is not eligible or incomplete' }, (d, ctx) => {
-    if (booleanValue(d, 'confirmed') !== true) return null;
+  cross('ELIG', 'confirmed', 'notEligible', 'warning', { zh: '确认的评估结果为不符合或数据不全（随机前）', en: 'Confirmed evaluation is not eligible or incomplete (before randomisation)' }, (d, ctx) => {
+    // After randomisation each criterion is queried on its own (below): a deviation to document, not a refusal.
+    if (booleanValue(d, 'confirmed') !== true || ctx?.subject?.randNo) return null;
     const r = evaluateEligibility(ctx?.casebook ?? []);
     if (r.eligible === true) return null;
     const bad = r.criteria.filter((c) => c.status !== 'met').map((c) => c.id);
@@ -139,6 +143,30 @@ const FORM_CHECKS: readonly CrossCheck[] = [
     return {
       zh: `拒绝随机：${confirmed ? '' : '研究者尚未确认入选/排除标准；'}${bad.length ? `不符合或缺少数据的标准：${bad.join('、')}` : ''}`.replace(/；$/, ''),
       en: `Randomisation refused: ${[confirmed ? '' : 'eligibility not confirmed by the investigator', bad.length ? `criteria not met or missing: ${bad.join(', ')}` : ''].filter(Boolean).join('; ')}`,
+    };
+  }),
+  // Rule 9: after randomisation, a change to a source value re-evaluates eligibility (ELIG is re-checked whenever a
+  // screening form changes); a criterion now not met, or no longer decidable, is queried on its own to the investigator.
+  ...ELIGIBILITY_CRITERIA.map((c) =>
+    cross('ELIG', c.id, 'afterRandomisation', 'warning', { zh: `随机后“${c.label.zh}”不再符合或缺少数据`, en: `After randomisation, "${c.label.en}" no longer met or missing` }, (_d, ctx) => {
+      if (!ctx?.subject?.randNo) return null;
+      const r = eligibilityOf(ctx).criteria.find((x) => x.id === c.id);
+      if (!r || r.status === 'met') return null;
+      const value = r.value === null || r.value === undefined || r.value === '' ? '' : `（${String(r.value)}）`;
+      const valueEn = value ? ` (${String(r.value)})` : '';
+      return r.status === 'not_met'
+        ? { zh: `受试者已随机，但${c.kind === 'inclusion' ? '入选' : '排除'}标准“${c.label.zh}”现不符合${value}：请研究者核实并记录方案偏离（随机不会撤销）`, en: `The subject is randomised, but ${c.kind} criterion "${c.label.en}" is now not met${valueEn}: investigator to verify and document a protocol deviation (randomisation is not undone)` }
+        : { zh: `受试者已随机，但${c.kind === 'inclusion' ? '入选' : '排除'}标准“${c.label.zh}”现缺少数据，无法判定：请研究者核实`, en: `The subject is randomised, but ${c.kind} criterion "${c.label.en}" can no longer be decided (data missing): investigator to verify` };
+    }),
+  ),
+  // --- RESPONSE (rule 10): an input changed after the confirmation ---
+  cross('RESPONSE', 'confirmed', 'inputChanged', 'warning', { zh: '确认后终点输入值已更改，确认已撤销', en: 'An endpoint input changed after the confirmation: the confirmation is withdrawn' }, (d, ctx) => {
+    const why = withdrawalReason(d, ctx?.casebook ?? []);
+    if (!why) return null;
+    const locked = booleanValue(d, 'confirmed') === true;
+    return {
+      zh: `${why.zh}。${locked ? '表单已锁定，确认暂未撤销：请解锁后复核' : '确认已撤销：请研究者复核后重新确认'}`,
+      en: `${why.en}. ${locked ? 'The form is locked, so the confirmation stands until it is unlocked and reviewed' : 'The confirmation was withdrawn: investigator to review and confirm again'}`,
     };
   }),
   // --- INFUSION ---
@@ -256,6 +284,10 @@ export function fieldChecks(formCode: FormCode, f: FieldDef): EditCheck[] {
   if (f.pattern) out.push({ ...base, id: id('pattern'), kind: 'pattern', severity: 'error', description: KIND_DESCRIPTIONS.pattern(f.label, f.patternExample) });
   if (f.plausible) out.push({ ...base, id: id('plausible'), kind: 'plausible', severity: 'error', description: KIND_DESCRIPTIONS.plausible(f.label, f) });
   if (f.normal || f.normalBySex) out.push({ ...base, id: id('normal'), kind: 'normal', severity: 'warning', description: KIND_DESCRIPTIONS.normal(f.label, f) });
+  if (f.missingReasons?.length) {
+    const reasons = f.missingReasons.map((r) => MISSING_REASON_LABELS[r]);
+    out.push({ ...base, id: id('missingReason'), kind: 'missingReason', severity: 'error', description: { zh: `「${f.label.zh}」为空时可注明：${reasons.map((r) => r.zh).join('、')}（有数值时不可）`, en: `${f.label.en} when empty may say why: ${reasons.map((r) => r.en.toLowerCase()).join(', ')} (never with a value)` } });
+  }
   if (f.type === 'date') {
     if (!f.allowBeforeConsent && formCode !== 'CONSENT')
       out.push({ ...base, id: id('beforeConsent'), kind: 'beforeConsent', severity: 'error', description: KIND_DESCRIPTIONS.beforeConsent(f.label) });

@@ -45,7 +45,11 @@ describe('robustness: validateForm and formSchema never throw', () => {
         expect(typeof r.ok).toBe('boolean');
         expect(r.ok).toBe(r.errors.length === 0);
         for (const i of [...r.errors, ...r.warnings]) expect(typeof i.message.zh === 'string' && typeof i.message.en === 'string').toBe(true);
-        for (const v of Object.values(r.derived)) expect(v === null || Number.isFinite(v)).toBe(true);
+        // A number is finite; a categorical value is one of the derived value's codes.
+        for (const [id, v] of Object.entries(r.derived)) {
+          const codes = FORMS[code].derived?.find((d) => d.id === id)?.choices?.map((c) => c.value);
+          expect(v === null || (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && (codes === undefined ? v.length > 0 : codes.includes(v))), `${code}.${id} = ${String(v)}`).toBe(true);
+        }
         const parsed = formSchema(code, ctx, 'zh-CN').safeParse(data);
         expect(typeof parsed.success).toBe('boolean');
       }),

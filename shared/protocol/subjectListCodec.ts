@@ -2,6 +2,7 @@
 import type { VisitCode } from './types';
 import { SCHEDULE } from './visits';
 import { nextDueVisit, type DueVisit, type VisitStatus } from './visitStatus';
+import { isOffSchedule, type SubjectStatus } from './subjectStatus';
 
 /** The visits a list row shows, in order (the any-time log has no status of its own). */
 export const SCHEDULED_VISIT_CODES: readonly VisitCode[] = SCHEDULE.map((v) => v.code);
@@ -36,8 +37,12 @@ export function decodeVisitStatuses(code: string): { visitCode: VisitCode; statu
   return SCHEDULED_VISIT_CODES.map((visitCode, i) => ({ visitCode, status: STATUS_OF_LETTER.get(code[i]!)! }));
 }
 
-/** The next due visit of a list row (its Day 0 date and status string), as of the server's today. */
-export function listRowNextVisit(row: { visits: string; day0: string | null }, today: string): DueVisit | null {
+/**
+ * The next due visit of a list row (its Day 0 date and status string), as of the server's today; none for a subject
+ * who left the study (withdrawn, completed, …): their visits are not overdue.
+ */
+export function listRowNextVisit(row: { visits: string; day0: string | null; status?: SubjectStatus }, today: string): DueVisit | null {
+  if (row.status && isOffSchedule(row.status)) return null;
   return row.day0 ? nextDueVisit(decodeVisitStatuses(row.visits), row.day0, today) : null;
 }
 

@@ -1,6 +1,7 @@
 // Types that describe the study as data: visits, forms, fields, derived values and edit checks.
 // The UI renders forms from these definitions and the back end validates every save with them.
 import type { Role } from '../api/calls/common';
+import type { MissingReason } from './missingValues';
 
 /** A label or message in both UI languages. */
 export interface Bilingual {
@@ -100,6 +101,16 @@ export interface FieldDef {
   /** Screen layout only: consecutive fields of the same table are shown as one grid (rows × columns). Data, validation
    *  and export still treat every field on its own. */
   grid?: FieldGrid;
+  /**
+   * Why the field may be empty, given instead of a value (issue 14): stored as the item `<id>__missing`
+   * (missingValues.ts), only while the value is empty; a reason it allows satisfies `required`.
+   */
+  missingReasons?: readonly MissingReason[];
+  /**
+   * Written by the back end only (the RESPONSE of record): never an input on screen, a client's value is ignored and
+   * the stored one kept; validation passes it through unchecked.
+   */
+  system?: boolean;
 }
 
 /** A table of fields on screen, e.g. INFUSION vital signs: rows are time points, columns are the signs. */
@@ -117,6 +128,9 @@ export interface FieldGrid {
   col: Bilingual;
 }
 
+/** A derived value: a number, or the code of a categorical one (the response category, an eligibility criterion). */
+export type DerivedValue = number | string;
+
 export interface DerivedDef {
   id: string;
   label: Bilingual;
@@ -126,7 +140,12 @@ export interface DerivedDef {
   decimals?: number;
   /** Reveals the allocation (the PHARM cell dose): computed and shown for the pharmacist only, withheld from exports. */
   unblindedOnly?: boolean;
-  compute: (data: FormData, ctx: FormContext) => number | null;
+  /** The codes a categorical value may take, with their labels (a number-valued one has none). */
+  choices?: Choice[];
+  /** Not listed in the form's derived-values box (its panel already shows it: the ELIG criteria, the response steps). */
+  hideOnForm?: boolean;
+  /** null when it cannot be computed (an input missing): stored as no row (derived_values). */
+  compute: (data: FormData, ctx: FormContext) => DerivedValue | null;
 }
 
 export interface FormDef {
@@ -140,6 +159,11 @@ export interface FormDef {
   editRoles?: readonly Role[];
   fields: FieldDef[];
   derived?: DerivedDef[];
+  /**
+   * The other forms its derived values read (through the casebook or the subject facts): a save of one of these
+   * recomputes and stores them again (a LAB's eGFR when DEMOG's date of birth is corrected). Checked by a test.
+   */
+  derivedReads?: readonly FormCode[];
 }
 
 export interface VisitDef {
@@ -205,5 +229,5 @@ export interface ValidationResult {
   values: FormData;
   errors: ValidationIssue[];
   warnings: ValidationIssue[];
-  derived: Record<string, number | null>;
+  derived: Record<string, DerivedValue | null>;
 }

@@ -2,7 +2,9 @@
 import { z } from 'zod';
 import type {
   Bilingual,
+  DerivedValue,
   FieldDef,
+  FormDef,
   FormCode,
   FormContext,
   FormData,
@@ -24,6 +26,8 @@ import { visitWindow } from '../rules/visitWindow';
 import { VALIDATION_MESSAGES as M } from '../i18n/validation';
 import { NOT_APPLICABLE, measuredOf, parseQualified, qualifiedText } from './labValues';
 import { isAbove, isBelow, type Measured } from '../rules/measured';
+import { normaliseDateText, normaliseNumberText, normaliseTimeText, unitHint, withUnitHint } from './entryNormalise';
+import { isMissingReason, missingItemId } from './missingValues';
 
 export { consentGate } from './consentGate';
 
@@ -61,12 +65,12 @@ export function normaliseContext(ctx: FormContext | null | undefined): FormConte
   return out;
 }
 
-const FULL_WIDTH = /[０-９．－＋]/g;
 const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 
 /**
  * First-stage cleaning shared by the zod preprocessor and validateForm: trims strings, empty → null,
- * numeric strings → numbers (full-width digits accepted), 'true'/'false' → booleans, 'H:MM' → 'HH:MM'.
+ * numeric strings → numbers (full-width digits and 。 accepted), 'true'/'false' → booleans, dates and times in the
+ * ward's other spellings → 'YYYY-MM-DD' / 'HH:MM' (entryNormalise.ts).
  * Anything it cannot convert is returned unchanged so the type check can report it.
  */
 export function precleanValue(f: FieldDef, raw: unknown): unknown {
@@ -75,11 +79,12 @@ export function precleanValue(f: FieldDef, raw: unknown): unknown {
     const s = raw.trim();
     if (s === '') return null;
     if (f.type === 'number' || f.type === 'integer') {
-      const ascii = s.replace(FULL_WIDTH, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
+      const ascii = normaliseNumberText(s);
       return NUMERIC.test(ascii) ? Number(ascii) : (parseQualified(f, ascii) ?? raw);
     }
     if (f.type === 'boolean') return s === 'true' ? true : s === 'false' ? false : raw;
-    if (f.type === 'time' && /^\d:[0-5]\d$/.test(s)) return `0${s}`;
+    if (f.type === 'date') return normaliseDateText(s);
+    if (f.type === 'time') return normaliseTimeText(s);
     return s;
   }
   if (f.type === 'multichoice' && Array.isArray(raw) && raw.length === 0) return null;
@@ -145,9 +150,11 @@ export function checkFieldValue(formCode: FormCode, f: FieldDef, raw: unknown, s
         return { value: v, issues };
       }
       if (typeof v !== 'number' || !Number.isFinite(v)) return bad(M.notNumber(f.label));
-      if (f.type === 'integer' && !Number.isInteger(v)) return bad(M.notInteger(f.label));
-      if (f.type === 'number' && f.decimals !== undefined && decimalPlaces(v) > f.decimals) return bad(M.decimals(f.label, f.decimals), 'decimals');
-      if (f.plausible && outside(v, f.plausible)) return bad(M.plausible(f.label, v, f.unit, f.plausible), 'plausible');
+      // A value that fits another common unit (creatinine 1.1 in mg/dL) says so, with the converted value.
+      const hinted = (message: Bilingual) => withUnitHint(message, unitHint(f, v));
+      if (f.type === 'integer' && !Number.isInteger(v)) return bad(hinted(M.notInteger(f.label)));
+      if (f.type === 'number' && f.decimals !== undefined && decimalPlaces(v) > f.decimals) return bad(hinted(M.decimals(f.label, f.decimals)), 'decimals');
+      if (f.plausible && outside(v, f.plausible)) return bad(hinted(M.plausible(f.label, v, f.unit, f.plausible)), 'plausible');
       const normal = normalRangeFor(f, sex);
       if (normal && outside(v, normal)) issues.push(issue(formCode, f.id, 'normal', 'warning', M.normal(f.label, v, f.unit, normal)));
       return { value: v, issues };
@@ -267,26 +274,39 @@ export function validateForm(formCode: FormCode, rawData: unknown, ctx: FormCont
     errors.push({ checkId: `${formCode}.notAnObject`, fieldId: '', severity: 'error', message: M.notAnObject() });
   }
 
-  // 1. Field by field: type, format, plausible (error) and normal (warning) ranges.
+  // 1. Field by field: type, format, plausible (error) and normal (warning) ranges; a missing-value reason beside it.
   const values: FormData = {};
   const fieldIssues = new Map<string, Issue[]>();
   const typeFailed = new Set<string>();
+  const rawOf = (id: string): unknown => safely(() => (Object.prototype.hasOwnProperty.call(raw, id) ? raw[id] : undefined), undefined);
   for (const f of def.fields) {
-    const rawValue = safely(() => (Object.prototype.hasOwnProperty.call(raw, f.id) ? raw[f.id] : undefined), undefined);
-    const r = checkFieldValue(formCode, f, rawValue, c.subject.sex);
+    if (f.system) {
+      // Written by the back end (the RESPONSE of record): passed through as stored, never checked as an input.
+      const v = rawOf(f.id);
+      values[f.id] = typeof v === 'string' && v !== '' ? v : null;
+      continue;
+    }
+    const r = checkFieldValue(formCode, f, rawOf(f.id), c.subject.sex);
     values[f.id] = r.value;
+    const reason = missingReasonIssue(formCode, f, rawOf(missingItemId(f.id)), r.value);
+    if (reason.issue) r.issues.push(reason.issue);
+    if (reason.value !== null) values[missingItemId(f.id)] = reason.value;
     fieldIssues.set(f.id, r.issues);
     if (r.issues.some((i) => i.severity === 'error')) typeFailed.add(f.id);
   }
 
-  // 2. Hidden fields are cleared (and not checked); visible ones get their issues and the required check.
+  // 2. Hidden fields are cleared (and not checked), with their reasons; visible ones get their issues and the required
+  // check, which a missing-value reason the field allows satisfies.
   for (const f of def.fields) {
+    if (f.system) continue;
     if (!isVisible(f, values, c)) {
       delete values[f.id];
+      delete values[missingItemId(f.id)];
       continue;
     }
     for (const i of fieldIssues.get(f.id) ?? []) (i.severity === 'error' ? errors : warnings).push(i);
-    if (values[f.id] === null && !typeFailed.has(f.id) && isRequired(f, values, c)) {
+    const explained = values[missingItemId(f.id)] !== undefined;
+    if (values[f.id] === null && !explained && !typeFailed.has(f.id) && isRequired(f, values, c)) {
       errors.push(issue(formCode, f.id, 'required', 'error', M.required(f.label)));
     }
   }
@@ -324,13 +344,35 @@ export function validateForm(formCode: FormCode, rawData: unknown, ctx: FormCont
   }
 
   // 6. Derived values (NaN and failures become null).
-  const derived: Record<string, number | null> = {};
-  for (const d of def.derived ?? []) {
-    const v = safely(() => d.compute(values, c), null);
-    derived[d.id] = typeof v === 'number' && Number.isFinite(v) ? v : null;
-  }
+  const derived = computeDerived(def, values, c);
 
   return { ok: errors.length === 0, values, errors, warnings, derived };
+}
+
+/**
+ * The derived values of a form for its (cleaned) values: a finite number, a non-empty code, or null (NaN, an
+ * exception, an input missing). `ctx` is normalised by the caller (validateForm, or the back end's recompute).
+ */
+export function computeDerived(def: FormDef, values: FormData, ctx: FormContext): Record<string, DerivedValue | null> {
+  const derived: Record<string, DerivedValue | null> = {};
+  for (const d of def.derived ?? []) {
+    const v = safely(() => d.compute(values, ctx), null);
+    derived[d.id] = typeof v === 'number' ? (Number.isFinite(v) ? v : null) : typeof v === 'string' && v !== '' ? v : null;
+  }
+  return derived;
+}
+
+/**
+ * A missing-value reason given beside a field (`<id>__missing`): accepted only when the field allows that reason and
+ * its value is empty. Returns the reason to store (null: none) and the error when it is refused.
+ */
+function missingReasonIssue(formCode: FormCode, f: FieldDef, rawReason: unknown, value: ItemValue): { value: string | null; issue: Issue | null } {
+  const reason = typeof rawReason === 'string' ? rawReason.trim() : rawReason;
+  if (reason === undefined || reason === null || reason === '') return { value: null, issue: null };
+  if (!f.missingReasons?.length) return { value: null, issue: issue(formCode, f.id, 'missingReason', 'error', M.missingReasonNotAllowed(f.label)) };
+  if (!isMissingReason(reason) || !f.missingReasons.includes(reason)) return { value: null, issue: issue(formCode, f.id, 'missingReason', 'error', M.missingReasonUnknown(f.label, f.missingReasons)) };
+  if (value !== null) return { value: null, issue: issue(formCode, f.id, 'missingReason', 'error', M.missingReasonWithValue(f.label, reason)) };
+  return { value: reason, issue: null };
 }
 
 /**
@@ -343,7 +385,10 @@ export function formSchema(formCode: FormCode, ctx: FormContext, lang: Lang): z.
   const key = lang === 'en' ? 'en' : 'zh';
   const fields = isFormCode(formCode) ? FORMS[formCode].fields : [];
   const shape: Record<string, z.ZodType> = {};
-  for (const f of fields) shape[f.id] = z.preprocess((v) => precleanValue(f, v), z.unknown()).optional();
+  for (const f of fields) {
+    shape[f.id] = z.preprocess((v) => precleanValue(f, v), z.unknown()).optional();
+    if (f.missingReasons?.length) shape[missingItemId(f.id)] = z.unknown().optional();
+  }
   const base = z.preprocess((v) => (v && typeof v === 'object' && !Array.isArray(v) ? v : {}), z.object(shape));
   return base
     .superRefine(

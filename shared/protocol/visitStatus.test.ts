@@ -24,8 +24,10 @@ describe('visitStatusFromForms', () => {
     expect(visitStatusFromForms([...scr], done)).toBe('in_progress');
     expect(visitStatusFromForms([...scr], [...done, { formCode: 'PREG', status: 'verified' }], { sex: 'F', childbearingPotential: true })).toBe('complete');
   });
-  it('does not wait for the derived ELIG and RESPONSE forms', () => {
+  it('does not wait for the derived ELIG; Month 6 waits for RESPONSE (issue 16: ✓ while the endpoint was unsaved)', () => {
     expect(visitStatusFromForms(['VITALS', 'ELIG'], [{ formCode: 'VITALS', status: 'complete' }])).toBe('complete');
+    expect(visitStatusFromForms(['VITALS', 'RESPONSE'], [{ formCode: 'VITALS', status: 'complete' }])).toBe('in_progress');
+    expect(visitStatusFromForms(['VITALS', 'RESPONSE'], [{ formCode: 'VITALS', status: 'complete' }, { formCode: 'RESPONSE', status: 'complete' }])).toBe('complete');
   });
 });
 

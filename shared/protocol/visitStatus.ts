@@ -24,12 +24,12 @@ export function formNotApplicable(code: FormCode, demog?: SubjectDemog): boolean
 }
 
 /**
- * Whether a scheduled form must be filled in for the visit to be complete: not the derived ELIG and RESPONSE
- * (confirmed, not typed), not the pharmacy's PHARM (the ward's visit does not wait on it; INFUSION queries a bag
- * given without a recorded release).
+ * Whether a scheduled form must be filled in for the visit to be complete: not the derived ELIG (confirmed before
+ * randomisation, which refuses without it), not the pharmacy's PHARM (the ward's visit does not wait on it; INFUSION
+ * queries a bag given without a recorded release). RESPONSE is: Month 6 is not done until the endpoint is confirmed.
  */
 export function formExpected(code: FormCode, demog?: SubjectDemog): boolean {
-  return code !== 'ELIG' && code !== 'RESPONSE' && code !== 'PHARM' && !formNotApplicable(code, demog);
+  return code !== 'ELIG' && code !== 'PHARM' && !formNotApplicable(code, demog);
 }
 
 /**

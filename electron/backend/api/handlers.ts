@@ -12,6 +12,7 @@ import { lifecycleHandlers } from './handlers/lifecycleHandlers';
 import { randomisationHandlers } from './handlers/randomisationHandlers';
 import { backupHandlers } from './handlers/backupHandlers';
 import { safetyHandlers } from './handlers/safetyHandlers';
+import { printHandlers } from './handlers/printHandlers';
 
 export type { CallContext } from './handlerTypes';
 
@@ -28,4 +29,5 @@ export const handlers = {
   ...randomisationHandlers,
   ...backupHandlers,
   ...safetyHandlers,
+  ...printHandlers,
 } satisfies Record<CallName, unknown>;

@@ -36,10 +36,22 @@ export function runMigrations(db: Database.Database, target = MIGRATIONS.length)
   for (let version = found + 1; version <= target; version++) {
     const migration = MIGRATIONS[version - 1];
     if (!migration) throw new Error(`Migration ${version} missing`);
-    db.transaction(() => {
-      migration.up(db);
-      db.pragma(`user_version = ${version}`);
-    }).immediate();
+    // PRAGMA foreign_keys cannot change inside a transaction: a table rebuild turns them off around it and checks
+    // every reference before committing.
+    const fkWasOn = migration.foreignKeysOff === true && db.pragma('foreign_keys', { simple: true }) === 1;
+    if (fkWasOn) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        migration.up(db);
+        if (migration.foreignKeysOff) {
+          const broken = db.pragma('foreign_key_check') as unknown[];
+          if (broken.length > 0) throw new Error(`Migration ${migration.name} left ${broken.length} broken foreign key reference(s)`);
+        }
+        db.pragma(`user_version = ${version}`);
+      }).immediate();
+    } finally {
+      if (fkWasOn) db.pragma('foreign_keys = ON');
+    }
   }
   return currentVersion(db);
 }

@@ -152,3 +152,34 @@ describe('migration 0006-pharmacy-part (amendment 1, rule 4)', () => {
     db.close();
   });
 });
+
+describe('migration 0008-subject-status', () => {
+  const at = MIGRATIONS.findIndex((m) => m.name === '0008-subject-status') + 1;
+
+  it('keeps every subject and the rows that refer to it, and takes the new status, date and reason', () => {
+    const db = new Database(freshFile());
+    db.pragma('foreign_keys = ON');
+    runMigrations(db, at - 1);
+    db.exec(`
+      INSERT INTO users (id, username, display_name, role, password_hash, created_at, password_changed_at) VALUES (1, 'n', 'n', 'data_entry', 'h', 't', 't');
+      INSERT INTO subjects (id, screening_no, site, rand_no, status, created_at, created_by) VALUES (7, 'KM01-S001', 'KM01', 'R001', 'randomised', 't', 1), (9, 'KM01-S002', 'KM01', NULL, 'screening', 't', 1);
+      INSERT INTO visits (subject_id, visit_code, visit_date) VALUES (7, 'D0', '2026-05-11');
+      INSERT INTO form_instances (subject_id, visit_code, form_code, created_at, created_by, updated_at, updated_by) VALUES (7, 'SCR', 'CONSENT', 't', 1, 't', 1);
+    `);
+    expect(() => db.prepare("UPDATE subjects SET status = 'created_in_error' WHERE id = 9").run()).toThrow(/CHECK/);
+    runMigrations(db, at);
+    expect(currentVersion(db)).toBe(at);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.prepare('SELECT id, screening_no, rand_no, status FROM subjects ORDER BY id').all()).toEqual([
+      { id: 7, screening_no: 'KM01-S001', rand_no: 'R001', status: 'randomised' },
+      { id: 9, screening_no: 'KM01-S002', rand_no: null, status: 'screening' },
+    ]);
+    db.prepare("UPDATE subjects SET status = 'created_in_error', status_date = '2026-05-12', status_reason = 'created_in_error', status_note = 'typo' WHERE id = 9").run();
+    expect(() => db.prepare("UPDATE subjects SET status = 'lost' WHERE id = 9").run()).toThrow(/CHECK/);
+    // The references still point at the rebuilt table, and are still enforced.
+    expect(() => db.prepare('DELETE FROM subjects WHERE id = 7').run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare("INSERT INTO visits (subject_id, visit_code) VALUES (99, 'D7')").run()).toThrow(/FOREIGN KEY/);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+});

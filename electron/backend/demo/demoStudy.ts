@@ -8,7 +8,7 @@ import { buildFormContext } from '../../../shared/protocol/casebook';
 import { sledaiSuggestions } from '../../../shared/protocol/crossFormRules';
 import { criticalFindings } from '../../../shared/protocol/criticalValues';
 import type { FormCode, FormData, VisitCode } from '../../../shared/protocol/types';
-import { cyclophosphamideDose } from '../../../shared/rules';
+import { SLEDAI_ITEMS, cyclophosphamideDose } from '../../../shared/rules';
 import { CYC_LAB_MAX_AGE_DAYS } from '../../../shared/protocol/crossFormData';
 import { cycNeedsReducedTargetReason } from '../../../shared/protocol/forms/CYC';
 import type { Services } from '../backend';
@@ -88,10 +88,11 @@ class SubjectWriter {
     return data;
   }
 
-  /** The SLEDAI of a visit as the investigator ticks it: lab-based items as the same visit's labs suggest. */
+  /** The SLEDAI of a visit as the investigator answers it: lab-based items as the same visit's labs suggest, every other one absent unless given. */
   sledai(visitCode: VisitCode, date: string, user: User, clinical: FormData, repeatKey = 0): void {
     const ctx = buildFormContext(this.services.forms.repo.cachedCasebook(this.subjectId), visitCode, undefined, repeatKey);
-    this.save(visitCode, 'SLEDAI', { assessmentDate: date, ...clinical, ...sledaiSuggestions(ctx) }, date, user, repeatKey);
+    const absent = Object.fromEntries(SLEDAI_ITEMS.map((id) => [id, false]));
+    this.save(visitCode, 'SLEDAI', { assessmentDate: date, ...absent, ...clinical, ...sledaiSuggestions(ctx) }, date, user, repeatKey);
   }
 
   /** A lab or vitals form with a critical value gets its adverse event, as the query asks. */
@@ -190,7 +191,7 @@ function planSubject(services: Services, users: Users, p: DemoProfile, r: Rng, t
     w.sledai('SCR', d, doctor, { arthritis: r.chance(0.3), rash: r.chance(0.4) });
     w.save('SCR', 'BILAG', { assessmentDate: d, renalGrade: r.chance(0.7) ? 'A' : 'B' }, d, doctor);
     if (p.childbearingPotential) w.save('SCR', 'PREG', { testDate: d, testType: 'serum', result: 'negative' }, d, nurse);
-    if (!p.eligible) services.subjects.setStatus(w.subjectId, 'screen_failed', doctor, 'Serum creatinine > 250 µmol/L (exclusion)');
+    if (!p.eligible) services.subjects.changeStatus({ subjectId: w.subjectId, to: 'screen_failed', date: d, reason: 'not_eligible', note: 'Serum creatinine > 250 µmol/L (exclusion)' }, doctor);
   });
   if (!p.eligible) return;
 
@@ -339,7 +340,7 @@ function planSubject(services: Services, users: Users, p: DemoProfile, r: Rng, t
     if (p.withdrawAtMonth === m) {
       at(date, COURSE_EVENT_MINUTES.visit, () => {
         w.save('LOG', 'EOS', { status: 'early_termination', eosDate: date, terminationReason: 'withdrew_consent' }, date, doctor);
-        services.subjects.setStatus(w.subjectId, 'withdrawn', doctor, 'Consent withdrawn');
+        services.subjects.changeStatus({ subjectId: w.subjectId, to: 'withdrawn', date, reason: 'consent_withdrawn' }, doctor);
       });
       break;
     }
@@ -367,7 +368,7 @@ function planSubject(services: Services, users: Users, p: DemoProfile, r: Rng, t
         w.save(visit, 'BILAG', { assessmentDate: date, renalGrade: typeof protein === 'number' && protein < 0.5 && typeof lab.urineRbc === 'number' && lab.urineRbc <= 5 ? 'D' : 'C' }, date, doctor);
         w.save(visit, 'RESPONSE', { assessmentDate: date, confirmed: true }, date, doctor);
         w.save(visit, 'EOS', { status: 'completed', eosDate: date }, date, doctor);
-        services.subjects.setStatus(w.subjectId, 'completed', doctor, 'Month 6 completed');
+        services.subjects.changeStatus({ subjectId: w.subjectId, to: 'completed', date, reason: 'per_protocol' }, doctor);
       }
     });
   }

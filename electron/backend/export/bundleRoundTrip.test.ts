@@ -118,8 +118,10 @@ describe('sponsor bundle', () => {
     const empty = await exportNow(monitor, out, 'changes');
     expect(empty.counts.forms).toBe(0);
     expect(await t.call('forms.save', { ...key(1, 'VITALS'), data: { ...vitals, weightKg: 56 }, expectedVersion: 1, reason: 'scale recalibrated', markComplete: true }, nurse)).toMatchObject({ ok: true });
+    // A screen failure recorded with its date, reason and note travels with the subject (issue 16).
+    expect(await t.call('subjects.changeStatus', { subjectId: 2, to: 'screen_failed', date: '2026-03-05', reason: 'other', note: '搬离本市' }, nurse)).toMatchObject({ ok: true });
     const third = await exportNow(monitor, out, 'changes');
-    expect(third).toMatchObject({ sequence: 3, counts: { forms: 1, subjects: 1 } });
+    expect(third).toMatchObject({ sequence: 3, counts: { forms: 1, subjects: 2 } });
 
     const sponsorDb = join(t.dir, 'sponsor.db');
     const site = (await t.call('export.sitePublicKey', {}, monitor)) as { ok: true; value: { armoredKey: string } };
@@ -130,6 +132,12 @@ describe('sponsor bundle', () => {
     const s = new Database(sponsorDb, { readonly: true });
     const data = JSON.parse(s.prepare("SELECT data FROM forms WHERE screening_no = 'KM01-S001' AND form_code = 'VITALS'").pluck().get() as string);
     expect(data.weightKg).toBe(56);
+    expect(s.prepare("SELECT status, status_date, status_reason, status_note FROM subjects WHERE screening_no = 'KM01-S002'").get()).toEqual({
+      status: 'screen_failed',
+      status_date: '2026-03-05',
+      status_reason: 'other',
+      status_note: '搬离本市',
+    });
     expect(s.prepare('SELECT COUNT(*) FROM imported_bundles').pluck().get()).toBe(3);
     s.close();
   });

@@ -180,6 +180,9 @@ export const WORKFLOW_TABLES: { table: string; file: string; columns: ColumnDef[
       ['kit_no', 'workflow', bi('药物编号', 'Kit number'), 'text', 'TEXT'],
       ['status', 'workflow', bi('受试者状态', 'Subject status'), 'text', 'TEXT', 'CL.SUBJECT_STATUS'],
       ['created_at_utc', 'workflow', bi('建立时间（UTC）', 'Created (UTC)'), 'datetime', 'TEXT'],
+      ['status_date', 'workflow', bi('最近一次状态变更的日期', 'Date of the last status change'), 'date', 'TEXT'],
+      ['status_reason', 'workflow', bi('最近一次状态变更的原因', 'Reason of the last status change'), 'text', 'TEXT'],
+      ['status_note', 'workflow', bi('最近一次状态变更的说明', 'Note on the last status change'), 'text', 'TEXT'],
     ]),
   },
   {

@@ -1,7 +1,6 @@
 // CDISC ODM 1.3.2 study metadata written from the shared protocol definitions: study events (visits),
 // forms, one item group per form, items with data types, units, range checks and bilingual code lists.
-import { FORMS, VISITS, isFormCode } from '../../../shared/protocol/study';
-import type { FieldDef, FieldType } from '../../../shared/protocol/types';
+import type { FieldDef } from '../../../shared/protocol/types';
 import { missingItemId } from '../../../shared/protocol/missingValues';
 import { RULES_VERSION } from '../../../shared/rules/version';
 import {
@@ -16,50 +15,9 @@ export const MDV_OID = 'MDV.1';
 export const LOCATION_OID = `LOC.${STUDY_INFO.site}`;
 export const SIGNATURE_DEF_OID = 'SD.INVESTIGATOR';
 
-export const eventOid = (visit: string) => `SE.${visit}`;
-export const formOid = (form: string) => `F.${form}`;
-export const groupOid = (form: string) => `IG.${form}`;
-export const itemOid = (form: string, field: string) => `IT.${form}.${field}`;
+import { eventOid, formOid, formRepeats, groupOid, itemOid, odmFieldDataType } from '../../../shared/protocol/odmNames';
+export { eventOid, formOid, formRepeats, groupOid, itemOid, odmDataType, odmFieldDataType, REPEATING_VISITS } from '../../../shared/protocol/odmNames';
 const unitOid = (unit: string) => `MU.${Buffer.from(unit, 'utf8').toString('hex')}`;
-
-/** Visits that repeat as a whole (the unscheduled visit): StudyEventData carries StudyEventRepeatKey. */
-export const REPEATING_VISITS: readonly string[] = VISITS.filter((v) => v.repeating).map((v) => v.code);
-
-/** Forms that repeat within one visit (the logs, and CYC: a held pulse given later): FormData carries FormRepeatKey. */
-export const formRepeats = (formCode: string): boolean => formCode === 'CYC' || (isFormCode(formCode) && FORMS[formCode].repeating === true);
-
-/**
- * ODM DataType of a field: its type's, except a lab result that may be reported against a limit ('<0.1', field full:
- * amendment 1, rule 11), which travels as text (the dictionary says so).
- */
-export function odmFieldDataType(f: FieldDef): string {
-  return f.qualified ? 'text' : odmDataType(f.type);
-}
-
-/** ODM DataType of each field type; multichoice values travel as text ("a;b"). */
-export function odmDataType(type: FieldType): string {
-  switch (type) {
-    case 'number':
-      return 'float';
-    case 'integer':
-      return 'integer';
-    case 'date':
-      return 'date';
-    case 'time':
-      return 'partialTime';
-    case 'boolean':
-      return 'boolean';
-    case 'choice':
-    case 'multichoice':
-    case 'text':
-    case 'textarea':
-      return 'text';
-    default: {
-      const never: never = type;
-      throw new Error(`unknown field type ${String(never)}`);
-    }
-  }
-}
 
 function translated(x: XmlStreamWriter, element: string, text: { zh: string; en: string }): void {
   x.ele(element);

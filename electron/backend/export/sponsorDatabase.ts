@@ -3,10 +3,11 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { createHash } from 'node:crypto';
 
-const SPONSOR_SCHEMA_VERSION = 1;
+const SPONSOR_SCHEMA_VERSION = 2;
 
 export function openSponsorDatabase(file: string): Database.Database {
   const db = new Database(file);
+  db.pragma('busy_timeout = 10000');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   const version = db.pragma('user_version', { simple: true }) as number;
@@ -14,7 +15,14 @@ export function openSponsorDatabase(file: string): Database.Database {
     db.close();
     throw new Error(`sponsor database ${file} was written by a newer version (schema ${version}) / 申办方数据库版本过新`);
   }
-  if (version < 1) {
+  // Two imports started at once on a new database: the schema is made (or upgraded) by one of them, inside a write
+  // transaction that reads the version again, so the other finds it done.
+  if (version < SPONSOR_SCHEMA_VERSION) db.transaction(() => upgradeSchema(db)).immediate();
+  return db;
+}
+
+function upgradeSchema(db: Database.Database): void {
+  if ((db.pragma('user_version', { simple: true }) as number) < 1) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS imported_bundles (
         site TEXT NOT NULL,
@@ -59,9 +67,13 @@ export function openSponsorDatabase(file: string): Database.Database {
         PRIMARY KEY (site, seq)
       );
     `);
-    db.pragma(`user_version = ${SPONSOR_SCHEMA_VERSION}`);
+    db.pragma('user_version = 1');
   }
-  return db;
+  if ((db.pragma('user_version', { simple: true }) as number) < 2) {
+    // Schema 2: the date, reason code and note of a subject's last status change (screen failure, withdrawal, …).
+    for (const column of ['status_date', 'status_reason', 'status_note']) db.exec(`ALTER TABLE subjects ADD COLUMN ${column} TEXT`);
+    db.pragma('user_version = 2');
+  }
 }
 
 /** What the sponsor already holds from a site: the last bundle imported and the head of the audit rows received. */

@@ -103,8 +103,9 @@ class BundleLoader {
     private readonly manifestText: string,
   ) {
     this.upSubject = db.prepare(
-      `INSERT INTO subjects (site, screening_no, rand_no, kit_no, status, created_at, source_sequence) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (site, screening_no) DO UPDATE SET rand_no = excluded.rand_no, kit_no = excluded.kit_no, status = excluded.status, source_sequence = excluded.source_sequence`,
+      `INSERT INTO subjects (site, screening_no, rand_no, kit_no, status, created_at, source_sequence, status_date, status_reason, status_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (site, screening_no) DO UPDATE SET rand_no = excluded.rand_no, kit_no = excluded.kit_no, status = excluded.status, source_sequence = excluded.source_sequence,
+         status_date = excluded.status_date, status_reason = excluded.status_reason, status_note = excluded.status_note`,
     );
     this.upForm = db.prepare(
       `INSERT INTO forms (site, screening_no, visit_code, form_code, repeat_key, status, version, updated_at, data, source_sequence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -117,7 +118,7 @@ class BundleLoader {
   dataRow(r: Record<string, unknown>): void {
     const m = this.m;
     if (r.type === 'subject') {
-      this.upSubject.run(m.site, r.screeningNo, r.randNo ?? null, r.kitNo ?? null, r.status, r.createdAt, m.sequence);
+      this.upSubject.run(m.site, r.screeningNo, r.randNo ?? null, r.kitNo ?? null, r.status, r.createdAt, m.sequence, r.statusDate ?? null, r.statusReason ?? null, r.statusNote ?? null);
       this.counts.subjects++;
     } else if (r.type === 'form') {
       this.upForm.run(m.site, r.screeningNo, r.visitCode, r.formCode, r.repeatKey, r.status, r.version, r.updatedAt, JSON.stringify(r.values), m.sequence);

@@ -65,6 +65,10 @@ export class LifecycleService {
     forms.onSave(({ formId }) => {
       withdrawChangedSdv.run(formId);
     });
+    // A form the system changed (a withdrawn confirmation) loses the SDV of what changed too.
+    forms.onSystemWrite(({ formId }) => {
+      withdrawChangedSdv.run(formId);
+    });
   }
 
   private subject(subjectId: number): { id: number; screening_no: string } {

@@ -26,9 +26,14 @@ const EXPECTED: Record<string, 'public' | readonly Role[]> = {
   'subjects.list': ALL,
   'subjects.get': ALL,
   'forms.get': ALL,
+  // The paper casebook: everyone who reads the casebook; it prints the blinded view.
+  'print.casebook': ALL,
   'clinical.casebook': ALL,
   'drafts.discard': ALL,
   'subjects.create': SITE_WRITERS,
+  // Status changes: ward staff at the door; which change each role may record is the service's rule (a withdrawal
+  // or completion is the investigator's, subjectStatus.test.ts).
+  'subjects.changeStatus': SITE_WRITERS,
   // The pharmacist saves the pharmacy's PHARM form (FormService checks which form each role may save).
   'forms.save': [...SITE_WRITERS, 'pharmacist'],
   'drafts.save': [...SITE_WRITERS, 'pharmacist'],

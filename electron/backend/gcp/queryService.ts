@@ -55,6 +55,15 @@ const LAST_MONITOR_CLOSE_SQL = `SELECT MAX(a.seq) FROM queries q JOIN audit_log 
    AND a.action = 'query' AND a.item_code = q.item_code AND json_extract(a.details, '$.queryId') = q.id
    AND json_extract(a.details, '$.step') = 'close'
   WHERE q.subject_id = ? AND q.visit_code = ? AND q.form_code = ? AND q.repeat_key = ? AND q.origin = 'auto' AND q.item_code = ? AND q.check_id = ? AND q.status = 'closed'`;
+/**
+ * One query per late visit (issue 16): a visit-window warning on one form of a scheduled visit is not raised again
+ * while another form of the same visit holds an unresolved window query, or one the monitor closed (accepting the
+ * visit's timing).
+ */
+const VISIT_WINDOW_HELD_SQL = `SELECT 1 FROM queries q WHERE q.subject_id = ? AND q.visit_code = ? AND q.repeat_key = ? AND q.form_code <> ?
+   AND q.origin = 'auto' AND q.check_id LIKE '%.visitWindow'
+   AND (q.status <> 'closed' OR EXISTS (SELECT 1 FROM query_messages m WHERE m.query_id = q.id AND m.kind = 'close')) LIMIT 1`;
+const isVisitWindow = (checkId: string) => checkId.endsWith('.visitWindow');
 const LAST_ITEM_CHANGE_SQL = `SELECT MAX(seq) FROM audit_log WHERE ${SAME_FORM} AND item_code = ? AND action IN ('item.create', 'item.update', 'item.clear')`;
 
 export class QueryService {
@@ -231,6 +240,7 @@ export class QueryService {
     const lastItemChange = this.sql(LAST_ITEM_CHANGE_SQL);
     for (const [k, w] of warned) {
       if (covered.has(k)) continue;
+      if (isVisitWindow(w.checkId) && this.sql(VISIT_WINDOW_HELD_SQL).get(key.subjectId, key.visitCode, key.repeatKey, key.formCode)) continue;
       const closedAt = lastClosedByMonitor.pluck().get(...formParams, w.fieldId, w.checkId) as number | null;
       if (closedAt !== null) {
         const changedAt = lastItemChange.pluck().get(...formParams, w.fieldId) as number | null;

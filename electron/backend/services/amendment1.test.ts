@@ -1,54 +1,38 @@
 // Amendment 1 through the real back end and a real SQLite file: the ward's today, who may set which item, the
 // pharmacist's PHARM and what blinded roles read of it, and saved forms checked again when a form they read changes.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FormCode, FormData, VisitCode } from '../../../shared/protocol/types';
-import { DAY0, GOOD_FORMS, enteredBy } from '../../../shared/protocol/testing/fixtures';
+import type { FormCode, FormData } from '../../../shared/protocol/types';
+import { DAY0, GOOD_FORMS, SLEDAI_ALL_ABSENT } from '../../../shared/protocol/testing/fixtures';
 import { addDays } from '../../../shared/rules/dates';
-import { setClock } from '../audit/clock';
 import { ok } from '../testing/apiResults';
-import { testBackend, type TestBackend } from '../testing/fixtures';
+import type { TestBackend } from '../testing/fixtures';
+import { openWard, type SessionKey, type Ward } from '../testing/ward';
 
+let w: Ward;
 let t: TestBackend;
-let restoreClock: () => void;
-type Key = { key: string };
-let nurse: Key;
-let doctor: Key;
-let pharmacist: Key;
-let monitor: Key;
+let nurse: SessionKey;
+let doctor: SessionKey;
+let pharmacist: SessionKey;
+let monitor: SessionKey;
 let subjectId: number;
+let key: Ward['key'];
+let version: Ward['version'];
+let save: Ward['save'];
+let screenedAndRandomised: Ward['screenedAndRandomised'];
 
 const day = (n: number) => addDays(DAY0, n)!;
-const key = (visitCode: VisitCode, formCode: FormCode, repeatKey = 0) => ({ subjectId, visitCode, formCode, repeatKey });
-const version = (visitCode: VisitCode, formCode: FormCode, repeatKey = 0) =>
-  (t.backend.services.db.prepare('SELECT version FROM form_instances WHERE subject_id = ? AND visit_code = ? AND form_code = ? AND repeat_key = ?').pluck().get(subjectId, visitCode, formCode, repeatKey) as number | undefined) ?? 0;
-const save = (visitCode: VisitCode, formCode: FormCode, data: FormData, who: Key, repeatKey = 0, reason?: string) =>
-  t.call('forms.save', { ...key(visitCode, formCode, repeatKey), data, expectedVersion: version(visitCode, formCode, repeatKey), ...(reason ? { reason } : {}) }, who.key);
 const queries = (formCode: FormCode, status = 'open') =>
   t.backend.services.db.prepare('SELECT visit_code, check_id, status FROM queries WHERE subject_id = ? AND form_code = ? AND status = ?').all(subjectId, formCode, status) as { visit_code: string; check_id: string }[];
 
 beforeEach(async () => {
   // The ward's clock: 2024-09-01 10:00 in Beijing.
-  restoreClock = setClock(() => new Date('2024-09-01T02:00:00Z'));
-  t = await testBackend();
-  nurse = await t.login('data_entry', 'nurse');
-  doctor = await t.login('investigator', 'doctor');
+  w = await openWard();
+  ({ t, nurse, doctor, subjectId, key, version, save, screenedAndRandomised } = w);
   pharmacist = await t.login('pharmacist', 'pharma');
   monitor = await t.login('monitor', 'monitor');
-  subjectId = (await ok<{ id: number }>(t.call('subjects.create', {}, nurse.key))).id;
 });
 
-afterEach(() => {
-  t.cleanup();
-  restoreClock();
-});
-
-/** Screening as the fixture has it, each form by the role that enters it, and the RAND form. */
-async function screenedAndRandomised() {
-  for (const code of ['CONSENT', 'DEMOG', 'MEDHX', 'BIOPSY', 'SLEDAI', 'BILAG', 'VITALS', 'LAB', 'PREG', 'ELIG'] as FormCode[]) {
-    await ok(save('SCR', code, GOOD_FORMS[code].data, enteredBy(code) === 'investigator' ? doctor : nurse));
-  }
-  await ok(save('D0', 'RAND', GOOD_FORMS.RAND.data, doctor));
-}
+afterEach(() => w.close());
 
 describe('no date after the ward’s today (the finding: consent 17 days ahead was saved as complete)', () => {
   it('refuses a consent dated 17 days after today, and saves one dated today', async () => {
@@ -119,15 +103,15 @@ describe('saved forms checked again when a form they read changes', () => {
     await ok(save('UNS', 'LAB', { ...GOOD_FORMS.LAB.data, collectionDate: day(-2), creatinine: 80 }, nurse, 1, '录入错误'));
     expect(queries('CYC')).toEqual([]);
   });
-  it('after randomisation, a screening creatinine corrected to 300 queries the confirmed eligibility (rule 9)', async () => {
+  it('after randomisation, a screening creatinine corrected to 300 queries the criterion it fails (rule 9; issue 14: one query per criterion)', async () => {
     await screenedAndRandomised();
     expect(queries('ELIG')).toEqual([]);
     await ok(save('SCR', 'LAB', { ...GOOD_FORMS.LAB.data, creatinine: 300 }, nurse, 0, '原始记录更正'));
-    expect(queries('ELIG').map((q) => q.check_id)).toEqual(['ELIG.confirmed.notEligible']);
+    expect(queries('ELIG').map((q) => q.check_id)).toEqual(['ELIG.EXC_CREATININE_GT_250.afterRandomisation']);
   });
   it('an M1 LAB with normal complement queries the M1 SLEDAI that ticked low complement (rule 7)', async () => {
     await screenedAndRandomised();
-    await ok(save('M1', 'SLEDAI', { assessmentDate: day(30), lowComplement: true }, doctor));
+    await ok(save('M1', 'SLEDAI', { ...SLEDAI_ALL_ABSENT, assessmentDate: day(30), lowComplement: true }, doctor));
     expect(queries('SLEDAI')).toEqual([]);
     await ok(save('M1', 'LAB', { ...GOOD_FORMS.LAB.data, collectionDate: day(30), c3: 1.2, c4: 0.25 }, nurse));
     expect(queries('SLEDAI').map((q) => q.check_id)).toContain('SLEDAI.lowComplement.labDisagrees');
@@ -167,5 +151,35 @@ describe('the SAE list (rule 6)', () => {
       ['带状疱疹', 'reported', '2024-08-03 11:00', 1],
     ]);
     expect(await t.call('safety.saes', {}, pharmacist.key)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});
+
+describe('one query per late visit (issue 16: four queries to answer for one late Month 1)', () => {
+  const windowQueries = (status?: string) =>
+    t.backend.services.db
+      .prepare(`SELECT form_code, status FROM queries WHERE subject_id = ? AND visit_code = 'M1' AND check_id LIKE '%.visitWindow'${status ? ' AND status = ?' : ''} ORDER BY id`)
+      .all(...(status ? [subjectId, status] : [subjectId])) as { form_code: string; status: string }[];
+  const late = day(45); // Month 1 is day 23 … 37
+  const m1Vitals = { ...GOOD_FORMS.VITALS.data, heightCm: null, assessmentDate: late };
+
+  it('raises one window query for the visit however many of its forms are late; it moves to a form still late when the first is corrected', async () => {
+    await screenedAndRandomised();
+    await ok(save('M1', 'VITALS', m1Vitals, nurse));
+    await ok(save('M1', 'LAB', { ...GOOD_FORMS.LAB.data, collectionDate: late }, nurse));
+    await ok(save('M1', 'SLEDAI', { ...GOOD_FORMS.SLEDAI.data, assessmentDate: late }, doctor));
+    expect(windowQueries()).toEqual([{ form_code: 'VITALS', status: 'open' }]);
+    // The VITALS date was a typo: its query closes, and the LAB, still late, now holds the visit's one query.
+    await ok(save('M1', 'VITALS', { ...m1Vitals, assessmentDate: day(30) }, nurse, 0, '日期录错'));
+    expect(windowQueries('open')).toEqual([{ form_code: 'LAB', status: 'open' }]);
+    expect(windowQueries('closed')).toEqual([{ form_code: 'VITALS', status: 'closed' }]);
+  });
+
+  it('a window query the monitor closed (accepting the late visit) is not raised again by the visit’s next form', async () => {
+    await screenedAndRandomised();
+    await ok(save('M1', 'VITALS', m1Vitals, nurse));
+    const id = t.backend.services.db.prepare("SELECT id FROM queries WHERE check_id LIKE '%.visitWindow'").pluck().get() as number;
+    await ok(t.call('queries.close', { queryId: id, text: '患者春节返乡，已记录方案偏离' }, monitor.key));
+    await ok(save('M1', 'LAB', { ...GOOD_FORMS.LAB.data, collectionDate: late }, nurse));
+    expect(windowQueries('open')).toEqual([]);
   });
 });

@@ -4,18 +4,22 @@ import type { User } from '../../../shared/api/calls/common';
 import type { FormInstance } from '../../../shared/api/calls/forms';
 import { buildFormContext } from '../../../shared/protocol/casebook';
 import { dependentForms } from '../../../shared/protocol/dependentForms';
+import { feedsRenalResponse } from '../../../shared/protocol/endpointInputs';
+import { RECORD_ITEMS, responseOfRecord, withdrawalReason } from '../../../shared/protocol/responseRecord';
 import { FORMS } from '../../../shared/protocol/study';
 import { mayEditItem } from '../../../shared/protocol/itemRoles';
 import { blindedItemsOf } from '../../../shared/protocol/blindedItems';
 import type { CasebookForm, FormData, ItemValue, ValidationIssue } from '../../../shared/protocol/types';
 import { validateForm } from '../../../shared/protocol/validateForm';
+import { entryClosed, type SubjectStatus } from '../../../shared/protocol/subjectStatus';
 import type { AuditEntry, AuditTrail } from '../audit/auditTrail';
 import { stamp, today } from '../audit/clock';
 import { isBlinded } from '../gcp/roleGuard';
 import type { Db } from '../db/connection';
 import { statementCache, type Sql } from '../db/statements';
 import { fail } from '../errors';
-import { CasebookRepository, encodeValue, type FormKey } from './casebookRepository';
+import { CasebookRepository, encodeValue, type FormInstanceRow, type FormKey } from './casebookRepository';
+import { DerivedValues } from './derivedValues';
 
 export interface SaveInput extends FormKey {
   data: FormData;
@@ -41,6 +45,9 @@ export type SaveListener = (event: { formId: number; key: FormKey; user: User; w
  * issue it now has, errors included (a saved form cannot be blocked, so an error it now fails is queried).
  */
 export type RecheckListener = (event: { key: FormKey; user: User; issues: ValidationIssue[] }) => void;
+
+/** Listeners for a form the system changed on its own (a withdrawn confirmation), inside the transaction that did. */
+export type SystemWriteListener = (event: { formId: number; key: FormKey; user: User }) => void;
 
 /** Who may save forms that name no roles of their own (PHARM names the pharmacist). */
 const DEFAULT_WRITERS: readonly User['role'][] = ['data_entry', 'investigator', 'admin'];
@@ -71,14 +78,18 @@ const same = (a: ItemValue | undefined, b: ItemValue | undefined) =>
 
 export class FormService {
   readonly repo: CasebookRepository;
+  /** The derived values stored with each form (derived_values), rewritten with every save. */
+  readonly derived: DerivedValues;
   private readonly listeners: SaveListener[] = [];
   private readonly recheckListeners: RecheckListener[] = [];
+  private readonly systemWriteListeners: SystemWriteListener[] = [];
 
   constructor(
     private readonly db: Db,
     private readonly audit: AuditTrail,
   ) {
     this.repo = new CasebookRepository(db);
+    this.derived = new DerivedValues(db);
     this.sql = statementCache(db);
   }
 
@@ -93,9 +104,13 @@ export class FormService {
     this.recheckListeners.push(listener);
   }
 
-  private subject(subjectId: number): { id: number; screening_no: string } {
-    const row = this.sql('SELECT id, screening_no FROM subjects WHERE id = ?').get(subjectId) as
-      | { id: number; screening_no: string }
+  onSystemWrite(listener: SystemWriteListener): void {
+    this.systemWriteListeners.push(listener);
+  }
+
+  private subject(subjectId: number): { id: number; screening_no: string; status: SubjectStatus } {
+    const row = this.sql('SELECT id, screening_no, status FROM subjects WHERE id = ?').get(subjectId) as
+      | { id: number; screening_no: string; status: SubjectStatus }
       | undefined;
     return row ?? fail('NOT_FOUND', `受试者 ${subjectId} 不存在`, `Subject ${subjectId} not found`);
   }
@@ -121,7 +136,22 @@ export class FormService {
       updatedAt: instance?.updated_at ?? null,
       updatedBy,
       draft: draftRow ? { data: visibleValues(key.formCode, JSON.parse(draftRow.data) as Record<string, ItemValue>, user), savedAt: draftRow.saved_at } : null,
+      ...(instance && this.openedBySystem(key) ? { openedBySystem: true } : {}),
     };
+  }
+
+  /**
+   * A form the system opened (an AE from an infusion reaction, rows marked system in the audit trail) that no person
+   * has saved yet: the first person's save completes it and needs no reason for change.
+   */
+  private openedBySystem(key: FormKey): boolean {
+    const rows = this
+      .sql(
+        `SELECT COUNT(*) AS n, SUM(CASE WHEN json_extract(details, '$.system') = 1 AND (action LIKE 'item.%' OR action = 'form.status') THEN 1 ELSE 0 END) AS bySystem
+           FROM audit_log WHERE subject_id = ? AND visit_code = ? AND form_code = ? AND repeat_key = ? AND action <> 'query'`,
+      )
+      .get(key.subjectId, key.visitCode, key.formCode, key.repeatKey) as { n: number; bySystem: number | null };
+    return rows.n > 0 && rows.n === rows.bySystem;
   }
 
   /** Whether the user's role may save this form at all (PHARM: the pharmacist; every other form: the ward's roles). */
@@ -146,10 +176,21 @@ export class FormService {
     }
   }
 
+  /**
+   * After a screen failure, withdrawal or completion only a new AE or EOS may be entered (saved forms may still be
+   * corrected); nothing for a subject created in error (shared/protocol/subjectStatus.ts entryClosed).
+   */
+  private requireEntryOpen(status: SubjectStatus, input: FormKey, casebook: readonly CasebookForm[]): void {
+    const exists = casebook.some((f) => f.visitCode === input.visitCode && f.formCode === input.formCode && f.repeatKey === input.repeatKey);
+    const closed = entryClosed(status, input, exists);
+    if (closed) fail('FORBIDDEN', `数据未保存：${closed.zh}`, `Not saved: ${closed.en}`);
+  }
+
   save(input: SaveInput, user: User): SaveOutcome {
     this.requireWriter(input, user);
     const subject = this.subject(input.subjectId);
     const casebook = this.repo.cachedCasebook(input.subjectId);
+    this.requireEntryOpen(subject.status, input, casebook);
     if (input.formCode !== 'CONSENT' && !casebook.some((f) => f.formCode === 'CONSENT')) {
       fail('CONSENT_REQUIRED', '请先录入知情同意，再录入其他数据', 'Record informed consent before any other data');
     }
@@ -157,7 +198,11 @@ export class FormService {
       (f) => !(f.visitCode === input.visitCode && f.formCode === input.formCode && f.repeatKey === input.repeatKey),
     );
     const ctx = buildFormContext(others, input.visitCode, today(), input.repeatKey);
-    const result = validateForm(input.formCode, input.data, ctx);
+    let result = validateForm(input.formCode, input.data, ctx);
+    if (result.ok && FORMS[input.formCode].fields.some((f) => f.system)) {
+      // System items (the RESPONSE of record) are the back end's: what the client sent is replaced, then checked again.
+      result = validateForm(input.formCode, this.systemItems(input, result.values, others), ctx);
+    }
     if (!result.ok) {
       const first = result.errors[0];
       fail(
@@ -193,7 +238,7 @@ export class FormService {
         if (!same(oldValues[item], values[item])) changes.push({ item, before: oldValues[item], after: values[item] });
       }
       const reason = input.reason?.trim() || null;
-      if (existing && changes.length > 0 && !reason) {
+      if (existing && changes.length > 0 && !reason && !this.openedBySystem(input)) {
         fail('REASON_REQUIRED', '修改已保存的数据需要填写修改原因', 'A reason for change is required to change saved data');
       }
       const targetStatus = input.markComplete ? 'complete' : 'in_progress';
@@ -266,18 +311,88 @@ export class FormService {
         .run(user.id, input.subjectId, input.visitCode, input.formCode, input.repeatKey);
       Object.assign(stamps, { before: stampBefore, afterSave: this.repo.stamp(input.subjectId) });
       for (const listener of this.listeners) listener({ formId, key: input, user, warnings: result.warnings });
-      if (changes.length > 0) this.recheckDependents(input, oldValues, values, others, user);
+      if (changes.length > 0 || !existing) {
+        const saved: CasebookForm = { visitCode: input.visitCode, formCode: input.formCode, repeatKey: input.repeatKey, data: values };
+        const casebook = this.withdrawStaleConfirmation(input, [...others, saved], user);
+        this.recheckDependents(input, oldValues, values, casebook, user);
+        this.derived.afterChange(input.subjectId, saved, casebook, result.derived);
+      }
       return { version, status, changedItems: changes.length, warnings: result.warnings, statusReset: resetFrom };
     }).immediate();
     this.repo.afterSave(input.subjectId, input, values, stamps.before, stamps.afterSave);
     return outcome;
   }
 
+  /**
+   * The system items of a form as the back end writes them (the RESPONSE of record, rule 10): confirming stores the
+   * category, steps, inputs with their source form versions and the rules version from the casebook as it is now;
+   * any other save keeps the stored ones. Whatever the client sent for them is ignored.
+   */
+  private systemItems(input: FormKey, values: FormData, others: readonly CasebookForm[]): FormData {
+    const existing = this.repo.instance(input);
+    const stored = existing ? this.repo.values(existing.id) : {};
+    const out: FormData = { ...values };
+    const confirming = input.formCode === 'RESPONSE' && values.confirmed === true;
+    const record = confirming ? responseOfRecord(others, (visit, form, repeatKey) => this.repo.instance({ subjectId: input.subjectId, visitCode: visit, formCode: form, repeatKey })?.version ?? null) : null;
+    for (const f of FORMS[input.formCode].fields) {
+      if (!f.system) continue;
+      const v = record ? record[f.id as (typeof RECORD_ITEMS)[number]] : stored[f.id];
+      out[f.id] = v === undefined ? null : v;
+    }
+    return out;
+  }
+
+  /**
+   * Rule 10: a save that changes an input of a confirmed RESPONSE withdraws the confirmation: confirmed = false and
+   * recordWithdrawal naming the change, the form back to in progress (from complete, verified or signed), audited as
+   * the system's with the reason. The query is raised when RESPONSE is checked again (RESPONSE.confirmed.inputChanged).
+   * A locked RESPONSE is left as it is (the query still says so). Returns the casebook with RESPONSE as now stored.
+   */
+  private withdrawStaleConfirmation(input: FormKey, casebook: CasebookForm[], user: User): CasebookForm[] {
+    if (!feedsRenalResponse(input.visitCode, input.formCode)) return casebook;
+    const at = casebook.findIndex((f) => f.formCode === 'RESPONSE' && f.visitCode === 'M6' && (f.repeatKey ?? 0) === 0);
+    const response = casebook[at];
+    if (!response || response.data.confirmed !== true) return casebook;
+    const why = withdrawalReason(response.data, casebook);
+    if (!why) return casebook;
+    const key: FormKey = { subjectId: input.subjectId, visitCode: 'M6', formCode: 'RESPONSE', repeatKey: 0 };
+    const row = this.repo.instance(key);
+    if (!row || row.status === 'locked') return casebook;
+    const reason = `确认已撤销：${why.zh} / Confirmation withdrawn: ${why.en}`;
+    const data = { ...response.data, confirmed: false, recordWithdrawal: reason };
+    this.systemWrite(row, key, data, 'in_progress', reason, user);
+    return casebook.map((f, i) => (i === at ? { ...response, data } : f));
+  }
+
+  /**
+   * A change the system makes to a saved form on its own (not the user's save): item rows and the status, a new version,
+   * audit rows marked as the system's with the reason, in the current transaction.
+   */
+  private systemWrite(row: FormInstanceRow, key: FormKey, data: FormData, status: SaveOutcome['status'], reason: string, user: User): void {
+    const before = this.repo.values(row.id);
+    const at = stamp();
+    const subject = this.subject(key.subjectId);
+    const base = { userId: user.id, username: user.username, subjectId: subject.id, screeningNo: subject.screening_no, visitCode: key.visitCode, formCode: key.formCode, repeatKey: key.repeatKey, reason, details: { system: true } };
+    const entries: AuditEntry[] = [];
+    for (const item of [...new Set([...Object.keys(before), ...Object.keys(data)])].sort()) {
+      const was = before[item];
+      const now = data[item] ?? undefined;
+      if (same(was, now)) continue;
+      if (now === undefined) this.sql('DELETE FROM item_values WHERE form_id = ? AND item_code = ?').run(row.id, item);
+      else this.sql('INSERT INTO item_values (form_id, item_code, value) VALUES (?, ?, ?) ON CONFLICT (form_id, item_code) DO UPDATE SET value = excluded.value').run(row.id, item, encodeValue(now));
+      entries.push({ ...base, action: was === undefined ? 'item.create' : now === undefined ? 'item.clear' : 'item.update', itemCode: item, oldValue: was === undefined ? null : encodeValue(was), newValue: now === undefined ? null : encodeValue(now) });
+    }
+    const newStatus = row.status === 'in_progress' ? row.status : status;
+    if (newStatus !== row.status) entries.push({ ...base, action: 'form.status', oldValue: row.status, newValue: newStatus });
+    if (entries.length === 0) return;
+    this.sql('UPDATE form_instances SET status = ?, version = ?, updated_at = ?, updated_by = ? WHERE id = ?').run(newStatus, row.version + 1, at.utc, user.id, row.id);
+    this.audit.append(entries, at);
+    for (const listener of this.systemWriteListeners) listener({ formId: row.id, key, user });
+  }
+
   /** The saved forms that read this one through a cross-form rule, validated again against the new casebook. */
-  private recheckDependents(input: FormKey, before: FormData, after: FormData, others: readonly CasebookForm[], user: User): void {
+  private recheckDependents(input: FormKey, before: FormData, after: FormData, casebook: readonly CasebookForm[], user: User): void {
     if (this.recheckListeners.length === 0) return;
-    const saved: CasebookForm = { visitCode: input.visitCode, formCode: input.formCode, repeatKey: input.repeatKey, data: after };
-    const casebook = [...others, saved];
     const day = today();
     for (const dep of dependentForms({ ...input, before, after }, casebook)) {
       const ctx = buildFormContext(

@@ -4,6 +4,7 @@ import type { AuditTrail } from '../audit/auditTrail';
 import { stamp } from '../audit/clock';
 import type { Db } from '../db/connection';
 import { encodeValue } from './casebookRepository';
+import { derivedOf } from './derivedValues';
 import type { FormService } from './formService';
 
 export const INFUSION_REACTION_TERM = '输注相关反应 Infusion-related reaction';
@@ -40,22 +41,24 @@ export function linkInfusionReactionsToAe(db: Db, audit: AuditTrail, forms: Form
     const insert = db.prepare('INSERT INTO item_values (form_id, item_code, value) VALUES (?, ?, ?)');
     const screeningNo = db.prepare('SELECT screening_no FROM subjects WHERE id = ?').pluck().get(key.subjectId) as string;
     for (const [item, value] of Object.entries(data)) insert.run(aeId, item, encodeValue(value));
+    // Its derived values (SUSAR) read only its own items.
+    forms.derived.write([{ id: aeId, values: derivedOf({ visitCode: 'LOG', formCode: 'AE', repeatKey, data }, []) }]);
+    const reason = `由 ${source} 的输注反应自动建立 / opened automatically from the infusion reaction on ${source}`;
+    const base = { userId: user.id, username: user.username, subjectId: key.subjectId, screeningNo, visitCode: 'LOG', formCode: 'AE', repeatKey };
     audit.append(
-      Object.entries(data).map(([item, value]) => ({
-        userId: user.id,
-        username: user.username,
-        action: 'item.create' as const,
-        subjectId: key.subjectId,
-        screeningNo,
-        visitCode: 'LOG',
-        formCode: 'AE',
-        repeatKey,
-        itemCode: item,
-        newValue: encodeValue(value),
-        // Both languages ('中文 / English'): the audit view shows the reader's half (details.system marks it).
-        reason: `由 ${source} 的输注反应自动建立 / opened automatically from the infusion reaction on ${source}`,
-        details: { system: true },
-      })),
+      [
+        // The new form's status, as every form saved through FormService records it (audit verify replays it).
+        { ...base, action: 'form.status' as const, oldValue: null, newValue: 'in_progress', reason, details: { system: true } },
+        ...Object.entries(data).map(([item, value]) => ({
+          ...base,
+          action: 'item.create' as const,
+          itemCode: item,
+          newValue: encodeValue(value),
+          // Both languages ('中文 / English'): the audit view shows the reader's half (details.system marks it).
+          reason,
+          details: { system: true },
+        })),
+      ],
       at,
     );
   });

@@ -36,7 +36,7 @@ describe('subject list cache', () => {
     expect(after).toEqual(fresh());
     expect(after.rows[1]!.visits[0]).not.toBe(after.rows[0]!.visits[0]); // SCR
 
-    s.subjects.setStatus(ids[2]!, 'screen_failed', user, 'creatinine');
+    s.subjects.changeStatus({ subjectId: ids[2]!, to: 'screen_failed', date: '2026-01-10', reason: 'not_eligible', note: 'creatinine' }, user);
     expect(cached.list()).toEqual(fresh());
 
     const other = createBackend({ dbFile: t.dbFile, transport: 'browser', appVersion: 'test' });
@@ -142,7 +142,7 @@ describe('subject list cache', () => {
     refresh(1);
     save(ids[2]!, 'CONSENT');
     save(ids[3]!, 'CONSENT');
-    subjects.setStatus(ids[0]!, 'screen_failed', user, 'consent withdrawn');
+    subjects.changeStatus({ subjectId: ids[0]!, to: 'screen_failed', date: '2024-01-10', reason: 'consent_withdrawn' }, user);
     refresh(3);
     subjects.create(user);
     refresh(1);

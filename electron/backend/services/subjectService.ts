@@ -10,6 +10,29 @@ import { stamp } from '../audit/clock';
 import type { Db } from '../db/connection';
 import { fail } from '../errors';
 import { demogBySubject } from './subjectDemog';
+import { CasebookRepository } from './casebookRepository';
+import { roleNames } from './formService';
+import { findForms, subjectFacts } from '../../../shared/protocol/casebook';
+import { isIsoDate } from '../../../shared/rules/dates';
+import { STATUS_REASONS, TRANSITIONS, isOffSchedule, noteRequired, type StatusChange, type SubjectStatus } from '../../../shared/protocol/subjectStatus';
+
+export interface StatusChangeInput {
+  subjectId: number;
+  to: StatusChange;
+  date: string;
+  reason: string;
+  note?: string | undefined;
+}
+
+/** A status as the error messages name it. */
+const STATUS_NAMES: Record<SubjectStatus, { zh: string; en: string }> = {
+  screening: { zh: '筛选中', en: 'in screening' },
+  screen_failed: { zh: '筛选失败', en: 'a screen failure' },
+  randomised: { zh: '已随机', en: 'randomised' },
+  completed: { zh: '已完成', en: 'completed' },
+  withdrawn: { zh: '已退出', en: 'withdrawn' },
+  created_in_error: { zh: '误建作废', en: 'void (created in error)' },
+};
 
 interface SubjectRow {
   id: number;
@@ -18,6 +41,9 @@ interface SubjectRow {
   kit_no: string | null;
   status: SubjectSummary['status'];
   created_at: string;
+  status_date: string | null;
+  status_reason: string | null;
+  status_note: string | null;
 }
 
 /** What the list and the summary are made of: the subject row, its visit statuses and its Day 0 date (no today in it). */
@@ -50,11 +76,15 @@ const MAX_INCREMENTAL = 500;
 export class SubjectService {
   private listCache: ListCache | null = null;
 
+  private readonly casebooks: CasebookRepository;
+
   constructor(
     private readonly db: Db,
     private readonly audit: AuditTrail,
     private readonly today: () => string = () => stamp().local.slice(0, 10),
-  ) {}
+  ) {
+    this.casebooks = new CasebookRepository(db);
+  }
 
   create(user: User): SubjectSummary {
     const at = stamp();
@@ -75,21 +105,80 @@ export class SubjectService {
     return this.get(id);
   }
 
-  /** Changes the subject's study status (screen failure, completed, withdrawn), audited with a reason. */
-  setStatus(subjectId: number, status: SubjectSummary['status'], user: User, reason: string): void {
+  /**
+   * Records a change of study status (screen failure, withdrawal, completion, created in error) with its date, reason
+   * and note, under the role and status rules of shared/protocol/subjectStatus.ts; audited in the same transaction.
+   */
+  changeStatus(input: StatusChangeInput, user: User): SubjectSummary {
+    const rule = TRANSITIONS[input.to];
+    const label = rule.label;
+    if (!rule.roles.includes(user.role)) {
+      const who = roleNames(rule.roles);
+      fail('FORBIDDEN', `「${label.zh}」只能由${who.zh}记录`, `${label.en} may only be recorded by the ${who.en}`);
+    }
+    const reasons = STATUS_REASONS[input.to] as Record<string, { zh: string; en: string }>;
+    const reason = reasons[input.reason];
+    if (!reason) fail('BAD_REQUEST', `「${label.zh}」的原因不在列表中`, `That is not a reason for ${label.en.toLowerCase()}`);
+    const note = input.note?.trim() ?? '';
+    if (!note && noteRequired(input.to, input.reason)) fail('BAD_REQUEST', '请填写说明', 'Please write a note saying why');
+    const day = this.today();
+    if (!isIsoDate(input.date)) fail('BAD_REQUEST', `日期 ${input.date} 无效`, `${input.date} is not a valid date`);
+    if (input.date > day) fail('BAD_REQUEST', `日期 ${input.date} 晚于今天 ${day}`, `The date ${input.date} is after today ${day}`);
     const at = stamp();
     this.db.transaction(() => {
-      const row = this.db.prepare('SELECT screening_no, status FROM subjects WHERE id = ?').get(subjectId) as
-        | { screening_no: string; status: string }
-        | undefined;
-      if (!row) fail('NOT_FOUND', `受试者 ${subjectId} 不存在`, `Subject ${subjectId} not found`);
-      if (row!.status === status) return;
-      this.db.prepare('UPDATE subjects SET status = ? WHERE id = ?').run(status, subjectId);
+      const row = this.db.prepare('SELECT screening_no, status FROM subjects WHERE id = ?').get(input.subjectId) as { screening_no: string; status: SubjectStatus } | undefined;
+      if (!row) fail('NOT_FOUND', `受试者 ${input.subjectId} 不存在`, `Subject ${input.subjectId} not found`);
+      if (!rule.from.includes(row!.status)) {
+        const now = STATUS_NAMES[row!.status];
+        fail('CONFLICT', `受试者当前为「${now.zh}」，不能记录「${label.zh}」`, `The subject is ${now.en}; ${label.en.toLowerCase()} cannot be recorded`);
+      }
+      this.checkStatusFacts(input);
+      this.db
+        .prepare('UPDATE subjects SET status = ?, status_date = ?, status_reason = ?, status_note = ? WHERE id = ?')
+        .run(input.to, input.date, input.reason, note || null, input.subjectId);
       this.audit.append(
-        { userId: user.id, username: user.username, action: 'subject.update', subjectId, screeningNo: row!.screening_no, itemCode: 'status', oldValue: row!.status, newValue: status, reason },
+        {
+          userId: user.id,
+          username: user.username,
+          action: 'subject.update',
+          subjectId: input.subjectId,
+          screeningNo: row!.screening_no,
+          itemCode: 'status',
+          oldValue: row!.status,
+          newValue: input.to,
+          reason: `${reason!.zh} / ${reason!.en}${note ? `: ${note}` : ''}`,
+          details: { date: input.date, reason: input.reason, note: note || null },
+        },
         at,
       );
     }).immediate();
+    return this.get(input.subjectId);
+  }
+
+  /** What the casebook must say before a change: consent before a screen failure, Day 0 before a withdrawal, … */
+  private checkStatusFacts(input: StatusChangeInput): void {
+    const casebook = this.casebooks.casebook(input.subjectId);
+    const facts = subjectFacts(casebook);
+    if (input.to === 'created_in_error') {
+      const forms = this.db.prepare('SELECT COUNT(*) FROM form_instances WHERE subject_id = ?').pluck().get(input.subjectId) as number;
+      if (forms > 0) {
+        fail(
+          'CONFLICT',
+          `该受试者已有 ${forms} 份已保存的表单，不能作废；如未入组，请记录筛选失败`,
+          `This subject has ${forms} saved form(s) and cannot be voided; record a screen failure if they were not enrolled`,
+        );
+      }
+      return;
+    }
+    if (facts.consentDate && input.date < facts.consentDate) {
+      fail('BAD_REQUEST', `日期 ${input.date} 早于知情同意日期 ${facts.consentDate}`, `The date ${input.date} is before the consent date ${facts.consentDate}`);
+    }
+    if ((input.to === 'withdrawn' || input.to === 'completed') && facts.day0Date && input.date < facts.day0Date) {
+      fail('BAD_REQUEST', `日期 ${input.date} 早于第 0 天 ${facts.day0Date}`, `The date ${input.date} is before Day 0 ${facts.day0Date}`);
+    }
+    if (input.to === 'completed' && !findForms(casebook, 'EOS').some((f) => f.data.status === 'completed')) {
+      fail('CONFLICT', '请先填写研究结束表（完成研究），再记录完成', 'Enter the end-of-study form (completed) before recording completion');
+    }
   }
 
   /**
@@ -164,7 +253,8 @@ export class SubjectService {
       createdAt: f.row.created_at,
       visits,
       unblinded: f.unblinded,
-      nextVisit: f.day0 ? nextDueVisit(visits, f.day0, this.today()) : null,
+      statusChange: f.row.status_date ? { date: f.row.status_date, reason: f.row.status_reason ?? '', note: f.row.status_note } : null,
+      nextVisit: f.day0 && !isOffSchedule(f.row.status) ? nextDueVisit(visits, f.day0, this.today()) : null,
     };
   }
 
@@ -198,7 +288,7 @@ export class SubjectService {
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const subjects = this.db
-      .prepare(`SELECT id, screening_no, rand_no, kit_no, status, created_at FROM subjects ${clause} ORDER BY id`)
+      .prepare(`SELECT id, screening_no, rand_no, kit_no, status, created_at, status_date, status_reason, status_note FROM subjects ${clause} ORDER BY id`)
       .all(...params) as SubjectRow[];
     if (subjects.length === 0) return [];
     // One pass over the form rows, grouped by subject and visit (the list must stay fast at 10,000 subjects);
@@ -228,6 +318,16 @@ export class SubjectService {
       visit_date: string;
     }[]) {
       day0BySubject.set(row.subject_id, row.visit_date);
+    }
+    // Day 0 is the RAND form's date, as the casebook reads it (subjectFacts): a RAND saved without the list's
+    // randomisation (before a list exists) has no D0 visit row, and its visits are due all the same.
+    for (const row of this.db
+      .prepare(
+        `SELECT f.subject_id, json_extract(v.value, '$') AS d FROM form_instances f JOIN item_values v ON v.form_id = f.id
+          WHERE f.form_code = 'RAND' AND f.visit_code = 'D0' AND v.item_code = 'randDate'${some.replace('subject_id', 'f.subject_id')}`,
+      )
+      .all(...someIds) as { subject_id: number; d: unknown }[]) {
+      if (typeof row.d === 'string' && !day0BySubject.has(row.subject_id)) day0BySubject.set(row.subject_id, row.d);
     }
     // A pregnancy test is expected at screening only for a woman of childbearing potential.
     const demog = demogBySubject(this.db, filter.ids || search ? someIds : undefined);

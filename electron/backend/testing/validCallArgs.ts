@@ -49,6 +49,9 @@ export function validCallArgs(f: CallArgsFixture): (name: string) => unknown {
     'auth.login': { username: 'nobody', password: 'wrong-password' },
     'subjects.get': { subjectId: f.subjectId },
     'subjects.list': {},
+    'print.casebook': { subjectId: f.subjectId },
+    // The subject has saved forms: voiding it is refused (CONFLICT) for every role that may try, and nothing changes.
+    'subjects.changeStatus': { subjectId: f.subjectId, to: 'created_in_error', date: '2026-01-01', reason: 'created_in_error', note: '误建' },
     'forms.get': form,
     'forms.save': { ...form, data: { ...GOOD_FORMS.VITALS.data, heartRate: 80 }, reason: '更正', expectedVersion: 1 },
     'drafts.save': { ...form, data: GOOD_FORMS.VITALS.data },

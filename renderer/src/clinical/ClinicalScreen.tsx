@@ -7,6 +7,7 @@ import { EligibilityScreen } from './EligibilityScreen';
 import { LabChartScreen } from './LabChart';
 import { ResponseScreen } from './ResponseScreen';
 import { SessionLostContext } from './sessionLost';
+import { LoadedSubjectBanner } from '../subject/SubjectBanner';
 
 export type ClinicalView = 'eligibility' | 'cyc' | 'response' | 'labs';
 const VIEWS: ClinicalView[] = ['eligibility', 'cyc', 'response', 'labs'];
@@ -61,6 +62,7 @@ export function ClinicalScreen({ subjectId, view, onView, onBack, backLabel, onS
   return (
     <SessionLostContext.Provider value={onSessionLost ?? (() => {})}>
       <div className="clinical-screen">
+        <LoadedSubjectBanner subjectId={subjectId} onSessionLost={onSessionLost ?? (() => {})} />
         <nav className="clin-nav" aria-label={t('clinical.nav.subject', { no: screeningNo ?? '' })}>
           <button type="button" className="btn" onClick={onBack}>
             ← {backLabel ?? t('clinical.nav.back')}

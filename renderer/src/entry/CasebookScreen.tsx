@@ -18,8 +18,12 @@ import type { FormRoute } from './FormScreen';
 import { visitDateFromForms } from './visitDate';
 import { formNotApplicable } from '../../../shared/protocol/visitStatus';
 import { VisitStatusChip, VisitStatusLegend } from './VisitStatusChip';
-import { UnblindedPill } from '../components/UnblindedPill';
+import { isOffSchedule } from '../../../shared/protocol/subjectStatus';
+import { SubjectBanner } from '../subject/SubjectBanner';
+import { StatusChangeButton } from '../subject/StatusChangeDialog';
+import { PrintCasebookButton } from '../print/PrintButtons';
 import { CasebookLifecycleBar } from '../gcp/lifecycle/CasebookLifecycleBar';
+import { HelpButton } from '../help/HelpButton';
 
 type Subject = CallResult<'subjects.get'>;
 
@@ -52,6 +56,8 @@ function CasebookView(props: CasebookProps & { data: CasebookData; onChanged(): 
   const facts = useMemo(() => subjectFacts(data.casebook), [data]);
   const today = wardToday();
   const { subject } = data.subject;
+  // A subject who left the study (withdrawn, completed, …) has no overdue visits.
+  const offSchedule = isOffSchedule(subject.status);
   const formStatus = (visitCode: VisitCode, formCode: FormCode, repeatKey = 0) =>
     data.subject.forms.find((f) => f.visitCode === visitCode && f.formCode === formCode && f.repeatKey === repeatKey)?.status ?? null;
   const logEntries = (formCode: FormCode) =>
@@ -68,21 +74,12 @@ function CasebookView(props: CasebookProps & { data: CasebookData; onChanged(): 
           {t('entry.casebook.back')}
         </button>
         <h1>
-          {t('entry.casebook.title', { no: subject.screeningNo })}{' '}
-          <span className={`pill pill-${subject.status}`}>{t(`subjectStatus.${subject.status}`)}</span>
-          {subject.unblinded && (
-            <>
-              {' '}
-              <UnblindedPill />
-            </>
-          )}
+          {t('entry.casebook.title', { no: subject.screeningNo })} <HelpButton topic="casebook" />
         </h1>
+        <SubjectBanner subject={subject} casebook={data.casebook} />
         <div className="form-meta muted">
-          <span>
-            {(subject.randNo ?? facts.randNo)
-              ? t('entry.casebook.randNo', { randNo: subject.randNo ?? facts.randNo, kitNo: subject.kitNo ?? facts.kitNo ?? '—' })
-              : t('entry.casebook.notRandomised')}
-          </span>
+          <StatusChangeButton subject={subject} onChanged={onChanged} onSessionLost={onSessionLost} />
+          <PrintCasebookButton subjectId={subjectId} />
           <button type="button" className="btn btn-small" onClick={onOpenClinical} data-testid="open-clinical">
             {t('entry.casebook.clinical')}
           </button>
@@ -117,7 +114,7 @@ function CasebookView(props: CasebookProps & { data: CasebookData; onChanged(): 
             const actual = source?.date ?? null;
             const status = subject.visits.find((v) => v.visitCode === visit.code)?.status ?? 'not_started';
             const win = facts.day0Date ? visitWindow(visit.code, facts.day0Date, actual ?? today) : null;
-            const overdue = !actual && win?.latestDate != null && today > win.latestDate && status === 'not_started';
+            const overdue = !offSchedule && !actual && win?.latestDate != null && today > win.latestDate && status === 'not_started';
             return (
               <tr key={visit.code} data-testid={`visit-${visit.code}`}>
                 <th scope="row">

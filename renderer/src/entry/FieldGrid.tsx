@@ -73,7 +73,7 @@ const GridCell = memo(function GridCell({ field, columnUnit, rowRequired, env }:
         {pick(field.label)}
       </label>
       <div className="field-grid-control">
-        <Control field={field} register={env.register} readOnly={env.readOnly || itemLockedFor(field, env.role)} describedBy={`${id}-msg`} />
+        <Control field={field} register={env.register} readOnly={env.readOnly || itemLockedFor(field, env.role)} describedBy={`${id}-msg`} env={env} />
         {unit && <span className="unit">{unit}</span>}
         {!rowRequired && required && <RequiredMark />}
         <FieldAdornments form={env.form} fieldId={field.id} />

@@ -10,6 +10,9 @@ import { unitIn } from '../../../shared/i18n/units';
 import { currentLang, pick } from '../i18n';
 import { FIELD_ADORNMENTS, type FieldAdornmentProps } from './formExtensions';
 import { useFieldLive, type LiveStore } from './liveForm';
+import { normaliseDateText, normaliseNumberText, normaliseTimeText, unitHint } from '../../../shared/protocol/entryNormalise';
+import { wardToday } from '../../../shared/rules/wardClock';
+import { DatePickerButton } from '../components/DatePicker';
 
 export type RawValues = Record<string, string | string[] | undefined>;
 
@@ -25,21 +28,49 @@ export interface FieldEnv {
   form: Omit<FieldAdornmentProps, 'fieldId'>;
   /** Bumped when the form is reset (a restored draft): every row renders again and its inputs register again. */
   generation: number;
+  /** Puts a value into a field as if typed (the date picker, a unit hint's converted value). */
+  setText(fieldId: string, text: string): void;
+  /** What a field's input holds now (read on demand, never watched: a keystroke re-renders only its own row). */
+  getText(fieldId: string): string;
+}
+
+/** What the input shows after the nurse leaves it: 2026/5/11 → 2026-05-11, 5。2 → 5.2, 1430 → 14:30. */
+function normaliseTyped(field: FieldDef, text: string): string {
+  if (field.type === 'date') return normaliseDateText(text);
+  if (field.type === 'time') return normaliseTimeText(text);
+  if (field.type === 'number' || field.type === 'integer') return text.trim() === '' ? text : normaliseNumberText(text);
+  return text;
 }
 
 /** The input control of a field (also used in the cells of a FieldGrid). */
-export function Control({ field, register, readOnly, describedBy }: { field: FieldDef; register: UseFormRegister<RawValues>; readOnly: boolean; describedBy: string }) {
+export function Control({ field, register, readOnly, describedBy, env }: { field: FieldDef; register: UseFormRegister<RawValues>; readOnly: boolean; describedBy: string; env?: FieldEnv }) {
   const { t } = useTranslation();
   const id = `f-${field.id}`;
-  const common = { id, 'aria-describedby': describedBy, disabled: readOnly, ...register(field.id) };
+  const registered = register(field.id);
+  // Leaving a typed field shows it the way it will be saved (the value is already read that way while typing).
+  const onBlur = (e: React.FocusEvent<HTMLInputElement>) => {
+    const shown = normaliseTyped(field, e.target.value);
+    if (shown !== e.target.value) {
+      e.target.value = shown;
+      void registered.onChange({ target: e.target, type: 'change' });
+    }
+    return registered.onBlur(e);
+  };
+  const common = { id, 'aria-describedby': describedBy, disabled: readOnly, ...registered };
+  const typed = { ...common, onBlur };
   switch (field.type) {
     case 'number':
     case 'integer':
-      return <input {...common} inputMode="decimal" autoComplete="off" className="input-number" />;
+      return <input {...typed} inputMode="decimal" autoComplete="off" className="input-number" />;
     case 'date':
-      return <input {...common} placeholder={t('entry.form.datePlaceholder')} autoComplete="off" maxLength={10} className="input-date" />;
+      return (
+        <>
+          <input {...typed} placeholder={t('entry.form.datePlaceholder')} autoComplete="off" maxLength={12} className="input-date" />
+          {env && !readOnly && <DatePickerButton value={env.getText(field.id)} max={wardToday()} onPick={(d) => env.setText(field.id, d)} label={pick(field.label)} />}
+        </>
+      );
     case 'time':
-      return <input {...common} placeholder={t('entry.form.timePlaceholder')} autoComplete="off" maxLength={5} className="input-time" />;
+      return <input {...typed} placeholder={t('entry.form.timePlaceholder')} autoComplete="off" maxLength={5} className="input-time" />;
     case 'textarea':
       return <textarea {...common} rows={3} maxLength={field.maxLength} />;
     case 'text':
@@ -106,7 +137,7 @@ export const FieldInput = memo(function FieldInput({ field, env }: { field: Fiel
         {required && <RequiredMark />}
       </label>
       <div className="field-control">
-        <Control field={field} register={env.register} readOnly={env.readOnly || locked} describedBy={describedBy} />
+        <Control field={field} register={env.register} readOnly={env.readOnly || locked} describedBy={describedBy} env={env} />
         {field.unit && <span className="unit">{unitIn(field.unit, currentLang())}</span>}
         <FieldAdornments form={env.form} fieldId={field.id} />
       </div>
@@ -116,9 +147,24 @@ export const FieldInput = memo(function FieldInput({ field, env }: { field: Fiel
         </div>
       )}
       <FieldMessage field={field} error={error} warning={warning} id={describedBy} />
+      {error && !env.readOnly && !locked && <UnitHintButton field={field} env={env} />}
     </div>
   );
 });
+
+/** Beside an error: the value converted from another common unit, one click to use it (creatinine 1.1 → 97.2). */
+function UnitHintButton({ field, env }: { field: FieldDef; env: FieldEnv }) {
+  const { t } = useTranslation();
+  if (field.type !== 'number' && field.type !== 'integer') return null;
+  const typed = Number(normaliseNumberText(env.getText(field.id)));
+  const hint = Number.isFinite(typed) ? unitHint(field, typed) : null;
+  if (!hint) return null;
+  return (
+    <button type="button" className="btn btn-small unit-hint" onClick={() => env.setText(field.id, String(hint.value))} data-testid={`unit-hint-${field.id}`}>
+      {t('ward.unitHint.use', { value: hint.value, unit: unitIn(field.unit ?? '', currentLang()) })}
+    </button>
+  );
+}
 
 /** The red star of a required field (or of a grid row whose cells are all required). */
 export function RequiredMark() {

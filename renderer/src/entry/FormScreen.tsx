@@ -15,7 +15,7 @@ import { raisesQuery } from '../../../shared/protocol/editChecks';
 import { FORMS } from '../../../shared/protocol/study';
 import type { Role } from '../../../shared/api/calls/common';
 import type { CasebookForm, DerivedDef, FieldDef, FormCode, FormContext, FormData, FormDef, ItemValue, ValidationIssue, VisitCode } from '../../../shared/protocol/types';
-import { wardToday } from '../../../shared/rules/wardClock';
+import { wardDateTime, wardToday } from '../../../shared/rules/wardClock';
 import { mayEditItem } from '../../../shared/protocol/itemRoles';
 import { formSchema } from '../../../shared/protocol/validateForm';
 import { visitDef } from '../../../shared/protocol/visits';
@@ -32,6 +32,12 @@ import { computeLive, LiveStore, sameWarning, useLive } from './liveForm';
 import { ReasonDialog } from './ReasonDialog';
 import { AuditTrailButton } from '../gcp/audit/AuditTrailButton';
 import { noteStatusReset } from '../gcp/lifecycle/lifecycleFlash';
+import type { SubjectSummary } from '../../../shared/api/calls/subjects';
+import { casebookHeader } from '../../../shared/print/casebookDoc';
+import { SubjectBanner } from '../subject/SubjectBanner';
+import { PrintPageHeader } from '../print/PrintPageHeader';
+import { ConflictPanel } from './ConflictPanel';
+import { HelpButton } from '../help/HelpButton';
 
 const AUTOSAVE_MS = 800;
 /** Who may save a form that names no roles of its own (PHARM names the pharmacist): the back end checks the same. */
@@ -80,7 +86,8 @@ function definedOnly(values: FormData): Record<string, Exclude<ItemValue, undefi
   return out;
 }
 
-const formatLocal = (iso: string) => new Date(iso).toLocaleString(currentLang() === 'en' ? 'en-GB' : 'zh-CN', { hour12: false });
+/** Ward (Beijing) time as YYYY-MM-DD HH:MM in both languages (the finding: English showed 06/06/2027). */
+const formatLocal = (iso: string) => wardDateTime(iso);
 
 export function FormScreen({
   route,
@@ -97,14 +104,19 @@ export function FormScreen({
   backTo?: 'casebook' | 'queries';
   onSessionLost(): void;
 }) {
-  const [state, setState] = useState<{ instance: FormInstance; casebook: CasebookForm[] } | null>(null);
+  const [state, setState] = useState<{ instance: FormInstance; casebook: CasebookForm[]; subject: SubjectSummary } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
+  /**
+   * What the user had changed (against the version they started from) when the save met someone else's newer
+   * version: kept beside the newly saved values.
+   */
+  const [conflict, setConflict] = useState<RawValues | null>(null);
   useEffect(() => {
     let live = true;
     const { prefill: _prefill, ...key } = route;
-    Promise.all([call('forms.get', key), call('clinical.casebook', { subjectId: route.subjectId })]).then(
-      ([instance, casebook]) => live && setState({ instance, casebook }),
+    Promise.all([call('forms.get', key), call('clinical.casebook', { subjectId: route.subjectId }), call('subjects.get', { subjectId: route.subjectId })]).then(
+      ([instance, casebook, subject]) => live && setState({ instance, casebook, subject: subject.subject }),
       (e: unknown) => {
         if (!live) return;
         if (isSessionEnd(e)) onSessionLost();
@@ -128,6 +140,13 @@ export function FormScreen({
       backTo={backTo}
       onSessionLost={onSessionLost}
       onSaved={() => setTick((n) => n + 1)}
+      subject={state.subject}
+      conflict={conflict}
+      onConflict={(values) => {
+        setConflict(values);
+        setTick((n) => n + 1);
+      }}
+      onConflictDone={() => setConflict(null)}
     />
   );
 }
@@ -141,9 +160,13 @@ interface EditorProps {
   backTo: 'casebook' | 'queries';
   onSaved(): void;
   onSessionLost(): void;
+  subject: SubjectSummary;
+  conflict: RawValues | null;
+  onConflict(values: RawValues): void;
+  onConflictDone(): void;
 }
 
-function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onSaved, onSessionLost }: EditorProps) {
+function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onSaved, onSessionLost, subject, conflict, onConflict, onConflictDone }: EditorProps) {
   const { t } = useTranslation();
   const { user } = useSession();
   const lang = currentLang();
@@ -171,7 +194,7 @@ function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onS
     defaultValues: defaults,
   });
   // Only isSubmitted is read from the form-wide state here: the editor renders again on submit, never per keystroke.
-  const { register, control, handleSubmit, formState, reset, setError: setFieldError, setValue, trigger, subscribe } = form;
+  const { register, control, handleSubmit, formState, reset, setError: setFieldError, setValue, trigger, subscribe, getValues } = form;
   // Messages already on screen follow the language toggle: validate again with the new language's schema.
   const { isSubmitted } = formState;
   useEffect(() => {
@@ -265,6 +288,14 @@ function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onS
       window.setTimeout(onSaved, 600);
     } catch (e) {
       if (isSessionEnd(e)) return onSessionLost();
+      if (e instanceof ApiCallError && e.error.code === 'CONFLICT' && !readOnly) {
+        // Someone saved a newer version: reload it and keep what was typed beside it (nothing typed is lost).
+        const typedNow = { ...(getValues() as RawValues) };
+        writeLocalDraft({ values: typedNow, savedAt: new Date().toISOString(), baseVersion: instance.version }, ...draftKey);
+        setSaving(false);
+        // Only what this user changed travels: the other user's corrections to the rest stay as they saved them.
+        return onConflict(changedValues(defaults, typedNow));
+      }
       if (e instanceof ApiCallError) {
         for (const issue of e.error.issues ?? []) {
           if (issue.severity === 'error' && def.fields.some((f) => f.id === issue.fieldId)) {
@@ -281,7 +312,8 @@ function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onS
   const submit = handleSubmit(
     (typed) => {
       const values = typed as unknown as FormData;
-      if (instance.exists && dirty.current) setAskReason(values);
+      // A form the system opened (an infusion reaction's AE) is completed by its first person without a reason.
+      if (instance.exists && dirty.current && !instance.openedBySystem) setAskReason(values);
       else if (instance.exists && !dirty.current) setBanner({ kind: 'ok', text: t('entry.form.noChanges') });
       else void save(values);
     },
@@ -323,8 +355,21 @@ function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onS
     return fieldBlocks(def.fields.filter((f) => ids.has(f.id)));
   }, [def, visibleKey]);
   const env: FieldEnv = useMemo(
-    () => ({ control, register, store, readOnly, role: user.role, form: { subjectId: route.subjectId, visitCode: route.visitCode, formCode: route.formCode, repeatKey: route.repeatKey }, generation }),
-    [control, register, store, readOnly, user.role, route, generation],
+    () => ({
+      control,
+      register,
+      store,
+      readOnly,
+      role: user.role,
+      form: { subjectId: route.subjectId, visitCode: route.visitCode, formCode: route.formCode, repeatKey: route.repeatKey },
+      generation,
+      setText: (fieldId: string, text: string) => setValue(fieldId, text, { shouldDirty: true, shouldValidate: true }),
+      getText: (fieldId: string) => {
+        const v = getValues(fieldId);
+        return typeof v === 'string' ? v : '';
+      },
+    }),
+    [control, register, store, readOnly, user.role, route, generation, setValue, getValues],
   );
   const setLiveValue = useCallback(
     (fieldId: string, value: ItemValue) =>
@@ -358,12 +403,14 @@ function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onS
 
   return (
     <section className="card form-screen">
+      <SubjectBanner subject={subject} casebook={casebook} />
+      <PrintPageHeader text={`${casebookHeader(subject.screeningNo, subject.randNo, lang)} · ${pick(def.label)}${visitLabel ? ` · ${pick(visitLabel)}` : ''}`} />
       <div className="form-head">
         <button type="button" className="link-button" onClick={onBack}>
           {backTo === 'queries' ? t('entry.form.backToQueries') : t('entry.form.back')}
         </button>
         <h1>
-          {pick(def.label)}
+          <HelpButton topic="form" /> {pick(def.label)}
           {route.repeatKey > 0 && (
             <span className="muted">
               {' · '}
@@ -394,7 +441,27 @@ function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onS
               : t('entry.form.readOnlyRole')}
         </div>
       )}
-      {pendingDraft && !readOnly && (
+      {conflict && !readOnly && (
+        <ConflictPanel
+          fields={def.fields}
+          saved={defaults}
+          mine={conflict}
+          version={instance.version}
+          onUseMine={() => {
+            reset({ ...defaults, ...conflict }, { keepDefaultValues: true });
+            setGeneration((n) => n + 1);
+            setPendingDraft(null);
+            onConflictDone();
+          }}
+          onKeepSaved={() => {
+            clearLocalDraft(...draftKey);
+            void call('drafts.discard', route).catch(() => undefined);
+            setPendingDraft(null);
+            onConflictDone();
+          }}
+        />
+      )}
+      {pendingDraft && !readOnly && !conflict && (
         <div className="banner banner-warn" role="status" data-testid="draft-found">
           {t('entry.form.draftFound', { time: formatLocal(pendingDraft.savedAt) })}{' '}
           <button
@@ -467,9 +534,9 @@ function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onS
         )}
         <LeaveGuard control={control} />
       </form>
-      {FORM_FOOTERS.map((Footer, n) => (
-        <LiveExtension key={n} Extension={Footer} base={panelBase} store={store} />
-      ))}
+      {FORM_FOOTERS.map(({ component, live }, n) =>
+        live ? <LiveExtension key={n} Extension={component} base={panelBase} store={store} /> : <SavedStateExtension key={n} Extension={component} base={panelBase} store={store} />,
+      )}
       {askReason && (
         <ReasonDialog
           onCancel={() => setAskReason(null)}
@@ -482,6 +549,16 @@ function FormEditor({ route, instance, casebook, onBack, onOpenForm, backTo, onS
       )}
     </section>
   );
+}
+
+const sameInput = (x: RawValues[string], y: RawValues[string]) =>
+  Array.isArray(x) && Array.isArray(y) ? x.length === y.length && x.join('\u0000') === y.join('\u0000') : (x ?? '') === (y ?? '');
+
+/** The inputs whose value differs from the form as it was opened. */
+export function changedValues(base: RawValues, now: RawValues): RawValues {
+  const out: RawValues = {};
+  for (const [k, v] of Object.entries(now)) if (!sameInput(base[k], v)) out[k] = v;
+  return out;
 }
 
 /** Same input values (strings, or lists of strings for multichoice). */
@@ -501,6 +578,12 @@ const LiveExtension = memo(function LiveExtension({ Extension, base, store }: { 
   return <Extension {...base} values={values} />;
 });
 
+/** A footer that does not read the typed values (SDV and signatures): drawn with the values it opened with, never per keystroke. */
+const SavedStateExtension = memo(function SavedStateExtension({ Extension, base, store }: { Extension: ComponentType<FormPanelProps>; base: Omit<FormPanelProps, 'values'>; store: LiveStore }) {
+  const [values] = useState(() => store.get().values);
+  return <Extension {...base} values={values} />;
+});
+
 /** One derived value (eGFR, BSA, ...) with its formula on hover; renders again only when its own value changes. */
 const DerivedRow = memo(function DerivedRow({ derived: d, formCode, store }: { derived: DerivedDef; formCode: FormCode; store: LiveStore }) {
   const { t } = useTranslation();
@@ -512,11 +595,13 @@ const DerivedRow = memo(function DerivedRow({ derived: d, formCode, store }: { d
         {pick(d.label)} <span className="info" aria-label={formula}>ⓘ</span>
       </span>
       <span className="derived-value">
-        {value === null || !Number.isFinite(value)
-          ? '—'
-          : DERIVED_FLAGS.has(`${formCode}.${d.id}`)
-            ? t(value === 1 ? 'entry.form.yes' : 'entry.form.no')
-            : value.toFixed(d.decimals ?? 1)}{' '}
+        {typeof value === 'string'
+          ? pick(d.choices?.find((c) => c.value === value)?.label ?? { zh: value, en: value })
+          : value === null || !Number.isFinite(value)
+            ? '—'
+            : DERIVED_FLAGS.has(`${formCode}.${d.id}`)
+              ? t(value === 1 ? 'entry.form.yes' : 'entry.form.no')
+              : value.toFixed(d.decimals ?? 1)}{' '}
         {d.unit && <span className="unit">{unitIn(d.unit, currentLang())}</span>}
       </span>
     </div>

@@ -10,6 +10,7 @@ import { cycStartValues } from '../clinical/cycStartValues';
 import { LifecycleFooter } from '../gcp/lifecycle/LifecycleFooter';
 import { QueryAdornment } from '../gcp/queries/QueryAdornment';
 import { UnblindPanel } from '../gcp/rand/UnblindPanel';
+import { AeSourcePanel } from '../safety/AeSourcePanel';
 
 export interface FormPanelProps {
   subjectId: number;
@@ -43,11 +44,20 @@ export interface FieldAdornmentProps {
 export const FORM_PANELS: Partial<Record<FormCode, ComponentType<FormPanelProps>>> = {
   ...CLINICAL_FORM_PANELS,
   UNBLIND: UnblindPanel,
+  AE: AeSourcePanel,
 };
 
 export const FIELD_ADORNMENTS: ComponentType<FieldAdornmentProps>[] = [QueryAdornment];
 
-export const FORM_FOOTERS: ComponentType<FormPanelProps>[] = [CriticalAeFooter, LifecycleFooter];
+/**
+ * Below the form. `live`: it reads the values being typed (re-rendered on every change); a footer that does not (SDV,
+ * signatures) renders only when the form's saved state changes, so typing does not redraw it (issue 16: one frame
+ * per keystroke on a busy ward PC).
+ */
+export const FORM_FOOTERS: { component: ComponentType<FormPanelProps>; live: boolean }[] = [
+  { component: CriticalAeFooter, live: true },
+  { component: LifecycleFooter, live: false },
+];
 
 /** Values a new (never saved) form starts with, drawn from the rest of the casebook; the user can change them. */
 export const FORM_PREFILL: Partial<Record<FormCode, (casebook: CasebookForm[], visitCode: VisitCode, repeatKey: number) => FormData>> = {

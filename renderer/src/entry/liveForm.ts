@@ -3,7 +3,7 @@
 // keystroke re-renders only the parts whose answer changed.
 import { useRef, useSyncExternalStore } from 'react';
 import { useFormState, type Control } from 'react-hook-form';
-import type { FieldDef, FormCode, FormContext, FormData, ValidationIssue } from '../../../shared/protocol/types';
+import type { DerivedValue, FieldDef, FormCode, FormContext, FormData, ValidationIssue } from '../../../shared/protocol/types';
 import { FORMS } from '../../../shared/protocol/study';
 import { isRequired, isVisible, validateForm } from '../../../shared/protocol/validateForm';
 import type { RawValues } from './FieldInput';
@@ -18,7 +18,7 @@ export interface LiveForm {
   /** Ids of the fields on screen, in form order, joined by spaces (a string, so "same fields" is ===). */
   visibleKey: string;
   required: ReadonlySet<string>;
-  derived: Readonly<Record<string, number | null>>;
+  derived: Readonly<Record<string, DerivedValue | null>>;
 }
 
 /** Everything the screen shows that depends on the typed values, for one set of values. */

@@ -6,6 +6,7 @@ import { call } from '../api/client';
 import { LoadedContent } from '../components/LoadedContent';
 import { useApiLoad } from '../components/useApiLoad';
 import type { FormRoute } from '../entry/FormScreen';
+import { HelpButton } from '../help/HelpButton';
 
 const TONE: Record<SaeRow['sponsor'], string> = { reported: 'ok', reported_late: 'warn', due: 'warn', overdue: 'bad', unknown: 'missing' };
 
@@ -30,7 +31,9 @@ export function SaeListScreen({ onBack, onOpenForm, onSessionLost }: { onBack():
         <button type="button" className="link-button" onClick={onBack}>
           {t('entry.casebook.back')}
         </button>
-        <h1>{t('safety.title')}</h1>
+        <h1>
+          {t('safety.title')} <HelpButton topic="saes" />
+        </h1>
         <p className="muted small">{t('safety.intro')}</p>
       </div>
       <LoadedContent state={load}>

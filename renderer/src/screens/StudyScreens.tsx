@@ -1,5 +1,7 @@
 // Navigation between the logged-in screens (subject list, casebook, …).
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Role } from '../../../shared/api/calls/common';
 import { SubjectListScreen } from './SubjectListScreen';
 import { ClinicalScreen, type ClinicalView } from '../clinical/ClinicalScreen';
 import { ExportNavButton } from '../export/ExportNavButton';
@@ -15,6 +17,8 @@ import { UsersNavButton } from '../gcp/users/UsersNavButton';
 import { UsersScreen } from '../gcp/users/UsersScreen';
 import { SaeListScreen, SaeNavButton } from '../safety/SaeListScreen';
 import { useSession } from '../session';
+import { PrintView, type PrintTarget } from '../print/PrintView';
+import { OpenPrintContext, PrintCrfButton } from '../print/PrintButtons';
 
 export type Route =
   | { screen: 'subjects' }
@@ -26,23 +30,85 @@ export type Route =
   | { screen: 'randAdmin' }
   | { screen: 'allocations' }
   | { screen: 'users' }
-  | { screen: 'saes' };
+  | { screen: 'saes' }
+  | ({ screen: 'print'; back: Route } & PrintTarget);
 
-export function StudyScreens({ onSessionLost }: { onSessionLost(): void }) {
-  const [route, setRoute] = useState<Route>({ screen: 'subjects' });
+/**
+ * Where the user was, kept across the idle lock: logging in again as the same user goes back to the open form (its
+ * typed values wait as a draft). The lock is found by the next action, often a click that already moved on (the
+ * query list, say): a route entered moments before the session was found lost gives way to the one before it.
+ * An explicit logout forgets it.
+ */
+let remembered: { userId: number; route: Route; previous: Route | null; changedAt: number } | null = null;
+let resumeAt: { userId: number; route: Route } | null = null;
+const JUST_MOVED_MS = 3000;
+
+export function forgetRoute(): void {
+  remembered = null;
+  resumeAt = null;
+}
+
+/** The session was found locked: where the same user's next login resumes. */
+export function noteSessionLost(): void {
+  // The first call found locked decides (later ones fail the same way, some seconds on).
+  if (!remembered || resumeAt?.userId === remembered.userId) return;
+  const moved = Date.now() - remembered.changedAt < JUST_MOVED_MS && remembered.previous !== null;
+  resumeAt = { userId: remembered.userId, route: moved ? remembered.previous! : remembered.route };
+}
+
+/** The route the same user's next login starts on (after an idle lock), else null. */
+export function rememberedRoute(userId: number): Route | null {
+  return resumeAt?.userId === userId ? resumeAt.route : null;
+}
+
+export function StudyScreens({ onSessionLost, resumed = false }: { onSessionLost(): void; resumed?: boolean }) {
+  const { t } = useTranslation();
   const { user } = useSession();
+  const [restored] = useState(() => (resumed ? rememberedRoute(user.id) : null));
+  const [route, setRoute] = useState<Route>(() => restored ?? { screen: 'subjects' });
+  useEffect(() => {
+    const previous = remembered?.userId === user.id && remembered.route !== route ? remembered.route : (remembered?.previous ?? null);
+    remembered = { userId: user.id, route, previous, changedAt: Date.now() };
+    resumeAt = null;
+  }, [route, user.id]);
   useOpenQueryList(useCallback(() => setRoute({ screen: 'queries' }), []));
+  const openPrint = useCallback((target: PrintTarget) => setRoute((back) => ({ screen: 'print', back, ...target })), []);
+  return (
+    <OpenPrintContext.Provider value={openPrint}>
+      {restored && restored === route && restored.screen === 'form' && (
+        <div className="banner banner-info" role="status" data-testid="resumed">
+          {t('ward.lock.back')}
+        </div>
+      )}
+      {screenFor(route, setRoute, user.role, onSessionLost)}
+    </OpenPrintContext.Provider>
+  );
+}
+
+function screenFor(route: Route, setRoute: (route: Route) => void, role: Role, onSessionLost: () => void) {
   switch (route.screen) {
+    case 'print': {
+      const { back, screen: _screen, ...target } = route;
+      return <PrintView target={target as PrintTarget} onBack={() => setRoute(back)} onSessionLost={onSessionLost} />;
+    }
     case 'subjects':
       return (
         <>
-          <div className="nav-row">
-            <UsersNavButton onOpen={() => setRoute({ screen: 'users' })} />
-            <ExportNavButton onOpen={() => setRoute({ screen: 'export' })} />
-            <RandNavButtons onAdmin={() => setRoute({ screen: 'randAdmin' })} onAllocations={() => setRoute({ screen: 'allocations' })} />
-            <SaeNavButton role={user.role} onOpen={() => setRoute({ screen: 'saes' })} onSessionLost={onSessionLost} />
-          </div>
-          <SubjectListScreen onOpen={(subjectId) => setRoute({ screen: 'casebook', subjectId })} onSessionLost={onSessionLost} />
+          <SubjectListScreen
+            nav={
+              <>
+                <UsersNavButton onOpen={() => setRoute({ screen: 'users' })} />
+                <ExportNavButton onOpen={() => setRoute({ screen: 'export' })} />
+                <RandNavButtons onAdmin={() => setRoute({ screen: 'randAdmin' })} onAllocations={() => setRoute({ screen: 'allocations' })} />
+                <SaeNavButton role={role} onOpen={() => setRoute({ screen: 'saes' })} onSessionLost={onSessionLost} />
+                <PrintCrfButton />
+              </>
+            }
+            onOpen={(subjectId) => setRoute({ screen: 'casebook', subjectId })}
+            onOpenForm={(form) => setRoute({ screen: 'form', ...form })}
+            onOpenSaes={() => setRoute({ screen: 'saes' })}
+            onSessionLost={onSessionLost}
+          />
         </>
       );
     case 'saes':

@@ -1,6 +1,7 @@
-// The subject list: search, create, per-visit status chips and the next due visit; virtualised for 10,000 rows.
+// The ward home: the day's panels (WardPanels) over the subject list: search, filters by status and due/overdue,
+// sort, create (after a confirmation), per-visit status chips and the next due visit; virtualised for 10,000 rows.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SubjectList, SubjectListRow } from '../../../shared/api/calls/subjects';
 import { decodeVisitStatuses, listRowNextVisit, mergeListRows } from '../../../shared/protocol/subjectListCodec';
@@ -12,6 +13,12 @@ import { VISIT_STATUSES, VisitStatusChipView, VisitStatusLegend } from '../entry
 import { pick } from '../i18n';
 import { useSession } from '../session';
 import { UnblindedPill } from '../components/UnblindedPill';
+import { DialogActions } from '../components/DialogActions';
+import { ModalDialog } from '../components/ModalDialog';
+import type { FormRoute } from '../entry/FormScreen';
+import { WardPanels } from '../home/WardPanels';
+import { SUBJECT_STATUSES } from '../../../shared/protocol/subjectStatus';
+import { DEFAULT_VIEW, viewRows, type DueFilter, type ListView, type SortKey, type StatusFilter } from '../../../shared/protocol/wardAgenda';
 
 const CAN_CREATE = new Set(['admin', 'data_entry', 'investigator']);
 
@@ -33,15 +40,33 @@ async function loadList(userId: number): Promise<SubjectList> {
   return answer;
 }
 
-export function SubjectListScreen({ onOpen, onSessionLost }: { onOpen(subjectId: number): void; onSessionLost(): void }) {
+/** The list's filters and sort, kept while the user moves between screens (per page load). */
+let keptView: ListView = DEFAULT_VIEW;
+
+export function SubjectListScreen({
+  onOpen,
+  onOpenForm,
+  onOpenSaes,
+  onSessionLost,
+  nav,
+}: {
+  nav?: ReactNode;
+  onOpen(subjectId: number): void;
+  onOpenForm(route: FormRoute): void;
+  onOpenSaes(): void;
+  onSessionLost(): void;
+}) {
   const { t, i18n } = useTranslation();
   const { user } = useSession();
   const [list, setList] = useState<SubjectList | null>(null);
   const subjects = list?.rows ?? null;
-  const [query, setQuery] = useState('');
+  const [view, setViewState] = useState<ListView>(keptView);
+  const setView = (change: Partial<ListView>) => setViewState((v) => (keptView = { ...v, ...change }));
+  const query = view.search;
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
+  const [confirmCreate, setConfirmCreate] = useState(false);
 
   const handle = useCallback(
     (e: unknown) => {
@@ -55,13 +80,11 @@ export function SubjectListScreen({ onOpen, onSessionLost }: { onOpen(subjectId:
     loadList(user.id).then(setList, handle);
   }, [handle, user.id]);
 
-  const filtered = useMemo(() => {
-    const q = query.trim().toUpperCase();
-    if (!subjects || !q) return subjects ?? [];
-    return subjects.filter((s) => s.screeningNo.toUpperCase().includes(q) || (s.randNo ?? '').toUpperCase().includes(q));
-  }, [subjects, query]);
+  const filtered = useMemo(() => (subjects ? viewRows(subjects, view, list?.today ?? '') : []), [subjects, view, list?.today]);
+  const filteredView = view.status !== DEFAULT_VIEW.status || view.due !== DEFAULT_VIEW.due;
 
   const create = async () => {
+    setConfirmCreate(false);
     setCreating(true);
     setError(null);
     try {
@@ -85,7 +108,23 @@ export function SubjectListScreen({ onOpen, onSessionLost }: { onOpen(subjectId:
     overscan: 12,
   });
 
+  const sortBy = (sort: SortKey) => setView({ sort });
+  const sortMark = (sort: SortKey) => (view.sort === sort ? ' ▾' : '');
   return (
+    <>
+    {!(subjects && list) && <div className="nav-row">{nav}</div>}
+    {subjects && list && (
+      <WardPanels
+        nav={nav}
+        rows={subjects}
+        today={list.today}
+        onOpenSubject={onOpen}
+        onOpenForm={onOpenForm}
+        onShowDue={(due) => setView({ due, status: 'active', search: '' })}
+        onOpenSaes={onOpenSaes}
+        onSessionLost={onSessionLost}
+      />
+    )}
     <section className="card">
       <div className="list-header">
         <h1>{t('subjects.title')}</h1>
@@ -95,17 +134,58 @@ export function SubjectListScreen({ onOpen, onSessionLost }: { onOpen(subjectId:
           placeholder={t('subjects.search')}
           aria-label={t('subjects.search')}
           value={query}
-          onChange={(e) => setQuery(e.target.value)}
+          onChange={(e) => setView({ search: e.target.value })}
         />
         <span className="muted" data-testid="subject-count">
           {t('subjects.count', { count: filtered.length })}
         </span>
         {CAN_CREATE.has(user.role) && (
-          <button type="button" className="btn btn-primary" onClick={create} disabled={creating} data-testid="new-subject">
+          <button type="button" className="btn btn-primary" onClick={() => setConfirmCreate(true)} disabled={creating} data-testid="new-subject">
             {t('subjects.new')}
           </button>
         )}
       </div>
+      <div className="list-filters" data-testid="list-filters">
+        <label>
+          {t('ward.filter.status')}{' '}
+          <select value={view.status} onChange={(e) => setView({ status: e.target.value as StatusFilter })} data-testid="filter-status">
+            <option value="active">{t('ward.filter.allStatuses')}</option>
+            {SUBJECT_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`subjectStatus.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('ward.filter.due')}{' '}
+          <select value={view.due} onChange={(e) => setView({ due: e.target.value as DueFilter })} data-testid="filter-due">
+            <option value="all">{t('ward.filter.dueAll')}</option>
+            <option value="now">{t('ward.filter.dueNow')}</option>
+            <option value="week">{t('ward.filter.dueWeek')}</option>
+            <option value="overdue">{t('ward.filter.overdue')}</option>
+          </select>
+        </label>
+        <label>
+          {t('ward.filter.sort')}{' '}
+          <select value={view.sort} onChange={(e) => sortBy(e.target.value as SortKey)} data-testid="sort">
+            <option value="screeningNo">{t('ward.filter.sortNo')}</option>
+            <option value="nextVisit">{t('ward.filter.sortNext')}</option>
+            <option value="status">{t('ward.filter.sortStatus')}</option>
+          </select>
+        </label>
+        {filteredView && (
+          <button type="button" className="link-button small" onClick={() => setView({ status: 'active', due: 'all' })} data-testid="filter-clear">
+            {t('ward.filter.clear')}
+          </button>
+        )}
+      </div>
+      {confirmCreate && (
+        <ModalDialog id="create-subject" title={t('ward.create.title')} onEscape={() => setConfirmCreate(false)}>
+          <p>{t('ward.create.body')}</p>
+          <DialogActions onCancel={() => setConfirmCreate(false)} onConfirm={() => void create()} label={t('ward.create.confirm')} busy={creating} testId="create-confirm" />
+        </ModalDialog>
+      )}
       <VisitStatusLegend />
       {notice && (
         <div className="banner banner-ok" role="status">
@@ -114,15 +194,30 @@ export function SubjectListScreen({ onOpen, onSessionLost }: { onOpen(subjectId:
       )}
       <ErrorBanner error={error} />
       {subjects && filtered.length === 0 ? (
-        <p className="empty">{query ? t('subjects.noMatch', { q: query }) : t('subjects.empty')}</p>
+        <p className="empty">{query ? t('subjects.noMatch', { q: query }) : subjects.length > 0 ? t('subjects.noMatch', { q: '' }) : t('subjects.empty')}</p>
       ) : (
         <div className="table" role="table" aria-label={t('subjects.title')}>
           <div className="table-row table-head" role="row">
-            <span role="columnheader">{t('subjects.screeningNo')}</span>
+            <span role="columnheader" aria-sort={view.sort === 'screeningNo' ? 'ascending' : 'none'}>
+              <button type="button" className="link-button sort-head" onClick={() => sortBy('screeningNo')}>
+                {t('subjects.screeningNo')}
+                {sortMark('screeningNo')}
+              </button>
+            </span>
             <span role="columnheader">{t('subjects.randNo')}</span>
-            <span role="columnheader">{t('subjects.status')}</span>
+            <span role="columnheader" aria-sort={view.sort === 'status' ? 'ascending' : 'none'}>
+              <button type="button" className="link-button sort-head" onClick={() => sortBy('status')}>
+                {t('subjects.status')}
+                {sortMark('status')}
+              </button>
+            </span>
             <span role="columnheader">{t('subjects.visits')}</span>
-            <span role="columnheader">{t('subjects.nextVisit')}</span>
+            <span role="columnheader" aria-sort={view.sort === 'nextVisit' ? 'ascending' : 'none'}>
+              <button type="button" className="link-button sort-head" onClick={() => sortBy('nextVisit')}>
+                {t('subjects.nextVisit')}
+                {sortMark('nextVisit')}
+              </button>
+            </span>
           </div>
           <div className="table-body" ref={scrollRef} data-testid="subject-rows">
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
@@ -134,6 +229,7 @@ export function SubjectListScreen({ onOpen, onSessionLost }: { onOpen(subjectId:
         </div>
       )}
     </section>
+    </>
   );
 }
 

@@ -19,6 +19,11 @@ export const formInstanceSchema = z.object({
   updatedAt: z.string().nullable(),
   updatedBy: z.string().nullable(),
   draft: z.object({ data: formDataSchema, savedAt: z.string() }).nullable(),
+  /**
+   * Opened by the system (an AE from an infusion reaction) and never saved by a person: the first person's save
+   * completes it without a reason for change.
+   */
+  openedBySystem: z.boolean().optional(),
 });
 export type FormInstance = z.infer<typeof formInstanceSchema>;
 

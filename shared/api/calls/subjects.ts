@@ -4,7 +4,9 @@ import { VISIT_STATUS_STRING } from '../../protocol/subjectListCodec';
 import { dateSchema, formStatusSchema, idSchema, visitCodeSchema } from './common';
 import type { CallDef } from '../define';
 
-export const SUBJECT_STATUSES = ['screening', 'screen_failed', 'randomised', 'completed', 'withdrawn'] as const;
+import { ALL_STATUS_REASONS, STATUS_CHANGES, SUBJECT_STATUSES } from '../../protocol/subjectStatus';
+
+export { SUBJECT_STATUSES };
 
 /** Status of a visit as the subject list shows it. */
 export const VISIT_STATUSES = ['not_started', 'in_progress', 'complete', 'queried', 'verified', 'signed', 'locked'] as const;
@@ -20,6 +22,8 @@ export const subjectSummarySchema = z.object({
   visits: z.array(z.object({ visitCode: visitCodeSchema, status: visitStatusSchema })),
   /** Emergency-unblinded (an UNBLIND form exists): that it happened, never the arm. */
   unblinded: z.boolean(),
+  /** The date, reason code and note of the last recorded status change (screen failure, withdrawal, …). */
+  statusChange: z.object({ date: dateSchema, reason: z.string(), note: z.string().nullable() }).nullable(),
   nextVisit: z
     .object({ visitCode: visitCodeSchema, targetDate: dateSchema, from: dateSchema, to: dateSchema, overdue: z.boolean() })
     .nullable(),
@@ -83,6 +87,18 @@ export const subjectCalls = {
     access: 'user',
     args: z.object({ search: z.string().max(40).optional(), since: subjectListVersionSchema.optional() }),
     result: subjectListSchema,
+  },
+  /** Screen failure, withdrawal, completion or created in error; role and status rules in shared/protocol/subjectStatus.ts. */
+  'subjects.changeStatus': {
+    access: ['admin', 'data_entry', 'investigator'],
+    args: z.object({
+      subjectId: idSchema,
+      to: z.enum(STATUS_CHANGES),
+      date: dateSchema,
+      reason: z.enum(ALL_STATUS_REASONS),
+      note: z.string().trim().max(500).optional(),
+    }),
+    result: subjectSummarySchema,
   },
   'subjects.get': {
     access: 'user',

@@ -1,6 +1,6 @@
 // AE form (repeating log): adverse event term, dates, CTCAE v5 grade, seriousness (ICH E2A), causality, action, outcome (PROTOCOL.md "AE").
 import type { FormData, FormDef } from '../types';
-import { CTCAE_GRADE_CHOICES, RELATIONSHIP_CHOICES, choice, field, bi, inSection } from './fieldKit';
+import { CTCAE_GRADE_CHOICES, RELATIONSHIP_CHOICES, UNKNOWN_MISSING, choice, field, bi, inSection } from './fieldKit';
 
 export const SERIOUS_CRITERIA_CHOICES = [
   choice('death', '导致死亡', 'Results in death'),
@@ -47,7 +47,7 @@ export const AE: FormDef = {
       }),
       field('onsetDate', 'date', '开始日期', 'Onset date', { required: true }),
       field('ongoing', 'boolean', '持续中', 'Ongoing', { required: true }),
-      field('endDate', 'date', '结束日期', 'End date', { visibleWhen: (d) => d.ongoing === false, required: (d) => d.ongoing === false }),
+      field('endDate', 'date', '结束日期', 'End date', { visibleWhen: (d) => d.ongoing === false, required: (d) => d.ongoing === false, ...UNKNOWN_MISSING }),
       field('grade', 'choice', 'CTCAE v5.0 分级', 'CTCAE v5.0 grade', { required: true, choices: CTCAE_GRADE_CHOICES }),
     ]),
     ...inSection(bi('严重性与相关性', 'Seriousness and causality'), [

@@ -1,6 +1,6 @@
 // BILAG form: BILAG-2004 renal domain grade (required) and the other domains (optional) (PROTOCOL.md "BILAG").
 import type { FormDef } from '../types';
-import { BILAG_GRADE_CHOICES, INVESTIGATOR_ONLY, bi, field } from './fieldKit';
+import { BILAG_GRADE_CHOICES, INVESTIGATOR_ONLY, NOT_DONE_MISSING, bi, field } from './fieldKit';
 
 const OTHER_DOMAINS: [id: string, zh: string, en: string][] = [
   ['constitutionalGrade', '全身症状', 'Constitutional'],
@@ -26,7 +26,7 @@ export const BILAG: FormDef = {
       help: bi('A/B 级满足入选标准（或 SLEDAI-2K >8）', 'A or B meets the inclusion criterion (or SLEDAI-2K > 8)'),
     }),
     ...OTHER_DOMAINS.map(([id, zh, en]) =>
-      field(id, 'choice', `${zh}分级`, `${en} grade`, { choices: BILAG_GRADE_CHOICES, ...INVESTIGATOR_ONLY, section: bi('其他系统（选填）', 'Other domains (optional)') }),
+      field(id, 'choice', `${zh}分级`, `${en} grade`, { choices: BILAG_GRADE_CHOICES, ...INVESTIGATOR_ONLY, ...NOT_DONE_MISSING, section: bi('其他系统（选填）', 'Other domains (optional)') }),
     ),
   ],
 };

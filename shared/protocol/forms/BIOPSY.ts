@@ -1,6 +1,6 @@
 // BIOPSY form: renal biopsy date and ISN/RPS (WHO) class with III/IV subclasses and coexisting class V (PROTOCOL.md "BIOPSY").
 import type { FormDef } from '../types';
-import { choice, field } from './fieldKit';
+import { UNKNOWN_MISSING, choice, field } from './fieldKit';
 
 const proliferative = (d: Record<string, unknown>) => d.isnClass === 'III' || d.isnClass === 'IV';
 
@@ -39,6 +39,6 @@ export const BIOPSY: FormDef = {
       choices: [choice('S', 'IV-S 节段性', 'IV-S segmental'), choice('G', 'IV-G 球性', 'IV-G global')],
     }),
     field('classVCoexisting', 'boolean', '合并 V 型', 'Coexisting class V', { visibleWhen: proliferative, required: proliferative }),
-    field('glomeruliCount', 'integer', '肾小球数目', 'Glomeruli in sample', { plausible: { min: 0, max: 200 }, normal: { min: 10 } }),
+    field('glomeruliCount', 'integer', '肾小球数目', 'Glomeruli in sample', { plausible: { min: 0, max: 200 }, normal: { min: 10 }, ...UNKNOWN_MISSING }),
   ],
 };

@@ -1,6 +1,6 @@
 // CONMED form (repeating log): concomitant medication: drug, dose, unit, route, frequency, dates, indication (PROTOCOL.md "CONMED").
 import type { FormDef } from '../types';
-import { choice, field } from './fieldKit';
+import { UNKNOWN_MISSING, choice, field } from './fieldKit';
 
 export const CONMED: FormDef = {
   code: 'CONMED',
@@ -12,7 +12,7 @@ export const CONMED: FormDef = {
       maxLength: 100,
       help: { zh: '预期合并用药：甲泼尼龙、泼尼松龙、吗替麦考酚酯', en: 'Expected: methylprednisolone, prednisolone, mycophenolate mofetil' },
     }),
-    field('dose', 'number', '单次剂量', 'Dose', { required: true, decimals: 3, plausible: { min: 0, max: 100000 } }),
+    field('dose', 'number', '单次剂量', 'Dose', { required: true, decimals: 3, plausible: { min: 0, max: 100000 }, ...UNKNOWN_MISSING }),
     field('doseUnit', 'choice', '剂量单位', 'Unit', {
       required: true,
       choices: [

@@ -184,4 +184,6 @@ export const CYC: FormDef = {
       },
     },
   ],
+  // The CrCl of the latest LAB of 14 days: its creatinine, age and sex (DEMOG), the weight of its visit (VITALS).
+  derivedReads: ['LAB', 'DEMOG', 'VITALS'],
 };

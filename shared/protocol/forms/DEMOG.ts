@@ -61,4 +61,6 @@ export const DEMOG: FormDef = {
       },
     },
   ],
+  // Age at the consent date (CONSENT).
+  derivedReads: ['CONSENT'],
 };

@@ -1,6 +1,6 @@
 // EOS form: end of study: completed or early termination, with date, reason and death details (PROTOCOL.md "EOS").
 import type { FormDef } from '../types';
-import { choice, field } from './fieldKit';
+import { UNKNOWN_MISSING, choice, field } from './fieldKit';
 
 const early = (d: Record<string, unknown>) => d.status === 'early_termination';
 const died = (d: Record<string, unknown>) => early(d) && d.terminationReason === 'death';
@@ -33,8 +33,8 @@ export const EOS: FormDef = {
       required: (d) => early(d) && d.terminationReason === 'other',
       maxLength: 200,
     }),
-    field('deathDate', 'date', '死亡日期', 'Date of death', { visibleWhen: died, required: died }),
-    field('deathCause', 'text', '死亡原因', 'Cause of death', { visibleWhen: died, required: died, maxLength: 200 }),
-    field('autopsy', 'boolean', '是否尸检', 'Autopsy performed', { visibleWhen: died }),
+    field('deathDate', 'date', '死亡日期', 'Date of death', { visibleWhen: died, required: died, ...UNKNOWN_MISSING }),
+    field('deathCause', 'text', '死亡原因', 'Cause of death', { visibleWhen: died, required: died, maxLength: 200, ...UNKNOWN_MISSING }),
+    field('autopsy', 'boolean', '是否尸检', 'Autopsy performed', { visibleWhen: died, ...UNKNOWN_MISSING }),
   ],
 };

@@ -2,7 +2,7 @@
 // viability, which the pharmacy records in PHARM), timings, vitals and reactions (PROTOCOL.md "INFUSION", amendment 1 rule 4).
 import type { Bilingual, FieldDef, FormDef, GridTable } from '../types';
 import { minutesOfDay } from '../../rules/dates';
-import { CTCAE_GRADE_CHOICES, bi, field, inGridRow, inSection } from './fieldKit';
+import { CTCAE_GRADE_CHOICES, TIMEPOINT_MISSING, bi, field, inGridRow, inSection, withMissing } from './fieldKit';
 
 /** On screen the six vital-sign sets are one table: a row per time point, a column per sign. */
 const VITALS_TABLE: GridTable = { id: 'infusionVitals', title: bi('生命体征', 'Vital signs'), rowHeading: bi('时间点', 'Time point') };
@@ -14,12 +14,12 @@ function vitalsAt(prefix: string, zh: string, en: string, row: Bilingual, requir
     VITALS_TABLE,
     row,
     VITALS_COLUMNS,
-    inSection(bi(`生命体征：${zh}`, `Vital signs: ${en}`), [
+    withMissing(TIMEPOINT_MISSING, inSection(bi(`生命体征：${zh}`, `Vital signs: ${en}`), [
       field(`${prefix}Sbp`, 'integer', `${zh}收缩压`, `Systolic BP ${en}`, { unit: 'mmHg', required, plausible: { min: 50, max: 300 }, normal: { min: 90, max: 139 } }),
       field(`${prefix}Dbp`, 'integer', `${zh}舒张压`, `Diastolic BP ${en}`, { unit: 'mmHg', required, plausible: { min: 20, max: 200 }, normal: { min: 60, max: 89 } }),
       field(`${prefix}Hr`, 'integer', `${zh}心率`, `Heart rate ${en}`, { unit: '次/分 bpm', required, plausible: { min: 20, max: 250 }, normal: { min: 60, max: 100 } }),
       field(`${prefix}TempC`, 'number', `${zh}体温`, `Temperature ${en}`, { unit: '°C', decimals: 1, required, plausible: { min: 30, max: 45 }, normal: { min: 36.0, max: 37.3 } }),
-    ]),
+    ])),
   );
 }
 

@@ -10,7 +10,7 @@ import {
 } from '../../rules/kidneyFunction';
 import { visitWeightKg } from '../casebook';
 import { dateValue, numberValue } from '../formValues';
-import { bi, field, inSection } from './fieldKit';
+import { MEASUREMENT_MISSING, bi, field, inSection, withMissing } from './fieldKit';
 
 /*
  * Ranges. Plausible = hard limits of physiology (outside: a typing error, save blocked).
@@ -105,6 +105,8 @@ export const LAB: FormDef = {
   label: { zh: '实验室检查', en: 'Laboratory tests' },
   fields: [
     field('collectionDate', 'date', '采样日期', 'Collection date', { required: true, visitDate: true }),
+    // Every result may be "not done" or "unknown" instead of a value (a required one too: the endpoint then says which).
+    ...withMissing(MEASUREMENT_MISSING, [
     ...inSection(HAEM, [
       field('wbc', 'number', '白细胞计数', 'White blood cells', { ...LIMITS, unit: '×10⁹/L', decimals: 2, required: true, plausible: { min: 0.01, max: 200 }, normal: { min: 3.5, max: 9.5 } }),
       field('neutrophils', 'number', '中性粒细胞计数', 'Neutrophils', { ...LIMITS, unit: '×10⁹/L', decimals: 2, plausible: { min: 0, max: 150 }, normal: { min: 1.8, max: 6.3 } }),
@@ -167,6 +169,9 @@ export const LAB: FormDef = {
       }),
       field('anaTitre', 'text', '抗核抗体（ANA）滴度', 'ANA titre', { pattern: TITRE_PATTERN, patternExample: '1:320 / 阴性', maxLength: 20 }),
     ]),
+    ]),
   ],
   derived: KIDNEY_DERIVED,
+  // Age and sex (DEMOG, with CONSENT for the facts), the visit's weight (VITALS) for the creatinine clearance.
+  derivedReads: ['DEMOG', 'VITALS'],
 };

@@ -105,4 +105,6 @@ export const PHARM: FormDef = {
       },
     },
   ],
+  // The visit's weight (VITALS).
+  derivedReads: ['VITALS'],
 };

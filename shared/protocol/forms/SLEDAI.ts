@@ -1,7 +1,7 @@
 // SLEDAI form: the 24 SLEDAI-2K descriptors present in the last 10 days, with the total derived (PROTOCOL.md "SLEDAI").
 import type { Bilingual, FieldDef, FormDef } from '../types';
 import { SLEDAI_DESCRIPTORS, type SledaiGroup, sledai2kScore } from '../../rules/sledai';
-import { bi, field } from './fieldKit';
+import { NOT_DONE_MISSING, bi, field } from './fieldKit';
 
 const GROUP_SECTIONS: Record<SledaiGroup, Bilingual> = {
   neuro: bi('神经精神（各 8 分）', 'Neuropsychiatric (8 each)'),
@@ -16,13 +16,16 @@ const GROUP_SECTIONS: Record<SledaiGroup, Bilingual> = {
 };
 
 /**
- * Descriptors are check boxes: null (never ticked) counts as absent, so they are not "required";
- * the lab-based ones are pre-ticked by the UI from suggestSledaiFromLab().
+ * Each descriptor is answered present (true) or absent (false): "absent" is a value, a blank is "not entered" (issue
+ * 14), so every descriptor is required; the form offers "mark the rest absent" for the ones not yet answered. A
+ * lab-based one may instead be "not done" (the test behind it was not done); the lab-based ones are pre-ticked by the
+ * UI from suggestSledaiFromLab(). The total counts the present ones (a blank or "not done" adds nothing).
  */
 const descriptorFields: FieldDef[] = SLEDAI_DESCRIPTORS.map((d) =>
   field(d.id, 'boolean', `${d.label.zh}（${d.weight} 分）`, `${d.label.en} (${d.weight})`, {
     section: GROUP_SECTIONS[d.group],
-    ...(d.labBased ? { help: bi('可根据同次访视化验结果预填，请研究者确认', 'Pre-filled from the same visit’s labs; investigator confirms') } : {}),
+    required: true,
+    ...(d.labBased ? { ...NOT_DONE_MISSING, help: bi('可根据同次访视化验结果预填，请研究者确认', 'Pre-filled from the same visit’s labs; investigator confirms') } : {}),
   }),
 );
 

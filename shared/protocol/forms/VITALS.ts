@@ -2,7 +2,7 @@
 import type { FormContext, FormData, FormDef } from '../types';
 import { bodyMassIndex, bsaMosteller } from '../../rules/bsa';
 import { numberValue } from '../formValues';
-import { field } from './fieldKit';
+import { MEASUREMENT_MISSING, field, withMissing } from './fieldKit';
 
 /** Height is measured at screening; later visits use the screening height. */
 export function heightForVisit(d: FormData, ctx: FormContext): number | null {
@@ -14,6 +14,7 @@ export const VITALS: FormDef = {
   label: { zh: '生命体征', en: 'Vital signs' },
   fields: [
     field('assessmentDate', 'date', '测量日期', 'Date measured', { required: true, visitDate: true }),
+    ...withMissing(MEASUREMENT_MISSING, [
     // Plausible 100-230 cm covers the shortest and tallest adults seen on the ward; no normal range.
     field('heightCm', 'number', '身高', 'Height', {
       unit: 'cm',
@@ -30,7 +31,10 @@ export const VITALS: FormDef = {
     field('systolicBp', 'integer', '收缩压', 'Systolic blood pressure', { unit: 'mmHg', required: true, plausible: { min: 50, max: 300 }, normal: { min: 90, max: 139 } }),
     field('diastolicBp', 'integer', '舒张压', 'Diastolic blood pressure', { unit: 'mmHg', required: true, plausible: { min: 20, max: 200 }, normal: { min: 60, max: 89 } }),
     field('spo2', 'integer', '血氧饱和度', 'SpO₂', { unit: '%', plausible: { min: 50, max: 100 }, normal: { min: 95, max: 100 } }),
+    ]),
   ],
+  // BMI and BSA of a later visit use the screening height (the subject facts, from the SCR VITALS).
+  derivedReads: ['VITALS'],
   derived: [
     {
       id: 'bmi',

@@ -1,5 +1,6 @@
 // Small builders that keep the form definitions short: one call per field, bilingual labels, shared choice lists.
 import type { Bilingual, Choice, FieldDef, FieldType, GridTable } from '../types';
+import type { MissingReason } from '../missingValues';
 
 export const bi = (zh: string, en: string): Bilingual => ({ zh, en });
 
@@ -10,6 +11,24 @@ export function field(id: string, type: FieldType, zh: string, en: string, extra
 
 /** Items only the investigator may set (a clinical judgement or a confirmation): read-only, with the reason, for others. */
 export const INVESTIGATOR_ONLY = { editRoles: ['investigator'] } as const satisfies Partial<FieldDef>;
+
+/*
+ * Missing-value reasons a field may carry instead of a value (issue 14; missingValues.ts). The defaults:
+ * - a measurement (LAB result, vital sign): not done, or done with the result unknown (report lost);
+ * - a vital sign at a time point of the infusion: not done, or not applicable (the infusion had ended);
+ * - a lab-based SLEDAI descriptor, a non-renal BILAG domain: not done (not assessed);
+ * - a history fact the ward may never learn (an AE's end date, a CONMED dose, death details, glomeruli count): unknown.
+ * A reason satisfies `required`; anything else a form asks for needs its value.
+ */
+export const MEASUREMENT_MISSING = { missingReasons: ['not_done', 'unknown'] as readonly MissingReason[] } satisfies Partial<FieldDef>;
+export const TIMEPOINT_MISSING = { missingReasons: ['not_done', 'not_applicable'] as readonly MissingReason[] } satisfies Partial<FieldDef>;
+export const NOT_DONE_MISSING = { missingReasons: ['not_done'] as readonly MissingReason[] } satisfies Partial<FieldDef>;
+export const UNKNOWN_MISSING = { missingReasons: ['unknown'] as readonly MissingReason[] } satisfies Partial<FieldDef>;
+
+/** The same missing-value reasons for a group of fields (e.g. every LAB result). */
+export function withMissing(reasons: Pick<FieldDef, 'missingReasons'>, fields: FieldDef[]): FieldDef[] {
+  return fields.map((f) => ({ ...f, ...reasons }));
+}
 
 export const choice = (value: string, zh: string, en: string): Choice => ({ value, label: { zh, en } });
 

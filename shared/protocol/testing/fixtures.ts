@@ -1,6 +1,10 @@
 // Test fixtures: one complete, eligible subject (female, 33 at consent) and a valid instance of every form.
 import type { CasebookForm, FormCode, FormData, VisitCode } from '../types';
 import { FORMS } from '../study';
+import { SLEDAI_ITEMS } from '../../rules/sledai';
+
+/** Every SLEDAI-2K descriptor answered absent (false): a saved SLEDAI answers each one (issue 14). */
+export const SLEDAI_ALL_ABSENT: FormData = Object.fromEntries(SLEDAI_ITEMS.map((id) => [id, false]));
 
 export const CONSENT_DATE = '2024-01-02';
 export const DAY0 = '2024-01-20';
@@ -27,8 +31,8 @@ export const GOOD_FORMS: Record<FormCode, { visit: VisitCode; data: FormData }> 
     },
   },
   BIOPSY: { visit: 'SCR', data: { biopsyDate: '2023-12-20', isnClass: 'IV', activityChronicity: 'A', classIvSegmental: 'G', classVCoexisting: false } },
-  // 4 (haematuria) + 4 (proteinuria) + 2 (rash) + 2 (low complement) + 2 (DNA binding) = 14.
-  SLEDAI: { visit: 'SCR', data: { assessmentDate: '2024-01-05', haematuria: true, proteinuria: true, rash: true, lowComplement: true, increasedDnaBinding: true } },
+  // 4 (haematuria) + 4 (proteinuria) + 2 (rash) + 2 (low complement) + 2 (DNA binding) = 14; every other descriptor absent.
+  SLEDAI: { visit: 'SCR', data: { assessmentDate: '2024-01-05', ...SLEDAI_ALL_ABSENT, haematuria: true, proteinuria: true, rash: true, lowComplement: true, increasedDnaBinding: true } },
   BILAG: { visit: 'SCR', data: { assessmentDate: '2024-01-05', renalGrade: 'A' } },
   VITALS: { visit: 'SCR', data: { assessmentDate: '2024-01-05', heightCm: 160, weightKg: 55, temperatureC: 36.6, heartRate: 78, systolicBp: 128, diastolicBp: 82, spo2: 98 } },
   LAB: {

@@ -2,7 +2,8 @@
 import type { AuditViewRow } from '../../../../shared/api/calls/audit';
 import { unitIn } from '../../../../shared/i18n/units';
 import { fieldDef, isFormCode } from '../../../../shared/protocol/study';
-import type { Bilingual, Lang } from '../../../../shared/protocol/types';
+import type { Lang } from '../../../../shared/protocol/types';
+import { valueText } from '../../../../shared/print/valueText';
 
 const ITEM_ACTIONS = new Set(['item.create', 'item.update', 'item.clear', 'sdv']);
 
@@ -13,8 +14,6 @@ export interface ValueWords {
   formStatus: Record<string, string>;
   queryStatus: Record<string, string>;
 }
-
-const pickLang = (b: Bilingual, lang: Lang) => (lang === 'en' ? b.en : b.zh);
 
 function decode(text: string): unknown {
   try {
@@ -32,14 +31,6 @@ export function auditValueText(row: Pick<AuditViewRow, 'action' | 'itemCode'>, f
   if (!ITEM_ACTIONS.has(row.action)) return value;
   const decoded = decode(value);
   const field = row.itemCode && isFormCode(formCode) ? fieldDef(formCode, row.itemCode) : undefined;
-  const label = (v: unknown): string => {
-    if (v === null || v === '') return words.empty;
-    if (typeof v === 'boolean') return v ? words.yes : words.no;
-    const choice = field?.choices?.find((c) => c.value === v);
-    if (choice) return pickLang(choice.label, lang);
-    return String(v);
-  };
-  if (Array.isArray(decoded)) return decoded.length ? decoded.map(label).join('、') : words.empty;
-  const text = label(decoded);
+  const text = valueText(field, decoded, words, lang);
   return field?.unit && typeof decoded === 'number' ? `${text} ${unitIn(field.unit, lang)}` : text;
 }

@@ -9,6 +9,7 @@ import { pick } from '../../i18n';
 import { wardDateTime } from '../../../../shared/rules/wardClock';
 import type { FormKey } from './formQueriesStore';
 import { QueryStatusBadge } from './QueryStatusBadge';
+import { HelpButton } from '../../help/HelpButton';
 
 type StatusFilter = 'unresolved' | 'open' | 'answered' | 'closed' | 'all';
 const STATUS_FILTERS: StatusFilter[] = ['unresolved', 'open', 'answered', 'closed', 'all'];
@@ -62,7 +63,9 @@ export function QueryListScreen({ onBack, onOpenForm, onSessionLost }: Props) {
         <button type="button" className="link-button" onClick={onBack}>
           {t('queries.list.back')}
         </button>
-        <h1>{t('queries.list.title')}</h1>
+        <h1>
+          {t('queries.list.title')} <HelpButton topic="queries" />
+        </h1>
         <label className="filter">
           {t('queries.list.statusFilter')}
           <select value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)} data-testid="query-status-filter">
