@@ -36,18 +36,26 @@ export const WORKFLOW_ROW_TABLES: Record<string, string> = {
   subject: 'subjects', query: 'queries', queryMessage: 'query_messages', sdv: 'sdv', signature: 'signatures', statusChange: 'subject_status',
   unblinding: 'unblinding',
 };
-/** Key columns beyond the dictionary's `key` ones, where those alone could name two rows (a subject unblinded twice). */
-const EXTRA_KEYS: Record<string, string[]> = { unblinding: ['unblinded_at_utc'] };
 /** The per-form tables' columns that come from the form row itself (not its values or derived values). */
 const FORM_ROW_FIELDS: Record<string, string> = {
   site: 'site', screening_no: 'screeningNo', visit_code: 'visitCode', repeat_key: 'repeatKey', form_status: 'status', form_version: 'version',
   updated_at_utc: 'updatedAt', rules_version: 'rulesVersion',
 };
-/** A /2 subject row's keys (camelCase) as the /3 subjects table's columns. */
-const V2_SUBJECT: Record<string, string> = {
+/** A subject row's keys (camelCase, /2 and /3 alike) as the subjects table's columns. */
+const SUBJECT_KEYS: Record<string, string> = {
   screening_no: 'screeningNo', rand_no: 'randNo', kit_no: 'kitNo', created_at_utc: 'createdAt', status_date: 'statusDate', status_reason: 'statusReason',
   status_note: 'statusNote',
 };
+
+/**
+ * The type a column is declared with: the dictionary's, except a lab result that may be reported against a limit
+ * ("<0.1", "field_full": TEXT in the dictionary), declared REAL (INTEGER) so its numbers are numbers; SQLite keeps a
+ * text it cannot convert as text.
+ */
+function declaredType(c: DictColumn): DictColumn['sqlType'] {
+  if (c.kind === 'field' && c.sqlType === 'TEXT' && (c.dataType === 'number' || c.dataType === 'integer')) return c.dataType === 'number' ? 'REAL' : 'INTEGER';
+  return c.sqlType;
+}
 
 export const quoteId = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const AUDIT_BATCH = 2000;
@@ -80,14 +88,12 @@ export class BundleLoader {
   private readonly audit: Database.Statement;
   private auditBatch: string[] = [];
   private firstAudit = true;
-  private readonly v2: boolean;
 
   constructor(
     private readonly db: Database.Database,
     private readonly m: BundleManifest,
     private readonly manifestText: string,
   ) {
-    this.v2 = m.format === 'kunming-ln-ecrf-bundle/2';
     const cols = ['seq', 'at_utc', 'at_local', 'user_id', 'username', 'action', 'subject_id', 'screening_no', 'visit_code', 'form_code', 'repeat_key', 'item_code', 'old_value', 'new_value', 'reason', 'details'];
     // The audit lines are handed to SQLite as one JSON array per batch and taken apart there (no object per row in JS).
     this.audit = db.prepare(
@@ -129,7 +135,7 @@ export class BundleLoader {
     const table = WORKFLOW_ROW_TABLES[String(r.type)];
     const w = table ? this.writers.get(table) : undefined;
     if (!w) return;
-    const row = r.type === 'subject' && this.v2 ? Object.fromEntries(Object.entries(V2_SUBJECT).map(([to, from]) => [to, r[from]]).concat([['status', r.status]])) : r;
+    const row = r.type === 'subject' && 'screeningNo' in r ? { ...r, ...Object.fromEntries(Object.entries(SUBJECT_KEYS).map(([to, from]) => [to, r[from]])) } : r;
     w.insert.run(...w.columns.map((c) => (c.column === 'site' ? this.m.site : sqlValue(row[c.column], c.sqlType))), this.m.sequence);
     if (r.type === 'subject') this.counts.subjects++;
     else this.counts.workflowRows++;
@@ -165,6 +171,7 @@ export class BundleLoader {
     const putCode = db.prepare('INSERT OR REPLACE INTO code_lists (code_list, code, position, label_zh, label_en) VALUES (?, ?, ?, ?, ?)');
     const byTable = new Map<string, DictColumn[]>();
     for (const c of this.dictionary) {
+      c.sqlType = declaredType(c);
       const list = byTable.get(c.table) ?? [];
       list.push(c);
       byTable.set(c.table, list);
@@ -201,7 +208,7 @@ export class BundleLoader {
 function ensureTable(db: Database.Database, table: string, columns: DictColumn[]): void {
   const have = new Set((db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]));
   if (have.size === 0) {
-    const keys = [...columns.filter((c) => c.kind === 'key').map((c) => c.column), ...(EXTRA_KEYS[table] ?? [])];
+    const keys = columns.filter((c) => c.kind === 'key').map((c) => c.column);
     const defs = columns.map((c) => `${quoteId(c.column)} ${c.sqlType}${keys.includes(c.column) ? ' NOT NULL' : ''}`);
     db.exec(`CREATE TABLE ${quoteId(table)} (${defs.join(', ')}, source_sequence INTEGER NOT NULL, PRIMARY KEY (${keys.map(quoteId).join(', ')}))`);
     return;
