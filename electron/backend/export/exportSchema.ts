@@ -3,7 +3,7 @@
 // subject status history, emergency unblindings). The CSV files, the dictionary, the code lists, the ODM metadata and
 // the sponsor database are all made from these definitions, so a column has one name, one type and one meaning
 // everywhere. Blinded parts (UNBLIND's form, unblindedOnly items and derived values) never appear.
-import { FORMS, VISITS } from '../../../shared/protocol/study';
+import { VISITS } from '../../../shared/protocol/study';
 import { MISSING_REASONS, MISSING_REASON_LABELS, missingItemId } from '../../../shared/protocol/missingValues';
 import type { Bilingual, Choice, DerivedDef, FieldDef, FormDef } from '../../../shared/protocol/types';
 import { RULES_VERSION } from '../../../shared/rules/version';
