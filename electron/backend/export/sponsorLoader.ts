@@ -58,7 +58,11 @@ function declaredType(c: DictColumn): DictColumn['sqlType'] {
 }
 
 export const quoteId = (name: string) => `"${name.replace(/"/g, '""')}"`;
-const AUDIT_BATCH = 2000;
+/** The audit row's own columns, as audit.jsonl names them (prev_hash and hash apart). */
+const AUDIT_COLUMNS = [
+  'seq', 'at_utc', 'at_local', 'user_id', 'username', 'action', 'subject_id', 'screening_no', 'visit_code', 'form_code', 'repeat_key', 'item_code',
+  'old_value', 'new_value', 'reason', 'details',
+] as const;
 
 /** A value as its column stores it: booleans 1/0, multi-choice codes joined with ';' (as in the CSV), numbers as numbers. */
 function sqlValue(v: unknown, sqlType: string): string | number | null {
@@ -86,7 +90,6 @@ export class BundleLoader {
   private readonly writers = new Map<string, TableWriter>();
   private readonly formTables = new Map<string, string>();
   private readonly audit: Database.Statement;
-  private auditBatch: string[] = [];
   private firstAudit = true;
 
   constructor(
@@ -94,14 +97,8 @@ export class BundleLoader {
     private readonly m: BundleManifest,
     private readonly manifestText: string,
   ) {
-    const cols = ['seq', 'at_utc', 'at_local', 'user_id', 'username', 'action', 'subject_id', 'screening_no', 'visit_code', 'form_code', 'repeat_key', 'item_code', 'old_value', 'new_value', 'reason', 'details'];
-    // The audit lines are handed to SQLite as one JSON array per batch and taken apart there (no object per row in JS).
-    this.audit = db.prepare(
-      `INSERT OR IGNORE INTO audit_rows (site, ${cols.join(', ')}, prev_hash, hash, redacted, source_sequence)
-       SELECT @site, ${cols.map((c) => `v ->> '${c}'`).join(', ')},
-         CASE WHEN k = 0 AND @first = 1 THEN unhex(v ->> 'prev_hash') END, unhex(v ->> 'hash'), CASE WHEN v ->> 'redacted' THEN 1 END, @sequence
-       FROM (SELECT key AS k, value AS v FROM json_each(@batch))`,
-    );
+    const cols = ['site', ...AUDIT_COLUMNS, 'prev_hash', 'hash', 'redacted', 'source_sequence'];
+    this.audit = db.prepare(`INSERT OR IGNORE INTO audit_rows (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
   }
 
   dataRow(r: Record<string, unknown>): void {
@@ -144,16 +141,17 @@ export class BundleLoader {
   /** One line of audit.jsonl (checked by pass 1: a complete audit row). */
   auditLine(line: string): void {
     if (!line.trim()) return;
-    this.auditBatch.push(line);
-    this.counts.auditRows++;
-    if (this.auditBatch.length >= AUDIT_BATCH) this.flushAudit();
-  }
-
-  private flushAudit(): void {
-    if (!this.auditBatch.length) return;
-    this.audit.run({ site: this.m.site, first: this.firstAudit ? 1 : 0, sequence: this.m.sequence, batch: `[${this.auditBatch.join(',')}]` });
+    const r = JSON.parse(line) as Record<string, unknown>;
+    this.audit.run(
+      this.m.site,
+      ...AUDIT_COLUMNS.map((c) => r[c] ?? null),
+      this.firstAudit ? Buffer.from(String(r.prev_hash), 'hex') : null,
+      Buffer.from(String(r.hash), 'hex'),
+      r.redacted === true ? 1 : null,
+      this.m.sequence,
+    );
     this.firstAudit = false;
-    this.auditBatch = [];
+    this.counts.auditRows++;
   }
 
   /** The dictionary (the bundle's, or for /2 the app's), the tables made or widened, statements prepared. */
@@ -192,7 +190,6 @@ export class BundleLoader {
 
   finish(sha256: string): void {
     if (!this.ready) this.prepareTables();
-    this.flushAudit();
     const m = this.m;
     this.db
       .prepare(

@@ -1,0 +1,22 @@
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createBackend } from './electron/backend/backend';
+import { keyFilePath } from './electron/backend/db/encryption';
+(async () => {
+  const n = process.argv[2]!;
+  const dir = `/tmp/wt14d-bundle-${n}`;
+  mkdirSync(dir, { recursive: true });
+  const src = `.cache/bench/demo-n${n}-s20120215-m9-a1.db`;
+  const copy = join(dir, 'site.db');
+  copyFileSync(src, copy); copyFileSync(keyFilePath(src), keyFilePath(copy));
+  const backend = createBackend({ dbFile: copy, transport: 'browser', appVersion: 'bench' });
+  const { generateKey } = await import('openpgp');
+  const sponsor = await generateKey({ type: 'ecc', curve: 'curve25519Legacy' as never, userIDs: [{ name: 'B', email: 'b@b.invalid' }], format: 'armored' });
+  await backend.services.exports.installSponsorKey(sponsor.publicKey, null, 'bench');
+  await backend.services.exports.ensureSiteKey();
+  writeFileSync(join(dir, 'sponsor.sec.asc'), sponsor.privateKey);
+  writeFileSync(join(dir, 'site.pub.asc'), (await backend.services.exports.sitePublicKey()).armored);
+  const r = await backend.services.exports.create({ scope: 'full', outDir: dir, cliActor: 'bench' }, null);
+  console.log(r.path);
+  backend.close();
+})();
