@@ -119,7 +119,7 @@ function createSchema(db: Database.Database): void {
     CREATE VIEW audit_trail AS
       SELECT site, seq, at_utc, at_local, user_id, username, action, subject_id, screening_no, visit_code, form_code, repeat_key, item_code,
         old_value, new_value, reason, details,
-        lower(hex(COALESCE(prev_hash, LAG(hash) OVER (PARTITION BY site ORDER BY seq), unhex('${GENESIS_HASH}')))) AS prev_hash,
+        lower(hex(COALESCE(prev_hash, LAG(hash) OVER (PARTITION BY site ORDER BY seq), X'${GENESIS_HASH}'))) AS prev_hash,
         lower(hex(hash)) AS hash, redacted = 1 AS redacted, source_sequence
       FROM audit_rows;
   `);
