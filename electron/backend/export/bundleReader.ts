@@ -45,6 +45,22 @@ async function* fileBytes(fd: number): AsyncGenerator<Uint8Array> {
   }
 }
 
+/** The bytes passing through, hashed: digest() is the SHA-256 of all of them once the source has ended, else null. */
+function cipherHash(source: AsyncIterable<Uint8Array>): { bytes: AsyncGenerator<Uint8Array>; digest(): string | null } {
+  const hash = createHash('sha256');
+  let digest: string | null = null;
+  return {
+    bytes: (async function* () {
+      for await (const chunk of source) {
+        hash.update(chunk);
+        yield chunk;
+      }
+      digest = hash.digest('hex');
+    })(),
+    digest: () => digest,
+  };
+}
+
 async function* counted<T>(source: AsyncIterable<T>, onChunk: () => void): AsyncGenerator<T> {
   for await (const chunk of source) {
     onChunk();
@@ -143,12 +159,22 @@ function entryName(header: tar.Header, folder: string): string | null {
   return rel;
 }
 
+export interface BundleRead {
+  folder: string;
+  signerKeyId: string;
+  /**
+   * SHA-256 of the encrypted bytes this read decrypted and verified (null if the decryption stopped before the end of
+   * the file): two reads with the same value decrypted the very same bytes, so gave the very same files.
+   */
+  sha256: string | null;
+}
+
 /**
  * Decrypts and verifies the bundle open at fd, streaming every file to onEntry; resolves with the top folder name once
  * the MDC and the site signature are verified (onEntry may have been called already: what it did must be undone by
  * the caller if this rejects).
  */
-export async function readBundle(fd: number, keys: BundleKeys, onEntry: (entry: BundleEntry) => Promise<void>): Promise<{ folder: string; signerKeyId: string }> {
+export async function readBundle(fd: number, keys: BundleKeys, onEntry: (entry: BundleEntry) => Promise<void>): Promise<BundleRead> {
   const siteIds = ids(keys.site.getKeyIDs());
   const watch = stallWatch();
   try {
@@ -162,11 +188,12 @@ export async function readBundle(fd: number, keys: BundleKeys, onEntry: (entry: 
 
 async function decryptEntries(
   fd: number, keys: BundleKeys, siteIds: string[], progress: () => void, onEntry: (entry: BundleEntry) => Promise<void>,
-): Promise<{ folder: string; signerKeyId: string }> {
+): Promise<BundleRead> {
   return withZlibStreams(async () => {
     let message: openpgp.Message<ReadableStream<Uint8Array>>;
+    const cipher = cipherHash(fileBytes(fd));
     try {
-      message = await openpgp.readMessage({ binaryMessage: toWebStream(counted(fileBytes(fd), progress)) });
+      message = await openpgp.readMessage({ binaryMessage: toWebStream(counted(cipher.bytes, progress)) });
     } catch (error) {
       return refuse('damaged', `不是 OpenPGP 数据包，或文件开头已损坏：${(error as Error).message}`, `not an OpenPGP bundle, or its start is damaged: ${(error as Error).message}`);
     }
@@ -242,7 +269,7 @@ async function decryptEntries(
       throw classifyReadError(error, siteIds);
     }
     if (folder === null) refuse('damaged', '归档为空', 'the archive is empty');
-    return { folder: folder!, signerKeyId };
+    return { folder: folder!, signerKeyId, sha256: cipher.digest() };
   });
 }
 

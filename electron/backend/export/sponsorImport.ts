@@ -7,7 +7,7 @@ import { closeSync, openSync } from 'node:fs';
 import { AppError } from '../errors';
 import type { BundleManifest } from './bundleManifest';
 import { readBundle, sha256OfFd, utf8Lines, type BundleKeys } from './bundleReader';
-import { hashing, jsonObjects, verifyBundle, type Verified } from './bundleVerify';
+import { jsonObjects, verifyBundle, type Verified } from './bundleVerify';
 import { sweepLegacyTempFolders } from './exportWork';
 import { refuse } from './importRefusal';
 import { fingerprintOf, readPrivateKey, readPublicKey } from './pgpKeys';
@@ -64,23 +64,21 @@ export async function importBundle(input: ImportInput): Promise<ImportOutcome> {
 }
 
 /**
- * Pass 2: reads the bundle again and loads data.jsonl and audit.jsonl in one transaction, committed only if every file
- * has the digest pass 1 saw and the MDC and signature verify again; otherwise nothing is kept.
+ * Pass 2: reads the bundle again and loads data.jsonl and audit.jsonl in one transaction, committed only if it read the
+ * very encrypted bytes pass 1 verified (their SHA-256) and the MDC and signature verify again; otherwise nothing is kept.
  */
 async function loadVerified(db: Database.Database, fd: number, keys: BundleKeys, v: Verified): Promise<{ subjects: number; forms: number; auditRows: number }> {
   const loader = new BundleLoader(db, v.manifest, v.manifestText);
-  const again = new Map<string, string>();
   db.exec('BEGIN IMMEDIATE');
   try {
-    await readBundle(fd, keys, async (entry) => {
-      const read = hashing(entry);
-      if (entry.name === 'data.jsonl') for await (const row of jsonObjects(read.body)) loader.dataRow(row!);
-      else if (entry.name === 'audit.jsonl') for await (const line of utf8Lines(read.body)) loader.auditLine(line);
-      else for await (const chunk of read.body) void chunk;
-      again.set(entry.name, read.digest().sha256);
+    // Only data.jsonl and audit.jsonl are read; the rest is decrypted (the MDC and the signature cover it) and dropped.
+    const read = await readBundle(fd, keys, async (entry) => {
+      if (entry.name === 'data.jsonl') for await (const row of jsonObjects(entry.body)) loader.dataRow(row!);
+      else if (entry.name === 'audit.jsonl') for await (const line of utf8Lines(entry.body)) loader.auditLine(line);
+      else for await (const chunk of entry.body) void chunk;
     });
-    const same = again.size === v.files.size && [...v.files].every(([name, d]) => again.get(name) === d.sha256);
-    if (!same) refuse('damaged', '导入过程中文件被改动（两次读取内容不同）', 'the file changed while it was being imported (the two reads differ)');
+    // The same encrypted bytes as pass 1 verified (and as named the bundle): so the very same files, every digest.
+    if (read.sha256 !== v.sha256) refuse('damaged', '导入过程中文件被改动（两次读取内容不同）', 'the file changed while it was being imported (the two reads differ)');
     loader.finish(v.sha256);
     db.exec('COMMIT');
     const { subjects, forms, auditRows } = loader.counts;
