@@ -58,6 +58,8 @@ function declaredType(c: DictColumn): DictColumn['sqlType'] {
 }
 
 export const quoteId = (name: string) => `"${name.replace(/"/g, '""')}"`;
+/** Audit rows per INSERT (one statement for 64 rows runs about twice as fast as one per row). */
+const AUDIT_BATCH = 64;
 /** The audit row's own columns, as audit.jsonl names them (prev_hash and hash apart). */
 const AUDIT_COLUMNS = [
   'seq', 'at_utc', 'at_local', 'user_id', 'username', 'action', 'subject_id', 'screening_no', 'visit_code', 'form_code', 'repeat_key', 'item_code',
@@ -90,6 +92,9 @@ export class BundleLoader {
   private readonly writers = new Map<string, TableWriter>();
   private readonly formTables = new Map<string, string>();
   private readonly audit: Database.Statement;
+  private readonly auditOne: Database.Statement;
+  private readonly auditWidth: number;
+  private auditParams: unknown[] = [];
   private firstAudit = true;
 
   constructor(
@@ -98,7 +103,11 @@ export class BundleLoader {
     private readonly manifestText: string,
   ) {
     const cols = ['site', ...AUDIT_COLUMNS, 'prev_hash', 'hash', 'redacted', 'source_sequence'];
-    this.audit = db.prepare(`INSERT OR IGNORE INTO audit_rows (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+    const insert = (rows: number) =>
+      db.prepare(`INSERT OR IGNORE INTO audit_rows (${cols.join(', ')}) VALUES ${Array(rows).fill(`(${cols.map(() => '?').join(', ')})`).join(', ')}`);
+    this.audit = insert(AUDIT_BATCH);
+    this.auditOne = insert(1);
+    this.auditWidth = cols.length;
   }
 
   dataRow(r: Record<string, unknown>): void {
@@ -138,20 +147,26 @@ export class BundleLoader {
     else this.counts.workflowRows++;
   }
 
-  /** One line of audit.jsonl (checked by pass 1: a complete audit row). */
+  /** One line of audit.jsonl (checked by pass 1: a complete audit row); written AUDIT_BATCH rows per statement. */
   auditLine(line: string): void {
     if (!line.trim()) return;
     const r = JSON.parse(line) as Record<string, unknown>;
-    this.audit.run(
-      this.m.site,
-      ...AUDIT_COLUMNS.map((c) => r[c] ?? null),
-      this.firstAudit ? Buffer.from(String(r.prev_hash), 'hex') : null,
-      Buffer.from(String(r.hash), 'hex'),
-      r.redacted === true ? 1 : null,
-      this.m.sequence,
-    );
+    const b = this.auditParams;
+    b.push(this.m.site);
+    for (const c of AUDIT_COLUMNS) b.push(r[c] ?? null);
+    b.push(this.firstAudit ? Buffer.from(String(r.prev_hash), 'hex') : null, Buffer.from(String(r.hash), 'hex'), r.redacted === true ? 1 : null, this.m.sequence);
     this.firstAudit = false;
     this.counts.auditRows++;
+    if (b.length === this.auditWidth * AUDIT_BATCH) {
+      this.audit.run(b);
+      this.auditParams = [];
+    }
+  }
+
+  private flushAudit(): void {
+    const b = this.auditParams;
+    for (let i = 0; i < b.length; i += this.auditWidth) this.auditOne.run(b.slice(i, i + this.auditWidth));
+    this.auditParams = [];
   }
 
   /** The dictionary (the bundle's, or for /2 the app's), the tables made or widened, statements prepared. */
@@ -190,6 +205,7 @@ export class BundleLoader {
 
   finish(sha256: string): void {
     if (!this.ready) this.prepareTables();
+    this.flushAudit();
     const m = this.m;
     this.db
       .prepare(
