@@ -390,15 +390,27 @@ export function formSchema(formCode: FormCode, ctx: FormContext, lang: Lang): z.
     if (f.missingReasons?.length) shape[missingItemId(f.id)] = z.unknown().optional();
   }
   const base = z.preprocess((v) => (v && typeof v === 'object' && !Array.isArray(v) ? v : {}), z.object(shape));
+  // The refinement and the transform receive the same parsed object: validate it once, not twice per keystroke.
+  let last: { value: unknown; result: ValidationResult } | null = null;
+  const validated = (value: unknown): ValidationResult => {
+    if (last !== null && last.value === value) return last.result;
+    const result = validateForm(formCode, value, ctx);
+    last = { value, result };
+    return result;
+  };
   return base
     .superRefine(
       (value, zctx) => {
-        const r = validateForm(formCode, value, ctx);
+        const r = validated(value);
         for (const e of r.errors) {
           zctx.addIssue({ code: 'custom', path: e.fieldId ? [e.fieldId] : [], message: e.message[key], params: { checkId: e.checkId } });
         }
       },
       { when: () => true },
     )
-    .transform((value) => validateForm(formCode, value, ctx).values) as unknown as z.ZodType<FormData>;
+    .transform((value) => {
+      const { values } = validated(value);
+      last = null; // the next parse is of new values
+      return values;
+    }) as unknown as z.ZodType<FormData>;
 }

@@ -11,7 +11,7 @@ import {
   allCodeLists, allColumns, allowsMissingReason, CODES_HEADER, codeRow, DICTIONARY_HEADER, dictionaryRow, formTables, WORKFLOW_TABLES, workflowColumns,
   type ColumnDef, type FormTable,
 } from './exportSchema';
-import { rowCells, rowObject, WorkflowReader, type WorkflowPage } from './exportWorkflow';
+import { rowCells, rowObject, WorkflowReader, type SdvRow, type WorkflowPage } from './exportWorkflow';
 import { reproducedFile, SealedTempFile, type BundleFile, type SealKey } from './sealedFile';
 import { XmlStreamWriter } from './xmlStreamWriter';
 import {
@@ -68,10 +68,13 @@ interface FormRow {
 interface AuditLite {
   seq: number;
   user_id: number | null;
+  username: string | null;
   at_utc: string;
   reason: string | null;
   item_code: string | null;
   action: string;
+  new_value: string | null;
+  form_version: number | null;
 }
 
 const userOid = (id: number | null) => (id === null ? 'USR.system' : `USR.${id}`);
@@ -216,7 +219,12 @@ export async function writeExportFiles(input: ExportFilesInput): Promise<{ files
     .iterate({ full: fullScope, from: fromSeq, to: watermark }) as IterableIterator<Record<string, string | null>>;
   for (const s of subjectRows) {
     subjects++;
-    workflowRow('subjects', 'subject', { ...s, created_at_utc: s.created_at });
+    // The subject row keeps its /2 shape (camelCase keys), so an importer of /2 reads it unchanged.
+    csvByTable.get('subjects')!.write(csvLine(rowCells(workflowColumns('subjects'), { ...s, created_at_utc: s.created_at })));
+    dataRow({
+      type: 'subject', site: s.site, screeningNo: s.screening_no, randNo: s.rand_no, kitNo: s.kit_no, status: s.status, createdAt: s.created_at,
+      statusDate: s.status_date ?? null, statusReason: s.status_reason ?? null, statusNote: s.status_note ?? null,
+    });
   }
 
   // --- ODM ---
@@ -286,11 +294,20 @@ export async function writeExportFiles(input: ExportFilesInput): Promise<{ files
   const valuesOf = snap.prepare('SELECT item_code, value FROM item_values WHERE form_id = ?');
   // Derived values (storage contract item 2: the site half of issue 14 adds the table; a database without it has none).
   const hasDerived = Boolean(snap.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'derived_values'").get());
-  const derivedOf = hasDerived ? snap.prepare('SELECT derived_id, value, rules_version FROM derived_values WHERE form_id = ?') : null;
+  // Read per page of subjects (one query, not one per form), grouped by form.
+  const derivedOfPage = hasDerived
+    ? snap.prepare(
+        `SELECT d.form_id, d.derived_id, d.value, d.rules_version FROM derived_values d JOIN form_instances f ON f.id = d.form_id
+          WHERE f.subject_id > @after AND f.subject_id <= @last`,
+      )
+    : null;
+  let derivedOfForm = new Map<number, { derived_id: string; value: string; rules_version: string }[]>();
   const auditOf = snap.prepare(
-    `SELECT seq, user_id, at_utc, reason, item_code, action FROM audit_log
+    `SELECT seq, user_id, username, at_utc, reason, item_code, action, CASE WHEN action = 'sdv' THEN new_value END AS new_value,
+            CASE WHEN action = 'sdv' THEN json_extract(details, '$.formVersion') END AS form_version FROM audit_log
       WHERE subject_id = ? AND visit_code = ? AND form_code = ? AND repeat_key = ? AND seq <= ? ORDER BY seq`,
   );
+  let sdvOfPage: SdvRow[] = [];
   const workflow = new WorkflowReader(snap, { full: scope === 'full', from: fromSeq, to: watermark });
 
   const readForm = (row: FormRow, t: FormTable): FormValues => {
@@ -301,10 +318,11 @@ export async function writeExportFiles(input: ExportFilesInput): Promise<{ files
     }
     const derived = new Map<string, ItemValue>();
     let rulesVersion: string | null = null;
-    if (derivedOf) {
+    const rows = derivedOfForm.get(row.id);
+    if (rows) {
       const exported = new Set(t.derived.map((d) => d.id));
       const versions = new Set<string>();
-      for (const d of derivedOf.all(row.id) as { derived_id: string; value: string; rules_version: string }[]) {
+      for (const d of rows) {
         if (!exported.has(d.derived_id)) continue; // unblindedOnly (cells/kg) or no longer defined
         derived.set(d.derived_id, decodeValue(d.value));
         versions.add(d.rules_version);
@@ -366,9 +384,22 @@ export async function writeExportFiles(input: ExportFilesInput): Promise<{ files
         currentEventKey = eventKey;
       }
       const { values, derived, rulesVersion } = readForm(row, t);
+      // The last change of each item (its ODM AuditRecord), and the SDV events of the form: its SDV state per item for
+      // the ODM and, for sdv.csv, the events in the span (read here with the form's audit rows, not in a pass of their own).
       const lastItemAudit = new Map<string, AuditLite>();
+      const sdv = new Map<string, SdvRow>();
       for (const a of auditOf.all(row.subject_id, row.visit_code, row.form_code, row.repeat_key, watermark) as AuditLite[]) {
-        if (a.item_code) lastItemAudit.set(a.item_code, a);
+        if (!a.item_code) continue;
+        if (a.action.startsWith('item.')) lastItemAudit.set(a.item_code, a);
+        else if (a.action === 'sdv' && !hidden.get(row.form_code)?.has(a.item_code)) {
+          const event: SdvRow = {
+            site: row.site, audit_seq: a.seq, screening_no: row.screening_no, visit_code: row.visit_code, form_code: row.form_code, repeat_key: row.repeat_key,
+            item_code: a.item_code, event: a.new_value === 'verified' ? 'verified' : 'withdrawn', form_version: a.form_version, username: a.username,
+            at_utc: a.at_utc, reason: a.reason, subject_id: row.subject_id,
+          };
+          sdv.set(a.item_code, event);
+          if (fullScope || a.seq > fromSeq) sdvOfPage.push(event);
+        }
       }
       const formAttrs: Record<string, string> = { FormOID: formOid(row.form_code), ...txn };
       if (formRepeats(row.form_code)) formAttrs.FormRepeatKey = String(row.repeat_key);
@@ -395,7 +426,6 @@ export async function writeExportFiles(input: ExportFilesInput): Promise<{ files
           [q.status, 'CL.QUERY_STATUS', 'QUERY'],
         ]);
       }
-      const sdv = page.sdvOf(row.subject_id, row.visit_code, row.form_code, row.repeat_key);
       const writeItem = (oid: string, value: string, auditKey: string | null) => {
         items++;
         x.ele('ItemData', { ItemOID: oid, Value: value, ...txn });
@@ -483,13 +513,20 @@ export async function writeExportFiles(input: ExportFilesInput): Promise<{ files
     if (last === null) break;
     const params = { after, last, full: fullScope, from: fromSeq, to: watermark };
     const page = workflow.page(after, last);
+    derivedOfForm = new Map();
+    for (const d of (derivedOfPage?.all({ after, last }) ?? []) as { form_id: number; derived_id: string; value: string; rules_version: string }[]) {
+      const list = derivedOfForm.get(d.form_id);
+      if (list) list.push(d);
+      else derivedOfForm.set(d.form_id, [d]);
+    }
+    sdvOfPage = [];
     const forms = formsOfPage.all(params) as FormRow[];
     const written = new Set(forms.filter((f) => tableByForm.has(f.form_code)).map((f) => f.subject_id));
     flushPage(forms, page);
     flushSubjectsWithoutForms(subjectsOfPage.all(params) as { id: number; screening_no: string }[], written, page);
     for (const q of page.queries) workflowRow('queries', 'query', q as unknown as Record<string, unknown>);
     for (const m of page.messages) workflowRow('query_messages', 'queryMessage', { site: STUDY_INFO.site, ...m });
-    for (const r of page.sdv) workflowRow('sdv', 'sdv', r as unknown as Record<string, unknown>);
+    for (const r of sdvOfPage) workflowRow('sdv', 'sdv', r as unknown as Record<string, unknown>);
     for (const r of page.signatures) workflowRow('signatures', 'signature', r as unknown as Record<string, unknown>);
     for (const r of page.status) workflowRow('subject_status', 'statusChange', r as unknown as Record<string, unknown>);
     for (const r of page.unblinding) workflowRow('unblinding', 'unblinding', r as unknown as Record<string, unknown>);

@@ -6,8 +6,9 @@
 import { VISITS } from '../../../shared/protocol/study';
 import { MISSING_REASONS, MISSING_REASON_LABELS, missingItemId } from '../../../shared/protocol/missingValues';
 import type { Bilingual, Choice, DerivedDef, FieldDef, FormDef } from '../../../shared/protocol/types';
+import { ALL_STATUS_REASONS, STATUS_CHANGES, STATUS_REASONS } from '../../../shared/protocol/subjectStatus';
 import { RULES_VERSION } from '../../../shared/rules/version';
-import { odmFieldDataType } from './odmMetadata';
+import { codeListOid, odmFieldDataType } from '../../../shared/protocol/odmNames';
 import { exportForms } from './studyDefinition';
 
 export type SqlType = 'INTEGER' | 'REAL' | 'TEXT';
@@ -56,7 +57,8 @@ export function derivedChoices(d: DerivedDef): Choice[] | undefined {
   return (d as DerivedDef & { choices?: Choice[] }).choices;
 }
 
-export const fieldCodeList = (form: string, item: string) => `CL.${form}.${item}`;
+/** The code list of a choice / multi-choice field or a categorical derived value (the ODM's and the dictionary's). */
+export const fieldCodeList = codeListOid;
 export const MISSING_REASON_LIST = 'CL.MISSING_REASON';
 
 /** SQL type of a field in the sponsor database: numbers REAL, integers and booleans (1/0) INTEGER, the rest TEXT. */
@@ -181,7 +183,7 @@ export const WORKFLOW_TABLES: { table: string; file: string; columns: ColumnDef[
       ['status', 'workflow', bi('受试者状态', 'Subject status'), 'text', 'TEXT', 'CL.SUBJECT_STATUS'],
       ['created_at_utc', 'workflow', bi('建立时间（UTC）', 'Created (UTC)'), 'datetime', 'TEXT'],
       ['status_date', 'workflow', bi('最近一次状态变更的日期', 'Date of the last status change'), 'date', 'TEXT'],
-      ['status_reason', 'workflow', bi('最近一次状态变更的原因', 'Reason of the last status change'), 'text', 'TEXT'],
+      ['status_reason', 'workflow', bi('最近一次状态变更的原因', 'Reason of the last status change'), 'text', 'TEXT', 'CL.STATUS_REASON'],
       ['status_note', 'workflow', bi('最近一次状态变更的说明', 'Note on the last status change'), 'text', 'TEXT'],
     ]),
   },
@@ -238,13 +240,13 @@ export const WORKFLOW_TABLES: { table: string; file: string; columns: ColumnDef[
       ['to_status', 'workflow', bi('新状态', 'To'), 'text', 'TEXT', 'CL.SUBJECT_STATUS'],
       ['at_utc', 'workflow', bi('记录时间（UTC）', 'Recorded (UTC)'), 'datetime', 'TEXT'], USER,
       ['status_date', 'workflow', bi('状态日期', 'Date of the change'), 'date', 'TEXT'],
-      ['reason', 'workflow', bi('原因', 'Reason'), 'text', 'TEXT'],
+      ['reason', 'workflow', bi('原因（代码）', 'Reason (code)'), 'text', 'TEXT', 'CL.STATUS_REASON'],
       ['note', 'workflow', bi('说明', 'Note'), 'text', 'TEXT'],
     ]),
   },
   {
     table: 'unblinding', file: 'unblinding.csv', columns: workflowTable('unblinding', 'unblinding.csv', [
-      SITE, SUBJECT,
+      SITE, ['audit_seq', 'key', bi('稽查轨迹行号', 'Audit trail row'), 'integer', 'INTEGER'], SUBJECT,
       ['unblinded_at_utc', 'workflow', bi('揭盲记录时间（UTC）', 'Recorded (UTC)'), 'datetime', 'TEXT'], USER,
       ['unblind_date', 'workflow', bi('揭盲日期', 'Date unblinded'), 'date', 'TEXT'],
       ['unblind_time', 'workflow', bi('揭盲时间', 'Time unblinded'), 'time', 'TEXT'],
@@ -261,6 +263,15 @@ export function allColumns(): ColumnDef[] {
   return [...formTables().flatMap((t) => t.columns), ...WORKFLOW_TABLES.flatMap((t) => t.columns)];
 }
 
+/** A reason code's label (the same code means the same under each status it is offered for). */
+function statusReasonLabel(code: string): Bilingual {
+  for (const s of STATUS_CHANGES) {
+    const label = (STATUS_REASONS[s] as Record<string, Bilingual>)[code];
+    if (label) return label;
+  }
+  return bi(code, code);
+}
+
 const codes = (list: string, entries: [string, Bilingual][]): CodeListItem[] => entries.map(([code, label], i) => ({ codeList: list, code, order: i + 1, label }));
 
 /** Code lists of the workflow tables and flags (also written into the ODM for its annotations). */
@@ -271,8 +282,9 @@ export const WORKFLOW_CODE_LISTS: CodeListItem[] = [
   ]),
   ...codes('CL.SUBJECT_STATUS', [
     ['screening', bi('筛选中', 'Screening')], ['screen_failed', bi('筛选失败', 'Screen failure')], ['randomised', bi('已随机', 'Randomised')],
-    ['completed', bi('完成研究', 'Completed')], ['withdrawn', bi('退出研究', 'Withdrawn')],
+    ['completed', bi('完成研究', 'Completed')], ['withdrawn', bi('退出研究', 'Withdrawn')], ['created_in_error', bi('误建作废', 'Created in error')],
   ]),
+  ...codes('CL.STATUS_REASON', ALL_STATUS_REASONS.map((r) => [r, statusReasonLabel(r)])),
   ...codes('CL.QUERY_ORIGIN', [['auto', bi('自动核查', 'Edit check')], ['manual', bi('人工', 'Manual')]]),
   ...codes('CL.QUERY_STATUS', [['open', bi('待回复', 'Open')], ['answered', bi('已回复', 'Answered')], ['closed', bi('已关闭', 'Closed')]]),
   ...codes('CL.QUERY_MESSAGE_KIND', [

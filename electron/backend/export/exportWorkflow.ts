@@ -1,8 +1,8 @@
 // The workflow of the trial as data for the sponsor (issue 14): queries with their threads, SDV, e-signatures (meaning,
 // who, when, form version), the subject status history and emergency unblindings (who, when, why; never the arm). Read
-// from the snapshot in pages of subjects, written as their own CSVs and data.jsonl rows, and looked up per subject and
-// per form for the ODM's annotations. Withheld forms and blinded items never appear; neither does anything an
-// unblinding revealed.
+// from the snapshot in pages of subjects (SDV is read with each form's audit rows, in exportFiles), written as their own
+// CSVs and data.jsonl rows, and looked up per subject and per form for the ODM's annotations. Withheld forms and blinded
+// items never appear; neither does anything an unblinding revealed.
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { isBlindedItem } from '../../../shared/protocol/blindedItems';
 import { decodeValue } from '../services/casebookRepository';
@@ -94,6 +94,7 @@ export interface StatusRow {
 
 export interface UnblindingRow {
   site: string;
+  audit_seq: number;
   screening_no: string;
   unblinded_at_utc: string;
   username: string | null;
@@ -111,7 +112,6 @@ const SUBJECTS = 's.id > @after AND s.id <= @last';
 export class WorkflowReader {
   private readonly queries;
   private readonly messages;
-  private readonly sdv;
   private readonly signatures;
   private readonly status;
   private readonly unblinding;
@@ -125,19 +125,13 @@ export class WorkflowReader {
               q.updated_at AS updated_at_utc, q.subject_id
          FROM queries q JOIN subjects s ON s.id = q.subject_id
         WHERE ${SUBJECTS.replace(/s\.id/g, 'q.subject_id')} AND (@full = 1 OR q.id IN (SELECT json_extract(a.details, '$.queryId') FROM audit_log a
-              WHERE a.action = 'query' AND a.subject_id = q.subject_id AND ${IN_SPAN}))
+              WHERE a.subject_id = q.subject_id AND a.visit_code = q.visit_code AND a.form_code = q.form_code AND a.repeat_key = q.repeat_key
+                AND a.action = 'query' AND ${IN_SPAN}))
         ORDER BY q.id`,
     );
     this.messages = snap.prepare(
       `SELECT m.query_id, ROW_NUMBER() OVER (PARTITION BY m.query_id ORDER BY m.id) AS message_no, m.kind, m.text, m.username, m.at_utc
          FROM query_messages m JOIN queries q ON q.id = m.query_id WHERE q.subject_id > @after AND q.subject_id <= @last ORDER BY m.query_id, m.id`,
-    );
-    this.sdv = snap.prepare(
-      `SELECT s.site, a.seq AS audit_seq, s.screening_no, a.visit_code, a.form_code, a.repeat_key, a.item_code,
-              CASE WHEN a.new_value = 'verified' THEN 'verified' ELSE 'withdrawn' END AS event,
-              json_extract(a.details, '$.formVersion') AS form_version, a.username, a.at_utc, a.reason, a.subject_id
-         FROM audit_log a JOIN subjects s ON s.id = a.subject_id
-        WHERE a.action = 'sdv' AND a.subject_id > @after AND a.subject_id <= @last AND ${IN_SPAN} ORDER BY a.seq`,
     );
     // Signatures of forms changed in the span (a full bundle: all), with whether the form is still the version signed.
     this.signatures = snap.prepare(
@@ -161,7 +155,7 @@ export class WorkflowReader {
               CASE WHEN a.action = 'subject.update' THEN COALESCE(json_extract(a.details, '$.reason'), a.reason) END AS reason,
               CASE WHEN a.action = 'subject.update' THEN json_extract(a.details, '$.note') END AS note, a.subject_id
          FROM audit_log a JOIN subjects s ON s.id = a.subject_id
-        WHERE a.subject_id > @after AND a.subject_id <= @last AND ${IN_SPAN}
+        WHERE a.subject_id > @after AND a.subject_id <= @last AND (a.visit_code IS NULL OR (a.visit_code = 'D0' AND a.form_code = 'RAND')) AND ${IN_SPAN}
           AND (a.action = 'subject.create' OR (a.action = 'subject.update' AND a.item_code = 'status')
                OR (a.action = 'randomisation' AND a.subject_id IS NOT NULL AND a.item_code = 'randNo'))
         ORDER BY a.seq`,
@@ -169,15 +163,15 @@ export class WorkflowReader {
     // Emergency unblindings: the UNBLIND form's date, time, reason and notification, and who recorded it when. The form
     // itself stays withheld, and nothing here says which arm was revealed.
     this.unblinding = snap.prepare(
-      `SELECT s.site, s.screening_no, a.at_utc AS unblinded_at_utc, a.username,
+      `SELECT s.site, a.seq AS audit_seq, s.screening_no, a.at_utc AS unblinded_at_utc, a.username,
               (SELECT value FROM item_values WHERE form_id = f.id AND item_code = 'unblindDate') AS unblind_date,
               (SELECT value FROM item_values WHERE form_id = f.id AND item_code = 'unblindTime') AS unblind_time,
               (SELECT value FROM item_values WHERE form_id = f.id AND item_code = 'reason') AS reason,
               (SELECT value FROM item_values WHERE form_id = f.id AND item_code = 'sponsorNotified') AS sponsor_notified, a.subject_id
          FROM audit_log a JOIN subjects s ON s.id = a.subject_id
          LEFT JOIN form_instances f ON f.subject_id = a.subject_id AND f.visit_code = 'LOG' AND f.form_code = 'UNBLIND' AND f.repeat_key = 0
-        WHERE a.action = 'unblinding' AND a.subject_id > @after AND a.subject_id <= @last
-          AND (@full = 1 OR EXISTS (SELECT 1 FROM audit_log b WHERE b.subject_id = a.subject_id AND b.form_code = 'UNBLIND'
+        WHERE a.subject_id > @after AND a.subject_id <= @last AND a.visit_code = 'LOG' AND a.form_code = 'UNBLIND' AND a.action = 'unblinding'
+          AND (@full = 1 OR EXISTS (SELECT 1 FROM audit_log b WHERE b.subject_id = a.subject_id AND b.visit_code = 'LOG' AND b.form_code = 'UNBLIND'
                AND b.seq <= @to AND b.seq > @from))
         ORDER BY a.seq`,
     );
@@ -204,7 +198,6 @@ export class WorkflowReader {
     return new WorkflowPage(
       queries,
       messages,
-      (this.sdv.all(p) as SdvRow[]).filter(visible),
       (this.signatures.all(p) as SignatureRow[]).filter(visible),
       this.status.all(p) as StatusRow[],
       unblinding,
@@ -229,7 +222,6 @@ function groupBy<T>(rows: T[], key: (r: T) => string | number): Map<string | num
 export class WorkflowPage {
   private readonly queriesByForm;
   private readonly messagesByQuery;
-  private readonly sdvByForm;
   private readonly signaturesByForm;
   private readonly statusBySubject;
   private readonly unblindingBySubject;
@@ -237,14 +229,12 @@ export class WorkflowPage {
   constructor(
     readonly queries: QueryRow[],
     readonly messages: QueryMessage[],
-    readonly sdv: SdvRow[],
     readonly signatures: SignatureRow[],
     readonly status: StatusRow[],
     readonly unblinding: UnblindingRow[],
   ) {
     this.queriesByForm = groupBy(queries, (q) => formKey(q.subject_id, q.visit_code, q.form_code, q.repeat_key));
     this.messagesByQuery = groupBy(messages, (m) => m.query_id);
-    this.sdvByForm = groupBy(sdv, (r) => formKey(r.subject_id, r.visit_code, r.form_code, r.repeat_key));
     this.signaturesByForm = groupBy(signatures, (r) => formKey(r.subject_id, r.visit_code, r.form_code, r.repeat_key));
     this.statusBySubject = groupBy(status, (r) => r.subject_id);
     this.unblindingBySubject = groupBy(unblinding, (r) => r.subject_id);
@@ -256,13 +246,6 @@ export class WorkflowPage {
 
   messagesOf(queryId: number): QueryMessage[] {
     return this.messagesByQuery.get(queryId) ?? [];
-  }
-
-  /** The SDV state of each item of a form: the last event per item. */
-  sdvOf(subjectId: number, visit: string, form: string, repeat: number): Map<string, SdvRow> {
-    const last = new Map<string, SdvRow>();
-    for (const r of this.sdvByForm.get(formKey(subjectId, visit, form, repeat)) ?? []) last.set(r.item_code, r);
-    return last;
   }
 
   /** The latest signature of the form that is still valid (the form has not changed since). */

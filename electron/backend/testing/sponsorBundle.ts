@@ -1,12 +1,7 @@
 // The sponsor's view of a bundle in tests: a site study exported through the API, then every file of the bundle read
-// back (decrypted and verified by the same reader the sponsor import uses), and the contract rows of issue 14 written
-// the way the site writes them (derived values, missing-value reasons), for the export side to be tested on its own.
+// back (decrypted and verified by the same reader the sponsor import uses), and its CSVs parsed.
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ItemValue } from '../../../shared/protocol/types';
-import type { AuditTrail } from '../audit/auditTrail';
-import type { Db } from '../db/connection';
-import { encodeValue } from '../services/casebookRepository';
 import { readBundle } from '../export/bundleReader';
 import { generateKeyPair, readPrivateKey, readPublicKey } from '../export/pgpKeys';
 import { ok } from './apiResults';
@@ -85,44 +80,4 @@ export function parseCsv(text: string): string[][] {
 export function csvObjects(text: string): Record<string, string>[] {
   const [header, ...rows] = parseCsv(text);
   return rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ''])));
-}
-
-/**
- * Writes derived values the way the site stores them (issue 14 storage contract, item 2): table derived_values, one row
- * per (form, derived id), the value JSON-encoded, with the rules version. Creates the table if this tree's migrations
- * do not have it yet (the site half of issue 14 adds it as migration 0009).
- */
-export function writeDerivedRows(db: Db, formId: number, values: Record<string, number | string>, rulesVersion: string): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS derived_values (form_id INTEGER NOT NULL REFERENCES form_instances(id), derived_id TEXT NOT NULL,
-    value TEXT NOT NULL, rules_version TEXT NOT NULL, PRIMARY KEY (form_id, derived_id)) WITHOUT ROWID`);
-  const put = db.prepare('INSERT OR REPLACE INTO derived_values (form_id, derived_id, value, rules_version) VALUES (?, ?, ?, ?)');
-  for (const [id, v] of Object.entries(values)) put.run(formId, id, JSON.stringify(v), rulesVersion);
-}
-
-export function formIdOf(db: Db, subjectId: number, visitCode: string, formCode: string, repeatKey = 0): number {
-  return db.prepare('SELECT id FROM form_instances WHERE subject_id = ? AND visit_code = ? AND form_code = ? AND repeat_key = ?').pluck().get(subjectId, visitCode, formCode, repeatKey) as number;
-}
-
-/**
- * Stores one item of a saved form as the site's save does (item_values + an audited item.create/update row in one
- * transaction): for items this tree's form service does not take yet, such as a missing-value reason
- * `<fieldId>__missing` (storage contract, item 4).
- */
-export function writeItemAsSite(
-  services: { db: Db; audit: AuditTrail },
-  form: { subjectId: number; visitCode: string; formCode: string; repeatKey?: number },
-  item: string,
-  value: ItemValue,
-): void {
-  const { db, audit } = services;
-  db.transaction(() => {
-    const formId = formIdOf(db, form.subjectId, form.visitCode, form.formCode, form.repeatKey ?? 0);
-    const screeningNo = db.prepare('SELECT screening_no FROM subjects WHERE id = ?').pluck().get(form.subjectId) as string;
-    const before = db.prepare('SELECT value FROM item_values WHERE form_id = ? AND item_code = ?').pluck().get(formId, item) as string | undefined;
-    db.prepare('INSERT INTO item_values (form_id, item_code, value) VALUES (?, ?, ?) ON CONFLICT (form_id, item_code) DO UPDATE SET value = excluded.value').run(formId, item, encodeValue(value));
-    audit.append({
-      username: 'system', action: before === undefined ? 'item.create' : 'item.update', subjectId: form.subjectId, screeningNo, visitCode: form.visitCode,
-      formCode: form.formCode, repeatKey: form.repeatKey ?? 0, itemCode: item, oldValue: before ?? null, newValue: encodeValue(value),
-    });
-  }).immediate();
 }
