@@ -64,20 +64,22 @@ export async function importBundle(input: ImportInput): Promise<ImportOutcome> {
 }
 
 /**
- * Pass 2: reads the bundle again and loads data.jsonl and audit.jsonl in one transaction, committed only if it read the
- * very encrypted bytes pass 1 verified (their SHA-256) and the MDC and signature verify again; otherwise nothing is kept.
+ * Pass 2: reads the bundle again and loads data.jsonl and audit.jsonl in one transaction, committed only if the file it
+ * read is, byte for byte, the one pass 1 verified (the SHA-256 of the whole encrypted file); otherwise nothing is kept.
  */
 async function loadVerified(db: Database.Database, fd: number, keys: BundleKeys, v: Verified): Promise<{ subjects: number; forms: number; auditRows: number }> {
   const loader = new BundleLoader(db, v.manifest, v.manifestText);
   db.exec('BEGIN IMMEDIATE');
   try {
-    // Only data.jsonl and audit.jsonl are read; the rest is decrypted (the MDC and the signature cover it) and dropped.
+    // Only data.jsonl and audit.jsonl are read (the export packs them first); the decryption stops after them, and the
+    // rest of the file is only hashed: what is loaded is proven by the SHA-256 of the whole encrypted file, equal to that
+    // of the file pass 1 decrypted to its end and verified (MDC, signature, every digest, the chain).
     const read = await readBundle(fd, keys, async (entry) => {
       if (entry.name === 'data.jsonl') for await (const row of jsonObjects(entry.body)) loader.dataRow(row!);
       else if (entry.name === 'audit.jsonl') for await (const line of utf8Lines(entry.body)) loader.auditLine(line);
       else for await (const chunk of entry.body) void chunk;
-    });
-    // The same encrypted bytes as pass 1 verified (and as named the bundle): so the very same files, every digest.
+    }, { stopAfter: ['data.jsonl', 'audit.jsonl'] });
+    // The same encrypted bytes as pass 1 verified (and as named the bundle): so the very same files.
     if (read.sha256 !== v.sha256) refuse('damaged', '导入过程中文件被改动（两次读取内容不同）', 'the file changed while it was being imported (the two reads differ)');
     loader.finish(v.sha256);
     db.exec('COMMIT');
