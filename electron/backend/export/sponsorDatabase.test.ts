@@ -14,6 +14,7 @@ import { ok } from '../testing/apiResults';
 import { TEST_PASSWORD } from '../testing/fixtures';
 import { exportBundle, sponsorSetup } from '../testing/sponsorBundle';
 import { openWard, type Ward } from '../testing/ward';
+import { openSponsorDatabase, SPONSOR_SCHEMA_VERSION } from './sponsorDatabase';
 import { importBundle } from './sponsorImport';
 
 let w: Ward;
@@ -122,5 +123,20 @@ describe('round trip: an M6 LAB edit after the investigator confirmed RESPONSE r
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
     const site = w.t.backend.services.db.prepare('SELECT seq, prev_hash, hash FROM audit_log WHERE seq <= ? ORDER BY seq').all(rows.at(-1)!.seq);
     expect(rows).toEqual(site);
+  });
+});
+
+describe('a sponsor database of the earlier layout', () => {
+  it('is refused with the way out, in both languages, and left as it was', () => {
+    const old = join(w.t.dir, 'old-sponsor.db');
+    const o = new Database(old);
+    o.exec("CREATE TABLE forms (data TEXT); INSERT INTO forms VALUES ('{}'); PRAGMA user_version = 2");
+    o.close();
+    expect(() => openSponsorDatabase(old)).toThrow(/旧格式.*import the bundles received so far, in order, into a new database/s);
+    const again = new Database(old, { readonly: true });
+    expect(again.pragma('user_version', { simple: true })).toBe(2);
+    expect(again.prepare('SELECT COUNT(*) FROM forms').pluck().get()).toBe(1);
+    again.close();
+    expect(s.pragma('user_version', { simple: true })).toBe(SPONSOR_SCHEMA_VERSION);
   });
 });
