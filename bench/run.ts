@@ -1,8 +1,8 @@
 // `npm run bench`: measures the DESIGN.md section 1 promises on demo databases and prints ONE JSON object to stdout (logs to stderr).
 import Database from 'better-sqlite3-multiple-ciphers';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildFormContext } from '../shared/protocol/casebook';
@@ -29,7 +29,7 @@ const pct = (xs: number[], p: number): number => {
 };
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
-/** BENCH_ONLY=save,export runs only those parts (validate, save, list, export, integrity, ui); default all. */
+/** BENCH_ONLY=save,export runs only those parts (validate, save, list, export, integrity, sponsor, ui); default all. */
 const only = (part: string) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(part);
 
 interface DbInfo { file: string | null; generated_s: number | null; cached: boolean; subjects: number | null; error?: string }
@@ -406,6 +406,74 @@ function benchIntegrity(file: string, dir: string): Record<string, unknown> {
   }
 }
 
+/** Peak RSS of a running child (VmHWM, the kernel's high-water mark of its resident set), polled until it exits. */
+function watchPeakRss(pid: number): { stop(): number } {
+  let peak = 0;
+  const read = () => {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) peak = Math.max(peak, Number(m[1]) * 1024);
+    } catch {
+      // exited
+    }
+  };
+  const timer = setInterval(read, 25);
+  return { stop: () => { clearInterval(timer); return peak; } };
+}
+
+/**
+ * The sponsor's side at this size: a full bundle of the demo database (throw-away sponsor key), then
+ * `ecrf sponsor import` of it into a new sponsor database in a child process (both passes: verification, then the
+ * load), timed, with the child's peak RSS, and the sponsor database's size against the site database's.
+ */
+async function benchSponsor(file: string, dir: string): Promise<Record<string, unknown>> {
+  const copy = copyDb(file, dir, 'sponsor-site.db');
+  const out = join(dir, 'sponsor-out');
+  mkdirSync(out, { recursive: true });
+  const backend = createBackend({ dbFile: copy, transport: 'browser', appVersion: 'bench' });
+  let bundle: string;
+  const keys = { sec: join(dir, 'sponsor.sec.asc'), pub: join(dir, 'site.pub.asc') };
+  try {
+    const { generateKey } = await import('openpgp');
+    const sponsor = await generateKey({ type: 'ecc', curve: 'curve25519Legacy' as never, userIDs: [{ name: 'Bench Sponsor', email: 'sponsor@bench.invalid' }], format: 'armored' });
+    await backend.services.exports.installSponsorKey(sponsor.publicKey, null, 'bench');
+    await backend.services.exports.ensureSiteKey();
+    writeFileSync(keys.sec, sponsor.privateKey);
+    writeFileSync(keys.pub, (await backend.services.exports.sitePublicKey()).armored);
+    bundle = (await backend.services.exports.create({ scope: 'full', outDir: out, cliActor: 'bench' }, null)).path;
+  } catch (e) {
+    return { sponsor_import_s: null, sponsor_import_peak_rss_mb: null, sponsor_db_vs_site_ratio: null, sponsor_reason: `export failed: ${(e as Error).message}` };
+  } finally {
+    backend.close();
+  }
+  const siteBytes = statSync(file).size;
+  const into = join(dir, 'sponsor.db');
+  const t = nowMs();
+  const child = spawn(process.execPath, [join(ROOT, 'dist/ecrf.cjs'), 'sponsor', 'import', '--key', keys.sec, '--trust', keys.pub, '--into', into, '--json', bundle], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const peak = watchPeakRss(child.pid!);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  const s = (nowMs() - t) / 1000;
+  const peakRss = peak.stop();
+  rmSync(copy, { force: true });
+  if (code !== 0) return { sponsor_import_s: null, sponsor_import_peak_rss_mb: null, sponsor_db_vs_site_ratio: null, sponsor_reason: `import exited ${code}: ${stderr.trim().split('\n').pop()}` };
+  const outcome = JSON.parse(stdout.trim().split('\n').pop()!) as { forms: number; auditRows: number };
+  const sponsorBytes = statSync(into).size;
+  const db = new Database(into, { readonly: true });
+  const tables = db.prepare("SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC LIMIT 4").all() as { name: string; bytes: number }[];
+  db.close();
+  return {
+    sponsor_import_s: round(s, 2), sponsor_import_peak_rss_mb: round(peakRss / 2 ** 20, 1), sponsor_db_vs_site_ratio: round(sponsorBytes / siteBytes, 3),
+    sponsor_db_mb: round(sponsorBytes / 2 ** 20, 1), sponsor_site_db_mb: round(siteBytes / 2 ** 20, 1), sponsor_bundle_mb: round(statSync(bundle).size / 2 ** 20, 1),
+    sponsor_import_forms: outcome.forms, sponsor_import_audit_rows: outcome.auditRows,
+    sponsor_db_largest: Object.fromEntries(tables.map((r) => [r.name, round(r.bytes / 2 ** 20, 1)])),
+    sponsor_basis: '`ecrf sponsor import` (dist/ecrf.cjs) of a full bundle into a new sponsor database, in a child process: wall clock of both passes; peak RSS = the child\'s VmHWM; ratio = sponsor database file ÷ site database file (encrypted, checkpointed)',
+  };
+}
+
 async function main(): Promise<void> {
   const sizes = (process.env.BENCH_SUBJECTS ?? '25,1000,10000').split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
   const result: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, seed: SEED, schema_version: MIGRATIONS.length, runs: {} as Record<string, unknown> };
@@ -441,6 +509,10 @@ async function main(): Promise<void> {
             export_plaintext_files_s: plaintext.export_files_s ?? null,
             export_encryption_cost_ratio: typeof encrypted.export_s === 'number' && typeof plaintext.export_s === 'number' ? round(encrypted.export_s / plaintext.export_s, 2) : null,
           });
+        }
+        if (only('sponsor')) {
+          log(`n=${n}: sponsor import of a full bundle`);
+          Object.assign(run, await benchSponsor(info.file, dir));
         }
         if (only('integrity')) {
           log(`n=${n}: quick_check, integrity_check, audit verify`);

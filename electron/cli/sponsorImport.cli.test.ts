@@ -2,7 +2,7 @@
 // at each sixteenth of the file and the file cut at each sixteenth. Every one exits non-zero with words that say the
 // file is damaged, nothing is loaded, and no decrypted byte is left anywhere (the system temp folder is the child's own,
 // checked empty). A byte flipped anywhere in the first 200 bytes (the encrypted session key) never blames the key.
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { ImportRefused } from '../backend/export/importRefusal';
 let f: CliFixture;
 let bundle: string;
 const paths = () => ({ key: join(f.dir, 'sponsor', 'sponsor.sec.asc'), trust: join(f.dir, 'site.pub.asc') });
-const ecrf = (args: string[]) => f.ecrf(args);
+const ecrf = (args: string[], options?: Parameters<CliFixture['ecrf']>[1]) => f.ecrf(args, options);
 const ok = (args: string[]) => f.ok(args);
 
 const importInto = (db: string, file: string) => ecrf(['sponsor', 'import', '--key', paths().key, '--trust', paths().trust, '--into', db, file]);
@@ -90,6 +90,49 @@ describe('ecrf sponsor import of a damaged bundle (300 subjects)', () => {
     expect(r.code).toBe(2);
     expect(readdirSync(f.tmp)).toEqual([]);
   });
+});
+
+describe('an import killed while it loads (issue 14: the sponsor database keeps a rollback journal)', () => {
+  it('leaves nothing loaded: the next open rolls the journal back, and the next import loads the bundle whole', async () => {
+    const work = join(f.dir, 'killed');
+    mkdirSync(work);
+    const sponsorDb = join(work, 'sponsor.db');
+    let killedInLoad = false;
+    const run = await ecrf(['sponsor', 'import', '--key', paths().key, '--trust', paths().trust, '--into', sponsorDb, bundle], {
+      onStart: (pid) => {
+        // The load pass holds the journal from its first page written: kill the child then, mid-load.
+        const timer = setInterval(() => {
+          if (existsSync(`${sponsorDb}-journal`) && statSync(`${sponsorDb}-journal`).size > 0) {
+            clearInterval(timer);
+            killedInLoad = true;
+            process.kill(pid, 'SIGKILL');
+          }
+        }, 5);
+        setTimeout(() => clearInterval(timer), 120_000);
+      },
+    });
+    expect(killedInLoad).toBe(true);
+    expect(run.signal).toBe('SIGKILL');
+    expect(existsSync(`${sponsorDb}-journal`)).toBe(true); // a hot journal: the load had written pages
+    const s = new Database(sponsorDb); // a read-write open rolls the hot journal back
+    try {
+      expect(s.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(s.prepare('SELECT COUNT(*) FROM imported_bundles').pluck().get()).toBe(0);
+      expect(s.prepare('SELECT COUNT(*) FROM audit_rows').pluck().get()).toBe(0);
+      expect(s.prepare("SELECT name FROM sqlite_master WHERE name IN ('lab', 'subjects', 'items')").all()).toEqual([]);
+    } finally {
+      s.close();
+    }
+    const again = await importInto(sponsorDb, bundle);
+    expect(again.code, again.stderr).toBe(0);
+    const t = new Database(sponsorDb, { readonly: true });
+    try {
+      expect(t.prepare('SELECT COUNT(*) FROM subjects').pluck().get()).toBe(300);
+      expect(t.prepare('SELECT COUNT(*) FROM imported_bundles').pluck().get()).toBe(1);
+    } finally {
+      t.close();
+    }
+  }, 300_000);
 });
 
 describe('a byte flipped near the start of a bundle', () => {

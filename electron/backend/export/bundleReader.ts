@@ -45,6 +45,59 @@ async function* fileBytes(fd: number): AsyncGenerator<Uint8Array> {
   }
 }
 
+/**
+ * The encrypted file from its first byte, hashed as it is read. rest() takes over from the decryption when it stopped
+ * early (the load pass stops once it has what it loads): it reads and hashes the bytes the decryption did not, so
+ * digest() is always the SHA-256 of the whole file as it was read.
+ */
+class HashedFile {
+  private readonly hash = createHash('sha256');
+  private position = 0;
+  private ended = false;
+  private stopped = false;
+  private inFlight: Promise<unknown> = Promise.resolve();
+  private result: string | null = null;
+
+  constructor(private readonly fd: number) {}
+
+  private async chunk(): Promise<Uint8Array | null> {
+    const buffer = Buffer.allocUnsafe(256 * 1024);
+    const { bytesRead } = await readAt(this.fd, buffer, 0, buffer.length, this.position);
+    if (bytesRead === 0) {
+      this.ended = true;
+      return null;
+    }
+    this.position += bytesRead;
+    const bytes = buffer.subarray(0, bytesRead);
+    this.hash.update(bytes);
+    return bytes;
+  }
+
+  /** The bytes for the decryption: to the end of the file, or until rest() takes over. */
+  async *bytes(): AsyncGenerator<Uint8Array> {
+    while (!this.stopped) {
+      const next = this.chunk();
+      this.inFlight = next;
+      const bytes = await next;
+      if (bytes === null || this.stopped) return;
+      yield bytes;
+    }
+  }
+
+  /** Reads and hashes the rest of the file (after a read the decryption began has finished). */
+  async rest(): Promise<void> {
+    this.stopped = true;
+    await this.inFlight.catch(() => undefined);
+    while (!this.ended) await this.chunk();
+  }
+
+  /** SHA-256 of the whole file, once it has been read to its end; else null. */
+  digest(): string | null {
+    if (this.ended) this.result ??= this.hash.digest('hex');
+    return this.result;
+  }
+}
+
 async function* counted<T>(source: AsyncIterable<T>, onChunk: () => void): AsyncGenerator<T> {
   for await (const chunk of source) {
     onChunk();
@@ -143,16 +196,34 @@ function entryName(header: tar.Header, folder: string): string | null {
   return rel;
 }
 
+export interface BundleRead {
+  folder: string;
+  signerKeyId: string;
+  /**
+   * SHA-256 of the whole encrypted file as this read read it (null if it did not reach its end): two reads with the
+   * same value read the very same bytes, so the very same files.
+   */
+  sha256: string | null;
+  /**
+   * The MDC and the site signature were verified (the whole message decrypted). False only for a read told to stop
+   * after some files (`stopAfter`): such a read proves nothing by itself; its sha256 must equal that of a read that
+   * verified.
+   */
+  verified: boolean;
+}
+
 /**
  * Decrypts and verifies the bundle open at fd, streaming every file to onEntry; resolves with the top folder name once
  * the MDC and the site signature are verified (onEntry may have been called already: what it did must be undone by
  * the caller if this rejects).
  */
-export async function readBundle(fd: number, keys: BundleKeys, onEntry: (entry: BundleEntry) => Promise<void>): Promise<{ folder: string; signerKeyId: string }> {
+export async function readBundle(
+  fd: number, keys: BundleKeys, onEntry: (entry: BundleEntry) => Promise<void>, options: { stopAfter?: readonly string[] } = {},
+): Promise<BundleRead> {
   const siteIds = ids(keys.site.getKeyIDs());
   const watch = stallWatch();
   try {
-    return await Promise.race([watch.stalled, decryptEntries(fd, keys, siteIds, watch.progress, onEntry)]);
+    return await Promise.race([watch.stalled, decryptEntries(fd, keys, siteIds, watch.progress, onEntry, options.stopAfter ?? null)]);
   } catch (error) {
     throw classifyReadError(error, siteIds);
   } finally {
@@ -161,12 +232,13 @@ export async function readBundle(fd: number, keys: BundleKeys, onEntry: (entry: 
 }
 
 async function decryptEntries(
-  fd: number, keys: BundleKeys, siteIds: string[], progress: () => void, onEntry: (entry: BundleEntry) => Promise<void>,
-): Promise<{ folder: string; signerKeyId: string }> {
+  fd: number, keys: BundleKeys, siteIds: string[], progress: () => void, onEntry: (entry: BundleEntry) => Promise<void>, stopAfter: readonly string[] | null,
+): Promise<BundleRead> {
   return withZlibStreams(async () => {
     let message: openpgp.Message<ReadableStream<Uint8Array>>;
+    const cipher = new HashedFile(fd);
     try {
-      message = await openpgp.readMessage({ binaryMessage: toWebStream(counted(fileBytes(fd), progress)) });
+      message = await openpgp.readMessage({ binaryMessage: toWebStream(counted(cipher.bytes(), progress)) });
     } catch (error) {
       return refuse('damaged', `不是 OpenPGP 数据包，或文件开头已损坏：${(error as Error).message}`, `not an OpenPGP bundle, or its start is damaged: ${(error as Error).message}`);
     }
@@ -217,6 +289,8 @@ async function decryptEntries(
 
     let folder: string | null = null;
     const seen = new Set<string>();
+    const wanted = stopAfter ? new Set(stopAfter) : null;
+    let stoppedEarly = false;
     const extract = tar.extract();
     const consuming = (async () => {
       for await (const entry of extract) {
@@ -231,18 +305,32 @@ async function decryptEntries(
         seen.add(name);
         await onEntry({ folder, name, size: entry.header.size ?? 0, body: entry as AsyncIterable<Buffer> });
         entry.resume(); // whatever the callback left unread
+        wanted?.delete(name);
+        if (wanted && wanted.size === 0) {
+          stoppedEarly = true;
+          break; // destroys the tar stream, which cancels the decryption
+        }
       }
     })();
     const feeding = pipeline(Readable.from(counted(result.data as ReadableStream<Uint8Array> as unknown as AsyncIterable<Uint8Array>, progress)), extract);
+    // Stopped early, the tar stream's end (a premature close) is no failure.
+    const fed = feeding.catch((error: unknown) => {
+      if (!stoppedEarly) throw error;
+    });
     try {
-      await Promise.all([consuming, feeding]);
+      await Promise.all([consuming, fed]);
+      if (stoppedEarly) {
+        signature.verified.catch(() => undefined);
+        await cipher.rest();
+        return { folder: folder!, signerKeyId, sha256: cipher.digest(), verified: false };
+      }
       await signature.verified;
     } catch (error) {
       extract.destroy();
       throw classifyReadError(error, siteIds);
     }
     if (folder === null) refuse('damaged', '归档为空', 'the archive is empty');
-    return { folder: folder!, signerKeyId };
+    return { folder: folder!, signerKeyId, sha256: cipher.digest(), verified: true };
   });
 }
 

@@ -130,8 +130,7 @@ describe('sponsor bundle', () => {
     expect(await imp(empty.path)).toMatchObject({ status: 'imported', sequence: 2, forms: 0 });
     expect(await imp(third.path)).toMatchObject({ status: 'imported', sequence: 3, forms: 1 });
     const s = new Database(sponsorDb, { readonly: true });
-    const data = JSON.parse(s.prepare("SELECT data FROM forms WHERE screening_no = 'KM01-S001' AND form_code = 'VITALS'").pluck().get() as string);
-    expect(data.weightKg).toBe(56);
+    expect(s.prepare("SELECT weightKg FROM vitals WHERE screening_no = 'KM01-S001'").pluck().get()).toBe(56);
     expect(s.prepare("SELECT status, status_date, status_reason, status_note FROM subjects WHERE screening_no = 'KM01-S002'").get()).toEqual({
       status: 'screen_failed',
       status_date: '2026-03-05',
@@ -156,7 +155,7 @@ describe('sponsor bundle', () => {
     expect(await imp(b1.path)).toMatchObject({ status: 'imported', sequence: 1 });
     const dump = () => {
       const s = new Database(sponsorDb, { readonly: true });
-      const r = { forms: s.prepare('SELECT * FROM forms ORDER BY 1,2,3,4,5').all(), audit: s.prepare('SELECT COUNT(*) FROM audit').pluck().get(), bundles: s.prepare('SELECT COUNT(*) FROM imported_bundles').pluck().get() };
+      const r = { forms: s.prepare('SELECT * FROM vitals ORDER BY 1,2,3,4').all(), audit: s.prepare('SELECT COUNT(*) FROM audit_rows').pluck().get(), bundles: s.prepare('SELECT COUNT(*) FROM imported_bundles').pluck().get() };
       s.close();
       return r;
     };

@@ -68,6 +68,8 @@ export async function* jsonObjects(body: AsyncIterable<Buffer>): AsyncGenerator<
 
 interface Collected {
   folder: string;
+  /** SHA-256 of the encrypted bytes this pass verified. */
+  cipherSha256: string | null;
   files: Map<string, FileDigest>;
   small: Map<string, Buffer>;
   chain: ChainSummary;
@@ -80,7 +82,7 @@ async function collect(fd: number, keys: BundleKeys, sponsorDb: Database.Databas
   const small = new Map<string, Buffer>();
   let chain: ChainSummary | null = null;
   const data = { subjects: 0, forms: 0, badLine: 0, otherSite: null as string | null };
-  const { folder } = await readBundle(fd, keys, async (entry) => {
+  const { folder, sha256: cipherSha256 } = await readBundle(fd, keys, async (entry) => {
     const site = FOLDER.exec(entry.folder)?.[1] ?? null;
     const read = hashing(entry);
     if (entry.name === 'audit.jsonl') {
@@ -106,7 +108,7 @@ async function collect(fd: number, keys: BundleKeys, sponsorDb: Database.Databas
     }
     files.set(entry.name, read.digest());
   });
-  return { folder, files, small, chain: chain ?? emptyChain(), data };
+  return { folder, cipherSha256, files, small, chain: chain ?? emptyChain(), data };
 }
 
 /** The files agree with SHA256SUMS and the manifest; the manifest is of this format, this folder and the trusted site. */
@@ -255,6 +257,8 @@ export interface Verified extends VerifiedBundle {
  */
 export async function verifyBundle(fd: number, sha256: string, keys: BundleKeys, trustedFingerprint: string, sponsorDb: Database.Database): Promise<Verified> {
   const c = await collect(fd, keys, sponsorDb);
+  // What was verified is the file whose SHA-256 names the bundle (the load pass checks the same of what it loads).
+  if (c.cipherSha256 !== sha256) refuse('damaged', '验证过程中文件被改动（两次读取内容不同）', 'the file changed while it was being verified (the two reads differ)');
   const manifest = checkContents(c, trustedFingerprint);
   checkChainAgainstManifest(c.chain, manifest);
   const manifestText = c.small.get('manifest.json')!.toString('utf8');

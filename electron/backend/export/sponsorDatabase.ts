@@ -1,79 +1,129 @@
-// The sponsor's own SQLite database: bundles imported per site (sequence + hash chain), subjects,
-// the latest state of every form and the site audit trail. Used only by `ecrf sponsor import`.
+// The sponsor's own SQLite database, made for analysts (issue 14). Used by `ecrf sponsor import` and `ecrf sponsor report`.
+//
+// Stored:
+// - imported_bundles: every bundle loaded, per site (sequence + manifest, whose hash the next bundle names);
+// - dictionary, code_lists: one row per column of every table (label zh/en, type, unit, code list, formula of a derived
+//   value, rules version) and one per code of every code list, as the latest bundle described them;
+// - one table per form (`lab`, `response`, …): one row per form instance, one typed column per item, its missing-value
+//   reason (`<item>__missing`) and derived value, keyed by site, screening_no, visit_code, repeat_key;
+// - subjects and the workflow tables (queries, query_messages, sdv, signatures, subject_status, unblinding);
+// - audit_rows: the site's audit trail, compactly (hash as 32 bytes; prev_hash only where a bundle begins, the rest is
+//   the hash of the row before, which the import checked).
+// Views: `items` (the long item table: site, screening_no, visit_code, form_code, repeat_key, item, value,
+// missing_reason), `derived_values` (the same for derived values, with the rules version) and `audit_trail` (the
+// audit rows as the site has them, hashes in hex).
+//
+// The per-form and workflow tables are made from the dictionary a bundle brings (format /3; for /2 the app's own), so a
+// form that gains an item gains a column; nothing is ever dropped.
 import Database from 'better-sqlite3-multiple-ciphers';
 import { createHash } from 'node:crypto';
+import { GENESIS_HASH } from '../audit/auditTrail';
 
-const SPONSOR_SCHEMA_VERSION = 2;
+export const SPONSOR_SCHEMA_VERSION = 3;
 
 export function openSponsorDatabase(file: string): Database.Database {
   const db = new Database(file);
   db.pragma('busy_timeout = 10000');
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SPONSOR_SCHEMA_VERSION) {
     db.close();
     throw new Error(`sponsor database ${file} was written by a newer version (schema ${version}) / 申办方数据库版本过新`);
   }
-  // Two imports started at once on a new database: the schema is made (or upgraded) by one of them, inside a write
-  // transaction that reads the version again, so the other finds it done.
-  if (version < SPONSOR_SCHEMA_VERSION) db.transaction(() => upgradeSchema(db)).immediate();
+  if (version > 0 && version < 3) {
+    db.close();
+    throw new Error(
+      `申办方数据库 ${file} 为旧格式（第 ${version} 版，表单存为 JSON）：请将已收到的数据包按顺序导入一个新的数据库 / ` +
+        `sponsor database ${file} is of the old layout (schema ${version}, forms as JSON blobs): import the bundles received so far, in order, into a new database`,
+    );
+  }
+  // A rollback journal, not WAL: a load appends pages to the file, and a rollback journal records only the pages that
+  // existed before the transaction, so a first load of 10,000 subjects writes its data once (WAL would write it twice:
+  // log, then checkpoint). A crash during a load leaves the journal, and the next open rolls it back: nothing half-loaded.
+  if ((db.pragma('journal_mode', { simple: true }) as string) !== 'delete') db.pragma('journal_mode = DELETE');
+  db.pragma('synchronous = FULL');
+  db.pragma('cache_size = -65536');
+  // Two imports started at once on a new database: the schema is made by one of them, inside a write transaction that
+  // reads the version again, so the other finds it done.
+  if (version < SPONSOR_SCHEMA_VERSION) db.transaction(() => createSchema(db)).immediate();
   return db;
 }
 
-function upgradeSchema(db: Database.Database): void {
-  if ((db.pragma('user_version', { simple: true }) as number) < 1) {
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS imported_bundles (
-        site TEXT NOT NULL,
-        sequence INTEGER NOT NULL,
-        bundle_sha256 TEXT NOT NULL UNIQUE,
-        previous_sha256 TEXT,
-        scope TEXT NOT NULL,
-        site_key TEXT NOT NULL,
-        created_utc TEXT NOT NULL,
-        imported_at TEXT NOT NULL,
-        manifest TEXT NOT NULL,
-        PRIMARY KEY (site, sequence)
-      );
-      CREATE TABLE IF NOT EXISTS subjects (
-        site TEXT NOT NULL,
-        screening_no TEXT NOT NULL,
-        rand_no TEXT,
-        kit_no TEXT,
-        status TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        source_sequence INTEGER NOT NULL,
-        PRIMARY KEY (site, screening_no)
-      );
-      CREATE TABLE IF NOT EXISTS forms (
-        site TEXT NOT NULL,
-        screening_no TEXT NOT NULL,
-        visit_code TEXT NOT NULL,
-        form_code TEXT NOT NULL,
-        repeat_key INTEGER NOT NULL,
-        status TEXT NOT NULL,
-        version INTEGER NOT NULL,
-        updated_at TEXT NOT NULL,
-        data TEXT NOT NULL,
-        source_sequence INTEGER NOT NULL,
-        PRIMARY KEY (site, screening_no, visit_code, form_code, repeat_key)
-      );
-      CREATE TABLE IF NOT EXISTS audit (
-        site TEXT NOT NULL,
-        seq INTEGER NOT NULL,
-        row TEXT NOT NULL,
-        source_sequence INTEGER NOT NULL,
-        PRIMARY KEY (site, seq)
-      );
-    `);
-    db.pragma('user_version = 1');
-  }
-  if ((db.pragma('user_version', { simple: true }) as number) < 2) {
-    // Schema 2: the date, reason code and note of a subject's last status change (screen failure, withdrawal, …).
-    for (const column of ['status_date', 'status_reason', 'status_note']) db.exec(`ALTER TABLE subjects ADD COLUMN ${column} TEXT`);
-    db.pragma('user_version = 2');
-  }
+function createSchema(db: Database.Database): void {
+  if ((db.pragma('user_version', { simple: true }) as number) >= SPONSOR_SCHEMA_VERSION) return;
+  db.exec(`
+    CREATE TABLE imported_bundles (
+      site TEXT NOT NULL,
+      sequence INTEGER NOT NULL,
+      bundle_sha256 TEXT NOT NULL UNIQUE,
+      previous_sha256 TEXT,
+      scope TEXT NOT NULL,
+      format TEXT NOT NULL,
+      rules_version TEXT,
+      site_key TEXT NOT NULL,
+      created_utc TEXT NOT NULL,
+      imported_at TEXT NOT NULL,
+      manifest TEXT NOT NULL,
+      PRIMARY KEY (site, sequence)
+    );
+    CREATE TABLE dictionary (
+      table_name TEXT NOT NULL,
+      column_name TEXT NOT NULL,
+      position INTEGER NOT NULL,
+      kind TEXT NOT NULL,
+      form TEXT,
+      item TEXT,
+      label_zh TEXT NOT NULL,
+      label_en TEXT NOT NULL,
+      data_type TEXT NOT NULL,
+      sql_type TEXT NOT NULL,
+      odm_data_type TEXT,
+      unit TEXT,
+      code_list TEXT,
+      formula_zh TEXT,
+      formula_en TEXT,
+      rules_version TEXT,
+      PRIMARY KEY (table_name, column_name)
+    ) WITHOUT ROWID;
+    CREATE TABLE code_lists (
+      code_list TEXT NOT NULL,
+      code TEXT NOT NULL,
+      position INTEGER NOT NULL,
+      label_zh TEXT NOT NULL,
+      label_en TEXT NOT NULL,
+      PRIMARY KEY (code_list, code)
+    ) WITHOUT ROWID;
+    CREATE TABLE audit_rows (
+      site TEXT NOT NULL,
+      seq INTEGER NOT NULL,
+      at_utc TEXT NOT NULL,
+      at_local TEXT NOT NULL,
+      user_id INTEGER,
+      username TEXT,
+      action TEXT NOT NULL,
+      subject_id INTEGER,
+      screening_no TEXT,
+      visit_code TEXT,
+      form_code TEXT,
+      repeat_key INTEGER,
+      item_code TEXT,
+      old_value TEXT,
+      new_value TEXT,
+      reason TEXT,
+      details TEXT,
+      prev_hash BLOB,
+      hash BLOB NOT NULL,
+      redacted INTEGER,
+      source_sequence INTEGER NOT NULL,
+      PRIMARY KEY (site, seq)
+    ) WITHOUT ROWID;
+    CREATE VIEW audit_trail AS
+      SELECT site, seq, at_utc, at_local, user_id, username, action, subject_id, screening_no, visit_code, form_code, repeat_key, item_code,
+        old_value, new_value, reason, details,
+        lower(hex(COALESCE(prev_hash, LAG(hash) OVER (PARTITION BY site ORDER BY seq), X'${GENESIS_HASH}'))) AS prev_hash,
+        lower(hex(hash)) AS hash, redacted = 1 AS redacted, source_sequence
+      FROM audit_rows;
+  `);
+  db.pragma(`user_version = ${SPONSOR_SCHEMA_VERSION}`);
 }
 
 /** What the sponsor already holds from a site: the last bundle imported and the head of the audit rows received. */
@@ -106,7 +156,7 @@ export function sponsorSiteState(db: Database.Database, site: string): SponsorSi
     .prepare('SELECT sequence, bundle_sha256, manifest FROM imported_bundles WHERE site = ? ORDER BY sequence DESC LIMIT 1')
     .get(site) as { sequence: number; bundle_sha256: string; manifest: string } | undefined;
   const head = db
-    .prepare("SELECT seq, json_extract(row, '$.hash') AS hash FROM audit WHERE site = ? ORDER BY seq DESC LIMIT 1")
+    .prepare('SELECT seq, lower(hex(hash)) AS hash FROM audit_rows WHERE site = ? ORDER BY seq DESC LIMIT 1')
     .get(site) as { seq: number; hash: string } | undefined;
   return {
     lastSequence: last?.sequence ?? 0,
@@ -121,7 +171,7 @@ export function sponsorSiteState(db: Database.Database, site: string): SponsorSi
  * read a page of 10,000 rows at a time, so a 3-million-row trail is compared in flat memory.
  */
 export function heldAuditHashes(db: Database.Database, site: string): (seq: number) => string | undefined {
-  const page = db.prepare("SELECT seq, json_extract(row, '$.hash') AS hash FROM audit WHERE site = ? AND seq >= ? ORDER BY seq LIMIT 10000");
+  const page = db.prepare('SELECT seq, lower(hex(hash)) AS hash FROM audit_rows WHERE site = ? AND seq >= ? ORDER BY seq LIMIT 10000');
   let rows = new Map<number, string>();
   let from = 0;
   let to = -1; // seqs in [from, to] have been looked at

@@ -6,12 +6,13 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import { closeSync, openSync } from 'node:fs';
 import { AppError } from '../errors';
 import type { BundleManifest } from './bundleManifest';
-import { readBundle, sha256OfFd, type BundleKeys } from './bundleReader';
-import { hashing, jsonObjects, verifyBundle, type Verified } from './bundleVerify';
+import { readBundle, sha256OfFd, utf8Lines, type BundleKeys } from './bundleReader';
+import { jsonObjects, verifyBundle, type Verified } from './bundleVerify';
 import { sweepLegacyTempFolders } from './exportWork';
 import { refuse } from './importRefusal';
 import { fingerprintOf, readPrivateKey, readPublicKey } from './pgpKeys';
 import { openSponsorDatabase } from './sponsorDatabase';
+import { BundleLoader } from './sponsorLoader';
 
 export interface ImportInput {
   bundleFile: string;
@@ -63,82 +64,31 @@ export async function importBundle(input: ImportInput): Promise<ImportOutcome> {
 }
 
 /**
- * Pass 2: reads the bundle again and loads data.jsonl and audit.jsonl in one transaction, committed only if every file
- * has the digest pass 1 saw and the MDC and signature verify again; otherwise nothing is kept.
+ * Pass 2: reads the bundle again and loads data.jsonl and audit.jsonl in one transaction, committed only if the file it
+ * read is, byte for byte, the one pass 1 verified (the SHA-256 of the whole encrypted file); otherwise nothing is kept.
  */
 async function loadVerified(db: Database.Database, fd: number, keys: BundleKeys, v: Verified): Promise<{ subjects: number; forms: number; auditRows: number }> {
   const loader = new BundleLoader(db, v.manifest, v.manifestText);
-  const again = new Map<string, string>();
   db.exec('BEGIN IMMEDIATE');
   try {
-    await readBundle(fd, keys, async (entry) => {
-      const read = hashing(entry);
-      if (entry.name === 'data.jsonl') for await (const row of jsonObjects(read.body)) loader.dataRow(row!);
-      else if (entry.name === 'audit.jsonl') for await (const row of jsonObjects(read.body)) loader.auditRow(row!);
-      else for await (const chunk of read.body) void chunk;
-      again.set(entry.name, read.digest().sha256);
-    });
-    const same = again.size === v.files.size && [...v.files].every(([name, d]) => again.get(name) === d.sha256);
-    if (!same) refuse('damaged', '导入过程中文件被改动（两次读取内容不同）', 'the file changed while it was being imported (the two reads differ)');
+    // Only data.jsonl and audit.jsonl are read (the export packs them first); the decryption stops after them, and the
+    // rest of the file is only hashed: what is loaded is proven by the SHA-256 of the whole encrypted file, equal to that
+    // of the file pass 1 decrypted to its end and verified (MDC, signature, every digest, the chain).
+    const read = await readBundle(fd, keys, async (entry) => {
+      if (entry.name === 'data.jsonl') for await (const row of jsonObjects(entry.body)) loader.dataRow(row!);
+      else if (entry.name === 'audit.jsonl') for await (const line of utf8Lines(entry.body)) loader.auditLine(line);
+      else for await (const chunk of entry.body) void chunk;
+    }, { stopAfter: ['data.jsonl', 'audit.jsonl'] });
+    // The same encrypted bytes as pass 1 verified (and as named the bundle): so the very same files.
+    if (read.sha256 !== v.sha256) refuse('damaged', '导入过程中文件被改动（两次读取内容不同）', 'the file changed while it was being imported (the two reads differ)');
     loader.finish(v.sha256);
     db.exec('COMMIT');
-    return loader.counts;
+    const { subjects, forms, auditRows } = loader.counts;
+    return { subjects, forms, auditRows };
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
     if (error instanceof AppError) throw error;
     throw error;
-  }
-}
-
-/** Writes a verified bundle's rows into the sponsor database (the caller holds the transaction). */
-class BundleLoader {
-  readonly counts = { subjects: 0, forms: 0, auditRows: 0 };
-  private readonly upSubject;
-  private readonly upForm;
-  private readonly addAudit;
-
-  constructor(
-    private readonly db: Database.Database,
-    private readonly m: BundleManifest,
-    private readonly manifestText: string,
-  ) {
-    this.upSubject = db.prepare(
-      `INSERT INTO subjects (site, screening_no, rand_no, kit_no, status, created_at, source_sequence, status_date, status_reason, status_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (site, screening_no) DO UPDATE SET rand_no = excluded.rand_no, kit_no = excluded.kit_no, status = excluded.status, source_sequence = excluded.source_sequence,
-         status_date = excluded.status_date, status_reason = excluded.status_reason, status_note = excluded.status_note`,
-    );
-    this.upForm = db.prepare(
-      `INSERT INTO forms (site, screening_no, visit_code, form_code, repeat_key, status, version, updated_at, data, source_sequence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (site, screening_no, visit_code, form_code, repeat_key) DO UPDATE SET status = excluded.status, version = excluded.version,
-         updated_at = excluded.updated_at, data = excluded.data, source_sequence = excluded.source_sequence`,
-    );
-    this.addAudit = db.prepare('INSERT OR IGNORE INTO audit (site, seq, row, source_sequence) VALUES (?, ?, ?, ?)');
-  }
-
-  dataRow(r: Record<string, unknown>): void {
-    const m = this.m;
-    if (r.type === 'subject') {
-      this.upSubject.run(m.site, r.screeningNo, r.randNo ?? null, r.kitNo ?? null, r.status, r.createdAt, m.sequence, r.statusDate ?? null, r.statusReason ?? null, r.statusNote ?? null);
-      this.counts.subjects++;
-    } else if (r.type === 'form') {
-      this.upForm.run(m.site, r.screeningNo, r.visitCode, r.formCode, r.repeatKey, r.status, r.version, r.updatedAt, JSON.stringify(r.values), m.sequence);
-      this.counts.forms++;
-    }
-  }
-
-  auditRow(r: Record<string, unknown>): void {
-    this.addAudit.run(this.m.site, r.seq, JSON.stringify(r), this.m.sequence);
-    this.counts.auditRows++;
-  }
-
-  finish(sha256: string): void {
-    const m = this.m;
-    this.db
-      .prepare(
-        `INSERT INTO imported_bundles (site, sequence, bundle_sha256, previous_sha256, scope, site_key, created_utc, imported_at, manifest)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(m.site, m.sequence, sha256, m.previousBundleSha256, m.scope, m.keys.site, m.created.utc, new Date().toISOString(), this.manifestText);
   }
 }
 

@@ -1,14 +1,17 @@
 // `ecrf sponsor`: the sponsor's side: make a key pair gpg 2.2 reads, and import bundles (verify, decrypt, check, load).
 import type { Command } from 'commander';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommand } from '../../backend/export/cliOutput';
 import { generateKeyPair } from '../../backend/export/pgpKeys';
 import { ImportRefused } from '../../backend/export/importRefusal';
 import { importBundle } from '../../backend/export/sponsorImport';
+import { endpointReport, parseAllocation, reportCsv, reportHtml, reportText } from '../../backend/export/sponsorReport';
+import { fail } from '../../backend/errors';
 
 export function registerSponsor(program: Command): void {
-  const sponsor = program.command('sponsor').description('sponsor side: key pair and bundle import / 申办方工具');
+  const sponsor = program.command('sponsor').description('sponsor side: key pair, bundle import and the primary endpoint report / 申办方工具');
   sponsor
     .command('keygen')
     .description('create an OpenPGP v4 Ed25519/Cv25519 key pair (readable by gpg 2.2): sponsor.pub.asc + sponsor.sec.asc')
@@ -58,6 +61,29 @@ export function registerSponsor(program: Command): void {
               `  subjects ${r.subjects}, forms ${r.forms}, audit rows ${r.auditRows}; audit head row ${r.auditHead.seq} ${r.auditHead.hash}`,
           );
         }
+      }),
+    );
+  sponsor
+    .command('report')
+    .description('the primary endpoint table (renal response at Month 6 from the confirmed RESPONSE of record; remission with an exact 95% Clopper-Pearson interval), overall and, with --allocation, by arm: printed, and written as primary-endpoint.csv and primary-endpoint.html')
+    .requiredOption('--db <sponsorDb>', 'the sponsor database (made by `ecrf sponsor import`)')
+    .option('--allocation <file>', 'the allocation list decrypted from the recovery copy at database lock (`ecrf randomisation recovery-copy | gpg --decrypt`)')
+    .option('--out <dir>', 'folder for primary-endpoint.csv and primary-endpoint.html', '.')
+    .action((opts: { db: string; allocation?: string; out: string }) =>
+      runCommand(async () => {
+        if (!existsSync(opts.db)) fail('VALIDATION', `申办方数据库 ${opts.db} 不存在`, `the sponsor database ${opts.db} does not exist`);
+        const allocation = opts.allocation ? parseAllocation(readFileSync(opts.allocation, 'utf8')) : undefined;
+        const db = new Database(opts.db, { readonly: true, fileMustExist: true });
+        let report;
+        try {
+          report = endpointReport(db, allocation);
+        } finally {
+          db.close();
+        }
+        mkdirSync(opts.out, { recursive: true });
+        writeFileSync(join(opts.out, 'primary-endpoint.csv'), `\uFEFF${reportCsv(report)}`);
+        writeFileSync(join(opts.out, 'primary-endpoint.html'), reportHtml(report));
+        console.log(`${reportText(report)}\n\n${join(opts.out, 'primary-endpoint.csv')}\n${join(opts.out, 'primary-endpoint.html')}`);
       }),
     );
 }
