@@ -15,6 +15,26 @@ export class DatabaseTooNewError extends Error {
   }
 }
 
+/**
+ * A migration failed: nothing of that step was written (its transaction rolled back), so the database stays at the
+ * schema before it. Names the step and the SQLite words, in both languages (e.g. a database made by a development build
+ * whose migrations were numbered otherwise: 'duplicate column name').
+ */
+export class MigrationFailedError extends Error {
+  constructor(
+    readonly migration: string,
+    readonly version: number,
+    override readonly cause: Error,
+  ) {
+    super(
+      `The database could not be upgraded: step ${migration} (schema ${version - 1} → ${version}) failed: ${cause.message}. ` +
+        `That step wrote nothing; the database is at schema ${version - 1}. Keep the file and a backup, and ask for support. / ` +
+        `数据库无法升级：第 ${migration} 步（结构版本 ${version - 1} → ${version}）失败：${cause.message}。该步未写入任何内容，数据库仍为结构版本 ${version - 1}。请保留该文件和备份，并联系技术支持。`,
+    );
+    this.name = 'MigrationFailedError';
+  }
+}
+
 export function currentVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
@@ -42,7 +62,11 @@ export function runMigrations(db: Database.Database, target = MIGRATIONS.length)
     if (fkWasOn) db.pragma('foreign_keys = OFF');
     try {
       db.transaction(() => {
-        migration.up(db);
+        try {
+          migration.up(db);
+        } catch (error) {
+          throw new MigrationFailedError(migration.name, version, error as Error);
+        }
         if (migration.foreignKeysOff) {
           const broken = db.pragma('foreign_key_check') as unknown[];
           if (broken.length > 0) throw new Error(`Migration ${migration.name} left ${broken.length} broken foreign key reference(s)`);

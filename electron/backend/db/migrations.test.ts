@@ -3,7 +3,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './connection';
-import { DatabaseTooNewError, currentVersion, latestVersion, runMigrations } from './migrate';
+import { DatabaseTooNewError, MigrationFailedError, currentVersion, latestVersion, runMigrations } from './migrate';
 import { MIGRATIONS } from './migrations';
 import { tempDir } from '../testing/tempDir';
 import { AuditTrail, verifyAuditChain } from '../audit/auditTrail';
@@ -37,6 +37,36 @@ describe('connection', () => {
     const check = new Database(file);
     expect(check.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length + 1);
     expect(check.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'").pluck().get()).toBe(0);
+    check.close();
+  });
+});
+
+describe('a migration that fails', () => {
+  it('names its step in both languages and leaves the database at the schema before it (a development build numbered the export-integrity step otherwise)', () => {
+    const file = freshFile();
+    const step = MIGRATIONS.findIndex((m) => m.name.endsWith('export-integrity')) + 1;
+    expect(step).toBeGreaterThan(1);
+    // A database at the schema before that step that already has one of its columns: the step cannot run.
+    const raw = new Database(file);
+    runMigrations(raw);
+    raw.pragma(`user_version = ${step - 1}`);
+    raw.exec('ALTER TABLE export_bundles DROP COLUMN audit_trail_rows');
+    let error: unknown;
+    try {
+      runMigrations(raw);
+    } catch (e) {
+      error = e;
+    }
+    raw.close();
+    expect(error).toBeInstanceOf(MigrationFailedError);
+    const message = (error as Error).message;
+    expect(message).toContain(MIGRATIONS[step - 1]!.name);
+    expect(message).toContain('duplicate column name');
+    expect(message).toContain(`the database is at schema ${step - 1}`);
+    expect(message).toContain(`数据库仍为结构版本 ${step - 1}`);
+    const check = new Database(file);
+    expect(check.pragma('user_version', { simple: true })).toBe(step - 1);
+    expect((check.pragma('table_info(export_bundles)') as { name: string }[]).map((c) => c.name)).not.toContain('audit_trail_rows');
     check.close();
   });
 });
