@@ -12,7 +12,7 @@ import { validateForm } from '../protocol/validateForm';
 import { VISITS, visitDef } from '../protocol/visits';
 import { ageYears } from '../rules/age';
 import type { ItemRow, PrintBlock, PrintDoc } from './printDoc';
-import { VALUE_WORDS, valueText } from './valueText';
+import { derivedValueText, VALUE_WORDS, valueText } from './valueText';
 
 const bi = (zh: string, en: string): Bilingual => ({ zh, en });
 
@@ -219,13 +219,9 @@ function itemRows(f: CasebookPrint['forms'][number], casebook: CasebookForm[], l
     const result = validateForm(f.formCode, f.data, buildFormContext(others, f.visitCode, undefined, f.repeatKey));
     for (const d of derived) {
       const value = result.derived[d.id];
-      if (value === null || value === undefined) continue;
-      if (typeof value === 'string') {
-        rows.push({ label: t(d.label), value: t(d.choices?.find((c) => c.value === value)?.label ?? { zh: value, en: value }), unit: '', note: t(PRINT_WORDS.derived) });
-      } else if (Number.isFinite(value)) {
-        const shown = d.flag ? (value === 1 ? words.yes : words.no) : value.toFixed(d.decimals ?? 1);
-        rows.push({ label: t(d.label), value: shown, unit: d.unit ? unitIn(d.unit, lang) : '', note: t(PRINT_WORDS.derived) });
-      }
+      const shown = derivedValueText(d, value, words, lang);
+      if (shown === null) continue;
+      rows.push({ label: t(d.label), value: shown, unit: typeof value !== 'string' && d.unit ? unitIn(d.unit, lang) : '', note: t(PRINT_WORDS.derived) });
     }
   }
   return rows;

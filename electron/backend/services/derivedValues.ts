@@ -42,9 +42,6 @@ export function derivedReads(formCode: FormCode, changed: FormCode): boolean {
   return !!def?.derived?.length && (def.derivedReads ?? []).includes(changed);
 }
 
-const sameForm = (a: Pick<CasebookForm, 'visitCode' | 'formCode' | 'repeatKey'>, b: Pick<CasebookForm, 'visitCode' | 'formCode' | 'repeatKey'>) =>
-  a.formCode === b.formCode && a.visitCode === b.visitCode && (a.repeatKey ?? 0) === (b.repeatKey ?? 0);
-
 interface Row {
   form_id: number;
   derived_id: string;
@@ -84,15 +81,16 @@ export class DerivedValues {
     known?: ReadonlyMap<string, Record<string, DerivedValue | null>>,
   ): void {
     // The changed form, and the forms whose derived values read its form (not every other LAB when a LAB is saved).
-    const touched = casebook.filter((f) => (sameForm(f, changed) ? !!FORMS[f.formCode]?.derived?.length : derivedReads(f.formCode, changed.formCode)));
+    const changedKey = formKeyOf(changed.visitCode, changed.formCode, changed.repeatKey ?? 0);
+    const keyed = casebook.map((f) => ({ f, key: formKeyOf(f.visitCode, f.formCode, f.repeatKey ?? 0) }));
+    const touched = keyed.filter(({ f, key }) => (key === changedKey ? !!FORMS[f.formCode]?.derived?.length : derivedReads(f.formCode, changed.formCode)));
     if (touched.length === 0) return;
     const ids = this.formIds(subjectId);
     const forms: { id: number; values: Record<string, DerivedValue | null> }[] = [];
-    for (const f of touched) {
-      const key = formKeyOf(f.visitCode, f.formCode, f.repeatKey ?? 0);
+    for (const { f, key } of touched) {
       const id = ids.get(key);
       if (id === undefined) continue;
-      forms.push({ id, values: (sameForm(f, changed) ? own : known?.get(key)) ?? derivedOf(f, casebook) });
+      forms.push({ id, values: (key === changedKey ? own : known?.get(key)) ?? derivedOf(f, casebook) });
     }
     this.write(forms);
   }

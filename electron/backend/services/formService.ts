@@ -390,8 +390,10 @@ export class FormService {
     for (const listener of this.systemWriteListeners) listener({ formId: row.id, key, user });
   }
 
-  /** The saved forms that read this one through a cross-form rule, validated again against the new casebook. */
-  /** Validates again the saved forms that read the changed one; returns their derived values (by form key) for the store. */
+  /**
+   * The saved forms that read this one through a cross-form rule, validated again against the new casebook; returns
+   * their derived values (by formKeyOf) so the store need not compute them a second time.
+   */
   private recheckDependents(input: FormKey, before: FormData, after: FormData, casebook: readonly CasebookForm[], user: User): Map<string, Record<string, DerivedValue | null>> {
     const derived = new Map<string, Record<string, DerivedValue | null>>();
     if (this.recheckListeners.length === 0) return derived;

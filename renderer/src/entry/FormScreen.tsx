@@ -36,6 +36,7 @@ import { AuditTrailButton } from '../gcp/audit/AuditTrailButton';
 import { noteStatusReset } from '../gcp/lifecycle/lifecycleFlash';
 import type { SubjectSummary } from '../../../shared/api/calls/subjects';
 import { casebookHeader } from '../../../shared/print/casebookDoc';
+import { derivedValueText } from '../../../shared/print/valueText';
 import { SubjectBanner } from '../subject/SubjectBanner';
 import { PrintPageHeader } from '../print/PrintPageHeader';
 import { ConflictPanel } from './ConflictPanel';
@@ -581,13 +582,7 @@ const DerivedRow = memo(function DerivedRow({ derived: d, store }: { derived: De
         {pick(d.label)} <span className="info" aria-label={formula}>ⓘ</span>
       </span>
       <span className="derived-value">
-        {typeof value === 'string'
-          ? pick(d.choices?.find((c) => c.value === value)?.label ?? { zh: value, en: value })
-          : value === null || !Number.isFinite(value)
-            ? '—'
-            : d.flag
-              ? t(value === 1 ? 'entry.form.yes' : 'entry.form.no')
-              : value.toFixed(d.decimals ?? 1)}{' '}
+        {derivedValueText(d, value, { yes: t('entry.form.yes'), no: t('entry.form.no') }, currentLang()) ?? '—'}{' '}
         {d.unit && <span className="unit">{unitIn(d.unit, currentLang())}</span>}
       </span>
     </div>
